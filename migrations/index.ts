@@ -1,0 +1,4 @@
+import { CreateFoundation1795266016580 } from './1795266016580-CreateFoundation';
+
+/** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
+export const MIGRATIONS = [CreateFoundation1795266016580];

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import { Environment } from './config/environment';
+import { DatabaseModule } from './infra/database/database.module';
+import { LoggingModule } from './infra/logging/logging.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { RedisModule } from './infra/redis/redis.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { HealthModule } from './modules/health/health.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { SetupModule } from './modules/setup/setup.module';
+import { TargetsModule } from './modules/targets/targets.module';
+
+/** The whole app; queue workers are loaded only when APP_ROLE is `worker` or `all`. */
+@Module({})
+export class AppModule {
+  static register(env: Environment): DynamicModule {
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule];
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forEnvironment(env),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        HealthModule,
+        OrganisationsModule,
+        AuthModule,
+        CampaignsModule,
+        TargetsModule,
+        SetupModule,
+        ...workers,
+      ],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { EnvironmentError, validateEnvironment } from './config/environment';
+import { ensureDatabase, revertLastMigration, runMigrations } from './infra/database/database-setup';
+
+const USAGE = `usage: npm run cli -- <command>
+
+  migration:run      apply pending migrations
+  migration:revert   revert the last applied migration`;
+
+async function main(argv: string[]): Promise<number> {
+  const env = validateEnvironment(process.env);
+  switch (argv[0]) {
+    case 'migration:run': {
+      await ensureDatabase(env.DATABASE_URL);
+      const applied = await runMigrations(env);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+      return 0;
+    }
+    case 'migration:revert': {
+      const reverted = await revertLastMigration(env);
+      console.log(reverted ? 'Reverted the last migration.' : 'No migration to revert.');
+      return 0;
+    }
+    default:
+      console.error(USAGE);
+      return 64;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error instanceof EnvironmentError ? error.message : `${error.name}: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,242 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+const isProduction = (env: Environment) => env.NODE_ENV === 'production';
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+/**
+ * Every setting Nida reads, validated once at boot. Defaults serve one machine with
+ * PostgreSQL and Redis on their standard local ports.
+ */
+export class Environment {
+  /** development | test | production; production demands secrets and never seeds demo data. */
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** Which processes this one runs: HTTP (`api`), queue workers (`worker`) or both (`all`). */
+  @IsIn(APP_ROLES)
+  APP_ROLE: AppRole = 'all';
+
+  /** HTTP port. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Interface the HTTP server binds to. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Public base URL, used in links inside emails. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** PostgreSQL connection URL; the database is created at start when missing. */
+  @Matches(/^postgres(ql)?:\/\/\S+\/[^/\s?]+(\?\S*)?$/, {
+    message: 'DATABASE_URL must be a postgres:// URL naming a database',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nida';
+
+  /** Size of the PostgreSQL connection pool of each process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Run pending migrations at start. */
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** Redis connection URL (queues, login throttling). */
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key Nida writes, so several installations (or tests) share one Redis. */
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX may hold letters, digits, : _ - (1-64)' })
+  REDIS_PREFIX = 'nida';
+
+  /** SMTP URL for outgoing mail (smtp://user:pass@host:port). Required in production. */
+  @ValidateIf((e: Environment) => isProduction(e) || e.SMTP_URL !== undefined)
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL (required in production)' })
+  SMTP_URL?: string;
+
+  /** From address of the platform's own mail. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Nida <no-reply@nida.localhost>';
+
+  /** Secret that signs tokens and keys hashes; at least 32 characters. Required in production. */
+  @ValidateIf((e: Environment) => isProduction(e) || e.APP_SECRET !== undefined)
+  @IsString({ message: 'APP_SECRET is required in production' })
+  @MinLength(32, { message: 'APP_SECRET must be at least 32 characters' })
+  APP_SECRET?: string;
+
+  /** Email of the first admin, created at boot when no organiser exists. */
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  /** Password of the first admin (12 characters or more). */
+  @ValidateIf((e: Environment) => e.ADMIN_EMAIL !== undefined || e.ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'ADMIN_PASSWORD is required when ADMIN_EMAIL is set' })
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @MaxLength(256)
+  ADMIN_PASSWORD?: string;
+
+  /** Name of the organisation the first admin belongs to. */
+  @IsString()
+  @MinLength(2)
+  ADMIN_ORGANISATION = 'Nida';
+
+  /** Seed the demo organisation and campaign on the first start with an empty database (never in production). */
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_DATA = true;
+
+  /** Lifetime of an organiser's bearer token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  AUTH_TOKEN_TTL_SECONDS = 3600;
+
+  /** Failed logins an account may make before each further attempt must wait. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FREE_ATTEMPTS_PER_ACCOUNT = 5;
+
+  /** Failed logins one IP address may make before each further attempt must wait. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FREE_ATTEMPTS_PER_IP = 20;
+
+  /** Longest wait imposed after repeated failed logins, in seconds (the wait doubles up to this). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_DELAY_SECONDS = 900;
+
+  /** How long failed logins are remembered, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  LOGIN_FAILURE_WINDOW_SECONDS = 3600;
+
+  /** Trust X-Forwarded-For from this proxy (an address, CIDR or hop count); empty: trust nothing. */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Largest request body accepted, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 100 * 1024;
+
+  /** Deadline given to an urgent action published without one, in days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  URGENT_ACTION_DEFAULT_DAYS = 30;
+
+  /** How often the sweep that closes campaigns past their deadline runs, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAMPAIGN_CLOSE_SWEEP_SECONDS = 60;
+
+  /** Time allowed for in-flight requests and jobs to finish on SIGTERM, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+/** Settings whose value is only shown as "set" in messages. */
+const SECRET_KEYS = new Set(['APP_SECRET', 'ADMIN_PASSWORD', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL']);
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Reads and validates the environment; throws an EnvironmentError naming each bad variable. */
+export function validateEnvironment(raw: Record<string, string | undefined>): Environment {
+  const known = Object.keys(new Environment());
+  const input: Record<string, string> = {};
+  for (const key of [...known, 'SMTP_URL', 'APP_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'TRUST_PROXY']) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const env = plainToInstance(Environment, input, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new EnvironmentError(
+      errors.map((e) => {
+        const shown = SECRET_KEYS.has(e.property) ? '(hidden)' : JSON.stringify(e.value);
+        return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      }),
+    );
+  }
+  if (env.NODE_ENV !== 'production') {
+    // Outside production a newcomer gets working defaults; production must set its own.
+    env.APP_SECRET ??= DEVELOPMENT_SECRET;
+    if (env.ADMIN_EMAIL === undefined && env.ADMIN_PASSWORD === undefined) {
+      env.ADMIN_EMAIL = DEVELOPMENT_ADMIN.email;
+      env.ADMIN_PASSWORD = DEVELOPMENT_ADMIN.password;
+    }
+  }
+  return env;
+}
+
+/** Used only outside production, when APP_SECRET is unset. */
+export const DEVELOPMENT_SECRET = 'nida-development-secret-never-use-in-production';
+
+/** The first admin outside production when ADMIN_EMAIL and ADMIN_PASSWORD are unset (the README shows it). */
+export const DEVELOPMENT_ADMIN = { email: 'admin@example.org', password: 'nida-demo-password' };
+
+/** The secret, which validateEnvironment guarantees is present. */
+export function appSecret(env: Environment): string {
+  if (!env.APP_SECRET) throw new Error('APP_SECRET is not set');
+  return env.APP_SECRET;
+}

@@ -1,0 +1,16 @@
+import { HttpStatus } from '@nestjs/common';
+import { AppError } from '../../common/app-error';
+
+export const AuthErrors = {
+  invalidCredentials: () =>
+    new AppError(HttpStatus.UNAUTHORIZED, 'AUTH_INVALID_CREDENTIALS', 'The email or password is wrong.'),
+  throttled: (retryAfterSeconds: number) =>
+    new AppError(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'AUTH_THROTTLED',
+      `Too many failed logins. Try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
+  adminOnly: () => new AppError(HttpStatus.FORBIDDEN, 'AUTH_ADMIN_ONLY', 'Only an admin may do this.'),
+};

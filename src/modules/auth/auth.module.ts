@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { appSecret, Environment } from '../../config/environment';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { LoginThrottleService } from './login-throttle.service';
+
+@Module({
+  imports: [
+    OrganisationsModule,
+    JwtModule.registerAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({
+        secret: appSecret(env),
+        signOptions: { expiresIn: env.AUTH_TOKEN_TTL_SECONDS, algorithm: 'HS256', issuer: 'nida', audience: 'nida-api' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'nida', audience: 'nida-api' },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AuthModule {}

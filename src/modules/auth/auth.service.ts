@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Environment } from '../../config/environment';
+import { normaliseOrganiserEmail } from '../organisations/organisations.service';
+import { OrganisersRepository } from '../organisations/organisers.repository';
+import { AuthErrors } from './auth.errors';
+import { LoginResponseDto } from './dto/login-response.dto';
+import { LoginThrottleService } from './login-throttle.service';
+import { decoyHash, verifyPassword } from './password-hasher';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly organisers: OrganisersRepository,
+    private readonly throttle: LoginThrottleService,
+    private readonly jwt: JwtService,
+    private readonly env: Environment,
+  ) {}
+
+  async login(rawEmail: string, password: string, ip: string): Promise<LoginResponseDto> {
+    const email = normaliseOrganiserEmail(rawEmail);
+    const wait = await this.throttle.waitSeconds(email, ip);
+    if (wait > 0) throw AuthErrors.throttled(wait);
+
+    const found = await this.organisers.findWithPasswordByEmail(email);
+    // The same work is done for an unknown account, so timing does not tell which emails exist.
+    const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
+    if (!found || !ok) {
+      await this.throttle.recordFailure(email, ip);
+      throw AuthErrors.invalidCredentials();
+    }
+    await this.throttle.recordSuccess(email, ip);
+    const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.AUTH_TOKEN_TTL_SECONDS };
+  }
+}

@@ -1,0 +1,27 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { OrganiserRole } from '../organisations/organiser.entity';
+
+/** Who is calling: the organiser behind a valid bearer token. */
+export interface Principal {
+  id: string;
+  organisationId: string;
+  role: OrganiserRole;
+}
+
+export const AUTH_LEVEL = 'nida:auth-level';
+export type AuthLevel = 'organiser' | 'admin';
+
+/** The route needs a signed-in organiser (any role). */
+export const RequireOrganiser = () => SetMetadata(AUTH_LEVEL, 'organiser' satisfies AuthLevel);
+/** The route needs an admin. */
+export const RequireAdmin = () => SetMetadata(AUTH_LEVEL, 'admin' satisfies AuthLevel);
+
+/** The Principal of the request (set by the AuthGuard). */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
+);
+
+/** Admins see every organisation; organisers only their own. */
+export function canActFor(principal: Principal, organisationId: string): boolean {
+  return principal.role === 'admin' || principal.organisationId === organisationId;
+}

@@ -1,0 +1,94 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+
+export const CAMPAIGN_KINDS = ['petition', 'urgent_action'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+export const CAMPAIGN_STATUSES = ['draft', 'live', 'closed', 'won'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const LOCALES = ['ar', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const LETTER_MODES = ['per_signature', 'digest', 'none'] as const;
+export type LetterMode = (typeof LETTER_MODES)[number];
+
+export interface CampaignText {
+  title: string;
+  summary: string;
+  body: string;
+}
+
+/** Texts in the languages other than the campaign's own, kept with the campaign. */
+export type CampaignTranslations = Partial<Record<Locale, CampaignText>>;
+
+@Entity({ name: 'campaigns' })
+export class Campaign {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Organisation;
+
+  @Column({ type: 'text' })
+  kind: CampaignKind;
+
+  @Column({ type: 'text', default: 'draft' })
+  status: CampaignStatus;
+
+  @Column({ type: 'text' })
+  slug: string;
+
+  @Column({ type: 'text' })
+  locale: Locale;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'text' })
+  summary: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  translations: CampaignTranslations;
+
+  @Column({ type: 'integer', nullable: true })
+  goal: number | null;
+
+  @Column({ name: 'ends_at', type: 'timestamptz', nullable: true })
+  endsAt: Date | null;
+
+  @Column({ name: 'letter_mode', type: 'text', default: 'none' })
+  letterMode: LetterMode;
+
+  @Column({ name: 'letter_subject', type: 'text', nullable: true })
+  letterSubject: string | null;
+
+  @Column({ name: 'letter_body', type: 'text', nullable: true })
+  letterBody: string | null;
+
+  /** What was won, in the organiser's words ("released", "law withdrawn"). */
+  @Column({ type: 'text', nullable: true })
+  outcome: string | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ name: 'won_at', type: 'timestamptz', nullable: true })
+  wonAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { uuidPipe } from '../../common/uuid.pipe';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
+import { CampaignsService } from './campaigns.service';
+import { CampaignResponseDto } from './dto/campaign-response.dto';
+import { CreateCampaignDto } from './dto/create-campaign.dto';
+import { ListCampaignsQueryDto } from './dto/list-campaigns-query.dto';
+import {
+  CampaignCountResponseDto,
+  PublicCampaignListResponseDto,
+  PublicCampaignResponseDto,
+} from './dto/public-campaign-response.dto';
+import { UpdateCampaignDto } from './dto/update-campaign.dto';
+import { WinCampaignDto } from './dto/win-campaign.dto';
+
+const campaignId = uuidPipe('CAMPAIGN_NOT_FOUND');
+
+@ApiTags('campaigns')
+@Controller('api/v1')
+export class CampaignsController {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  /** Live campaigns, newest first. */
+  @Get('campaigns')
+  list(@Query() query: ListCampaignsQueryDto): Promise<PublicCampaignListResponseDto> {
+    return this.campaigns.listPublic(query.page, query.pageSize, query.kind);
+  }
+
+  /** A published campaign (live, closed or won) with its signature count. */
+  @Get('campaigns/:slug')
+  get(@Param('slug') slug: string): Promise<PublicCampaignResponseDto> {
+    return this.campaigns.getPublic(slug);
+  }
+
+  /** The count alone, for pages and embeds that refresh it. */
+  @Get('campaigns/:slug/count')
+  count(@Param('slug') slug: string): Promise<CampaignCountResponseDto> {
+    return this.campaigns.count(slug);
+  }
+
+  @Post('campaigns')
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateCampaignDto): Promise<CampaignResponseDto> {
+    return this.campaigns.create(principal, dto);
+  }
+
+  @Patch('campaigns/:id')
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', campaignId) id: string,
+    @Body() dto: UpdateCampaignDto,
+  ): Promise<CampaignResponseDto> {
+    return this.campaigns.update(principal, id, dto);
+  }
+
+  @Post('campaigns/:id/publish')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  publish(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string): Promise<CampaignResponseDto> {
+    return this.campaigns.publish(principal, id);
+  }
+
+  @Post('campaigns/:id/close')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  close(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string): Promise<CampaignResponseDto> {
+    return this.campaigns.close(principal, id);
+  }
+
+  /** Marks a victory ("released", "law withdrawn"). */
+  @Post('campaigns/:id/win')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  win(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', campaignId) id: string,
+    @Body() dto: WinCampaignDto,
+  ): Promise<CampaignResponseDto> {
+    return this.campaigns.win(principal, id, dto.outcome);
+  }
+
+  /** All campaigns of an organisation, drafts included. */
+  @Get('organisations/:id/campaigns')
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  listForOrganisation(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('ORGANISATION_NOT_FOUND')) organisationId: string,
+    @Query() query: ListCampaignsQueryDto,
+  ) {
+    return this.campaigns.listForOrganisation(principal, organisationId, query.page, query.pageSize);
+  }
+}

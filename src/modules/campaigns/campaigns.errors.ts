@@ -1,0 +1,28 @@
+import { HttpStatus } from '@nestjs/common';
+import { AppError } from '../../common/app-error';
+import type { CampaignStatus } from './campaign.entity';
+
+export const CampaignErrors = {
+  notFound: () => new AppError(HttpStatus.NOT_FOUND, 'CAMPAIGN_NOT_FOUND', 'No such campaign.'),
+  forbidden: () =>
+    new AppError(HttpStatus.FORBIDDEN, 'CAMPAIGN_FORBIDDEN', 'This campaign belongs to another organisation.'),
+  slugTaken: () => new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_SLUG_TAKEN', 'Another campaign has this slug.'),
+  invalidTransition: (from: CampaignStatus, to: CampaignStatus) =>
+    new AppError(
+      HttpStatus.CONFLICT,
+      'CAMPAIGN_INVALID_TRANSITION',
+      `A ${from} campaign cannot become ${to}.`,
+      { from, to },
+    ),
+  deadlinePassed: () =>
+    new AppError(
+      HttpStatus.CONFLICT,
+      'CAMPAIGN_DEADLINE_PASSED',
+      'The deadline (endsAt) has passed: set a later one before publishing.',
+    ),
+  lockedField: (field: string) =>
+    new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_FIELD_LOCKED', `${field} can only change while the campaign is a draft.`, {
+      field,
+    }),
+  closed: () => new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_CLOSED', 'This campaign is closed.'),
+};

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CampaignCounter } from './campaign-counter.entity';
+import { Campaign } from './campaign.entity';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
+import { CampaignsService } from './campaigns.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Campaign, CampaignCounter])],
+  controllers: [CampaignsController],
+  providers: [CampaignsService, CampaignsRepository],
+  exports: [CampaignsService, CampaignsRepository],
+})
+export class CampaignsModule {}

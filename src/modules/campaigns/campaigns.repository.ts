@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { CampaignCounter } from './campaign-counter.entity';
+import { Campaign, CampaignKind, CampaignStatus } from './campaign.entity';
+
+export interface CampaignWithCount {
+  campaign: Campaign;
+  signatureCount: number;
+  organisationName: string;
+}
+
+/** The only code that queries campaigns and their counters. */
+@Injectable()
+export class CampaignsRepository {
+  constructor(
+    @InjectRepository(Campaign) private readonly repo: Repository<Campaign>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  findById(id: string): Promise<Campaign | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  async slugExists(slug: string): Promise<boolean> {
+    return (await this.repo.count({ where: { slug }, take: 1 })) > 0;
+  }
+
+  /** Inserts the campaign and its zeroed counter together. */
+  async insert(fields: Partial<Campaign>, manager: EntityManager): Promise<Campaign> {
+    const campaign = await manager.save(manager.create(Campaign, fields));
+    await manager.insert(CampaignCounter, { campaignId: campaign.id, verified: 0 });
+    return manager.findOneByOrFail(Campaign, { id: campaign.id });
+  }
+
+  async save(campaign: Campaign): Promise<Campaign> {
+    await this.repo.save(campaign);
+    return this.repo.findOneByOrFail({ id: campaign.id });
+  }
+
+  /**
+   * Moves a campaign from one status to another only if it still has the status we read
+   * (two organisers pressing "close" and "won" at once cannot both win). Returns the row or null.
+   */
+  async transition(id: string, from: CampaignStatus, patch: Partial<Campaign>): Promise<Campaign | null> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(Campaign)
+      .set({ ...patch, updatedAt: () => 'now()' })
+      .where('id = :id AND status = :from', { id, from })
+      .execute();
+    return result.affected ? this.repo.findOneByOrFail({ id }) : null;
+  }
+
+  async signatureCount(id: string): Promise<number> {
+    const row = await this.dataSource.getRepository(CampaignCounter).findOneBy({ campaignId: id });
+    return row?.verified ?? 0;
+  }
+
+  counter(id: string): Promise<CampaignCounter | null> {
+    return this.dataSource.getRepository(CampaignCounter).findOneBy({ campaignId: id });
+  }
+
+  private withCounts() {
+    return this.repo
+      .createQueryBuilder('c')
+      .innerJoin('c.organisation', 'o')
+      .leftJoin(CampaignCounter, 'k', 'k.campaign_id = c.id')
+      .addSelect('COALESCE(k.verified, 0)', 'signature_count')
+      .addSelect('o.name', 'organisation_name');
+  }
+
+  private static rows(result: { entities: Campaign[]; raw: { signature_count: string; organisation_name: string }[] }) {
+    return result.entities.map((campaign, i) => ({
+      campaign,
+      signatureCount: Number(result.raw[i].signature_count),
+      organisationName: result.raw[i].organisation_name,
+    }));
+  }
+
+  /** A campaign the public may see (not a draft), by slug. */
+  async findPublicBySlug(slug: string): Promise<CampaignWithCount | null> {
+    const result = await this.withCounts()
+      .where('c.slug = :slug', { slug })
+      .andWhere("c.status <> 'draft'")
+      .getRawAndEntities();
+    return CampaignsRepository.rows(result)[0] ?? null;
+  }
+
+  /** Live campaigns whose deadline has not passed, newest first. */
+  async listLive(page: number, pageSize: number, kind?: CampaignKind) {
+    const query = this.withCounts()
+      .where("c.status = 'live'")
+      .andWhere('(c.ends_at IS NULL OR c.ends_at > now())');
+    if (kind) query.andWhere('c.kind = :kind', { kind });
+    const total = await query.getCount();
+    const result = await query
+      .orderBy('c.published_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getRawAndEntities();
+    return { rows: CampaignsRepository.rows(result), total };
+  }
+
+  /** Every campaign of one organisation, drafts included, newest first. */
+  async listByOrganisation(organisationId: string, page: number, pageSize: number) {
+    const query = this.withCounts().where('c.organisation_id = :organisationId', { organisationId });
+    const total = await query.getCount();
+    const result = await query
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getRawAndEntities();
+    return { rows: CampaignsRepository.rows(result), total };
+  }
+
+  /** Closes every live campaign whose deadline has passed; returns their ids. */
+  async closeExpired(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH closed AS (
+         UPDATE campaigns SET status = 'closed', closed_at = ends_at, updated_at = now()
+          WHERE status = 'live' AND ends_at <= now()
+          RETURNING id)
+       SELECT id FROM closed`,
+    );
+    return rows.map((r) => r.id);
+  }
+}

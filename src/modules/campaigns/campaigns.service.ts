@@ -1,0 +1,263 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { CommonErrors, ErrorDetail } from '../../common/app-error';
+import { Environment } from '../../config/environment';
+import { isUniqueViolation } from '../../infra/database/postgres-errors';
+import { canActFor, Principal } from '../auth/principal';
+import { Campaign, CampaignStatus, CampaignTranslations, Locale } from './campaign.entity';
+import { slugify, withSuffix } from './campaign-slug';
+import { canTransition } from './campaign-status';
+import { CampaignErrors } from './campaigns.errors';
+import { CampaignsRepository } from './campaigns.repository';
+import { LetterDto, TranslationsDto } from './dto/campaign-fields';
+import { CampaignResponseDto } from './dto/campaign-response.dto';
+import { CreateCampaignDto } from './dto/create-campaign.dto';
+import {
+  CampaignCountResponseDto,
+  PublicCampaignListResponseDto,
+  PublicCampaignResponseDto,
+  PublicCampaignSummaryDto,
+} from './dto/public-campaign-response.dto';
+import { UpdateCampaignDto } from './dto/update-campaign.dto';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+@Injectable()
+export class CampaignsService {
+  private readonly logger = new Logger(CampaignsService.name);
+
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly env: Environment,
+  ) {}
+
+  // ── organisers ────────────────────────────────────────────────────────────
+
+  async create(principal: Principal, dto: CreateCampaignDto): Promise<CampaignResponseDto> {
+    const problems: ErrorDetail[] = [];
+    const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
+    if (endsAt && endsAt.getTime() <= Date.now()) problems.push({ field: 'endsAt', problems: ['endsAt must be in the future'] });
+    const translations = this.translations(dto.translations, dto.locale, problems);
+    const letter = this.letter(dto.letter, undefined, problems);
+    if (problems.length) throw CommonErrors.validation(problems);
+
+    const fields: Partial<Campaign> = {
+      organisationId: principal.organisationId,
+      kind: dto.kind,
+      status: 'draft',
+      locale: dto.locale,
+      title: dto.title,
+      summary: dto.summary,
+      body: dto.body,
+      translations,
+      goal: dto.goal ?? null,
+      endsAt,
+      ...letter,
+    };
+    const created = await this.insertWithSlug(fields, dto.slug);
+    return CampaignResponseDto.from(created, 0);
+  }
+
+  /** Inserts with the given slug (409 when taken) or one made from the title, suffixed until unique. */
+  private async insertWithSlug(fields: Partial<Campaign>, requested?: string): Promise<Campaign> {
+    const insert = (slug: string) => this.campaigns.transaction((m) => this.campaigns.insert({ ...fields, slug }, m));
+    if (requested) {
+      try {
+        return await insert(requested);
+      } catch (error) {
+        if (isUniqueViolation(error, 'campaigns_slug_key')) throw CampaignErrors.slugTaken();
+        throw error;
+      }
+    }
+    const base = slugify(fields.title ?? '');
+    let candidate = base;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      if (attempt > 0 || (await this.campaigns.slugExists(candidate))) {
+        candidate = withSuffix(base, attempt < 3 ? String(attempt + 2) : randomBytes(3).toString('hex'));
+        if (await this.campaigns.slugExists(candidate)) continue;
+      }
+      try {
+        return await insert(candidate);
+      } catch (error) {
+        if (!isUniqueViolation(error, 'campaigns_slug_key')) throw error;
+      }
+    }
+    throw CampaignErrors.slugTaken();
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
+    const campaign = await this.owned(principal, id);
+    if (campaign.status !== 'draft') {
+      if (dto.slug !== undefined && dto.slug !== campaign.slug) throw CampaignErrors.lockedField('slug');
+      if (dto.kind !== undefined && dto.kind !== campaign.kind) throw CampaignErrors.lockedField('kind');
+    }
+    const problems: ErrorDetail[] = [];
+    const locale = dto.locale ?? campaign.locale;
+    if (dto.endsAt) {
+      const endsAt = new Date(dto.endsAt);
+      if (endsAt.getTime() <= Date.now()) problems.push({ field: 'endsAt', problems: ['endsAt must be in the future'] });
+      campaign.endsAt = endsAt;
+    } else if (dto.endsAt === null) {
+      campaign.endsAt = null;
+    }
+    const translations =
+      dto.translations !== undefined
+        ? this.translations(dto.translations, locale, problems)
+        : this.translations(campaign.translations as TranslationsDto, locale, problems);
+    const letter = dto.letter ? this.letter(dto.letter, campaign, problems) : {};
+    if (problems.length) throw CommonErrors.validation(problems);
+
+    Object.assign(campaign, {
+      kind: dto.kind ?? campaign.kind,
+      title: dto.title ?? campaign.title,
+      summary: dto.summary ?? campaign.summary,
+      body: dto.body ?? campaign.body,
+      locale,
+      translations,
+      goal: dto.goal === undefined ? campaign.goal : dto.goal,
+      slug: dto.slug ?? campaign.slug,
+      ...letter,
+    });
+    try {
+      const saved = await this.campaigns.save(campaign);
+      return CampaignResponseDto.from(saved, await this.campaigns.signatureCount(id));
+    } catch (error) {
+      if (isUniqueViolation(error, 'campaigns_slug_key')) throw CampaignErrors.slugTaken();
+      throw error;
+    }
+  }
+
+  async publish(principal: Principal, id: string): Promise<CampaignResponseDto> {
+    const campaign = await this.owned(principal, id);
+    const now = new Date();
+    let endsAt = campaign.endsAt;
+    if (!endsAt && campaign.kind === 'urgent_action') {
+      endsAt = new Date(now.getTime() + this.env.URGENT_ACTION_DEFAULT_DAYS * DAY_MS);
+    }
+    if (campaign.status !== 'live' && endsAt && endsAt.getTime() <= now.getTime()) throw CampaignErrors.deadlinePassed();
+    return this.move(campaign, 'live', { endsAt, publishedAt: campaign.publishedAt ?? now, closedAt: null });
+  }
+
+  async close(principal: Principal, id: string): Promise<CampaignResponseDto> {
+    const campaign = await this.owned(principal, id);
+    return this.move(campaign, 'closed', { closedAt: new Date() });
+  }
+
+  async win(principal: Principal, id: string, outcome?: string): Promise<CampaignResponseDto> {
+    const campaign = await this.owned(principal, id);
+    const now = new Date();
+    return this.move(campaign, 'won', {
+      wonAt: now,
+      closedAt: campaign.closedAt ?? now,
+      outcome: outcome ?? campaign.outcome,
+    });
+  }
+
+  /** Applies a status change; asking for the status it already has changes nothing (a retried request is safe). */
+  private async move(campaign: Campaign, to: CampaignStatus, patch: Partial<Campaign>): Promise<CampaignResponseDto> {
+    if (campaign.status !== to) {
+      if (!canTransition(campaign.status, to)) throw CampaignErrors.invalidTransition(campaign.status, to);
+      const moved = await this.campaigns.transition(campaign.id, campaign.status, { ...patch, status: to });
+      if (!moved) {
+        // Someone else changed it meanwhile: judge again against what it is now.
+        const now = await this.campaigns.findById(campaign.id);
+        if (!now) throw CampaignErrors.notFound();
+        if (now.status !== to) throw CampaignErrors.invalidTransition(now.status, to);
+        campaign = now;
+      } else {
+        campaign = moved;
+      }
+    }
+    return CampaignResponseDto.from(campaign, await this.campaigns.signatureCount(campaign.id));
+  }
+
+  async listForOrganisation(principal: Principal, organisationId: string, page: number, pageSize: number) {
+    if (!canActFor(principal, organisationId)) throw CommonErrors.forbidden('This is another organisation.');
+    const { rows, total } = await this.campaigns.listByOrganisation(organisationId, page, pageSize);
+    return {
+      items: rows.map((r) => CampaignResponseDto.from(r.campaign, r.signatureCount)),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  /** The campaign, if it exists (404) and the caller may act for its organisation (403). */
+  async owned(principal: Principal, id: string): Promise<Campaign> {
+    const campaign = await this.campaigns.findById(id);
+    if (!campaign) throw CampaignErrors.notFound();
+    if (!canActFor(principal, campaign.organisationId)) throw CampaignErrors.forbidden();
+    return campaign;
+  }
+
+  // ── public ────────────────────────────────────────────────────────────────
+
+  async listPublic(page: number, pageSize: number, kind?: Campaign['kind']): Promise<PublicCampaignListResponseDto> {
+    const { rows, total } = await this.campaigns.listLive(page, pageSize, kind);
+    return {
+      items: rows.map((r) => PublicCampaignSummaryDto.from(r.campaign, r.signatureCount, r.organisationName)),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  async getPublic(slug: string): Promise<PublicCampaignResponseDto> {
+    const found = await this.campaigns.findPublicBySlug(slug);
+    if (!found) throw CampaignErrors.notFound();
+    return PublicCampaignResponseDto.from(found.campaign, found.signatureCount, found.organisationName);
+  }
+
+  async count(slug: string): Promise<CampaignCountResponseDto> {
+    const found = await this.campaigns.findPublicBySlug(slug);
+    if (!found) throw CampaignErrors.notFound();
+    const counter = await this.campaigns.counter(found.campaign.id);
+    return {
+      verified: counter?.verified ?? 0,
+      goal: found.campaign.goal,
+      updatedAt: (counter?.updatedAt ?? found.campaign.createdAt).toISOString(),
+    };
+  }
+
+  // ── sweeps ────────────────────────────────────────────────────────────────
+
+  /** Closes live campaigns whose deadline passed. Safe to run from several workers at once. */
+  async closeExpired(): Promise<number> {
+    const closed = await this.campaigns.closeExpired();
+    if (closed.length) this.logger.log({ campaignIds: closed }, `Closed ${closed.length} campaign(s) past their deadline`);
+    return closed.length;
+  }
+
+  // ── rules on fields ───────────────────────────────────────────────────────
+
+  /** Translations may not repeat the campaign's own locale. */
+  private translations(input: TranslationsDto | undefined, locale: Locale, problems: ErrorDetail[]): CampaignTranslations {
+    const out: CampaignTranslations = {};
+    for (const key of ['ar', 'en'] as const) {
+      const text = input?.[key];
+      if (!text) continue;
+      if (key === locale) {
+        problems.push({
+          field: `translations.${key}`,
+          problems: [`the campaign's own locale (${locale}) goes in title, summary and body, not in translations`],
+        });
+        continue;
+      }
+      out[key] = { title: text.title, summary: text.summary, body: text.body };
+    }
+    return out;
+  }
+
+  /** A letter that will be sent needs a subject and a body. */
+  private letter(input: LetterDto | undefined, current: Campaign | undefined, problems: ErrorDetail[]) {
+    if (!input) return { letterMode: 'none' as const, letterSubject: null, letterBody: null };
+    const subject = input.subject ?? current?.letterSubject ?? null;
+    const body = input.body ?? current?.letterBody ?? null;
+    if (input.mode !== 'none') {
+      if (!subject) problems.push({ field: 'letter.subject', problems: ['letter.subject is required unless mode is none'] });
+      if (!body) problems.push({ field: 'letter.body', problems: ['letter.body is required unless mode is none'] });
+    }
+    return { letterMode: input.mode, letterSubject: subject, letterBody: body };
+  }
+}
+

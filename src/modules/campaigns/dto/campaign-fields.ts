@@ -1,0 +1,87 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CAMPAIGN_KINDS, LETTER_MODES, LOCALES, type LetterMode } from '../campaign.entity';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../campaign-slug';
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** Optional in an update, but never null: absent means "unchanged". */
+export const NotNullIfPresent = () => ValidateIf((_, v) => v !== undefined);
+
+export const TitleRules = () => applyDecorators(trim, IsString(), MinLength(3), MaxLength(200));
+export const SummaryRules = () => applyDecorators(trim, IsString(), MinLength(1), MaxLength(500));
+export const BodyRules = () => applyDecorators(trim, IsString(), MinLength(1), MaxLength(20000));
+export const KindRules = () => IsIn(CAMPAIGN_KINDS);
+export const LocaleRules = () => IsIn(LOCALES);
+export const GoalRules = () => applyDecorators(IsOptional(), IsInt(), Min(1), Max(100_000_000));
+export const EndsAtRules = () => applyDecorators(IsOptional(), IsISO8601({ strict: true, strictSeparator: true }));
+export const SlugRules = () =>
+  applyDecorators(
+    IsString(),
+    MaxLength(SLUG_MAX_LENGTH),
+    Matches(SLUG_PATTERN, { message: 'slug may hold lower-case letters, digits and single hyphens' }),
+  );
+
+/** A campaign's title, summary and body in one language. */
+export class CampaignTextDto {
+  @TitleRules()
+  title: string;
+
+  @SummaryRules()
+  summary: string;
+
+  @BodyRules()
+  body: string;
+}
+
+/** Texts in the other languages; the campaign's own locale is not repeated here. */
+export class TranslationsDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CampaignTextDto)
+  ar?: CampaignTextDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CampaignTextDto)
+  en?: CampaignTextDto;
+}
+
+export const TranslationsRules = () =>
+  applyDecorators(IsOptional(), ValidateNested(), Type(() => TranslationsDto));
+
+/** The letter sent to the campaign's targets. */
+export class LetterDto {
+  @IsIn(LETTER_MODES)
+  mode: LetterMode;
+
+  @IsOptional()
+  @trim
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  subject?: string;
+
+  @IsOptional()
+  @trim
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  body?: string;
+}
+
+export const LetterRules = () => applyDecorators(IsOptional(), ValidateNested(), Type(() => LetterDto));

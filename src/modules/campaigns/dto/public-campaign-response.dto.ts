@@ -1,0 +1,111 @@
+import type { Campaign, CampaignKind, CampaignStatus, CampaignTranslations, Locale } from '../campaign.entity';
+import { effectiveStatus } from '../campaign-status';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export class PublicOrganisationDto {
+  name: string;
+}
+
+/** A campaign as anyone sees it: no owner ids, no letter, never an email. */
+export class PublicCampaignResponseDto {
+  id: string;
+  slug: string;
+  kind: CampaignKind;
+  /** `live`, `closed` or `won` (a live campaign past its deadline shows as closed). */
+  status: CampaignStatus;
+  locale: Locale;
+  /** The campaign's own locale first, then its translations. */
+  availableLocales: Locale[];
+  title: string;
+  summary: string;
+  body: string;
+  translations: CampaignTranslations;
+  goal: number | null;
+  endsAt: string | null;
+  outcome: string | null;
+  signatureCount: number;
+  organisation: PublicOrganisationDto;
+  publishedAt: string | null;
+  closedAt: string | null;
+  wonAt: string | null;
+
+  static from(c: Campaign, signatureCount: number, organisationName: string, now = new Date()): PublicCampaignResponseDto {
+    return {
+      id: c.id,
+      slug: c.slug,
+      kind: c.kind,
+      status: effectiveStatus(c.status, c.endsAt, now),
+      locale: c.locale,
+      availableLocales: [c.locale, ...(Object.keys(c.translations) as Locale[]).filter((l) => l !== c.locale)],
+      title: c.title,
+      summary: c.summary,
+      body: c.body,
+      translations: c.translations,
+      goal: c.goal,
+      endsAt: iso(c.endsAt),
+      outcome: c.outcome,
+      signatureCount,
+      organisation: { name: organisationName },
+      publishedAt: iso(c.publishedAt),
+      closedAt: iso(c.closedAt),
+      wonAt: iso(c.wonAt),
+    };
+  }
+}
+
+/** One entry of the public list: the campaign without its long texts. */
+export class PublicCampaignSummaryDto {
+  id: string;
+  slug: string;
+  kind: CampaignKind;
+  status: CampaignStatus;
+  locale: Locale;
+  availableLocales: Locale[];
+  title: string;
+  summary: string;
+  /** Titles and summaries in the other languages. */
+  translations: Partial<Record<Locale, { title: string; summary: string }>>;
+  goal: number | null;
+  endsAt: string | null;
+  signatureCount: number;
+  organisation: PublicOrganisationDto;
+  publishedAt: string | null;
+
+  static from(c: Campaign, signatureCount: number, organisationName: string): PublicCampaignSummaryDto {
+    const full = PublicCampaignResponseDto.from(c, signatureCount, organisationName);
+    const translations: PublicCampaignSummaryDto['translations'] = {};
+    for (const [locale, text] of Object.entries(c.translations) as [Locale, { title: string; summary: string }][]) {
+      translations[locale] = { title: text.title, summary: text.summary };
+    }
+    return {
+      id: full.id,
+      slug: full.slug,
+      kind: full.kind,
+      status: full.status,
+      locale: full.locale,
+      availableLocales: full.availableLocales,
+      title: full.title,
+      summary: full.summary,
+      translations,
+      goal: full.goal,
+      endsAt: full.endsAt,
+      signatureCount: full.signatureCount,
+      organisation: full.organisation,
+      publishedAt: full.publishedAt,
+    };
+  }
+}
+
+export class PublicCampaignListResponseDto {
+  items: PublicCampaignSummaryDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export class CampaignCountResponseDto {
+  verified: number;
+  goal: number | null;
+  updatedAt: string;
+}

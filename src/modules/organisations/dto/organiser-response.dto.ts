@@ -1,0 +1,22 @@
+import type { Organiser, OrganiserRole } from '../organiser.entity';
+
+/** An organiser as the API shows it: never the password or its hash. */
+export class OrganiserResponseDto {
+  id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  role: OrganiserRole;
+  createdAt: string;
+
+  static from(o: Organiser): OrganiserResponseDto {
+    return {
+      id: o.id,
+      organisationId: o.organisationId,
+      email: o.email,
+      name: o.name,
+      role: o.role,
+      createdAt: o.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../infra/database/postgres-errors';
+import { hashPassword } from '../auth/password-hasher';
+import { CreateOrganiserDto } from './dto/create-organiser.dto';
+import { OrganisationResponseDto } from './dto/organisation-response.dto';
+import { OrganiserResponseDto } from './dto/organiser-response.dto';
+import { OrganisationErrors } from './organisations.errors';
+import { OrganisationsRepository } from './organisations.repository';
+import { OrganisersRepository } from './organisers.repository';
+
+/** Organisers sign in with their address as typed, in any case, with stray spaces. */
+export function normaliseOrganiserEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const FIRST_ADMIN_LOCK = 4_260_002;
+
+@Injectable()
+export class OrganisationsService {
+  private readonly logger = new Logger(OrganisationsService.name);
+
+  constructor(
+    private readonly organisations: OrganisationsRepository,
+    private readonly organisers: OrganisersRepository,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async createOrganisation(name: string): Promise<OrganisationResponseDto> {
+    try {
+      return OrganisationResponseDto.from(await this.organisations.insert(name));
+    } catch (error) {
+      if (isUniqueViolation(error, 'organisations_name_key')) throw OrganisationErrors.nameTaken();
+      throw error;
+    }
+  }
+
+  async listOrganisations(): Promise<OrganisationResponseDto[]> {
+    return (await this.organisations.list()).map(OrganisationResponseDto.from);
+  }
+
+  async requireOrganisation(id: string): Promise<void> {
+    if (!(await this.organisations.findById(id))) throw OrganisationErrors.notFound();
+  }
+
+  async createOrganiser(organisationId: string, dto: CreateOrganiserDto): Promise<OrganiserResponseDto> {
+    await this.requireOrganisation(organisationId);
+    const passwordHash = await hashPassword(dto.password);
+    try {
+      const organiser = await this.organisers.insert({
+        organisationId,
+        email: normaliseOrganiserEmail(dto.email),
+        name: dto.name,
+        role: dto.role ?? 'organiser',
+        passwordHash,
+      });
+      return OrganiserResponseDto.from(organiser);
+    } catch (error) {
+      if (isUniqueViolation(error, 'organisers_email_key')) throw OrganisationErrors.organiserEmailTaken();
+      throw error;
+    }
+  }
+
+  async listOrganisers(organisationId: string): Promise<OrganiserResponseDto[]> {
+    await this.requireOrganisation(organisationId);
+    return (await this.organisers.listByOrganisation(organisationId)).map(OrganiserResponseDto.from);
+  }
+
+  async getOrganiser(id: string): Promise<OrganiserResponseDto> {
+    const found = await this.organisers.findById(id);
+    if (!found) throw OrganisationErrors.organiserNotFound();
+    return OrganiserResponseDto.from(found);
+  }
+
+  /**
+   * Creates the first admin (and its organisation) when no organiser exists at all. Runs under
+   * a transaction-scoped advisory lock, so processes starting together create it once.
+   */
+  async ensureFirstAdmin(email: string | undefined, password: string | undefined, organisationName: string) {
+    if (!email || !password) return false;
+    const passwordHash = await hashPassword(password);
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+      if (await this.organisers.exists(manager)) return false;
+      const organisation =
+        (await this.organisations.findByName(organisationName)) ??
+        (await this.organisations.insert(organisationName, manager));
+      await this.organisers.insert(
+        { organisationId: organisation.id, email: normaliseOrganiserEmail(email), name: 'Admin', role: 'admin', passwordHash },
+        manager,
+      );
+      return true;
+    });
+    if (created) this.logger.log('Created the first admin from ADMIN_EMAIL');
+    return created;
+  }
+}

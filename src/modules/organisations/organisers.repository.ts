@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Organiser, OrganiserRole } from './organiser.entity';
+
+@Injectable()
+export class OrganisersRepository {
+  constructor(@InjectRepository(Organiser) private readonly repo: Repository<Organiser>) {}
+
+  findById(id: string): Promise<Organiser | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** The only read that loads the password hash. */
+  findWithPasswordByEmail(email: string): Promise<Organiser | null> {
+    return this.repo
+      .createQueryBuilder('o')
+      .addSelect('o.passwordHash')
+      .where('o.email = :email', { email })
+      .getOne();
+  }
+
+  listByOrganisation(organisationId: string): Promise<Organiser[]> {
+    return this.repo.find({ where: { organisationId }, order: { createdAt: 'ASC' } });
+  }
+
+  async exists(manager: EntityManager = this.repo.manager): Promise<boolean> {
+    return (await manager.getRepository(Organiser).count({ take: 1 })) > 0;
+  }
+
+  async insert(
+    fields: { organisationId: string; email: string; name: string; role: OrganiserRole; passwordHash: string },
+    manager: EntityManager = this.repo.manager,
+  ): Promise<Organiser> {
+    const saved = await manager.save(manager.create(Organiser, fields));
+    return (await manager.getRepository(Organiser).findOneByOrFail({ id: saved.id }));
+  }
+}

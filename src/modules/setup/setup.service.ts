@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Environment } from '../../config/environment';
+import { Campaign } from '../campaigns/campaign.entity';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { TargetsRepository } from '../targets/targets.repository';
+import { DEMO_CAMPAIGN, DEMO_ORGANISATION } from './demo-campaign';
+
+const DEMO_LOCK = 4_260_003;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What happens once at start: the first admin, and outside production the demo campaign. */
+@Injectable()
+export class SetupService {
+  private readonly logger = new Logger(SetupService.name);
+
+  constructor(
+    private readonly env: Environment,
+    private readonly organisations: OrganisationsService,
+    private readonly organisationRows: OrganisationsRepository,
+    private readonly campaigns: CampaignsRepository,
+    private readonly targets: TargetsRepository,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async run(): Promise<void> {
+    await this.organisations.ensureFirstAdmin(this.env.ADMIN_EMAIL, this.env.ADMIN_PASSWORD, this.env.ADMIN_ORGANISATION);
+    if (this.env.NODE_ENV !== 'production' && this.env.DEMO_DATA) await this.seedDemo();
+  }
+
+  /** Seeds the demo organisation, its live urgent action and one target, when no campaign exists yet. */
+  async seedDemo(): Promise<boolean> {
+    const seeded = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK]);
+      if ((await manager.count(Campaign, { take: 1 })) > 0) return false;
+      const organisation =
+        (await this.organisationRows.findByName(DEMO_ORGANISATION)) ??
+        (await this.organisationRows.insert(DEMO_ORGANISATION, manager));
+      const now = new Date();
+      const { target, letter, ...text } = DEMO_CAMPAIGN;
+      const campaign = await this.campaigns.insert(
+        {
+          ...text,
+          organisationId: organisation.id,
+          status: 'live',
+          endsAt: new Date(now.getTime() + this.env.URGENT_ACTION_DEFAULT_DAYS * DAY_MS),
+          publishedAt: now,
+          letterMode: letter.mode,
+          letterSubject: letter.subject,
+          letterBody: letter.body,
+        },
+        manager,
+      );
+      await this.targets.insert({ ...target, campaignId: campaign.id }, manager);
+      return true;
+    });
+    if (seeded) this.logger.log(`Seeded the demo campaign at /c/${DEMO_CAMPAIGN.slug}`);
+    return seeded;
+  }
+}

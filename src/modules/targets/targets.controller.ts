@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { uuidPipe } from '../../common/uuid.pipe';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
+import { CreateTargetDto } from './dto/create-target.dto';
+import { TargetResponseDto } from './dto/target-response.dto';
+import { TargetsService } from './targets.service';
+
+@ApiTags('targets')
+@ApiBearerAuth()
+@RequireOrganiser()
+@Controller('api/v1/campaigns/:id/targets')
+export class TargetsController {
+  constructor(private readonly targets: TargetsService) {}
+
+  @Post()
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) campaignId: string,
+    @Body() dto: CreateTargetDto,
+  ): Promise<TargetResponseDto> {
+    return this.targets.create(principal, campaignId, dto);
+  }
+
+  @Get()
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) campaignId: string,
+  ): Promise<TargetResponseDto[]> {
+    return this.targets.list(principal, campaignId);
+  }
+}

@@ -1,0 +1,41 @@
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('health and operations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers 200 when PostgreSQL and Redis answer', async () => {
+    const res = await t.http().get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('echoes a sane X-Request-Id and replaces a hostile one', async () => {
+    const kept = await t.http().get('/health').set('X-Request-Id', 'abc-123');
+    expect(kept.headers['x-request-id']).toBe('abc-123');
+    const replaced = await t.http().get('/health').set('X-Request-Id', 'bad id\twith spaces');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the OpenAPI document and the docs page', async () => {
+    const doc = await t.http().get('/docs/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/campaigns', '/api/v1/campaigns/{slug}']),
+    );
+    const page = await t.http().get('/docs').expect(200);
+    expect(page.text).toContain('swagger');
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.http().get('/health');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers an unknown route with the error shape', async () => {
+    const res = await t.http().get('/api/v1/nothing-here').expect(404);
+    expect(res.body).toEqual({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: expect.any(String) });
+  });
+});

@@ -1,0 +1,78 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createHttpApp } from '../../src/app.factory';
+import { Environment, validateEnvironment } from '../../src/config/environment';
+import { ensureDatabase, runMigrations } from '../../src/infra/database/database-setup';
+import { SetupService } from '../../src/modules/setup/setup.service';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  env: Environment;
+  http: () => ReturnType<typeof request>;
+  db: DataSource;
+  redis: Redis;
+  /** A bearer token for the first admin (created from ADMIN_EMAIL). */
+  adminToken: () => Promise<string>;
+  close: () => Promise<void>;
+}
+
+const TABLES = ['targets', 'campaign_counters', 'campaigns', 'organisers', 'organisations'];
+
+export async function truncateAll(db: DataSource): Promise<void> {
+  await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+/** Deletes this test worker's Redis keys (never the demo's: they have another prefix). */
+export async function flushPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/**
+ * The whole app (role `all`) on the real PostgreSQL and Redis, with a clean database and the
+ * first admin created, as at a first start. Overrides change settings for this file only.
+ */
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const env = validateEnvironment({ ...process.env, ...overrides });
+  await ensureDatabase(env.DATABASE_URL);
+  await runMigrations(env);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  // Redis is emptied before the workers start, so none loses a job under its feet.
+  await flushPrefix(redis, env.REDIS_PREFIX);
+  const app = await createHttpApp(env);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const db = app.get(DataSource);
+  await truncateAll(db);
+  await app.get(SetupService).run();
+
+  const http = () => request(app.getHttpServer());
+  let token: string | undefined;
+  return {
+    app,
+    env,
+    http,
+    db,
+    redis,
+    adminToken: async () => {
+      if (!token) {
+        const res = await http()
+          .post('/api/v1/auth/login')
+          .send({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+        if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+        token = res.body.accessToken as string;
+      }
+      return token;
+    },
+    close: async () => {
+      await app.close();
+      redis.disconnect();
+    },
+  };
+}
