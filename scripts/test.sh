@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every check and test: installs what it needs, makes sure PostgreSQL and Redis run, type-checks
+# and lints, then runs the unit and e2e tests (their own databases nida_test_*, Redis prefix nida-test-*).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh
+bash scripts/install.sh
+npm run check --silent
+npx jest --config jest.config.js --ci "$@"
