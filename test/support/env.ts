@@ -10,7 +10,7 @@ Object.assign(process.env, {
   APP_ROLE: 'all',
   DATABASE_URL: `${base}_${worker}`,
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: `nida-test-${worker}`,
+  REDIS_PREFIX: `${process.env.TEST_REDIS_PREFIX ?? 'nida-test'}-${worker}`,
   PUBLIC_URL: 'http://nida.test',
   APP_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   ADMIN_EMAIL: 'admin@nida.test',
