@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh
 bash scripts/install.sh
 npm run check --silent
+npm run build --silent  # the process tests start the built app
 npx jest --config jest.config.js --ci "$@"

@@ -7,6 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { CommonErrors } from './common/app-error';
 import { createValidationPipe } from './common/validation.pipe';
 import { Environment } from './config/environment';
 import { AppModule } from './app.module';
@@ -17,6 +18,14 @@ function trustProxy(value: string | undefined): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   if (value === 'true') return true;
   return value;
+}
+
+function hasBody(headers: IncomingMessage['headers']): boolean {
+  return Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '');
 }
 
 /** The HTTP app (roles `api` and `all`), configured but not listening. */
@@ -37,15 +46,17 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
 
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    // The JSON API takes JSON only (Fastify would also parse text and forms): anything else is 415.
+    if (request.url.startsWith('/api/') && hasBody(request.headers) && !isJson(request.headers['content-type'])) {
+      done(CommonErrors.unsupportedMediaType());
+      return;
+    }
+    done();
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -79,6 +90,5 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
 export async function createWorkerContext(env: Environment): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(AppModule.register(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   return app;
 }

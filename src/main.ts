@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { createHttpApp, createWorkerContext } from './app.factory';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { ensureDatabase, runMigrations } from './infra/database/database-setup';
@@ -31,11 +31,27 @@ async function main(): Promise<void> {
   }
   await app.get(SetupService).run();
 
-  // Nest closes the HTTP server, the workers (letting in-flight jobs finish) and the pools on
-  // SIGTERM/SIGINT; this only makes sure a stuck shutdown cannot hang forever.
+  // On SIGTERM/SIGINT: stop taking requests, let in-flight requests and jobs finish (Nest closes
+  // Fastify, then the BullMQ workers, which wait for their running jobs), close the pools, exit 0.
+  // A shutdown that takes longer than SHUTDOWN_TIMEOUT_MS exits 1.
+  const logger = new Logger('Nida');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
+    process.once(signal, () => {
+      logger.log(`${signal}: shutting down`);
+      setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
+      void app.close().then(
+        () => {
+          logger.log('Nida stopped');
+          process.exit(0);
+        },
+        (error: Error) => {
+          logger.error({ err: { type: error.name } }, 'Shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
   }
+  logger.log(`Nida ready (role ${env.APP_ROLE})`);
 }
 
 main().catch((error: Error) => {

@@ -39,3 +39,31 @@ describe('health and operations', () => {
     expect(res.body).toEqual({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: expect.any(String) });
   });
 });
+
+describe('health when a dependency is down', () => {
+  it('answers 503 naming Redis when Redis does not answer', async () => {
+    const { createHttpApp } = await import('../../src/app.factory');
+    const { validateEnvironment } = await import('../../src/config/environment');
+    const env = validateEnvironment({ ...process.env, APP_ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6399' });
+    const app = await createHttpApp(env);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    try {
+      const res = await (await import('supertest')).default(app.getHttpServer()).get('/health').expect(503);
+      expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'up', redis: 'down' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 naming PostgreSQL when the database does not answer', async () => {
+    const t = await createTestApp();
+    try {
+      await t.db.destroy();
+      const res = await t.http().get('/health').expect(503);
+      expect(res.body).toEqual({ status: 'unavailable', checks: { database: 'down', redis: 'up' } });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -31,8 +31,9 @@ export class CampaignSweepProcessor extends WorkerHost implements OnApplicationB
     }
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.schedule();
+  onApplicationBootstrap(): void {
+    // Not awaited: with Redis away, BullMQ waits for it, and the process must start all the same.
+    void this.schedule();
     const every = Math.max(60_000, this.env.CAMPAIGN_CLOSE_SWEEP_SECONDS * 10_000);
     this.timer = setInterval(() => void this.schedule(), every).unref();
   }

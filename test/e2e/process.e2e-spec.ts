@@ -1,0 +1,45 @@
+import { freePort, spawnNida } from '../support/processes';
+
+/** The built app as a real process: configuration errors, roles and shutdown. */
+describe('the Nida process', () => {
+  it('refuses to start on a wrong setting, naming the variable', async () => {
+    const nida = spawnNida({ PORT: 'eighty', APP_ROLE: 'everything' });
+    const { code } = await nida.exited;
+    expect(code).toBe(78);
+    expect(nida.output()).toContain('PORT="eighty"');
+    expect(nida.output()).toContain('APP_ROLE="everything"');
+  });
+
+  it('requires APP_SECRET and SMTP_URL in production', async () => {
+    const nida = spawnNida({ NODE_ENV: 'production', APP_SECRET: '', SMTP_URL: '' });
+    const { code } = await nida.exited;
+    expect(code).toBe(78);
+    expect(nida.output()).toMatch(/APP_SECRET=.*required in production/);
+    expect(nida.output()).toMatch(/SMTP_URL=.*required in production/);
+  });
+
+  it('serves HTTP as the api role and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const nida = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' });
+    await nida.waitFor('Nida ready (role api)');
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    const list = await fetch(`http://127.0.0.1:${port}/api/v1/campaigns`);
+    expect(list.status).toBe(200);
+    expect(nida.output()).not.toContain('CampaignSweepProcessor');
+
+    nida.child.kill('SIGTERM');
+    expect(await nida.exited).toEqual({ code: 0, signal: null });
+    expect(nida.output()).toContain('Nida stopped');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('runs the worker role without an HTTP server and stops cleanly on SIGINT', async () => {
+    const port = await freePort();
+    const nida = spawnNida({ APP_ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1' });
+    await nida.waitFor('Nida ready (role worker)');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    nida.child.kill('SIGINT');
+    expect(await nida.exited).toEqual({ code: 0, signal: null });
+  });
+});
