@@ -81,6 +81,12 @@ describe('auth, organisations and organisers', () => {
       expect(forbidden.body.code).toBe('AUTH_ADMIN_ONLY');
     });
 
+    it('accepts the scheme name in any case, as HTTP says', async () => {
+      const token = await t.adminToken();
+      await t.http().get('/api/v1/auth/me').set('Authorization', `bearer ${token}`).expect(200);
+      await t.http().get('/api/v1/auth/me').set('Authorization', `Basic ${token}`).expect(401);
+    });
+
     it('refuses a token once its organiser is gone', async () => {
       const { token, organiserId } = await createOrganiserWithOrganisation(t);
       await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(200);

@@ -34,6 +34,37 @@ describe('the Nida process', () => {
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 
+  it('keeps emails, passwords and tokens out of its logs', async () => {
+    const port = await freePort();
+    const nida = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'trace' });
+    await nida.waitFor('Nida ready (role api)');
+    const base = `http://127.0.0.1:${port}`;
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+    await post('/api/v1/auth/login', { email: 'private.person@example.org', password: 'secret-password-123' });
+    const ok = await post('/api/v1/auth/login', { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD });
+    const { accessToken } = (await ok.json()) as { accessToken: string };
+    await fetch(`${base}/api/v1/auth/me?email=query.person@example.org`, { headers: { authorization: `Bearer ${accessToken}` } });
+    await fetch(`${base}/confirm/sometokenvalue1234567890`);
+
+    nida.child.kill('SIGTERM');
+    await nida.exited;
+    const logs = nida.output();
+    expect(logs).toContain('request completed');
+    for (const secret of [
+      'private.person',
+      'secret-password-123',
+      process.env.ADMIN_EMAIL!,
+      process.env.ADMIN_PASSWORD!,
+      accessToken,
+      'query.person',
+      'sometokenvalue',
+    ]) {
+      expect([secret, logs.includes(secret)]).toEqual([secret, false]);
+    }
+  });
+
   it('runs the worker role without an HTTP server and stops cleanly on SIGINT', async () => {
     const port = await freePort();
     const nida = spawnNida({ APP_ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1' });

@@ -30,7 +30,7 @@ export class AuthGuard implements CanActivate {
     ]);
     if (!level) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(request.headers.authorization ?? '');
+    const match = /^Bearer +([A-Za-z0-9_.-]{10,4096})$/i.exec(request.headers.authorization ?? '');
     if (!match) throw CommonErrors.authRequired();
     let claims: TokenClaims;
     try {

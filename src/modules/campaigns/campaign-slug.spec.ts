@@ -5,8 +5,9 @@ describe('slugify', () => {
     expect(slugify('  Free the Marshes -- NOW!  ')).toBe('free-the-marshes-now');
   });
 
-  it('keeps Arabic letters and drops vowel marks and tatweel', () => {
-    expect(slugify('أَيْنَ سليـــم راضي؟')).toBe('اين-سليم-راضي');
+  it('keeps Arabic letters, hamza and madda included, and drops vowel marks and tatweel', () => {
+    expect(slugify('أَيْنَ سليـــم راضي؟')).toBe('أين-سليم-راضي');
+    expect(slugify('المسؤول عن آبار الأهوار ومسائل')).toBe('المسؤول-عن-آبار-الأهوار-ومسائل');
   });
 
   it('turns Arabic-Indic digits into ASCII digits', () => {

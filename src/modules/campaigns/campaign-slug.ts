@@ -10,14 +10,15 @@ function asciiDigit(ch: string): string {
 }
 
 /**
- * A readable slug from a title in any script. Arabic keeps its letters (browsers show them in the
- * address bar); vowel marks, tatweel and Latin accents are dropped, Arabic-Indic digits become
+ * A readable slug from a title in any script. Arabic keeps its letters, hamza and madda included
+ * (browsers show them in the address bar); vowel marks, tatweel and Latin accents are dropped, Arabic-Indic digits become
  * ASCII, anything else between words becomes one hyphen. Never empty.
  */
 export function slugify(title: string): string {
   const words = title
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    // Vowel marks and accents go; madda and hamza (U+0653–U+0655) stay, or أ ؤ ئ would change letter.
+    .replace(/(?![\u0653-\u0655])\p{M}/gu, '')
     .replace(/\u0640/g, '')
     .normalize('NFC')
     .toLowerCase()

@@ -129,6 +129,9 @@ export class CampaignsService {
 
   async publish(principal: Principal, id: string): Promise<CampaignResponseDto> {
     const campaign = await this.owned(principal, id);
+    if (campaign.status !== 'live' && !canTransition(campaign.status, 'live')) {
+      throw CampaignErrors.invalidTransition(campaign.status, 'live');
+    }
     const now = new Date();
     let endsAt = campaign.endsAt;
     if (!endsAt && campaign.kind === 'urgent_action') {
