@@ -1,4 +1,5 @@
 import { CreateFoundation1795266016580 } from './1795266016580-CreateFoundation';
+import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
-export const MIGRATIONS = [CreateFoundation1795266016580];
+export const MIGRATIONS = [CreateFoundation1795266016580, CreateSignatureChain1795267161309];

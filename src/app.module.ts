@@ -3,12 +3,17 @@ import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './infra/database/database.module';
 import { LoggingModule } from './infra/logging/logging.module';
+import { MailTransportModule } from './infra/mail/mail-transport';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { HealthModule } from './modules/health/health.module';
+import { MailWorkersModule } from './modules/mail/mail-workers.module';
+import { PagesModule } from './modules/pages/pages.module';
+import { SignaturesModule } from './modules/signatures/signatures.module';
+import { TallyWorkersModule } from './modules/tally/tally-workers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { TargetsModule } from './modules/targets/targets.module';
@@ -17,7 +22,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -26,11 +31,14 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         QueueModule,
+        MailTransportModule,
         HealthModule,
         OrganisationsModule,
         AuthModule,
         CampaignsModule,
         TargetsModule,
+        SignaturesModule,
+        PagesModule,
         SetupModule,
         ...workers,
       ],

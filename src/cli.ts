@@ -1,11 +1,16 @@
 import 'reflect-metadata';
 import { EnvironmentError, validateEnvironment } from './config/environment';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './infra/database/data-source-options';
 import { ensureDatabase, revertLastMigration, runMigrations } from './infra/database/database-setup';
+import { TallyRepository } from './modules/tally/tally.repository';
+import { TallyService } from './modules/tally/tally.service';
 
 const USAGE = `usage: npm run cli -- <command>
 
   migration:run      apply pending migrations
-  migration:revert   revert the last applied migration`;
+  migration:revert   revert the last applied migration
+  tally:reconcile    compare the public counters with the verified signatures and repair any drift`;
 
 async function main(argv: string[]): Promise<number> {
   const env = validateEnvironment(process.env);
@@ -19,6 +24,21 @@ async function main(argv: string[]): Promise<number> {
     case 'migration:revert': {
       const reverted = await revertLastMigration(env);
       console.log(reverted ? 'Reverted the last migration.' : 'No migration to revert.');
+      return 0;
+    }
+    case 'tally:reconcile': {
+      const ds = new DataSource({ ...dataSourceOptions(env), extra: { max: 2 } });
+      await ds.initialize();
+      try {
+        const drift = await new TallyService(new TallyRepository(ds), env).reconcile();
+        console.log(
+          drift.length
+            ? `Repaired ${drift.length} counter(s):\n${drift.map((d) => `  ${d.campaignId}: ${d.counted} → ${d.actual}`).join('\n')}`
+            : 'Counters match the verified signatures.',
+        );
+      } finally {
+        await ds.destroy();
+      }
       return 0;
     }
     default:

@@ -85,7 +85,7 @@ export class Environment {
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX may hold letters, digits, : _ - (1-64)' })
   REDIS_PREFIX = 'nida';
 
-  /** SMTP URL for outgoing mail (smtp://user:pass@host:port). Required in production. */
+  /** SMTP URL for outgoing mail (smtp://user:pass@host:port). Required in production; elsewhere smtp://127.0.0.1:1025. */
   @ValidateIf((e: Environment) => isProduction(e) || e.SMTP_URL !== undefined)
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL (required in production)' })
   SMTP_URL?: string;
@@ -179,6 +179,74 @@ export class Environment {
   @Min(1)
   CAMPAIGN_CLOSE_SWEEP_SECONDS = 60;
 
+  /** Lifetime of a signature's confirmation link, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  SIGNATURE_TOKEN_TTL_HOURS = 168;
+
+  /** Emails one signature may cause (confirmations and "already signed" notes); then silence. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  SIGNATURE_MAX_EMAILS = 5;
+
+  /** Confirmations still accepted this long after a campaign closes, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CONFIRM_GRACE_HOURS = 24;
+
+  /** How often the outbox relay looks for mail to (re-)enqueue, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  MAIL_RELAY_INTERVAL_MS = 1000;
+
+  /** An unsent email whose job may have been lost (Redis flushed) is enqueued again after this many seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAIL_REQUEUE_AFTER_SECONDS = 60;
+
+  /** Send attempts of one email before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay after a temporary SMTP failure, in milliseconds (doubles, with jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  MAIL_BACKOFF_MS = 2000;
+
+  /** Emails one worker sends at once (and SMTP connections in its pool). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_CONCURRENCY = 5;
+
+  /** How often confirmations are folded into the public counters, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  TALLY_INTERVAL_MS = 500;
+
+  /** Tally events folded per batch. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TALLY_BATCH_SIZE = 10000;
+
+  /** When the reconciliation of counters with signatures runs (cron, UTC). */
+  @IsString()
+  TALLY_RECONCILE_CRON = '17 3 * * *';
+
   /** Time allowed for in-flight requests and jobs to finish on SIGTERM, in milliseconds. */
   @Transform(toInt)
   @IsInt()
@@ -221,6 +289,7 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   if (env.NODE_ENV !== 'production') {
     // Outside production a newcomer gets working defaults; production must set its own.
     env.APP_SECRET ??= DEVELOPMENT_SECRET;
+    env.SMTP_URL ??= DEVELOPMENT_SMTP_URL;
     if (env.ADMIN_EMAIL === undefined && env.ADMIN_PASSWORD === undefined) {
       env.ADMIN_EMAIL = DEVELOPMENT_ADMIN.email;
       env.ADMIN_PASSWORD = DEVELOPMENT_ADMIN.password;
@@ -228,6 +297,9 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   return env;
 }
+
+/** Outside production without SMTP_URL, mail goes to a local catcher (scripts/start.sh runs maildev there). */
+export const DEVELOPMENT_SMTP_URL = 'smtp://127.0.0.1:1025';
 
 /** Used only outside production, when APP_SECRET is unset. */
 export const DEVELOPMENT_SECRET = 'nida-development-secret-never-use-in-production';

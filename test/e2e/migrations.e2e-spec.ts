@@ -33,7 +33,7 @@ describe('migrations', () => {
     const applied = await runMigrations(env);
     expect(applied).toEqual(MIGRATIONS.map((m) => new m().name));
     expect(await tables()).toEqual(
-      expect.arrayContaining(['campaign_counters', 'campaigns', 'migrations', 'organisations', 'organisers', 'targets']),
+      expect.arrayContaining(['campaign_counters', 'campaigns', 'mail_outbox', 'migrations', 'organisations', 'organisers', 'signatures', 'tally_events', 'targets']),
     );
     expect(await runMigrations(env)).toEqual([]);
 

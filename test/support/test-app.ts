@@ -18,7 +18,20 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-const TABLES = ['targets', 'campaign_counters', 'campaigns', 'organisers', 'organisations'];
+const TABLES = [
+  'campaign_milestones',
+  'campaign_day_counters',
+  'campaign_country_counters',
+  'tally_events',
+  'mail_outbox',
+  'signature_tokens',
+  'signatures',
+  'targets',
+  'campaign_counters',
+  'campaigns',
+  'organisers',
+  'organisations',
+];
 
 export async function truncateAll(db: DataSource): Promise<void> {
   await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);

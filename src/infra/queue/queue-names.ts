@@ -1,9 +1,13 @@
 /** Queue names: never renamed once shipped. */
 export enum QueueName {
   Campaigns = 'campaigns',
+  Mail = 'mail',
+  Tally = 'tally',
 }
 
 /** Job names (`noun.verb`): never renamed once shipped. */
 export enum JobName {
   CampaignCloseExpired = 'campaign.close-expired',
+  MailSend = 'mail.send',
+  TallyReconcile = 'tally.reconcile',
 }

@@ -26,6 +26,10 @@ export class CampaignsRepository {
     return this.repo.findOneBy({ id });
   }
 
+  findBySlug(slug: string): Promise<Campaign | null> {
+    return this.repo.findOneBy({ slug });
+  }
+
   async slugExists(slug: string): Promise<boolean> {
     return (await this.repo.count({ where: { slug }, take: 1 })) > 0;
   }

@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const MAIL_KINDS = ['signature.confirmation', 'signature.already-signed'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * One email Nida owes someone. Written in the same transaction as the change that causes it;
+ * its id is the BullMQ jobId and the Message-ID, so a send is never duplicated by a retry.
+ */
+@Entity({ name: 'mail_outbox' })
+export class MailOutbox {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  kind: MailKind;
+
+  @Column({ name: 'signature_id', type: 'uuid', nullable: true })
+  signatureId: string | null;
+
+  /** Seed of the confirmation token in this email; cleared once sent. */
+  @Column({ name: 'token_seed', type: 'bytea', nullable: true })
+  tokenSeed: Buffer | null;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: MailStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
+  enqueuedAt: Date | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { rowsOf } from '../../infra/database/query-rows';
+import type { Locale } from '../campaigns/campaign.entity';
+import type { CampaignTranslations } from '../campaigns/campaign.entity';
+import type { MailKind } from './mail-outbox.entity';
+
+/** An outbox row with what its email needs. */
+export interface MailToSend {
+  id: string;
+  kind: MailKind;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  tokenSeed: Buffer | null;
+  signer: { email: string; name: string; locale: Locale };
+  campaign: { slug: string; locale: Locale; title: string; translations: CampaignTranslations; organisation: string };
+}
+
+/** The only code that queries mail_outbox. */
+@Injectable()
+export class MailOutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Adds an email to send, inside the caller's transaction; marked enqueued, since the caller enqueues it next. */
+  async insert(
+    manager: EntityManager,
+    row: { kind: MailKind; signatureId: string; tokenSeed?: Buffer },
+  ): Promise<string> {
+    const [{ id }] = await manager.query(
+      `INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at) VALUES ($1, $2, $3, now()) RETURNING id`,
+      [row.kind, row.signatureId, row.tokenSeed ?? null],
+    );
+    return id;
+  }
+
+  /** Forgets that rows were enqueued (the enqueue failed), so the relay takes them at once. */
+  async markNotEnqueued(ids: string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE mail_outbox SET enqueued_at = NULL WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * Rows to hand (again) to the queue: pending and never enqueued, or enqueued so long ago that the
+   * job may have been lost with Redis. Marked enqueued now; SKIP LOCKED lets several relays share.
+   */
+  async takeForRelay(requeueAfterSeconds: number, limit: number): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(await this.dataSource.query(
+      `WITH due AS (
+         SELECT id FROM mail_outbox
+          WHERE status = 'pending'
+            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+          ORDER BY created_at
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED)
+       UPDATE mail_outbox m SET enqueued_at = now() FROM due WHERE m.id = due.id
+       RETURNING m.id`,
+      [requeueAfterSeconds, limit],
+    ));
+    return rows.map((r) => r.id);
+  }
+
+  async load(id: string): Promise<MailToSend | null> {
+    const rows = await this.dataSource.query(
+      `SELECT m.id, m.kind, m.status, m.attempts, m.token_seed,
+              s.email, s.name, s.locale AS signer_locale,
+              c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation
+         FROM mail_outbox m
+         JOIN signatures s ON s.id = m.signature_id
+         JOIN campaigns c ON c.id = s.campaign_id
+         JOIN organisations o ON o.id = c.organisation_id
+        WHERE m.id = $1`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      attempts: r.attempts,
+      tokenSeed: r.token_seed,
+      signer: { email: r.email, name: r.name, locale: r.signer_locale },
+      campaign: {
+        slug: r.slug,
+        locale: r.campaign_locale,
+        title: r.title,
+        translations: r.translations,
+        organisation: r.organisation,
+      },
+    };
+  }
+
+  /** Counts an attempt before sending; returns the new count, or null if the row is no longer pending. */
+  async startAttempt(id: string): Promise<number | null> {
+    const rows = rowsOf<{ attempts: number }>(
+      await this.dataSource.query(
+        `UPDATE mail_outbox SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending' RETURNING attempts`,
+        [id],
+      ),
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, token_seed = NULL, last_error = NULL
+        WHERE id = $1`,
+      [id, messageId],
+    );
+  }
+
+  async recordError(id: string, error: string, failed: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END,
+              token_seed = CASE WHEN $3 THEN NULL ELSE token_seed END
+        WHERE id = $1 AND status = 'pending'`,
+      [id, error.slice(0, 500), failed],
+    );
+  }
+}

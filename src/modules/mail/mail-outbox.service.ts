@@ -1,0 +1,131 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { Queue, UnrecoverableError } from 'bullmq';
+import { appSecret, Environment } from '../../config/environment';
+import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
+import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
+import { JobName, QueueName } from '../../infra/queue/queue-names';
+import { redisConnectionOptions } from '../../infra/redis/redis-options';
+import type { Locale } from '../campaigns/campaign.entity';
+import { tokenFromSeed } from '../signatures/confirmation-token';
+import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
+import { classifySmtpError } from './smtp-errors';
+
+export interface MailJobData {
+  outboxId: string;
+}
+
+/**
+ * The outbox: rows written with the change that causes an email, handed to BullMQ after commit
+ * (jobId = row id) and again by the relay if a job was never enqueued or was lost with Redis.
+ * Sending re-reads the row and skips what is no longer pending, so a repeated job sends nothing.
+ */
+@Injectable()
+export class MailOutboxService implements OnModuleDestroy {
+  private readonly logger = new Logger(MailOutboxService.name);
+  /** A producer that fails fast while Redis is away (the relay catches up), rather than hold requests. */
+  private readonly queue: Queue<MailJobData>;
+  private readonly mailDomain: string;
+
+  constructor(
+    private readonly outbox: MailOutboxRepository,
+    private readonly renderer: MailRenderer,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly env: Environment,
+  ) {
+    this.queue = new Queue<MailJobData>(QueueName.Mail, {
+      connection: { ...redisConnectionOptions(env.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      prefix: `${env.REDIS_PREFIX}:bull`,
+    });
+    this.queue.on('error', () => undefined);
+    this.mailDomain = /@([^>\s]+)>?\s*$/.exec(env.MAIL_FROM)?.[1] ?? 'nida.localhost';
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+  }
+
+  private jobOptions(id: string) {
+    return {
+      jobId: id,
+      attempts: this.env.MAIL_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS, jitter: 0.5 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    };
+  }
+
+  /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */
+  async enqueue(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    try {
+      await this.queue.addBulk(ids.map((id) => ({ name: JobName.MailSend, data: { outboxId: id }, opts: this.jobOptions(id) })));
+    } catch (error) {
+      this.logger.warn({ err: { type: (error as Error).name }, count: ids.length }, 'Mail not enqueued (Redis?); the relay will');
+      await this.outbox.markNotEnqueued(ids).catch(() => undefined);
+    }
+  }
+
+  /** One relay pass: enqueues pending rows never enqueued or whose job may be lost. Returns how many. */
+  async relay(limit = 500): Promise<number> {
+    const ids = await this.outbox.takeForRelay(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit);
+    if (ids.length) {
+      await this.queue.addBulk(ids.map((id) => ({ name: JobName.MailSend, data: { outboxId: id }, opts: this.jobOptions(id) })));
+    }
+    return ids.length;
+  }
+
+  /**
+   * Sends one outbox email. Throws to have BullMQ retry a temporary failure; throws
+   * UnrecoverableError once the row is failed. The only duplicate left is a crash between the SMTP
+   * server accepting and our UPDATE: the same Message-ID lets receivers drop it.
+   */
+  async send(id: string): Promise<'sent' | 'skipped'> {
+    const mail = await this.outbox.load(id);
+    if (!mail || mail.status !== 'pending') return 'skipped';
+    const attempt = await this.outbox.startAttempt(id);
+    if (attempt === null) return 'skipped';
+
+    const messageId = `<${id}@${this.mailDomain}>`;
+    try {
+      const rendered = this.render(mail);
+      await this.transport.sendMail({
+        from: this.env.MAIL_FROM,
+        to: mail.signer.email,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId,
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': mail.kind },
+      });
+    } catch (error) {
+      const failure = classifySmtpError(error);
+      const final = failure.permanent || attempt >= this.env.MAIL_MAX_ATTEMPTS;
+      await this.outbox.recordError(id, failure.summary, final);
+      this.logger.warn({ outboxId: id, attempt, failure: failure.summary, final }, 'Mail not sent');
+      if (final) throw new UnrecoverableError(failure.summary);
+      throw new Error(failure.summary);
+    }
+    await this.outbox.markSent(id, messageId);
+    return 'sent';
+  }
+
+  private render(mail: MailToSend): RenderedMail {
+    const locale: Locale = mail.signer.locale;
+    const text = locale === mail.campaign.locale ? mail.campaign : (mail.campaign.translations[locale] ?? mail.campaign);
+    const base = this.env.PUBLIC_URL.replace(/\/$/, '');
+    const context = {
+      signer: { name: mail.signer.name },
+      campaign: { title: text.title, organisation: mail.campaign.organisation },
+      campaignUrl: `${base}/c/${encodeURIComponent(mail.campaign.slug)}`,
+      ttlDays: Math.max(1, Math.round(this.env.SIGNATURE_TOKEN_TTL_HOURS / 24)),
+      confirmUrl: '',
+    };
+    if (mail.kind === 'signature.confirmation') {
+      if (!mail.tokenSeed) throw new UnrecoverableError('confirmation without a token seed');
+      context.confirmUrl = `${base}/confirm/${tokenFromSeed(appSecret(this.env), mail.tokenSeed)}`;
+      return this.renderer.render('confirmation', locale, context);
+    }
+    return this.renderer.render('already-signed', locale, context);
+  }
+}

@@ -1,0 +1,23 @@
+/** The answer to every accepted signing request: the same bytes for a new, a duplicate and a verified signer. */
+export class SignatureAcceptedResponseDto {
+  status: 'pending';
+}
+
+export class ConfirmedCampaignDto {
+  slug: string;
+  title: string;
+  locale: string;
+}
+
+export class SignatureConfirmedResponseDto {
+  status: 'verified';
+  campaign: ConfirmedCampaignDto;
+}
+
+export class CampaignStatsResponseDto {
+  verified: number;
+  pending: number;
+  byCountry: { country: string; verified: number }[];
+  byDay: { day: string; verified: number }[];
+  milestones: { percent: number; reachedAt: string }[];
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { MailModule } from '../mail/mail.module';
+import { TallyModule } from '../tally/tally.module';
+import { SignaturesController } from './signatures.controller';
+import { SignaturesRepository } from './signatures.repository';
+import { SignaturesService } from './signatures.service';
+
+@Module({
+  imports: [CampaignsModule, MailModule, TallyModule],
+  controllers: [SignaturesController],
+  providers: [SignaturesService, SignaturesRepository],
+  exports: [SignaturesService],
+})
+export class SignaturesModule {}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { rowsOf } from '../../infra/database/query-rows';
+import type { CampaignStatus, CampaignTranslations, Locale } from '../campaigns/campaign.entity';
+import type { SignatureStatus } from './signature.entity';
+
+export interface NewSignature {
+  campaignId: string;
+  email: string;
+  emailKey: string;
+  name: string;
+  country: string;
+  city: string | null;
+  comment: string | null;
+  showName: boolean;
+  contactConsent: boolean;
+  locale: Locale;
+  ipHash: string | null;
+}
+
+export interface TokenLookup {
+  tokenHash: Buffer;
+  expiresAt: Date;
+  signatureId: string;
+  signatureStatus: SignatureStatus;
+  signerLocale: Locale;
+  campaign: {
+    id: string;
+    slug: string;
+    title: string;
+    locale: Locale;
+    translations: CampaignTranslations;
+    status: CampaignStatus;
+    endsAt: Date | null;
+    closedAt: Date | null;
+  };
+}
+
+/** The only code that queries signatures and their tokens. */
+@Injectable()
+export class SignaturesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  /** Inserts a pending signature, or nothing when this campaign has one for the same email key. */
+  async insertPending(m: EntityManager, s: NewSignature): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
+                               contact_consent, locale, ip_hash, emails_queued)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)
+       ON CONFLICT (campaign_id, email_key) DO NOTHING
+       RETURNING id`,
+      [s.campaignId, s.email, s.emailKey, s.name, s.country, s.city, s.comment, s.showName, s.contactConsent, s.locale, s.ipHash],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * The existing signature for this key, counting one more email for it if it is still under `max`.
+   * Returns null when the cap is reached (then the signer hears nothing more).
+   */
+  async countEmailForExisting(
+    m: EntityManager,
+    campaignId: string,
+    emailKey: string,
+    max: number,
+  ): Promise<{ id: string; status: SignatureStatus } | null> {
+    const rows = rowsOf<{ id: string; status: SignatureStatus }>(
+      await m.query(
+        `UPDATE signatures SET emails_queued = emails_queued + 1
+          WHERE campaign_id = $1 AND email_key = $2 AND emails_queued < $3
+          RETURNING id, status`,
+        [campaignId, emailKey, max],
+      ),
+    );
+    return rows[0] ?? null;
+  }
+
+  async insertToken(m: EntityManager, signatureId: string, hash: Buffer, expiresAt: Date): Promise<void> {
+    await m.query(`INSERT INTO signature_tokens (token_hash, signature_id, expires_at) VALUES ($1, $2, $3)`, [
+      hash,
+      signatureId,
+      expiresAt,
+    ]);
+  }
+
+  async findByTokenHash(hash: Buffer): Promise<TokenLookup | null> {
+    const rows = await this.dataSource.query(
+      `SELECT t.token_hash, t.expires_at, s.id AS signature_id, s.status AS signature_status, s.locale AS signer_locale,
+              c.id AS campaign_id, c.slug, c.title, c.locale, c.translations, c.status, c.ends_at, c.closed_at
+         FROM signature_tokens t
+         JOIN signatures s ON s.id = t.signature_id
+         JOIN campaigns c ON c.id = s.campaign_id
+        WHERE t.token_hash = $1`,
+      [hash],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      tokenHash: r.token_hash,
+      expiresAt: r.expires_at,
+      signatureId: r.signature_id,
+      signatureStatus: r.signature_status,
+      signerLocale: r.signer_locale,
+      campaign: {
+        id: r.campaign_id,
+        slug: r.slug,
+        title: r.title,
+        locale: r.locale,
+        translations: r.translations,
+        status: r.status,
+        endsAt: r.ends_at,
+        closedAt: r.closed_at,
+      },
+    };
+  }
+
+  /** Verifies a pending signature; returns what the tally needs, or null if it was verified already. */
+  async verify(m: EntityManager, signatureId: string): Promise<{ campaignId: string; country: string } | null> {
+    const rows = rowsOf<{ campaign_id: string; country: string }>(
+      await m.query(
+        `UPDATE signatures SET status = 'verified', verified_at = now()
+          WHERE id = $1 AND status = 'pending'
+          RETURNING campaign_id, country`,
+        [signatureId],
+      ),
+    );
+    return rows[0] ? { campaignId: rows[0].campaign_id, country: rows[0].country } : null;
+  }
+
+  /** Pending signatures of a campaign (organisers' stats only, never a public path). */
+  async countPending(campaignId: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1 AND status = 'pending'`,
+      [campaignId],
+    );
+    return n;
+  }
+}

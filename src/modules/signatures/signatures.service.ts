@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { CommonErrors, ErrorDetail } from '../../common/app-error';
+import { appSecret, Environment } from '../../config/environment';
+import { Principal } from '../auth/principal';
+import { Campaign } from '../campaigns/campaign.entity';
+import { CampaignErrors } from '../campaigns/campaigns.errors';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { MailOutboxRepository } from '../mail/mail-outbox.repository';
+import { MailOutboxService } from '../mail/mail-outbox.service';
+import { TallyRepository } from '../tally/tally.repository';
+import { isWellFormedToken, newTokenSeed, sameHash, tokenFromSeed, tokenHash } from './confirmation-token';
+import { CreateSignatureDto } from './dto/create-signature.dto';
+import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
+import { emailKey } from './email-key';
+import { nameProblem, textProblem } from './signer-text';
+import { SignatureErrors } from './signatures.errors';
+import { SignaturesRepository, TokenLookup } from './signatures.repository';
+
+const HOUR_MS = 3_600_000;
+
+@Injectable()
+export class SignaturesService {
+  constructor(
+    private readonly signatures: SignaturesRepository,
+    private readonly campaigns: CampaignsRepository,
+    private readonly campaignsService: CampaignsService,
+    private readonly outbox: MailOutboxRepository,
+    private readonly mail: MailOutboxService,
+    private readonly tally: TallyRepository,
+    private readonly env: Environment,
+  ) {}
+
+  /**
+   * Records a signature and the email it causes, in one transaction, then enqueues the email.
+   * The caller answers the same whatever happened here: new, duplicate or already verified.
+   * A pending duplicate gets a fresh confirmation; a verified one a short "already signed" note;
+   * both count towards SIGNATURE_MAX_EMAILS, after which the signer hears nothing more.
+   */
+  async sign(slug: string, dto: CreateSignatureDto, ip: string): Promise<void> {
+    const campaign = await this.campaigns.findBySlug(slug);
+    if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
+    if (this.isClosed(campaign, new Date())) throw CampaignErrors.closed();
+    this.checkText(dto);
+
+    const key = emailKey(dto.email);
+    const outboxIds = await this.signatures.transaction(async (m) => {
+      const id = await this.signatures.insertPending(m, {
+        campaignId: campaign.id,
+        email: dto.email,
+        emailKey: key,
+        name: dto.name,
+        country: dto.country,
+        city: dto.city || null,
+        comment: dto.comment || null,
+        showName: dto.showName ?? false,
+        contactConsent: dto.contactConsent ?? false,
+        locale: dto.locale ?? campaign.locale,
+        ipHash: this.ipHash(ip),
+      });
+      if (id) return [await this.queueConfirmation(m, id)];
+      const existing = await this.signatures.countEmailForExisting(m, campaign.id, key, this.env.SIGNATURE_MAX_EMAILS);
+      if (!existing) return [];
+      if (existing.status === 'verified') {
+        return [await this.outbox.insert(m, { kind: 'signature.already-signed', signatureId: existing.id })];
+      }
+      return [await this.queueConfirmation(m, existing.id)];
+    });
+    await this.mail.enqueue(outboxIds);
+  }
+
+  private async queueConfirmation(m: EntityManager, signatureId: string): Promise<string> {
+    const seed = newTokenSeed();
+    const expiresAt = new Date(Date.now() + this.env.SIGNATURE_TOKEN_TTL_HOURS * HOUR_MS);
+    await this.signatures.insertToken(m, signatureId, tokenHash(tokenFromSeed(appSecret(this.env), seed)), expiresAt);
+    return this.outbox.insert(m, { kind: 'signature.confirmation', signatureId, tokenSeed: seed });
+  }
+
+  /** Confirms the signature behind a token. Idempotent: the same token again gives the same answer. */
+  async confirm(token: unknown): Promise<SignatureConfirmedResponseDto> {
+    const found = await this.lookup(token);
+    if (found.signatureStatus !== 'verified') {
+      const closedAt = this.closedAt(found.campaign);
+      if (closedAt && Date.now() > closedAt.getTime() + this.env.CONFIRM_GRACE_HOURS * HOUR_MS) {
+        throw CampaignErrors.closed();
+      }
+      await this.signatures.transaction(async (m) => {
+        const verified = await this.signatures.verify(m, found.signatureId);
+        if (verified) await this.tally.recordVerified(m, verified.campaignId, verified.country);
+      });
+    }
+    const { campaign } = found;
+    return { status: 'verified', campaign: { slug: campaign.slug, title: campaign.title, locale: campaign.locale } };
+  }
+
+  /** What a confirmation page shows before the button is pressed; never changes anything. */
+  async preview(token: unknown): Promise<TokenLookup> {
+    return this.lookup(token);
+  }
+
+  private async lookup(token: unknown): Promise<TokenLookup> {
+    if (!isWellFormedToken(token)) throw SignatureErrors.tokenInvalid();
+    const hash = tokenHash(token);
+    const found = await this.signatures.findByTokenHash(hash);
+    if (!found || !sameHash(found.tokenHash, hash) || found.expiresAt.getTime() <= Date.now()) {
+      throw SignatureErrors.tokenInvalid();
+    }
+    return found;
+  }
+
+  async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
+    const campaign = await this.campaignsService.owned(principal, campaignId);
+    const [verified, pending, byCountry, byDay, milestones] = await Promise.all([
+      this.campaigns.signatureCount(campaign.id),
+      this.signatures.countPending(campaign.id),
+      this.tally.byCountry(campaign.id),
+      this.tally.byDay(campaign.id),
+      this.tally.milestones(campaign.id),
+    ]);
+    return { verified, pending, byCountry, byDay, milestones };
+  }
+
+  /** When the campaign stopped taking signatures, if it has. */
+  private closedAt(c: Pick<Campaign, 'status' | 'endsAt' | 'closedAt'>): Date | null {
+    if (c.status === 'closed' || c.status === 'won') return c.closedAt ?? c.endsAt ?? new Date(0);
+    if (c.endsAt && c.endsAt.getTime() <= Date.now()) return c.endsAt;
+    return null;
+  }
+
+  private isClosed(c: Campaign, now: Date): boolean {
+    const closedAt = this.closedAt(c);
+    return closedAt !== null && closedAt.getTime() <= now.getTime();
+  }
+
+  private checkText(dto: CreateSignatureDto): void {
+    const problems: ErrorDetail[] = [];
+    const name = nameProblem(dto.name);
+    if (name) problems.push({ field: 'name', problems: [name] });
+    const city = dto.city ? textProblem('city', dto.city, false) : null;
+    if (city) problems.push({ field: 'city', problems: [city] });
+    const comment = dto.comment ? textProblem('comment', dto.comment, true) : null;
+    if (comment) problems.push({ field: 'comment', problems: [comment] });
+    if (problems.length) throw CommonErrors.validation(problems);
+  }
+
+  /** A keyed hash of the client address, for abuse checks; the address itself is never stored. */
+  private ipHash(ip: string): string {
+    return createHmac('sha256', appSecret(this.env)).update(`ip:${ip}`).digest('base64url');
+  }
+}

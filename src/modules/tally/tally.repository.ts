@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface FoldResult {
+  events: number;
+  milestones: { campaignId: string; percent: number }[];
+}
+
+export interface Drift {
+  campaignId: string;
+  counted: number;
+  actual: number;
+}
+
+/** The only code that touches tally events, counters and milestones. */
+@Injectable()
+export class TallyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One event per confirmed signature, in the confirming transaction. The day is UTC, like verified_at's. */
+  async recordVerified(manager: EntityManager, campaignId: string, country: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO tally_events (campaign_id, country, day) VALUES ($1, $2, (now() AT TIME ZONE 'UTC')::date)`,
+      [campaignId, country],
+    );
+  }
+
+  /**
+   * Folds up to `limit` events into the counters in one statement: the events are deleted and
+   * their sums added per campaign, per country and per day; milestones reached are recorded.
+   * Concurrent folds take disjoint batches (SKIP LOCKED). Counters change once per batch, never
+   * once per signature.
+   */
+  async fold(limit: number): Promise<FoldResult> {
+    const rows: { events: string; milestones: { campaignId: string; percent: number }[] | null }[] =
+      await this.dataSource.query(
+        `WITH batch AS (
+           DELETE FROM tally_events
+            WHERE id IN (SELECT id FROM tally_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING campaign_id, country, day, delta
+         ), campaign_sums AS (
+           INSERT INTO campaign_counters AS k (campaign_id, verified, updated_at)
+           SELECT campaign_id, sum(delta), now() FROM batch GROUP BY campaign_id
+           ON CONFLICT (campaign_id) DO UPDATE SET verified = k.verified + EXCLUDED.verified, updated_at = now()
+           RETURNING k.campaign_id, k.verified
+         ), country_sums AS (
+           INSERT INTO campaign_country_counters AS k (campaign_id, country, verified)
+           SELECT campaign_id, country, sum(delta) FROM batch GROUP BY campaign_id, country
+           ON CONFLICT (campaign_id, country) DO UPDATE SET verified = k.verified + EXCLUDED.verified
+           RETURNING 1
+         ), day_sums AS (
+           INSERT INTO campaign_day_counters AS k (campaign_id, day, verified)
+           SELECT campaign_id, day, sum(delta) FROM batch GROUP BY campaign_id, day
+           ON CONFLICT (campaign_id, day) DO UPDATE SET verified = k.verified + EXCLUDED.verified
+           RETURNING 1
+         ), reached AS (
+           INSERT INTO campaign_milestones (campaign_id, percent, reached_at)
+           SELECT s.campaign_id, p.percent, now()
+             FROM campaign_sums s
+             JOIN campaigns c ON c.id = s.campaign_id
+             CROSS JOIN (VALUES (25), (50), (75), (100)) AS p (percent)
+            WHERE c.goal IS NOT NULL AND s.verified * 100 >= c.goal::bigint * p.percent
+           ON CONFLICT DO NOTHING
+           RETURNING campaign_id, percent
+         )
+         SELECT (SELECT count(*) FROM batch) AS events,
+                (SELECT count(*) FROM country_sums) + (SELECT count(*) FROM day_sums) AS _written,
+                (SELECT json_agg(json_build_object('campaignId', campaign_id, 'percent', percent)) FROM reached) AS milestones`,
+        [limit],
+      );
+    return { events: Number(rows[0].events), milestones: rows[0].milestones ?? [] };
+  }
+
+  /**
+   * Makes every counter equal to what the signatures say, less the events not folded yet, and
+   * returns the campaign counters that were wrong. Holds a lock that keeps confirmations from
+   * adding events and folds from removing them while it runs (a few hundred ms for a million
+   * signatures), so the comparison is exact.
+   */
+  async reconcile(): Promise<Drift[]> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('LOCK TABLE tally_events IN SHARE ROW EXCLUSIVE MODE');
+      const drift: { campaign_id: string; counted: string; actual: string }[] = await m.query(
+        `WITH actual AS (
+           SELECT campaign_id, count(*) AS n FROM signatures WHERE status = 'verified' GROUP BY campaign_id
+         ), unfolded AS (
+           SELECT campaign_id, sum(delta) AS n FROM tally_events GROUP BY campaign_id
+         ), expected AS (
+           SELECT c.id AS campaign_id, coalesce(a.n, 0) - coalesce(u.n, 0) AS n
+             FROM campaigns c LEFT JOIN actual a ON a.campaign_id = c.id LEFT JOIN unfolded u ON u.campaign_id = c.id
+         ), fixed AS (
+           INSERT INTO campaign_counters AS k (campaign_id, verified, updated_at)
+           SELECT campaign_id, n, now() FROM expected
+           ON CONFLICT (campaign_id) DO UPDATE SET verified = EXCLUDED.verified, updated_at = now()
+            WHERE k.verified IS DISTINCT FROM EXCLUDED.verified
+           RETURNING k.campaign_id, k.verified
+         )
+         SELECT f.campaign_id, coalesce(old.verified, 0) AS counted, f.verified AS actual
+           FROM fixed f LEFT JOIN campaign_counters old ON old.campaign_id = f.campaign_id`,
+      );
+      await m.query(
+        `WITH expected AS (
+           SELECT campaign_id, country, sum(n) AS n FROM (
+             SELECT campaign_id, country, count(*) AS n FROM signatures WHERE status = 'verified' GROUP BY 1, 2
+             UNION ALL
+             SELECT campaign_id, country, -sum(delta) FROM tally_events GROUP BY 1, 2) x
+           GROUP BY 1, 2
+         ), upserted AS (
+           INSERT INTO campaign_country_counters AS k (campaign_id, country, verified)
+           SELECT campaign_id, country, n FROM expected
+           ON CONFLICT (campaign_id, country) DO UPDATE SET verified = EXCLUDED.verified
+            WHERE k.verified IS DISTINCT FROM EXCLUDED.verified
+           RETURNING 1
+         )
+         DELETE FROM campaign_country_counters k
+          WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.campaign_id = k.campaign_id AND e.country = k.country)`,
+      );
+      await m.query(
+        `WITH expected AS (
+           SELECT campaign_id, day, sum(n) AS n FROM (
+             SELECT campaign_id, (verified_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
+               FROM signatures WHERE status = 'verified' GROUP BY 1, 2
+             UNION ALL
+             SELECT campaign_id, day, -sum(delta) FROM tally_events GROUP BY 1, 2) x
+           GROUP BY 1, 2
+         ), upserted AS (
+           INSERT INTO campaign_day_counters AS k (campaign_id, day, verified)
+           SELECT campaign_id, day, n FROM expected
+           ON CONFLICT (campaign_id, day) DO UPDATE SET verified = EXCLUDED.verified
+            WHERE k.verified IS DISTINCT FROM EXCLUDED.verified
+           RETURNING 1
+         )
+         DELETE FROM campaign_day_counters k
+          WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.campaign_id = k.campaign_id AND e.day = k.day)`,
+      );
+      return drift.map((d) => ({ campaignId: d.campaign_id, counted: Number(d.counted), actual: Number(d.actual) }));
+    });
+  }
+
+  async byCountry(campaignId: string): Promise<{ country: string; verified: number }[]> {
+    const rows = await this.dataSource.query(
+      `SELECT country, verified FROM campaign_country_counters WHERE campaign_id = $1 AND verified > 0
+        ORDER BY verified DESC, country`,
+      [campaignId],
+    );
+    return rows.map((r: { country: string; verified: string }) => ({ country: r.country, verified: Number(r.verified) }));
+  }
+
+  async byDay(campaignId: string): Promise<{ day: string; verified: number }[]> {
+    const rows = await this.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, verified FROM campaign_day_counters
+        WHERE campaign_id = $1 AND verified > 0 ORDER BY day`,
+      [campaignId],
+    );
+    return rows.map((r: { day: string; verified: string }) => ({ day: r.day, verified: Number(r.verified) }));
+  }
+
+  async milestones(campaignId: string): Promise<{ percent: number; reachedAt: string }[]> {
+    const rows = await this.dataSource.query(
+      `SELECT percent, reached_at FROM campaign_milestones WHERE campaign_id = $1 ORDER BY percent`,
+      [campaignId],
+    );
+    return rows.map((r: { percent: number; reached_at: Date }) => ({ percent: r.percent, reachedAt: r.reached_at.toISOString() }));
+  }
+}
