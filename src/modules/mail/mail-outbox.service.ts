@@ -91,7 +91,7 @@ export class MailOutboxService implements OnModuleDestroy {
       const rendered = this.render(mail);
       await this.transport.sendMail({
         from: this.env.MAIL_FROM,
-        to: mail.signer.email,
+        to: { name: mail.signer.name, address: mail.signer.email },
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
