@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
@@ -33,8 +33,9 @@ export class CampaignsController {
     return this.campaigns.getPublic(slug);
   }
 
-  /** The count alone, for pages and embeds that refresh it. */
+  /** The count alone, for pages and embeds that refresh it; a proxy may keep it for 2 s. */
   @Get('campaigns/:slug/count')
+  @Header('Cache-Control', 'public, max-age=2, stale-while-revalidate=5')
   count(@Param('slug') slug: string): Promise<CampaignCountResponseDto> {
     return this.campaigns.count(slug);
   }

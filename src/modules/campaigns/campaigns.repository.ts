@@ -65,8 +65,18 @@ export class CampaignsRepository {
     return row?.verified ?? 0;
   }
 
-  counter(id: string): Promise<CampaignCounter | null> {
-    return this.dataSource.getRepository(CampaignCounter).findOneBy({ campaignId: id });
+  /** The public count of a published campaign, in one indexed read: never a COUNT over signatures. */
+  async publicCount(slug: string): Promise<{ verified: number; goal: number | null; updatedAt: Date } | null> {
+    const rows: { verified: string | null; goal: number | null; updated_at: Date | null; created_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT k.verified, c.goal, k.updated_at, c.created_at
+           FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id
+          WHERE c.slug = $1 AND c.status <> 'draft'`,
+        [slug],
+      );
+    const r = rows[0];
+    if (!r) return null;
+    return { verified: Number(r.verified ?? 0), goal: r.goal, updatedAt: r.updated_at ?? r.created_at };
   }
 
   private withCounts() {

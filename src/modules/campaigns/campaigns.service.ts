@@ -212,14 +212,9 @@ export class CampaignsService {
   }
 
   async count(slug: string): Promise<CampaignCountResponseDto> {
-    const found = await this.campaigns.findPublicBySlug(slug);
+    const found = await this.campaigns.publicCount(slug);
     if (!found) throw CampaignErrors.notFound();
-    const counter = await this.campaigns.counter(found.campaign.id);
-    return {
-      verified: counter?.verified ?? 0,
-      goal: found.campaign.goal,
-      updatedAt: (counter?.updatedAt ?? found.campaign.createdAt).toISOString(),
-    };
+    return { verified: found.verified, goal: found.goal, updatedAt: found.updatedAt.toISOString() };
   }
 
   // ── sweeps ────────────────────────────────────────────────────────────────

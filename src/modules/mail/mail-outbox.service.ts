@@ -45,21 +45,26 @@ export class MailOutboxService implements OnModuleDestroy {
     await this.queue.close().catch(() => undefined);
   }
 
-  private jobOptions(id: string) {
-    return {
-      jobId: id,
-      attempts: this.env.MAIL_MAX_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS, jitter: 0.5 },
-      removeOnComplete: true,
-      removeOnFail: true,
-    };
+  /** One job per outbox row; the row id is the job id, so adding it twice queues it once. */
+  private jobs(ids: string[]) {
+    return ids.map((id) => ({
+      name: JobName.MailSend,
+      data: { outboxId: id },
+      opts: {
+        jobId: id,
+        attempts: this.env.MAIL_MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS, jitter: 0.5 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    }));
   }
 
   /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;
     try {
-      await this.queue.addBulk(ids.map((id) => ({ name: JobName.MailSend, data: { outboxId: id }, opts: this.jobOptions(id) })));
+      await this.queue.addBulk(this.jobs(ids));
     } catch (error) {
       this.logger.warn({ err: { type: (error as Error).name }, count: ids.length }, 'Mail not enqueued (Redis?); the relay will');
       await this.outbox.markNotEnqueued(ids).catch(() => undefined);
@@ -70,7 +75,13 @@ export class MailOutboxService implements OnModuleDestroy {
   async relay(limit = 500): Promise<number> {
     const ids = await this.outbox.takeForRelay(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit);
     if (ids.length) {
-      await this.queue.addBulk(ids.map((id) => ({ name: JobName.MailSend, data: { outboxId: id }, opts: this.jobOptions(id) })));
+      try {
+        await this.queue.addBulk(this.jobs(ids));
+      } catch (error) {
+        // Redis is away: give the rows back so the next pass tries again at once.
+        await this.outbox.markNotEnqueued(ids);
+        throw error;
+      }
     }
     return ids.length;
   }
