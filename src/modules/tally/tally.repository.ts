@@ -98,43 +98,32 @@ export class TallyRepository {
          SELECT f.campaign_id, coalesce(old.verified, 0) AS counted, f.verified AS actual
            FROM fixed f LEFT JOIN campaign_counters old ON old.campaign_id = f.campaign_id`,
       );
-      await m.query(
-        `WITH expected AS (
-           SELECT campaign_id, country, sum(n) AS n FROM (
-             SELECT campaign_id, country, count(*) AS n FROM signatures WHERE status = 'verified' GROUP BY 1, 2
-             UNION ALL
-             SELECT campaign_id, country, -sum(delta) FROM tally_events GROUP BY 1, 2) x
-           GROUP BY 1, 2
-         ), upserted AS (
-           INSERT INTO campaign_country_counters AS k (campaign_id, country, verified)
-           SELECT campaign_id, country, n FROM expected
-           ON CONFLICT (campaign_id, country) DO UPDATE SET verified = EXCLUDED.verified
-            WHERE k.verified IS DISTINCT FROM EXCLUDED.verified
-           RETURNING 1
-         )
-         DELETE FROM campaign_country_counters k
-          WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.campaign_id = k.campaign_id AND e.country = k.country)`,
-      );
-      await m.query(
-        `WITH expected AS (
-           SELECT campaign_id, day, sum(n) AS n FROM (
-             SELECT campaign_id, (verified_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
-               FROM signatures WHERE status = 'verified' GROUP BY 1, 2
-             UNION ALL
-             SELECT campaign_id, day, -sum(delta) FROM tally_events GROUP BY 1, 2) x
-           GROUP BY 1, 2
-         ), upserted AS (
-           INSERT INTO campaign_day_counters AS k (campaign_id, day, verified)
-           SELECT campaign_id, day, n FROM expected
-           ON CONFLICT (campaign_id, day) DO UPDATE SET verified = EXCLUDED.verified
-            WHERE k.verified IS DISTINCT FROM EXCLUDED.verified
-           RETURNING 1
-         )
-         DELETE FROM campaign_day_counters k
-          WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.campaign_id = k.campaign_id AND e.day = k.day)`,
-      );
+      await m.query(TallyRepository.reconcileBreakdown('campaign_country_counters', 'country', 'country'));
+      await m.query(TallyRepository.reconcileBreakdown('campaign_day_counters', 'day', "(verified_at AT TIME ZONE 'UTC')::date"));
       return drift.map((d) => ({ campaignId: d.campaign_id, counted: Number(d.counted), actual: Number(d.actual) }));
     });
+  }
+
+  /**
+   * SQL that sets a breakdown counter table (per country, per day) to the verified signatures less
+   * the unfolded events, and deletes keys that no longer have any. Identifiers are constants.
+   */
+  private static reconcileBreakdown(table: string, key: string, signatureKey: string): string {
+    return `WITH expected AS (
+        SELECT campaign_id, ${key}, sum(n) AS n FROM (
+          SELECT campaign_id, ${signatureKey} AS ${key}, count(*) AS n FROM signatures WHERE status = 'verified' GROUP BY 1, 2
+          UNION ALL
+          SELECT campaign_id, ${key}, -sum(delta) FROM tally_events GROUP BY 1, 2) x
+        GROUP BY 1, 2
+      ), upserted AS (
+        INSERT INTO ${table} AS k (campaign_id, ${key}, verified)
+        SELECT campaign_id, ${key}, n FROM expected
+        ON CONFLICT (campaign_id, ${key}) DO UPDATE SET verified = EXCLUDED.verified
+         WHERE k.verified IS DISTINCT FROM EXCLUDED.verified
+        RETURNING 1
+      )
+      DELETE FROM ${table} k
+       WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.campaign_id = k.campaign_id AND e.${key} = k.${key})`;
   }
 
   async byCountry(campaignId: string): Promise<{ country: string; verified: number }[]> {

@@ -1,5 +1,6 @@
+import { Trim } from '../../../common/trim';
 import { applyDecorators } from '@nestjs/common';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -17,14 +18,13 @@ import {
 import { CAMPAIGN_KINDS, LETTER_MODES, LOCALES, type LetterMode } from '../campaign.entity';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../campaign-slug';
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Optional in an update, but never null: absent means "unchanged". */
 export const NotNullIfPresent = () => ValidateIf((_, v) => v !== undefined);
 
-export const TitleRules = () => applyDecorators(trim, IsString(), MinLength(3), MaxLength(200));
-export const SummaryRules = () => applyDecorators(trim, IsString(), MinLength(1), MaxLength(500));
-export const BodyRules = () => applyDecorators(trim, IsString(), MinLength(1), MaxLength(20000));
+export const TitleRules = () => applyDecorators(Trim(), IsString(), MinLength(3), MaxLength(200));
+export const SummaryRules = () => applyDecorators(Trim(), IsString(), MinLength(1), MaxLength(500));
+export const BodyRules = () => applyDecorators(Trim(), IsString(), MinLength(1), MaxLength(20000));
 export const KindRules = () => IsIn(CAMPAIGN_KINDS);
 export const LocaleRules = () => IsIn(LOCALES);
 export const GoalRules = () => applyDecorators(IsOptional(), IsInt(), Min(1), Max(100_000_000));
@@ -70,14 +70,14 @@ export class LetterDto {
   mode: LetterMode;
 
   @IsOptional()
-  @trim
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   subject?: string;
 
   @IsOptional()
-  @trim
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)

@@ -1,10 +1,9 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '../../../common/trim';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOrganisationDto {
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(2)
   @MaxLength(200)

@@ -1,11 +1,10 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '../../../common/trim';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ORGANISER_ROLES, type OrganiserRole } from '../organiser.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOrganiserDto {
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
@@ -16,7 +15,7 @@ export class CreateOrganiserDto {
   @MaxLength(256)
   password: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -1,21 +1,21 @@
+import { Trim } from '../../../common/trim';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 /** What a supporter sends to sign. Name, city and comment get further rules in the service (signer-text.ts). */
 export class CreateSignatureDto {
   /** 1–100 characters, any script; no web addresses; not starting with = + - @ or a tab. */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(254)
   @IsEmail({ allow_ip_domain: false, allow_utf8_local_part: true }, { message: 'email must be an email address' })
@@ -27,13 +27,13 @@ export class CreateSignatureDto {
   country: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   city?: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(1000)
   comment?: string;

@@ -1,22 +1,29 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { Environment } from '../../../config/environment';
+import { JobSchedule } from '../../../infra/queue/job-schedule';
 import { JobName, QueueName } from '../../../infra/queue/queue-names';
 import { TallyService } from '../tally.service';
 
-/** The nightly reconciliation (TALLY_RECONCILE_CRON), scheduled in Redis and re-asserted hourly. */
+/** The nightly reconciliation of counters with signatures (TALLY_RECONCILE_CRON, UTC). */
 @Processor(QueueName.Tally)
 export class TallyReconcileProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TallyReconcileProcessor.name);
-  private timer?: NodeJS.Timeout;
+  private readonly schedule: JobSchedule;
 
   constructor(
     private readonly tally: TallyService,
-    @InjectQueue(QueueName.Tally) private readonly queue: Queue,
-    private readonly env: Environment,
+    @InjectQueue(QueueName.Tally) queue: Queue,
+    env: Environment,
   ) {
     super();
+    this.schedule = new JobSchedule(
+      queue,
+      JobName.TallyReconcile,
+      { pattern: env.TALLY_RECONCILE_CRON, tz: 'UTC' },
+      { attempts: 3 },
+      3_600_000,
+    );
   }
 
   async process(job: Job): Promise<unknown> {
@@ -25,23 +32,10 @@ export class TallyReconcileProcessor extends WorkerHost implements OnApplication
   }
 
   onApplicationBootstrap(): void {
-    void this.schedule();
-    this.timer = setInterval(() => void this.schedule(), 3_600_000).unref();
+    this.schedule.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async schedule(): Promise<void> {
-    try {
-      await this.queue.upsertJobScheduler(
-        JobName.TallyReconcile,
-        { pattern: this.env.TALLY_RECONCILE_CRON, tz: 'UTC' },
-        { name: JobName.TallyReconcile, opts: { attempts: 3 } },
-      );
-    } catch (error) {
-      this.logger.warn({ err: { type: (error as Error).name } }, 'Could not schedule the reconciliation (Redis?)');
-    }
+    this.schedule.stop();
   }
 }

@@ -1,31 +1,30 @@
-import { Transform } from 'class-transformer';
+import { Trim } from '../../../common/trim';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateTargetDto {
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title?: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
