@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -36,6 +37,16 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Percent-encoded Arabic slugs are long (six characters a letter); Fastify's default is 100.
+    maxParamLength: 1000,
+    // Errors the router raises itself (a malformed or over-long path) take our shape too.
+    frameworkErrors: (error: { code?: string }, _request: unknown, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const body = tooLong
+        ? { statusCode: 414, code: 'PATH_TOO_LONG', message: 'The address is too long.' }
+        : { statusCode: 400, code: 'PATH_MALFORMED', message: 'The address is malformed.' };
+      void reply.code(body.statusCode).type('application/json; charset=utf-8').send(body);
+    },
     // A sane X-Request-Id from a proxy is kept, anything else replaced; it is echoed back and logged.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

@@ -34,6 +34,13 @@ describe('health and operations', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('answers an over-long or malformed path with the error shape', async () => {
+    const long = await t.http().get(`/confirm/${'a'.repeat(1200)}`).expect(414);
+    expect(long.body).toEqual({ statusCode: 414, code: 'PATH_TOO_LONG', message: expect.any(String) });
+    const bad = await t.http().get('/api/v1/campaigns/%E0%A4%A').expect(400);
+    expect(bad.body).toEqual({ statusCode: 400, code: 'PATH_MALFORMED', message: expect.any(String) });
+  });
+
   it('answers an unknown route with the error shape', async () => {
     const res = await t.http().get('/api/v1/nothing-here').expect(404);
     expect(res.body).toEqual({ statusCode: 404, code: 'ROUTE_NOT_FOUND', message: expect.any(String) });

@@ -35,7 +35,7 @@ export class CampaignsController {
 
   /** The count alone, for pages and embeds that refresh it; a proxy may keep it for 2 s. */
   @Get('campaigns/:slug/count')
-  @Header('Cache-Control', 'public, max-age=2, stale-while-revalidate=5')
+  @Header('Cache-Control', 'public, max-age=2')
   count(@Param('slug') slug: string): Promise<CampaignCountResponseDto> {
     return this.campaigns.count(slug);
   }

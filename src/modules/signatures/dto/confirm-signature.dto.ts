@@ -1,8 +1,7 @@
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
 
 export class ConfirmSignatureDto {
-  /** The token from the confirmation link. */
+  /** The token from the confirmation link. Any string: a wrong one, of any length, is 404 TOKEN_INVALID. */
   @IsString()
-  @MaxLength(200)
   token: string;
 }

@@ -1,4 +1,4 @@
-import { Trim } from '../../../common/trim';
+import { Trim, TrimSpaces } from '../../../common/trim';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
@@ -9,7 +9,7 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 /** What a supporter sends to sign. Name, city and comment get further rules in the service (signer-text.ts). */
 export class CreateSignatureDto {
   /** 1–100 characters, any script; no web addresses; not starting with = + - @ or a tab. */
-  @Trim()
+  @TrimSpaces()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -27,13 +27,13 @@ export class CreateSignatureDto {
   country: string;
 
   @IsOptional()
-  @Trim()
+  @TrimSpaces()
   @IsString()
   @MaxLength(100)
   city?: string;
 
   @IsOptional()
-  @Trim()
+  @TrimSpaces()
   @IsString()
   @MaxLength(1000)
   comment?: string;
