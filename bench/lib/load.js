@@ -1,0 +1,78 @@
+'use strict';
+// autocannon runs, summarised.
+const autocannon = require('autocannon');
+
+let current = null;
+let signerCounter = 0;
+
+/** A request whose body is a new signer each time (unique email across the whole run). */
+function signRequest(path) {
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json' },
+    setupRequest(req) {
+      signerCounter++;
+      req.body = JSON.stringify({ name: 'Bench Signer', email: `b${signerCounter}@example.org`, country: 'IQ' });
+      return req;
+    },
+  };
+}
+
+function getRequest(path) {
+  return { method: 'GET', path };
+}
+
+const round = (n, d = 2) => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);
+
+/** Runs autocannon and returns the figures the report needs. `expect` is the status a request should get. */
+async function load({ url, request, connections, duration, expect }) {
+  const instance = autocannon({
+    url,
+    connections,
+    duration,
+    pipelining: 1,
+    timeout: 10,
+    requests: [request],
+  });
+  current = instance;
+  let result;
+  try {
+    result = await instance;
+  } finally {
+    current = null;
+  }
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats || {}).map(([code, s]) => [code, s.count]));
+  const total = result.requests.total;
+  const expected = statuses[String(expect)] || 0;
+  return {
+    url: url + request.path,
+    method: request.method,
+    connections,
+    durationSeconds: result.duration,
+    requests: total,
+    rps: round(result.requests.average, 1),
+    rpsStddev: round(result.requests.stddev, 1),
+    expectedStatus: expect,
+    expectedResponses: expected,
+    unexpectedResponses: total - expected,
+    latencyMs: {
+      p50: round(result.latency.p50),
+      p90: round(result.latency.p90),
+      p99: round(result.latency.p99),
+      max: round(result.latency.max),
+      mean: round(result.latency.average),
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses,
+  };
+}
+
+/** Stops a running autocannon (on abort). */
+function stopLoad() {
+  if (current && typeof current.stop === 'function') current.stop();
+}
+
+module.exports = { load, signRequest, getRequest, stopLoad, signersSoFar: () => signerCounter };

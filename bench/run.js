@@ -1,0 +1,578 @@
+'use strict';
+/**
+ * Nida benchmark (`npm run bench`, which builds first).
+ *
+ *   A   sign   POST /api/v1/campaigns/:slug/signatures on Nida (api + worker processes), one new signer per request
+ *   A'  sign   the same work on a bare Node http + pg + BullMQ server (bench/baseline-server.js)
+ *   B   count  GET /api/v1/campaigns/:slug/count on Nida
+ *   B'  count  GET /count on the bare server (one counter row)
+ *   C   count  Nida again with 1,000 and with BENCH_BIG (1,000,000) verified signatures in the table
+ *
+ * Everything it touches is its own: database nida_bench (dropped and recreated), Redis keys under
+ * nida-bench: and nida-bench-baseline: (SCAN + DEL at start and end), an SMTP sink, free ports.
+ * Child processes are always stopped (SIGTERM, then SIGKILL); any failure exits non-zero.
+ *
+ * Settings (environment): BENCH_DURATION (s, 8), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2; 0: none),
+ * BENCH_BIG (verified rows for the big count run, 1000000), BENCH_BIG_TIMEOUT (s allowed for its
+ * INSERT, 300), BENCH_DRAIN_TIMEOUT (s to wait for the worker to send the mail of scenario A, 120),
+ * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
+ * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
+ * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
+ * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Client } = require('pg');
+const Redis = require('ioredis');
+const { Queue } = require('bullmq');
+const { Children, waitForMessage, askStats } = require('./lib/children');
+const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt } = require('./lib/util');
+const { load, signRequest, getRequest, stopLoad, signersSoFar } = require('./lib/load');
+const db = require('./lib/db');
+const { deletePrefixes } = require('./lib/redis-keys');
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS_DIR = path.join(__dirname, 'results');
+const LOG_DIR = path.join(RESULTS_DIR, 'logs');
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nida_bench';
+const REDIS_HOST = '127.0.0.1';
+const REDIS_PORT = 6379;
+const REDIS_PREFIX = 'nida-bench';
+const BASELINE_PREFIX = 'nida-bench-baseline';
+const ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
+const SMALL = 1000;
+
+const TARGETS = {
+  signRatio: 0.5, // Nida req/s ≥ 50 % of the baseline's
+  signP99Ms: 50, // Nida p99 < 50 ms
+  countRatio: 0.8, // Nida req/s ≥ 80 % of the baseline's
+  flatRatio: 0.9, // "flat": req/s at BIG ≥ 90 % of req/s at 1k (and p99 within +25 % or +2 ms)
+};
+
+function intEnv(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max} (got ${raw})`);
+  return n;
+}
+
+const say = (msg) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+async function main() {
+  const config = {
+    duration: intEnv('BENCH_DURATION', 8, 1, 600),
+    connections: intEnv('BENCH_CONNECTIONS', 10, 1, 1000),
+    warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
+    big: intEnv('BENCH_BIG', 1000000, SMALL, 50000000),
+    bigTimeout: intEnv('BENCH_BIG_TIMEOUT', 300, 10, 3600),
+    drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 0, 3600),
+    maxSeconds: intEnv('BENCH_MAX_SECONDS', 900, 30, 7200),
+    strict: process.env.BENCH_STRICT === '1',
+    profile: process.env.BENCH_PROFILE === '1',
+    diagnostic: process.env.BENCH_DIAGNOSTIC !== '0',
+  };
+  const startedAt = new Date();
+  const t0 = Date.now();
+  const children = new Children(LOG_DIR);
+  const state = { children, pg: null, pgPid: null, redis: null, cleaned: false };
+  const out = {
+    startedAt: startedAt.toISOString(),
+    config,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    phases: {},
+    scenarios: {},
+  };
+
+  // Last resort if we die without cleaning: no child outlives us.
+  process.on('exit', () => children.killAllSync());
+
+  // An abort (signal or the overall time limit) rejects this, which unwinds main into cleanup.
+  let abort;
+  const aborted = new Promise((_, reject) => (abort = reject));
+  aborted.catch(() => undefined);
+  let signals = 0;
+  const onSignal = (signal) => {
+    if (++signals === 1) {
+      abort(new Error(`Interrupted by ${signal}`));
+      return;
+    }
+    console.error(`[bench] ${signal} again: killing the children now`);
+    children.killAllSync();
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const watchdog = setTimeout(() => abort(new Error(`Over BENCH_MAX_SECONDS (${config.maxSeconds} s)`)), config.maxSeconds * 1000);
+
+  const phase = async (name, fn) => {
+    const start = Date.now();
+    say(`${name}…`);
+    const value = await Promise.race([fn(), aborted]);
+    out.phases[name] = Math.round((Date.now() - start) / 100) / 10;
+    return value;
+  };
+
+  let exitCode = 0;
+  try {
+    await run(config, state, out, phase);
+    const verdict = printReport(out);
+    out.totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
+    if (config.strict && !verdict.allMet) exitCode = 2;
+  } catch (error) {
+    exitCode = 1;
+    out.failure = error.stack || String(error);
+    console.error(`\n[bench] FAILED: ${error.stack || error}`);
+  } finally {
+    clearTimeout(watchdog);
+    stopLoad();
+    try {
+      let timer;
+      out.shutdown = await Promise.race([
+        cleanup(state),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('cleanup took over 60 s')), 60000))),
+      ]).finally(() => clearTimeout(timer));
+    } catch (error) {
+      exitCode = exitCode || 1;
+      console.error(`[bench] cleanup problem: ${error.stack || error}`);
+    }
+    out.totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
+    try {
+      fs.mkdirSync(RESULTS_DIR, { recursive: true });
+      fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+      say(`results written to ${path.relative(ROOT, path.join(RESULTS_DIR, 'latest.json'))}; child logs in ${path.relative(ROOT, LOG_DIR)}/`);
+    } catch (error) {
+      console.error(`[bench] could not write results: ${error.message}`);
+    }
+    say(`total ${out.totalSeconds} s, exit ${exitCode}`);
+  }
+  process.exit(exitCode);
+}
+
+async function run(config, state, out, phase) {
+  const { children } = state;
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  for (const f of fs.readdirSync(LOG_DIR)) if (f.endsWith('.log')) fs.rmSync(path.join(LOG_DIR, f)); // logs of this run only
+  const distMain = path.join(ROOT, 'dist/src/main.js');
+  const distCli = path.join(ROOT, 'dist/src/cli.js');
+  for (const f of [distMain, distCli]) if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: build first (npm run bench does)`);
+
+  // ── infrastructure ────────────────────────────────────────────────────────
+  out.machine.busyBeforeStartPercent = await machineBusy(1000);
+  if (out.machine.busyBeforeStartPercent > 20) {
+    say(`  note: the machine is already ${out.machine.busyBeforeStartPercent} % busy before the benchmark starts; figures will be noisy`);
+  }
+  await phase('prepare database and Redis', async () => {
+    out.machine.postgres = await db.recreateDatabase(DATABASE_URL);
+    state.pg = new Client({ connectionString: DATABASE_URL, application_name: 'nida-bench' });
+    await state.pg.connect();
+    state.pgPid = (await state.pg.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    await db.createBaselineSchema(state.pg);
+    state.redis = new Redis({ host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1, lazyConnect: true });
+    state.redis.on('error', () => undefined);
+    await state.redis.connect();
+    out.machine.redis = (/redis_version:(\S+)/.exec(await state.redis.info('server')) || [])[1];
+    out.redisKeysDeletedAtStart = await deletePrefixes(state.redis, [REDIS_PREFIX, BASELINE_PREFIX]);
+  });
+
+  const sink = await phase('start SMTP sink', async () => {
+    const entry = children.start('smtp-sink', [path.join(__dirname, 'smtp-sink.js')], { cwd: ROOT, env: baseEnv(), ipc: true });
+    const { port } = await waitForMessage(entry, 'ready');
+    entry.port = port;
+    return entry;
+  });
+
+  const [apiPort, workerPort] = await freePorts(2);
+  const appEnv = (role, port) => ({
+    ...baseEnv(),
+    NODE_ENV: 'development',
+    APP_ROLE: role,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL,
+    REDIS_URL: `redis://${REDIS_HOST}:${REDIS_PORT}`,
+    REDIS_PREFIX,
+    SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    LOG_LEVEL: 'warn',
+    DEMO_DATA: 'false',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
+  const api = `http://127.0.0.1:${apiPort}`;
+  const nodeArgs = (role) =>
+    config.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${role}.cpuprofile`, distMain] : [distMain];
+
+  const [apiProc, workerProc] = await phase('start Nida (api + worker)', async () => {
+    const a = children.start('nida-api', nodeArgs('api'), { cwd: ROOT, env: appEnv('api', apiPort) });
+    // Both run migrations at start under an advisory lock; starting the worker once the api is up keeps the log clear.
+    await waitUntil('GET /health = 200 on the api', async () => {
+      children.assertAlive();
+      return (await request('GET', `${api}/health`, { timeoutMs: 2000 })).status === 200;
+    }, { timeoutMs: 90000, everyMs: 200 });
+    const w = children.start('nida-worker', nodeArgs('worker'), { cwd: ROOT, env: appEnv('worker', workerPort) });
+    const mailQueue = new Queue('mail', {
+      connection: { host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 },
+      prefix: `${REDIS_PREFIX}:bull`,
+    });
+    mailQueue.on('error', () => undefined);
+    try {
+      await waitUntil('the worker to take mail jobs (a BullMQ worker on nida-bench:bull:mail)', async () => {
+        children.assertAlive();
+        return w.readyLine || (await mailQueue.getWorkersCount()) > 0;
+      }, { timeoutMs: 90000, everyMs: 200 });
+    } finally {
+      await mailQueue.close().catch(() => undefined);
+    }
+    return [a, w];
+  });
+
+  // ── the campaign ──────────────────────────────────────────────────────────
+  const campaign = await phase('create and publish the campaign', async () => {
+    // /health answers 200 as soon as the api listens; the first admin is created just after
+    // (SetupService.run follows listen in main.ts), so a 401 right at start means "not yet".
+    let login;
+    await waitUntil('the first admin to be able to log in', async () => {
+      login = await request('POST', `${api}/api/v1/auth/login`, { body: ADMIN });
+      if (login.status === 200) return true;
+      if (login.status !== 401) throw Object.assign(new Error(`login: ${login.status} ${JSON.stringify(login.body)}`), { fatal: true });
+      return false;
+    }, { timeoutMs: 30000, everyMs: 300 });
+    if (!login.body.accessToken) throw new Error(`login: no accessToken in ${JSON.stringify(login.body)}`);
+    const token = login.body.accessToken;
+    const created = await request('POST', `${api}/api/v1/campaigns`, {
+      token,
+      body: { kind: 'petition', title: 'Bench campaign', summary: 's', body: 'b', locale: 'en', goal: 1000000 },
+    });
+    if (created.status !== 201) throw new Error(`create campaign: ${created.status} ${JSON.stringify(created.body)}`);
+    const { id, slug } = created.body;
+    const published = await request('POST', `${api}/api/v1/campaigns/${id}/publish`, { token });
+    if (published.status !== 200 || published.body.status !== 'live') {
+      throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
+    }
+    return { id, slug };
+  });
+  out.campaign = campaign;
+  const slug = encodeURIComponent(campaign.slug);
+  const signPath = `/api/v1/campaigns/${slug}/signatures`;
+  const countPath = `/api/v1/campaigns/${slug}/count`;
+
+  const baseline = await phase('start the baseline server', async () => {
+    await db.addBaselineCampaign(state.pg, campaign.id);
+    const entry = children.start('baseline', [path.join(__dirname, 'baseline-server.js')], {
+      cwd: ROOT,
+      ipc: true,
+      env: {
+        ...baseEnv(),
+        DATABASE_URL,
+        REDIS_HOST,
+        REDIS_PORT: String(REDIS_PORT),
+        QUEUE_PREFIX: BASELINE_PREFIX,
+        CAMPAIGN_ID: campaign.id,
+        POOL_SIZE: '10', // Nida's DATABASE_POOL_SIZE default
+      },
+    });
+    const { port } = await waitForMessage(entry, 'ready');
+    entry.url = `http://127.0.0.1:${port}`;
+    return entry;
+  });
+
+  // One request each before loading: a wrong setup fails here, clearly, not as 8 s of 4xx.
+  await phase('smoke requests', async () => {
+    const checks = [
+      ['Nida sign', 'POST', `${api}${signPath}`, { name: 'Bench Signer', email: 'smoke@example.org', country: 'IQ' }, 202],
+      ['baseline sign', 'POST', `${baseline.url}/signatures`, { name: 'Bench Signer', email: 'smoke@example.org', country: 'IQ' }, 202],
+      ['Nida count', 'GET', `${api}${countPath}`, undefined, 200],
+      ['baseline count', 'GET', `${baseline.url}/count`, undefined, 200],
+    ];
+    for (const [what, method, url, body, status] of checks) {
+      const res = await request(method, url, { body });
+      if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  });
+
+  const pids = { nidaApi: apiProc.pid, nidaWorker: workerProc.pid, baseline: baseline.pid, smtpSink: sink.pid };
+  const scenario = (id, label, url, req, expect) =>
+    phase(`scenario ${id}: ${label}`, async () => {
+      children.assertAlive();
+      const settings = { url, request: req, connections: config.connections, expect };
+      if (config.warmup > 0) await load({ ...settings, duration: config.warmup });
+      const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
+      const meter = cpuMeter(pids, { pgBackends: backends });
+      const result = await load({ ...settings, duration: config.duration });
+      result.cpu = meter.end();
+      const c = result.cpu.percentOfOneCore;
+      const perReq = (pct) => (result.rps > 0 && pct !== undefined ? Math.round(((pct / 100) * 1e6) / result.rps) : null);
+      // CPU time per request (µs): less sensitive than req/s to other work on the machine.
+      result.cpuMicrosPerRequest = { app: perReq(id.endsWith("'") ? c.baseline : c.nidaApi), pg: perReq(c.pgBackends) };
+      if (id.startsWith('A') && !id.endsWith("'")) result.cpuMicrosPerRequest.worker = perReq(c.nidaWorker);
+      children.assertAlive();
+      out.scenarios[id] = { label, ...result };
+      say(
+        `  ${id}: ${result.rps} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ` +
+          `${result.unexpectedResponses} not ${expect} (non-2xx ${result.non2xx}, errors ${result.errors})`,
+      );
+      return result;
+    });
+
+  // ── A / A': signing ───────────────────────────────────────────────────────
+  // After each Nida signing run, wait until the worker has sent all its mail, so that sending
+  // does not compete with the next scenario for the CPU.
+  const drainMail = async (label) => {
+    const loadEnd = Date.now();
+    return phase(`wait for the worker to send the mail of ${label}`, async () => {
+      let last = await db.outboxCounts(state.pg);
+      if (config.drainTimeout > 0) {
+        const deadline = Date.now() + config.drainTimeout * 1000;
+        while (last.pending > 0 && Date.now() < deadline) {
+          children.assertAlive();
+          await sleep(250);
+          last = await db.outboxCounts(state.pg);
+        }
+      }
+      const sinkNow = await askStats(sink);
+      const result = {
+        outbox: last,
+        drained: last.pending === 0,
+        drainSecondsAfterLoad: Math.round((Date.now() - loadEnd) / 100) / 10,
+        sinkMessagesTotal: sinkNow.messages,
+        sinkConnectionsTotal: sinkNow.connections,
+      };
+      if (!result.drained) say(`  warning: ${last.pending} emails still pending after ${config.drainTimeout} s`);
+      else say(`  outbox: ${last.sent} sent in all (${sinkNow.messages} reached the sink), drained ${result.drainSecondsAfterLoad} s after the load ended`);
+      return result;
+    });
+  };
+
+  out.mail = {};
+  await scenario('A', 'sign, Nida', api, signRequest(signPath), 202);
+  out.mail.A = await drainMail('A');
+
+  // Diagnostic: the same load with the worker stopped (SIGSTOP), so that sending mail does not
+  // compete for the CPU; the mail waits in Redis and is sent after SIGCONT. Only for short runs,
+  // well inside BullMQ's 30 s job lock. BENCH_DIAGNOSTIC=0 skips it.
+  if (config.diagnostic && config.warmup + config.duration <= 25) {
+    children.pause(workerProc);
+    try {
+      await scenario('A0', 'sign, Nida, worker paused (diagnostic)', api, signRequest(signPath), 202);
+    } finally {
+      children.resume(workerProc);
+    }
+    out.mail.A0 = await drainMail('A0');
+  }
+
+  await scenario("A'", 'sign, baseline', baseline.url, signRequest('/signatures'), 202);
+
+  // ── B / B': count reads ───────────────────────────────────────────────────
+  out.rowsAtB = await db.signatureCounts(state.pg, campaign.id);
+  await scenario('B', `count, Nida (${fmtInt(out.rowsAtB.pending)} pending, 0 verified)`, api, getRequest(countPath), 200);
+  await scenario("B'", 'count, baseline', baseline.url, getRequest('/count'), 200);
+
+  // ── C: count reads with 1k and BIG verified signatures ────────────────────
+  const reconcile = (label) => phase(`tally:reconcile (${label})`, () => runReconcile(children, label));
+  const checkCount = async (expected) => {
+    const res = await request('GET', `${api}${countPath}`);
+    if (res.status !== 200 || res.body.verified !== expected) {
+      throw new Error(`count after reconcile: expected verified=${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  };
+
+  await phase(`insert ${fmtInt(SMALL)} verified signatures`, () => db.insertVerified(state.pg, campaign.id, 1, SMALL, 60));
+  out.reconcileSmall = await reconcile('1k');
+  await checkCount(SMALL);
+  await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [SMALL]);
+  await scenario('C1k', `count, Nida, ${fmtInt(SMALL)} verified`, api, getRequest(countPath), 200);
+
+  const bigStart = Date.now();
+  const inserted = await phase(`insert ${fmtInt(config.big - SMALL)} more verified signatures (one INSERT … generate_series)`, async () => {
+    try {
+      return await db.insertVerified(state.pg, campaign.id, SMALL + 1, config.big, config.bigTimeout);
+    } catch (error) {
+      if (error.code === '57014') {
+        throw new Error(`The bulk INSERT took over BENCH_BIG_TIMEOUT=${config.bigTimeout} s; try BENCH_BIG=200000`);
+      }
+      throw error;
+    }
+  });
+  out.bigInsert = { rows: inserted, seconds: Math.round((Date.now() - bigStart) / 100) / 10 };
+  // What autovacuum would do on its own, done now, so it does not run during the measurement.
+  await phase('VACUUM (ANALYZE) signatures; CHECKPOINT', async () => {
+    await state.pg.query('VACUUM (ANALYZE) signatures');
+    await state.pg.query('CHECKPOINT');
+  });
+  out.sizes = await db.relationSizes(state.pg);
+  out.reconcileBig = await reconcile(config.big >= 1e6 ? `${config.big / 1e6}M` : `${config.big / 1e3}k`);
+  await checkCount(config.big);
+  await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [config.big]);
+  await scenario('CBig', `count, Nida, ${fmtInt(config.big)} verified`, api, getRequest(countPath), 200);
+
+  out.rowsAtEnd = await db.signatureCounts(state.pg, campaign.id);
+  out.baselineRows = await db.baselineCounts(state.pg);
+  out.baselineStats = await askStats(baseline).catch(() => null);
+  out.signersGenerated = signersSoFar();
+}
+
+/** Runs `node dist/src/cli.js tally:reconcile` against the benchmark database; returns its time and output. */
+async function runReconcile(children, label) {
+  const entry = children.start(`cli-reconcile-${label}`, [path.join(ROOT, 'dist/src/cli.js'), 'tally:reconcile'], {
+    cwd: ROOT,
+    env: { ...baseEnv(), NODE_ENV: 'development', DATABASE_URL, LOG_LEVEL: 'warn' },
+  });
+  entry.expectedExit = true;
+  const start = Date.now();
+  let timer;
+  const timedOut = await Promise.race([
+    entry.exit.then(() => false),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(true), 180000))),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) {
+    await children.stop(entry, 2000);
+    throw new Error('tally:reconcile took over 180 s');
+  }
+  // eslint-disable-next-line no-control-regex -- removing ANSI colours of Nest's console logger
+  const output = entry.tail.join('\n').replace(/\x1b\[[0-9;]*m/g, '');
+  if (entry.code !== 0) throw new Error(`tally:reconcile exited ${entry.code}:\n${output}`);
+  const summary = output.slice(output.search(/Repaired|Counters match/)).split('\n').map((l) => l.trim()).join(' ');
+  say(`  ${summary}`);
+  return { seconds: Math.round((Date.now() - start) / 100) / 10, output };
+}
+
+/** A minimal environment for children: nothing of the caller's own settings (DATABASE_URL, APP_SECRET, TRUST_PROXY…) leaks in. */
+function baseEnv() {
+  const env = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return env;
+}
+
+async function cleanup(state) {
+  if (state.cleaned) return state.shutdown;
+  state.cleaned = true;
+  const shutdown = {};
+  // A long statement of ours (the bulk insert) must not outlive us.
+  if (state.pgPid) {
+    const killer = new Client({ connectionString: DATABASE_URL, application_name: 'nida-bench-cleanup' });
+    try {
+      await killer.connect();
+      await killer.query('SELECT pg_cancel_backend($1) FROM pg_stat_activity WHERE pid = $1 AND state = $2', [state.pgPid, 'active']);
+    } catch {
+      /* the database may be gone or unreachable */
+    } finally {
+      await killer.end().catch(() => undefined);
+    }
+  }
+  // Nida and the baseline first (the worker may be sending), then the sink.
+  const sink = state.children.all.filter((e) => e.name === 'smtp-sink');
+  const others = state.children.all.filter((e) => e.name !== 'smtp-sink');
+  shutdown.children = [
+    ...(await Promise.all(others.map((e) => state.children.stop(e, 15000)))),
+    ...(await Promise.all(sink.map((e) => state.children.stop(e, 5000)))),
+  ];
+  shutdown.appLogProblems = state.children.all
+    .filter((e) => !e.name.startsWith('cli-') && (e.warnings || e.errors || e.problems.length))
+    .map((e) => ({ process: e.name, warnings: e.warnings, errors: e.errors, firstLines: e.problems.slice(0, 5) }));
+  if (state.pg) await state.pg.end().catch(() => undefined);
+  let redis = state.redis;
+  try {
+    if (!redis || redis.status !== 'ready') {
+      redis?.disconnect();
+      redis = new Redis({ host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 });
+      redis.on('error', () => undefined);
+    }
+    shutdown.redisKeysDeleted = await deletePrefixes(redis, [REDIS_PREFIX, BASELINE_PREFIX]);
+  } finally {
+    await redis?.quit().catch(() => redis.disconnect());
+  }
+  for (const c of shutdown.children) {
+    if (c.alreadyExited && !c.name.startsWith('cli-') && c.code !== 0) {
+      say(`  note: ${c.name} had already exited (code ${c.code}, signal ${c.signal})`);
+    } else if (!c.alreadyExited && (!c.graceful || c.code !== 0)) {
+      say(`  note: ${c.name} did not stop cleanly on SIGTERM (code ${c.code}, signal ${c.signal}, graceful ${c.graceful})`);
+    }
+  }
+  state.shutdown = shutdown;
+  return shutdown;
+}
+
+// ── report ──────────────────────────────────────────────────────────────────
+
+function printReport(out) {
+  const s = out.scenarios;
+  const ratio = (a, b) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
+  const signRatio = ratio(s.A?.rps, s["A'"]?.rps);
+  const countRatio = ratio(s.B?.rps, s["B'"]?.rps);
+  const flatRatio = ratio(s.CBig?.rps, s.C1k?.rps);
+  const flatP99 = ratio(s.CBig?.latencyMs.p99, s.C1k?.latencyMs.p99);
+  const p99Flat = s.CBig && s.C1k && s.CBig.latencyMs.p99 <= Math.max(s.C1k.latencyMs.p99 * 1.25, s.C1k.latencyMs.p99 + 2);
+  const checks = [
+    { what: "sign: Nida/baseline req/s (A/A')", value: signRatio, target: `≥ ${TARGETS.signRatio}`, met: signRatio >= TARGETS.signRatio },
+    { what: 'sign: Nida p99 (A)', value: `${s.A?.latencyMs.p99} ms`, target: `< ${TARGETS.signP99Ms} ms`, met: s.A?.latencyMs.p99 < TARGETS.signP99Ms },
+    { what: "sign: A responses not 202", value: s.A?.unexpectedResponses, target: '0', met: s.A?.unexpectedResponses === 0 },
+    { what: "count: Nida/baseline req/s (B/B')", value: countRatio, target: `≥ ${TARGETS.countRatio}`, met: countRatio >= TARGETS.countRatio },
+    { what: `count: req/s ${fmtInt(out.config.big)} / 1k`, value: flatRatio, target: `flat (≥ ${TARGETS.flatRatio})`, met: flatRatio >= TARGETS.flatRatio },
+    { what: `count: p99 ${fmtInt(out.config.big)} / 1k`, value: flatP99, target: 'flat (≤ +25 % or +2 ms)', met: !!p99Flat },
+  ];
+  const allMet = checks.every((c) => c.met);
+  const cpuFlat = ratio(s.CBig?.cpuMicrosPerRequest.app, s.C1k?.cpuMicrosPerRequest.app);
+  out.ratiosInfo = { countBigOverSmallApiCpuPerRequest: cpuFlat };
+  out.ratios = { signNidaOverBaseline: signRatio, countNidaOverBaseline: countRatio, countBigOverSmallRps: flatRatio, countBigOverSmallP99: flatP99 };
+  out.targets = checks;
+  out.allTargetsMet = allMet;
+
+  const pad = (v, n, right = true) => {
+    const t = v === null || v === undefined ? '-' : String(v);
+    return right ? t.padStart(n) : t.padEnd(n);
+  };
+  const lines = [];
+  lines.push('');
+  lines.push(`Nida benchmark: ${out.config.connections} connections, ${out.config.duration} s per scenario (+${out.config.warmup} s warm-up), ` +
+    `${out.machine.cpus} CPU(s), Node ${out.machine.node}, PostgreSQL ${out.machine.postgres}, Redis ${out.machine.redis}; ` +
+    `machine ${out.machine.busyBeforeStartPercent} % busy before the start`);
+  lines.push('');
+  const head =
+    `${pad('id', 4, false)} ${pad('scenario', 42, false)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ` +
+    `${pad('requests', 8)} ${pad('non-2xx', 7)} ${pad('errors', 6)} | ${pad('app', 5)} ${pad('worker', 6)} ${pad('pg', 5)} ${pad('other', 5)} | ${pad('app', 5)} ${pad('pg', 5)}`;
+  lines.push(`${' '.repeat(head.length - 43)}CPU, % of one core        CPU µs/request`);
+  lines.push(head);
+  lines.push('-'.repeat(head.length));
+  for (const [id, r] of Object.entries(s)) {
+    const c = r.cpu.percentOfOneCore;
+    const app = id.endsWith("'") ? c.baseline : c.nidaApi;
+    const worker = id.endsWith("'") ? '' : c.nidaWorker;
+    lines.push(
+      `${pad(id, 4, false)} ${pad(r.label, 42, false)} ${pad(fmtInt(r.rps), 7)} ${pad(r.latencyMs.p50, 7)} ${pad(r.latencyMs.p99, 7)} ${pad(r.latencyMs.max, 7)} ` +
+        `${pad(fmtInt(r.requests), 8)} ${pad(r.non2xx, 7)} ${pad(r.errors, 6)} | ${pad(app, 5)} ${pad(worker, 6)} ${pad(c.pgBackends, 5)} ${pad(r.cpu.otherPercentOfOneCore, 5)} ` +
+        `| ${pad(r.cpuMicrosPerRequest.app, 5)} ${pad(r.cpuMicrosPerRequest.pg, 5)}`,
+    );
+  }
+  lines.push("  app: the Nida api process (the baseline server on ' rows); worker: Nida's worker; pg: PostgreSQL backends of nida_bench;");
+  lines.push("  other: busy CPU not explained by these, the bench, the SMTP sink, Redis or PostgreSQL's own processes (other users, kernel).");
+  if (Object.values(s).some((r) => r.cpu.otherPercentOfOneCore > 25)) {
+    lines.push('  NOTE: other work used over 25 % of a core during some scenarios: req/s figures are noisy (the µs/request columns less so).');
+  }
+  lines.push('');
+  lines.push('Targets');
+  for (const c of checks) lines.push(`  ${pad(c.what, 46, false)} ${pad(c.value, 10)}   target ${pad(c.target, 24, false)} ${c.met ? 'MET' : 'MISSED'}`);
+  lines.push(`  ${pad(`(info) count: api CPU/request ${fmtInt(out.config.big)} / 1k`, 46, false)} ${pad(cpuFlat, 10)}   (flat ≈ 1; less sensitive to other load)`);
+  if (s.A0) {
+    lines.push(`  ${pad("(info) sign, worker paused: req/s A0/A'", 46, false)} ${pad(ratio(s.A0.rps, s["A'"]?.rps), 10)}   (p99 ${s.A0.latencyMs.p99} ms; the worker's mail sending competes for the 2 cores in A)`);
+  }
+  lines.push('');
+  lines.push(`Count reads: ${fmtInt(SMALL)} verified → ${fmtInt(s.C1k?.rps)} req/s (p99 ${s.C1k?.latencyMs.p99} ms); ` +
+    `${fmtInt(out.config.big)} verified → ${fmtInt(s.CBig?.rps)} req/s (p99 ${s.CBig?.latencyMs.p99} ms); ratio ${flatRatio}`);
+  for (const [id, m] of Object.entries(out.mail || {})) {
+    lines.push(`Mail after ${id}: outbox ${fmtInt(m.outbox.sent)} sent, ${m.outbox.failed} failed, ${m.outbox.pending} pending, ` +
+      `${m.outbox.retried} retried; sink received ${fmtInt(m.sinkMessagesTotal)} in all; drained ${m.drainSecondsAfterLoad} s after the load ended`);
+  }
+  if (out.bigInsert) lines.push(`Bulk insert: ${fmtInt(out.bigInsert.rows)} rows in ${out.bigInsert.seconds} s (signatures now ${out.sizes?.signatures}, database ${out.sizes?.database})`);
+  if (out.reconcileSmall) lines.push(`tally:reconcile: ${out.reconcileSmall.seconds} s at 1k, ${out.reconcileBig?.seconds} s at ${fmtInt(out.config.big)} (CLI process, start-up included)`);
+  lines.push(`Phases (s): ${Object.entries(out.phases).map(([k, v]) => `${k} ${v}`).join('; ')}`);
+  lines.push('');
+  console.log(lines.join('\n'));
+  return { allMet };
+}
+
+main().catch((error) => {
+  console.error(`[bench] ${error.stack || error}`);
+  process.exit(1);
+});
