@@ -38,7 +38,7 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     // Percent-encoded Arabic slugs are long (six characters a letter); Fastify's default is 100.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Errors the router raises itself (a malformed or over-long path) take our shape too.
     frameworkErrors: (error: { code?: string }, _request: unknown, reply: FastifyReply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';

@@ -20,16 +20,19 @@ async function main(): Promise<void> {
   await ensureDatabase(env.DATABASE_URL);
   if (env.MIGRATIONS_RUN) await runMigrations(env);
 
+  // The first admin and the demo exist before the port opens: a healthy process is a usable one.
   let app: INestApplicationContext;
   if (env.APP_ROLE === 'worker') {
     app = await createWorkerContext(env);
     await app.init();
+    await app.get(SetupService).run();
   } else {
     const http = await createHttpApp(env);
     app = http;
+    await http.init();
+    await app.get(SetupService).run();
     await http.listen(env.PORT, env.HOST);
   }
-  await app.get(SetupService).run();
 
   // On SIGTERM/SIGINT: stop taking requests, let in-flight requests and jobs finish (Nest closes
   // Fastify, then the BullMQ workers, which wait for their running jobs), close the pools, exit 0.

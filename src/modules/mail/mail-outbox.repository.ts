@@ -9,7 +9,7 @@ import type { MailKind } from './mail-outbox.entity';
 export interface MailToSend {
   id: string;
   kind: MailKind;
-  status: 'pending' | 'sent' | 'failed';
+  /** Attempts so far, this one included. */
   attempts: number;
   tokenSeed: Buffer | null;
   signer: { email: string; name: string; locale: Locale };
@@ -58,16 +58,23 @@ export class MailOutboxRepository {
     return rows.map((r) => r.id);
   }
 
-  async load(id: string): Promise<MailToSend | null> {
+  /**
+   * Counts one more attempt on a pending row and returns it with what its email needs, in one
+   * statement; null when the row is gone or no longer pending (sent or failed: nothing to do).
+   */
+  async claim(id: string): Promise<MailToSend | null> {
     const rows = await this.dataSource.query(
-      `SELECT m.id, m.kind, m.status, m.attempts, m.token_seed,
+      `WITH m AS (
+         UPDATE mail_outbox SET attempts = attempts + 1
+          WHERE id = $1 AND status = 'pending'
+          RETURNING id, kind, attempts, token_seed, signature_id)
+       SELECT m.id, m.kind, m.attempts, m.token_seed,
               s.email, s.name, s.locale AS signer_locale,
               c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation
-         FROM mail_outbox m
+         FROM m
          JOIN signatures s ON s.id = m.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
-         JOIN organisations o ON o.id = c.organisation_id
-        WHERE m.id = $1`,
+         JOIN organisations o ON o.id = c.organisation_id`,
       [id],
     );
     const r = rows[0];
@@ -75,7 +82,6 @@ export class MailOutboxRepository {
     return {
       id: r.id,
       kind: r.kind,
-      status: r.status,
       attempts: r.attempts,
       tokenSeed: r.token_seed,
       signer: { email: r.email, name: r.name, locale: r.signer_locale },
@@ -87,17 +93,6 @@ export class MailOutboxRepository {
         organisation: r.organisation,
       },
     };
-  }
-
-  /** Counts an attempt before sending; returns the new count, or null if the row is no longer pending. */
-  async startAttempt(id: string): Promise<number | null> {
-    const rows = rowsOf<{ attempts: number }>(
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending' RETURNING attempts`,
-        [id],
-      ),
-    );
-    return rows[0]?.attempts ?? null;
   }
 
   async markSent(id: string, messageId: string): Promise<void> {

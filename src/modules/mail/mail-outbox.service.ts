@@ -92,10 +92,9 @@ export class MailOutboxService implements OnModuleDestroy {
    * server accepting and our UPDATE: the same Message-ID lets receivers drop it.
    */
   async send(id: string): Promise<'sent' | 'skipped'> {
-    const mail = await this.outbox.load(id);
-    if (!mail || mail.status !== 'pending') return 'skipped';
-    const attempt = await this.outbox.startAttempt(id);
-    if (attempt === null) return 'skipped';
+    const mail = await this.outbox.claim(id);
+    if (!mail) return 'skipped';
+    const attempt = mail.attempts;
 
     const messageId = `<${id}@${this.mailDomain}>`;
     try {

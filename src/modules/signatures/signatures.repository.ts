@@ -5,7 +5,6 @@ import type { CampaignStatus, CampaignTranslations, Locale } from '../campaigns/
 import type { SignatureStatus } from './signature.entity';
 
 export interface NewSignature {
-  campaignId: string;
   email: string;
   emailKey: string;
   name: string;
@@ -14,8 +13,15 @@ export interface NewSignature {
   comment: string | null;
   showName: boolean;
   contactConsent: boolean;
-  locale: Locale;
+  /** Null: the campaign's own language. */
+  locale: Locale | null;
   ipHash: string | null;
+}
+
+export interface NewToken {
+  hash: Buffer;
+  seed: Buffer;
+  expiresAt: Date;
 }
 
 export interface TokenLookup {
@@ -45,17 +51,49 @@ export class SignaturesRepository {
     return this.dataSource.transaction(fn);
   }
 
-  /** Inserts a pending signature, or nothing when this campaign has one for the same email key. */
-  async insertPending(m: EntityManager, s: NewSignature): Promise<string | null> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
-                               contact_consent, locale, ip_hash, emails_queued)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)
-       ON CONFLICT (campaign_id, email_key) DO NOTHING
-       RETURNING id`,
-      [s.campaignId, s.email, s.emailKey, s.name, s.country, s.city, s.comment, s.showName, s.contactConsent, s.locale, s.ipHash],
+  /**
+   * The common case in one statement, hence one round trip and one atomic commit: if the campaign
+   * takes signatures and has none for this email key, insert the pending signature, its token hash
+   * and its confirmation email's outbox row, and return the outbox id. Returns null otherwise
+   * (unknown, draft or closed campaign, or a duplicate): the caller then takes the slow path.
+   */
+  async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<string | null> {
+    const rows: { outbox_id: string | null }[] = await this.dataSource.query(
+      `WITH c AS (
+         SELECT id, locale FROM campaigns
+          WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
+       ), s AS (
+         INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
+                                 contact_consent, locale, ip_hash, emails_queued)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, 1 FROM c
+         ON CONFLICT (campaign_id, email_key) DO NOTHING
+         RETURNING id
+       ), t AS (
+         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $12, s.id, $13 FROM s
+       ), o AS (
+         INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at)
+         SELECT 'signature.confirmation', s.id, $14, now() FROM s
+         RETURNING id
+       )
+       SELECT (SELECT id FROM o) AS outbox_id`,
+      [
+        slug,
+        s.email,
+        s.emailKey,
+        s.name,
+        s.country,
+        s.city,
+        s.comment,
+        s.showName,
+        s.contactConsent,
+        s.locale,
+        s.ipHash,
+        token.hash,
+        token.expiresAt,
+        token.seed,
+      ],
     );
-    return rows[0]?.id ?? null;
+    return rows[0]?.outbox_id ?? null;
   }
 
   /**

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { appSecret, Environment } from '../../config/environment';
 import { Principal } from '../auth/principal';
@@ -17,7 +16,7 @@ import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/s
 import { emailKey } from './email-key';
 import { nameProblem, textProblem } from './signer-text';
 import { SignatureErrors } from './signatures.errors';
-import { SignaturesRepository, TokenLookup } from './signatures.repository';
+import { NewToken, SignaturesRepository, TokenLookup } from './signatures.repository';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,42 +39,49 @@ export class SignaturesService {
    * both count towards SIGNATURE_MAX_EMAILS, after which the signer hears nothing more.
    */
   async sign(slug: string, dto: CreateSignatureDto, ip: string): Promise<void> {
+    this.checkText(dto);
+    const key = emailKey(dto.email);
+    const signature = {
+      email: dto.email,
+      emailKey: key,
+      name: dto.name,
+      country: dto.country,
+      city: dto.city || null,
+      comment: dto.comment || null,
+      showName: dto.showName ?? false,
+      contactConsent: dto.contactConsent ?? false,
+      locale: dto.locale ?? null,
+      ipHash: this.ipHash(ip),
+    };
+    // Fast path: a new signer of a live campaign, in one statement.
+    const created = await this.signatures.insertNew(slug, signature, this.newToken());
+    if (created) return this.mail.enqueue([created]);
+
+    // Slow path: say why the campaign refuses, or handle the duplicate.
     const campaign = await this.campaigns.findBySlug(slug);
     if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
     if (this.isClosed(campaign, new Date())) throw CampaignErrors.closed();
-    this.checkText(dto);
-
-    const key = emailKey(dto.email);
     const outboxIds = await this.signatures.transaction(async (m) => {
-      const id = await this.signatures.insertPending(m, {
-        campaignId: campaign.id,
-        email: dto.email,
-        emailKey: key,
-        name: dto.name,
-        country: dto.country,
-        city: dto.city || null,
-        comment: dto.comment || null,
-        showName: dto.showName ?? false,
-        contactConsent: dto.contactConsent ?? false,
-        locale: dto.locale ?? campaign.locale,
-        ipHash: this.ipHash(ip),
-      });
-      if (id) return [await this.queueConfirmation(m, id)];
       const existing = await this.signatures.countEmailForExisting(m, campaign.id, key, this.env.SIGNATURE_MAX_EMAILS);
       if (!existing) return [];
       if (existing.status === 'verified') {
         return [await this.outbox.insert(m, { kind: 'signature.already-signed', signatureId: existing.id })];
       }
-      return [await this.queueConfirmation(m, existing.id)];
+      const token = this.newToken();
+      await this.signatures.insertToken(m, existing.id, token.hash, token.expiresAt);
+      return [await this.outbox.insert(m, { kind: 'signature.confirmation', signatureId: existing.id, tokenSeed: token.seed })];
     });
     await this.mail.enqueue(outboxIds);
   }
 
-  private async queueConfirmation(m: EntityManager, signatureId: string): Promise<string> {
+  /** A fresh confirmation token: its seed (for the email) and its hash (for the database). */
+  private newToken(): NewToken {
     const seed = newTokenSeed();
-    const expiresAt = new Date(Date.now() + this.env.SIGNATURE_TOKEN_TTL_HOURS * HOUR_MS);
-    await this.signatures.insertToken(m, signatureId, tokenHash(tokenFromSeed(appSecret(this.env), seed)), expiresAt);
-    return this.outbox.insert(m, { kind: 'signature.confirmation', signatureId, tokenSeed: seed });
+    return {
+      seed,
+      hash: tokenHash(tokenFromSeed(appSecret(this.env), seed)),
+      expiresAt: new Date(Date.now() + this.env.SIGNATURE_TOKEN_TTL_HOURS * HOUR_MS),
+    };
   }
 
   /** Confirms the signature behind a token. Idempotent: the same token again gives the same answer. */
