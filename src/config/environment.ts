@@ -243,6 +243,13 @@ export class Environment {
   @Min(1)
   TALLY_BATCH_SIZE = 10000;
 
+  /** How long each process may reuse a public count it read, in milliseconds (0: never). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  COUNT_CACHE_MS = 500;
+
   /** When the reconciliation of counters with signatures runs (cron, UTC). */
   @IsString()
   TALLY_RECONCILE_CRON = '17 3 * * *';

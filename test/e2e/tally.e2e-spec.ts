@@ -152,11 +152,12 @@ describe('tally (e2e)', () => {
       ]);
       await t.db.query(`INSERT INTO campaign_country_counters (campaign_id, country, verified) VALUES ($1, 'FR', 4)`, [campaign.id]);
       await t.db.query('UPDATE campaign_day_counters SET verified = verified + 3 WHERE campaign_id = $1', [campaign.id]);
-      expect(await count(campaign.slug)).toBe(10);
+      // The public count shows the corruption once the count cache (COUNT_CACHE_MS) expires.
+      await countReaches(campaign.slug, 10);
     }
 
     async function expectRepaired(): Promise<void> {
-      expect(await count(campaign.slug)).toBe(3);
+      await countReaches(campaign.slug, 3);
       const pub = await t.http().get(`/api/v1/campaigns/${campaign.slug}`).expect(200);
       expect(pub.body.signatureCount).toBe(3);
       const s = await stats(campaign.id);

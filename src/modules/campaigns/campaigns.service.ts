@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
+import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
 import { canActFor, Principal } from '../auth/principal';
@@ -25,11 +26,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
+  private readonly counts: ShortCache<Awaited<ReturnType<CampaignsRepository['publicCount']>>>;
 
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.counts = new ShortCache(env.COUNT_CACHE_MS);
+  }
 
   // ── organisers ────────────────────────────────────────────────────────────
 
@@ -211,8 +215,9 @@ export class CampaignsService {
     return PublicCampaignResponseDto.from(found.campaign, found.signatureCount, found.organisationName);
   }
 
+  /** The public count, reused for COUNT_CACHE_MS: the hottest public read, and one that may lag a little. */
   async count(slug: string): Promise<CampaignCountResponseDto> {
-    const found = await this.campaigns.publicCount(slug);
+    const found = await this.counts.get(slug, () => this.campaigns.publicCount(slug));
     if (!found) throw CampaignErrors.notFound();
     return { verified: found.verified, goal: found.goal, updatedAt: found.updatedAt.toISOString() };
   }
