@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BackgroundTasks } from '../../common/background-tasks';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { MailModule } from '../mail/mail.module';
 import { TallyModule } from '../tally/tally.module';
@@ -9,7 +10,7 @@ import { SignaturesService } from './signatures.service';
 @Module({
   imports: [CampaignsModule, MailModule, TallyModule],
   controllers: [SignaturesController],
-  providers: [SignaturesService, SignaturesRepository],
+  providers: [SignaturesService, SignaturesRepository, BackgroundTasks],
   exports: [SignaturesService],
 })
 export class SignaturesModule {}

@@ -54,11 +54,11 @@ export class SignaturesRepository {
   /**
    * The common case in one statement, hence one round trip and one atomic commit: if the campaign
    * takes signatures and has none for this email key, insert the pending signature, its token hash
-   * and its confirmation email's outbox row, and return the outbox id. Returns null otherwise
-   * (unknown, draft or closed campaign, or a duplicate): the caller then takes the slow path.
+   * and its confirmation email's outbox row. Tells whether the campaign takes signatures (`open`)
+   * and the new outbox id (null for a duplicate, or when the campaign does not take signatures).
    */
-  async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<string | null> {
-    const rows: { outbox_id: string | null }[] = await this.dataSource.query(
+  async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<{ open: boolean; outboxId: string | null }> {
+    const rows: { outbox_id: string | null; campaign_id: string | null }[] = await this.dataSource.query(
       `WITH c AS (
          SELECT id, locale FROM campaigns
           WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
@@ -75,7 +75,7 @@ export class SignaturesRepository {
          SELECT 'signature.confirmation', s.id, $14, now() FROM s
          RETURNING id
        )
-       SELECT (SELECT id FROM o) AS outbox_id`,
+       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id`,
       [
         slug,
         s.email,
@@ -93,7 +93,7 @@ export class SignaturesRepository {
         token.seed,
       ],
     );
-    return rows[0]?.outbox_id ?? null;
+    return { open: rows[0]?.campaign_id != null, outboxId: rows[0]?.outbox_id ?? null };
   }
 
   /**

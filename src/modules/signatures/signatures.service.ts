@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
+import { BackgroundTasks } from '../../common/background-tasks';
 import { appSecret, Environment } from '../../config/environment';
 import { Principal } from '../auth/principal';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -30,37 +31,50 @@ export class SignaturesService {
     private readonly mail: MailOutboxService,
     private readonly tally: TallyRepository,
     private readonly env: Environment,
+    private readonly afterResponse: BackgroundTasks,
   ) {}
 
   /**
-   * Records a signature and the email it causes, in one transaction, then enqueues the email.
-   * The caller answers the same whatever happened here: new, duplicate or already verified.
-   * A pending duplicate gets a fresh confirmation; a verified one a short "already signed" note;
-   * both count towards SIGNATURE_MAX_EMAILS, after which the signer hears nothing more.
+   * Records a signature and the email it causes. The caller answers the same whatever happened:
+   * new, duplicate or already verified, and — so that timing tells nothing either — at the same
+   * point: right after one statement that inserts a new signer or finds a duplicate. What follows
+   * (enqueueing the email; for a duplicate, the transaction that queues its email) runs after the
+   * answer. A pending duplicate gets a fresh confirmation; a verified one a short "already signed"
+   * note; both count towards SIGNATURE_MAX_EMAILS, after which the signer hears nothing more.
    */
   async sign(slug: string, dto: CreateSignatureDto, ip: string): Promise<void> {
     this.checkText(dto);
     const key = emailKey(dto.email);
-    const signature = {
-      email: dto.email,
-      emailKey: key,
-      name: dto.name,
-      country: dto.country,
-      city: dto.city || null,
-      comment: dto.comment || null,
-      showName: dto.showName ?? false,
-      contactConsent: dto.contactConsent ?? false,
-      locale: dto.locale ?? null,
-      ipHash: this.ipHash(ip),
-    };
-    // Fast path: a new signer of a live campaign, in one statement.
-    const created = await this.signatures.insertNew(slug, signature, this.newToken());
-    if (created) return this.mail.enqueue([created]);
+    const result = await this.signatures.insertNew(
+      slug,
+      {
+        email: dto.email,
+        emailKey: key,
+        name: dto.name,
+        country: dto.country,
+        city: dto.city || null,
+        comment: dto.comment || null,
+        showName: dto.showName ?? false,
+        contactConsent: dto.contactConsent ?? false,
+        locale: dto.locale ?? null,
+        ipHash: this.ipHash(ip),
+      },
+      this.newToken(),
+    );
+    if (!result.open) {
+      // Say why the campaign refuses; this tells nothing about any signer.
+      const campaign = await this.campaigns.findBySlug(slug);
+      if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
+      throw CampaignErrors.closed();
+    }
+    const outboxId = result.outboxId;
+    this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(slug, key));
+  }
 
-    // Slow path: say why the campaign refuses, or handle the duplicate.
+  /** A duplicate's email, queued in its own transaction (a lost one is a courtesy email, not a signature). */
+  private async emailDuplicate(slug: string, key: string): Promise<void> {
     const campaign = await this.campaigns.findBySlug(slug);
-    if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
-    if (this.isClosed(campaign, new Date())) throw CampaignErrors.closed();
+    if (!campaign) return;
     const outboxIds = await this.signatures.transaction(async (m) => {
       const existing = await this.signatures.countEmailForExisting(m, campaign.id, key, this.env.SIGNATURE_MAX_EMAILS);
       if (!existing) return [];
