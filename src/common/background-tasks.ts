@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { safeError } from './safe-error';
 
 /**
  * Work a request starts but does not wait for (so that its answer, and its timing, do not depend on
@@ -12,7 +13,7 @@ export class BackgroundTasks implements BeforeApplicationShutdown {
   run(task: () => Promise<unknown>): void {
     const promise: Promise<void> = task()
       .then(() => undefined)
-      .catch((error: Error) => this.logger.error({ err: { type: error.name, stack: error.stack } }, 'Background task failed'))
+      .catch((error: unknown) => this.logger.error({ err: safeError(error) }, 'Background task failed'))
       .finally(() => this.running.delete(promise));
     this.running.add(promise);
   }

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { AppError, CommonErrors } from './app-error';
+import { safeError } from './safe-error';
 
 export interface ErrorBody {
   statusCode: number;
@@ -45,9 +46,7 @@ export function toErrorResponse(
   } else if (error instanceof HttpException) {
     appError = fromHttpException(error.getStatus(), bodyLimit);
   } else {
-    // Log the error class and stack only: driver messages can echo the values of parameters.
-    const e = error instanceof Error ? error : new Error(String(error));
-    logger.error({ err: { type: e.name, stack: e.stack } }, 'Unhandled error');
+    logger.error({ err: safeError(error) }, 'Unhandled error');
     appError = CommonErrors.internal();
   }
   const body: ErrorBody = { statusCode: appError.status, code: appError.code, message: appError.message };

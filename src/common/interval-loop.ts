@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { safeError } from './safe-error';
 
 /**
  * Runs `tick` every `everyMs` in this process, never two at once, until stopped. For work that must
@@ -27,7 +28,7 @@ export class IntervalLoop {
     this.timer = setTimeout(() => {
       this.running = this.tick()
         .then(() => undefined)
-        .catch((error: Error) => this.logger.warn({ err: { type: error.name } }, `${this.name} failed; will retry`))
+        .catch((error: unknown) => this.logger.warn({ err: safeError(error) }, `${this.name} failed; will retry`))
         .finally(() => this.schedule());
     }, this.everyMs);
   }
