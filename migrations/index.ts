@@ -1,5 +1,10 @@
 import { CreateFoundation1795266016580 } from './1795266016580-CreateFoundation';
+import { AddTargetDetailsAndLetterTranslations1795270571591 } from './1795270571591-AddTargetDetailsAndLetterTranslations';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
-export const MIGRATIONS = [CreateFoundation1795266016580, CreateSignatureChain1795267161309];
+export const MIGRATIONS = [
+  CreateFoundation1795266016580,
+  CreateSignatureChain1795267161309,
+  AddTargetDetailsAndLetterTranslations1795270571591,
+];

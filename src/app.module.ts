@@ -10,8 +10,10 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { HealthModule } from './modules/health/health.module';
+import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
+import { PublicCampaignsModule } from './modules/public-campaigns/public-campaigns.module';
 import { SignaturesModule } from './modules/signatures/signatures.module';
 import { TallyWorkersModule } from './modules/tally/tally-workers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -37,6 +39,8 @@ export class AppModule {
         AuthModule,
         CampaignsModule,
         TargetsModule,
+        PublicCampaignsModule,
+        LettersModule,
         SignaturesModule,
         PagesModule,
         SetupModule,

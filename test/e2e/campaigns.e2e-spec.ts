@@ -920,6 +920,7 @@ describe('campaigns (e2e)', () => {
         outcome: null,
         signatureCount: 7,
         organisation: { name: ORG_A },
+        targets: [],
         publishedAt: live.publishedAt,
         closedAt: null,
         wonAt: null,
@@ -1145,6 +1146,8 @@ describe('campaigns (e2e)', () => {
         email: 'l.assomo@unesco.example',
         locale: 'en',
         country: 'IQ',
+        emailPublic: false,
+        suppressedAt: null,
         createdAt: expect.stringMatching(ISO),
       });
       const second = await post(targetsPath(campaign.id), a.token).send({ name: 'وزير الموارد المائية', email: 'minister@mowr.example' });

@@ -9,7 +9,6 @@ import { ListCampaignsQueryDto } from './dto/list-campaigns-query.dto';
 import {
   CampaignCountResponseDto,
   PublicCampaignListResponseDto,
-  PublicCampaignResponseDto,
 } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import { WinCampaignDto } from './dto/win-campaign.dto';
@@ -25,12 +24,6 @@ export class CampaignsController {
   @Get('campaigns')
   list(@Query() query: ListCampaignsQueryDto): Promise<PublicCampaignListResponseDto> {
     return this.campaigns.listPublic(query.page, query.pageSize, query.kind);
-  }
-
-  /** A published campaign (live, closed or won) with its signature count. */
-  @Get('campaigns/:slug')
-  get(@Param('slug') slug: string): Promise<PublicCampaignResponseDto> {
-    return this.campaigns.getPublic(slug);
   }
 
   /** The count alone, for pages and embeds that refresh it; a proxy may keep it for 2 s. */

@@ -6,6 +6,7 @@ import { Environment } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
 import { canActFor, Principal } from '../auth/principal';
 import { Campaign, CampaignStatus, CampaignTranslations, Locale } from './campaign.entity';
+import { placeholderProblems } from '../letters/letter-template';
 import { slugify, withSuffix } from './campaign-slug';
 import { canTransition } from './campaign-status';
 import { CampaignErrors } from './campaigns.errors';
@@ -209,7 +210,7 @@ export class CampaignsService {
     };
   }
 
-  async getPublic(slug: string): Promise<PublicCampaignResponseDto> {
+  async getPublic(slug: string): Promise<Omit<PublicCampaignResponseDto, 'targets'>> {
     const found = await this.campaigns.findPublicBySlug(slug);
     if (!found) throw CampaignErrors.notFound();
     return PublicCampaignResponseDto.from(found.campaign, found.signatureCount, found.organisationName);
@@ -260,6 +261,7 @@ export class CampaignsService {
       if (!subject) problems.push({ field: 'letter.subject', problems: ['letter.subject is required unless mode is none'] });
       if (!body) problems.push({ field: 'letter.body', problems: ['letter.body is required unless mode is none'] });
     }
+    problems.push(...placeholderProblems('letter', { subject, body }));
     return { letterMode: input.mode, letterSubject: subject, letterBody: body };
   }
 }

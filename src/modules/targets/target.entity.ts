@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Campaign, Locale } from '../campaigns/campaign.entity';
 
 /** An official or body a campaign writes to. */
@@ -33,6 +33,17 @@ export class Target {
   @Column({ type: 'text', nullable: true })
   country: string | null;
 
+  /** The organiser may show this address publicly (an office's published address). */
+  @Column({ name: 'email_public', type: 'boolean', default: false })
+  emailPublic: boolean;
+
+  /** Set after repeated hard bounces: no more letters go to this address. */
+  @Column({ name: 'suppressed_at', type: 'timestamptz', nullable: true })
+  suppressedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

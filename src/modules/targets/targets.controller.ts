@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
 import { CreateTargetDto } from './dto/create-target.dto';
 import { TargetResponseDto } from './dto/target-response.dto';
+import { UpdateTargetDto } from './dto/update-target.dto';
 import { TargetsService } from './targets.service';
 
 @ApiTags('targets')
@@ -20,6 +21,26 @@ export class TargetsController {
     @Body() dto: CreateTargetDto,
   ): Promise<TargetResponseDto> {
     return this.targets.create(principal, campaignId, dto);
+  }
+
+  @Patch(':targetId')
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) campaignId: string,
+    @Param('targetId', uuidPipe('TARGET_NOT_FOUND')) targetId: string,
+    @Body() dto: UpdateTargetDto,
+  ): Promise<TargetResponseDto> {
+    return this.targets.update(principal, campaignId, targetId, dto);
+  }
+
+  @Delete(':targetId')
+  @HttpCode(204)
+  remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) campaignId: string,
+    @Param('targetId', uuidPipe('TARGET_NOT_FOUND')) targetId: string,
+  ): Promise<void> {
+    return this.targets.remove(principal, campaignId, targetId);
   }
 
   @Get()

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '../auth/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
-import { TargetResponseDto } from './dto/target-response.dto';
+import { PublicTargetDto, TargetResponseDto } from './dto/target-response.dto';
+import { UpdateTargetDto } from './dto/update-target.dto';
+import { TargetErrors } from './targets.errors';
 import { TargetsRepository } from './targets.repository';
 
 @Injectable()
@@ -22,8 +24,33 @@ export class TargetsService {
       organisation: dto.organisation ?? null,
       locale: dto.locale ?? campaign.locale,
       country: dto.country ?? null,
+      emailPublic: dto.emailPublic ?? false,
     });
     return TargetResponseDto.from(target);
+  }
+
+  async update(principal: Principal, campaignId: string, id: string, dto: UpdateTargetDto): Promise<TargetResponseDto> {
+    await this.campaigns.owned(principal, campaignId);
+    const target = await this.targets.findOne(campaignId, id);
+    if (!target) throw TargetErrors.notFound();
+    if (dto.name !== undefined) target.name = dto.name;
+    if (dto.email !== undefined) target.email = dto.email.toLowerCase();
+    if (dto.title !== undefined) target.title = dto.title;
+    if (dto.organisation !== undefined) target.organisation = dto.organisation;
+    if (dto.locale !== undefined) target.locale = dto.locale;
+    if (dto.country !== undefined) target.country = dto.country;
+    if (dto.emailPublic !== undefined) target.emailPublic = dto.emailPublic;
+    return TargetResponseDto.from(await this.targets.save(target));
+  }
+
+  async remove(principal: Principal, campaignId: string, id: string): Promise<void> {
+    await this.campaigns.owned(principal, campaignId);
+    if (!(await this.targets.remove(campaignId, id))) throw TargetErrors.notFound();
+  }
+
+  /** The campaign's targets as the public sees them. */
+  async listPublic(campaignId: string): Promise<PublicTargetDto[]> {
+    return (await this.targets.listByCampaign(campaignId)).map(PublicTargetDto.from);
   }
 
   async list(principal: Principal, campaignId: string): Promise<TargetResponseDto[]> {

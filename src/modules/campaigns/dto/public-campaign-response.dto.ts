@@ -1,5 +1,6 @@
 import type { Campaign, CampaignKind, CampaignStatus, CampaignTranslations, Locale } from '../campaign.entity';
 import { effectiveStatus } from '../campaign-status';
+import type { PublicTargetDto } from '../../targets/dto/target-response.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -26,11 +27,18 @@ export class PublicCampaignResponseDto {
   outcome: string | null;
   signatureCount: number;
   organisation: PublicOrganisationDto;
+  /** The officials it writes to: names and titles; an address only where the organiser made it public. */
+  targets: PublicTargetDto[];
   publishedAt: string | null;
   closedAt: string | null;
   wonAt: string | null;
 
-  static from(c: Campaign, signatureCount: number, organisationName: string, now = new Date()): PublicCampaignResponseDto {
+  static from(
+    c: Campaign,
+    signatureCount: number,
+    organisationName: string,
+    now = new Date(),
+  ): Omit<PublicCampaignResponseDto, 'targets'> {
     return {
       id: c.id,
       slug: c.slug,

@@ -1,5 +1,5 @@
 import { Trim } from '../../../common/trim';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
@@ -38,4 +38,9 @@ export class CreateTargetDto {
   @IsOptional()
   @IsCountryCode()
   country?: string;
+
+  /** Show the address on the public campaign (default false: addresses stay private). */
+  @IsOptional()
+  @IsBoolean()
+  emailPublic?: boolean;
 }

@@ -11,6 +11,9 @@ export class TargetResponseDto {
   email: string;
   locale: Locale;
   country: string | null;
+  emailPublic: boolean;
+  /** When letters to this address stopped after repeated hard bounces. */
+  suppressedAt: string | null;
   createdAt: string;
 
   static from(t: Target): TargetResponseDto {
@@ -23,7 +26,26 @@ export class TargetResponseDto {
       email: t.email,
       locale: t.locale,
       country: t.country,
+      emailPublic: t.emailPublic,
+      suppressedAt: t.suppressedAt ? t.suppressedAt.toISOString() : null,
       createdAt: t.createdAt.toISOString(),
+    };
+  }
+}
+
+/** A target as the public sees it: its address only if the organiser made it public. */
+export class PublicTargetDto {
+  name: string;
+  title: string | null;
+  organisation: string | null;
+  email?: string;
+
+  static from(t: Target): PublicTargetDto {
+    return {
+      name: t.name,
+      title: t.title,
+      organisation: t.organisation,
+      ...(t.emailPublic ? { email: t.email } : {}),
     };
   }
 }

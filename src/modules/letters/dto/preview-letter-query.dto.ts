@@ -1,0 +1,14 @@
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
+
+export class PreviewLetterQueryDto {
+  /** The letter's language; the target's (when given) or the campaign's by default. */
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+
+  /** Render it as this target would receive it. */
+  @IsOptional()
+  @IsUUID()
+  targetId?: string;
+}

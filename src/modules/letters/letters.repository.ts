@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Locale } from '../campaigns/campaign.entity';
+
+export interface LetterText {
+  subject: string;
+  body: string;
+}
+
+/** The only code that queries letter translations. */
+@Injectable()
+export class LettersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async translations(campaignId: string): Promise<Partial<Record<Locale, LetterText>>> {
+    const rows: { locale: Locale; subject: string; body: string }[] = await this.dataSource.query(
+      `SELECT locale, subject, body FROM campaign_letter_translations WHERE campaign_id = $1 ORDER BY locale`,
+      [campaignId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.locale, { subject: r.subject, body: r.body }]));
+  }
+
+  async upsertTranslation(campaignId: string, locale: Locale, text: LetterText): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO campaign_letter_translations (campaign_id, locale, subject, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (campaign_id, locale) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = now()`,
+      [campaignId, locale, text.subject, text.body],
+    );
+  }
+
+  async deleteTranslation(campaignId: string, locale: Locale): Promise<boolean> {
+    const result = await this.dataSource.query(
+      `DELETE FROM campaign_letter_translations WHERE campaign_id = $1 AND locale = $2`,
+      [campaignId, locale],
+    );
+    return (Array.isArray(result) ? Number(result[1]) : 0) > 0;
+  }
+}

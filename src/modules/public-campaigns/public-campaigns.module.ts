@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { TargetsModule } from '../targets/targets.module';
+import { PublicCampaignsController } from './public-campaigns.controller';
+
+@Module({
+  imports: [CampaignsModule, TargetsModule],
+  controllers: [PublicCampaignsController],
+})
+export class PublicCampaignsModule {}

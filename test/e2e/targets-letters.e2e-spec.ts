@@ -1,0 +1,135 @@
+import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/** Targets edited and shown publicly; the letter's translations and preview. */
+describe('targets and the letter', () => {
+  let t: TestApp;
+  let a: OrganiserLogin;
+  let b: OrganiserLogin;
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = await createOrganiserWithOrganisation(t);
+    b = await createOrganiserWithOrganisation(t);
+  });
+  afterAll(() => t.close());
+
+  const as = (login: OrganiserLogin) => ({ Authorization: `Bearer ${login.token}` });
+  const arabicCampaign = () =>
+    createLiveCampaign(t, a.token, {
+      locale: 'ar',
+      title: 'أنقذوا الأهوار من الجفاف',
+      translations: { en: { title: 'Save the marshes from drought', summary: 's', body: 'b' } },
+      letter: { mode: 'per_signature', subject: 'رسالة من {{supporter.name}}', body: 'حضرة {{target.name}}،\n\nنحن {{count}} موقّعاً.' },
+    });
+  const addTarget = (campaignId: string, body: Record<string, unknown>) =>
+    t.http().post(`/api/v1/campaigns/${campaignId}/targets`).set(as(a)).send(body).expect(201);
+
+  describe('targets', () => {
+    it('are edited and deleted by their campaign\'s organisers only', async () => {
+      const campaign = await arabicCampaign();
+      const target = (await addTarget(campaign.id, { name: 'World Heritage Centre', email: 'whc@example.org', locale: 'en' })).body;
+      const path = `/api/v1/campaigns/${campaign.id}/targets/${target.id}`;
+
+      const changed = await t.http().patch(path).set(as(a)).send({ title: 'Director', emailPublic: true }).expect(200);
+      expect(changed.body).toMatchObject({ name: 'World Heritage Centre', title: 'Director', emailPublic: true, suppressedAt: null });
+      const cleared = await t.http().patch(path).set(as(a)).send({ title: null }).expect(200);
+      expect(cleared.body.title).toBeNull();
+
+      const nullName = await t.http().patch(path).set(as(a)).send({ name: null }).expect(400);
+      expect(nullName.body.details).toEqual([expect.objectContaining({ field: 'name' })]);
+      const sneaky = await t.http().patch(path).set(as(a)).send({ suppressedAt: null, campaignId: campaign.id }).expect(400);
+      expect(sneaky.body.code).toBe('VALIDATION_FAILED');
+
+      expect((await t.http().patch(path).set(as(b)).send({ title: 'Hijacked' }).expect(403)).body.code).toBe('CAMPAIGN_FORBIDDEN');
+      await t.http().delete(path).set(as(b)).expect(403);
+      await t.http().patch(`/api/v1/campaigns/${campaign.id}/targets/00000000-0000-4000-8000-000000000000`).set(as(a)).send({ title: 'x' }).expect(404);
+
+      await t.http().delete(path).set(as(a)).expect(204);
+      expect((await t.http().delete(path).set(as(a)).expect(404)).body.code).toBe('TARGET_NOT_FOUND');
+      expect((await t.http().get(`/api/v1/campaigns/${campaign.id}/targets`).set(as(a)).expect(200)).body).toEqual([]);
+    });
+
+    it('show publicly by name and title, with an address only where made public', async () => {
+      const campaign = await arabicCampaign();
+      await addTarget(campaign.id, { name: 'Minister of Water Resources', title: 'Minister', email: 'private.minister@example.org' });
+      await addTarget(campaign.id, { name: 'UNESCO', organisation: 'World Heritage Centre', email: 'public.desk@example.org', emailPublic: true });
+      const res = await t.http().get(`/api/v1/campaigns/${encodeURIComponent(campaign.slug)}`).expect(200);
+      expect(res.body.targets).toEqual([
+        { name: 'Minister of Water Resources', title: 'Minister', organisation: null },
+        { name: 'UNESCO', title: null, organisation: 'World Heritage Centre', email: 'public.desk@example.org' },
+      ]);
+      expect(JSON.stringify(res.body)).not.toContain('private.minister');
+    });
+  });
+
+  describe('the letter', () => {
+    it('refuses unknown placeholders in the campaign\'s letter', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/campaigns')
+        .set(as(a))
+        .send({
+          kind: 'petition',
+          title: 'A campaign with a bad letter',
+          summary: 's',
+          body: 'b',
+          locale: 'en',
+          letter: { mode: 'per_signature', subject: 'Hello', body: 'Dear {{target.nam}}, {{constructor}}' },
+        })
+        .expect(400);
+      expect(res.body.details).toEqual([
+        { field: 'letter.body', problems: [expect.stringContaining('{{target.nam}}, {{constructor}}')] },
+      ]);
+    });
+
+    it('takes translations, renders previews in the target\'s language, and falls back to its own', async () => {
+      const campaign = await arabicCampaign();
+      const english = (await addTarget(campaign.id, { name: 'Dr. Amal <Director>', email: 'director@example.org', locale: 'en' })).body;
+      const base = `/api/v1/campaigns/${campaign.id}/letter`;
+
+      const put = await t
+        .http()
+        .put(`${base}/translations/en`)
+        .set(as(a))
+        .send({ subject: 'A letter from {{supporter.name}}', body: 'Dear {{target.name}},\n\nWe are {{count}} who signed "{{campaign.title}}".' })
+        .expect(200);
+      expect(put.body).toMatchObject({ mode: 'per_signature', locale: 'ar', translations: { en: { subject: 'A letter from {{supporter.name}}' } } });
+
+      const en = await t.http().get(`${base}/preview`).query({ targetId: english.id }).set(as(a)).expect(200);
+      expect(en.body.locale).toBe('en');
+      expect(en.body.subject).toBe('A letter from Layla Hassan');
+      expect(en.body.text).toBe('Dear Dr. Amal <Director>,\n\nWe are 0 who signed "Save the marshes from drought".');
+      expect(en.body.html).toContain('Dr. Amal &lt;Director&gt;');
+      expect(en.body.html).not.toContain('<Director>');
+
+      const ar = await t.http().get(`${base}/preview`).query({ locale: 'ar' }).set(as(a)).expect(200);
+      expect(ar.body).toMatchObject({ locale: 'ar', subject: 'رسالة من ليلى حسن' });
+      expect(ar.body.text).toContain('نحن ٠ موقّعاً');
+      expect(ar.body.html).toContain('dir="rtl"');
+
+      await t.http().delete(`${base}/translations/en`).set(as(a)).expect(204);
+      const fallback = await t.http().get(`${base}/preview`).query({ targetId: english.id }).set(as(a)).expect(200);
+      expect(fallback.body.locale).toBe('ar');
+      expect(fallback.body.text).toContain('حضرة Dr. Amal <Director>');
+    });
+
+    it('refuses bad translations and bad preview requests', async () => {
+      const campaign = await arabicCampaign();
+      const base = `/api/v1/campaigns/${campaign.id}/letter`;
+      const own = await t.http().put(`${base}/translations/ar`).set(as(a)).send({ subject: 's', body: 'b' }).expect(400);
+      expect(own.body.details[0].field).toBe('locale');
+      const unknown = await t.http().put(`${base}/translations/en`).set(as(a)).send({ subject: '{{supporter.email}}', body: 'b' }).expect(400);
+      expect(unknown.body.details[0].field).toBe('letter.subject');
+      expect((await t.http().put(`${base}/translations/fr`).set(as(a)).send({ subject: 's', body: 'b' }).expect(404)).body.code).toBe(
+        'LETTER_LOCALE_UNKNOWN',
+      );
+      await t.http().put(`${base}/translations/en`).set(as(a)).send({ subject: 's', body: 'b', extra: 1 }).expect(400);
+      await t.http().put(`${base}/translations/en`).set(as(b)).send({ subject: 's', body: 'b' }).expect(403);
+      await t.http().get(`${base}/preview`).query({ targetId: 'not-a-uuid' }).set(as(a)).expect(400);
+      await t.http().get(`${base}/preview`).query({ targetId: '00000000-0000-4000-8000-000000000000' }).set(as(a)).expect(400);
+      await t.http().get(`${base}/preview`).expect(401);
+      const letter = await t.http().get(base).set(as(a)).expect(200);
+      expect(letter.body.translations).toEqual({});
+    });
+  });
+});
