@@ -1,5 +1,6 @@
 import { CreateFoundation1795266016580 } from './1795266016580-CreateFoundation';
 import { AddTargetDetailsAndLetterTranslations1795270571591 } from './1795270571591-AddTargetDetailsAndLetterTranslations';
+import { CreateLetters1795270838677 } from './1795270838677-CreateLetters';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
@@ -7,4 +8,5 @@ export const MIGRATIONS = [
   CreateFoundation1795266016580,
   CreateSignatureChain1795267161309,
   AddTargetDetailsAndLetterTranslations1795270571591,
+  CreateLetters1795270838677,
 ];

@@ -10,6 +10,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { HealthModule } from './modules/health/health.module';
+import { LetterWorkersModule } from './modules/letters/letter-workers.module';
 import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
@@ -24,7 +25,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterWorkersModule];
     return {
       module: AppModule,
       imports: [

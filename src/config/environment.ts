@@ -243,6 +243,19 @@ export class Environment {
   @Min(1)
   TALLY_BATCH_SIZE = 10000;
 
+  /** Letters one target may receive in any hour; more wait their turn, in order. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LETTER_PACE_PER_HOUR = 60;
+
+  /** How often the letter dispatcher hands paced letters to the queue, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  LETTER_DISPATCH_INTERVAL_MS = 1000;
+
   /** How long each process may reuse a public count it read, in milliseconds (0: never). */
   @Transform(toInt)
   @IsInt()

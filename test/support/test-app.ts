@@ -19,6 +19,7 @@ export interface TestApp {
 }
 
 const TABLES = [
+  'letters',
   'campaign_letter_translations',
   'campaign_milestones',
   'campaign_day_counters',

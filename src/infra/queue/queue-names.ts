@@ -3,6 +3,7 @@ export enum QueueName {
   Campaigns = 'campaigns',
   Mail = 'mail',
   Tally = 'tally',
+  Letters = 'letters',
 }
 
 /** Job names (`noun.verb`): never renamed once shipped. */
@@ -10,4 +11,5 @@ export enum JobName {
   CampaignCloseExpired = 'campaign.close-expired',
   MailSend = 'mail.send',
   TallyReconcile = 'tally.reconcile',
+  LetterSend = 'letter.send',
 }

@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
+import { createProducerQueue, mailDomain } from '../../infra/queue/producer-queue';
 import { appSecret, Environment } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
-import { redisConnectionOptions } from '../../infra/redis/redis-options';
 import type { Locale } from '../campaigns/campaign.entity';
 import { tokenFromSeed } from '../signatures/confirmation-token';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
@@ -23,7 +23,7 @@ export interface MailJobData {
 @Injectable()
 export class MailOutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(MailOutboxService.name);
-  /** A producer that fails fast while Redis is away (the relay catches up), rather than hold requests. */
+  /** Fails fast while Redis is away: the relay catches up. */
   private readonly queue: Queue<MailJobData>;
   private readonly mailDomain: string;
 
@@ -33,12 +33,8 @@ export class MailOutboxService implements OnModuleDestroy {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly env: Environment,
   ) {
-    this.queue = new Queue<MailJobData>(QueueName.Mail, {
-      connection: { ...redisConnectionOptions(env.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-      prefix: `${env.REDIS_PREFIX}:bull`,
-    });
-    this.queue.on('error', () => undefined);
-    this.mailDomain = /@([^>\s]+)>?\s*$/.exec(env.MAIL_FROM)?.[1] ?? 'nida.localhost';
+    this.queue = createProducerQueue<MailJobData>(QueueName.Mail, env);
+    this.mailDomain = mailDomain(env);
   }
 
   async onModuleDestroy(): Promise<void> {

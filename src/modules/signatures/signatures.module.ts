@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { LettersModule } from '../letters/letters.module';
 import { MailModule } from '../mail/mail.module';
 import { TallyModule } from '../tally/tally.module';
 import { SignaturesController } from './signatures.controller';
@@ -8,7 +9,7 @@ import { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
 @Module({
-  imports: [CampaignsModule, MailModule, TallyModule],
+  imports: [CampaignsModule, MailModule, TallyModule, LettersModule],
   controllers: [SignaturesController],
   providers: [SignaturesService, SignaturesRepository, BackgroundTasks],
   exports: [SignaturesService],

@@ -13,6 +13,7 @@ export interface NewSignature {
   comment: string | null;
   showName: boolean;
   contactConsent: boolean;
+  replyConsent: boolean;
   /** Null: the campaign's own language. */
   locale: Locale | null;
   ipHash: string | null;
@@ -64,8 +65,8 @@ export class SignaturesRepository {
           WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
        ), s AS (
          INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
-                                 contact_consent, locale, ip_hash, emails_queued)
-         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, 1 FROM c
+                                 contact_consent, locale, ip_hash, emails_queued, reply_consent)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, 1, $15 FROM c
          ON CONFLICT (campaign_id, email_key) DO NOTHING
          RETURNING id
        ), t AS (
@@ -91,6 +92,7 @@ export class SignaturesRepository {
         token.hash,
         token.expiresAt,
         token.seed,
+        s.replyConsent,
       ],
     );
     return { open: rows[0]?.campaign_id != null, outboxId: rows[0]?.outbox_id ?? null };

@@ -20,6 +20,7 @@ describe('SignaturesService.sign', () => {
       {} as never,
       env,
       tasks,
+      {} as never,
     );
     return { svc, tasks, enqueue };
   }

@@ -8,6 +8,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { LetterDeliveryRepository } from '../letters/letter-delivery.repository';
 import { MailOutboxRepository } from '../mail/mail-outbox.repository';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyRepository } from '../tally/tally.repository';
@@ -32,6 +33,7 @@ export class SignaturesService {
     private readonly tally: TallyRepository,
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
+    private readonly letters: LetterDeliveryRepository,
   ) {}
 
   /**
@@ -56,6 +58,7 @@ export class SignaturesService {
         comment: dto.comment || null,
         showName: dto.showName ?? false,
         contactConsent: dto.contactConsent ?? false,
+        replyConsent: dto.replyConsent ?? false,
         locale: dto.locale ?? null,
         ipHash: this.ipHash(ip),
       },
@@ -108,7 +111,10 @@ export class SignaturesService {
       }
       await this.signatures.transaction(async (m) => {
         const verified = await this.signatures.verify(m, found.signatureId);
-        if (verified) await this.tally.recordVerified(m, verified.campaignId, verified.country);
+        if (verified) {
+          await this.tally.recordVerified(m, verified.campaignId, verified.country);
+          await this.letters.createForSignature(m, verified.campaignId, found.signatureId);
+        }
       });
     }
     const { campaign } = found;
@@ -132,14 +138,15 @@ export class SignaturesService {
 
   async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
     const campaign = await this.campaignsService.owned(principal, campaignId);
-    const [verified, pending, byCountry, byDay, milestones] = await Promise.all([
+    const [verified, pending, byCountry, byDay, milestones, letters] = await Promise.all([
       this.campaigns.signatureCount(campaign.id),
       this.signatures.countPending(campaign.id),
       this.tally.byCountry(campaign.id),
       this.tally.byDay(campaign.id),
       this.tally.milestones(campaign.id),
+      this.letters.totalsByTarget(campaign.id),
     ]);
-    return { verified, pending, byCountry, byDay, milestones };
+    return { verified, pending, byCountry, byDay, milestones, letters };
   }
 
   /** When the campaign stopped taking signatures, if it has. */

@@ -48,6 +48,11 @@ export class CreateSignatureDto {
   @IsBoolean()
   contactConsent?: boolean;
 
+  /** The officials written to may reply to me directly (my address goes in their Reply-To). */
+  @IsOptional()
+  @IsBoolean()
+  replyConsent?: boolean;
+
   /** Language of the emails; the campaign's own by default. */
   @IsOptional()
   @IsIn(LOCALES)

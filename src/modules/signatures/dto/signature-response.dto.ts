@@ -20,4 +20,6 @@ export class CampaignStatsResponseDto {
   byCountry: { country: string; verified: number }[];
   byDay: { day: string; verified: number }[];
   milestones: { percent: number; reachedAt: string }[];
+  /** Letters per target: queued, sending, sent, failed, bounced. */
+  letters: { targetId: string; name: string; totals: Record<'queued' | 'sending' | 'sent' | 'failed' | 'bounced', number> }[];
 }

@@ -1,0 +1,26 @@
+import { Queue } from 'bullmq';
+import type { Environment } from '../../config/environment';
+import { redisConnectionOptions } from '../redis/redis-options';
+
+/**
+ * A queue to add jobs from a request or a loop. It fails fast while Redis is away (no offline
+ * queue), so callers can leave the work to their relay rather than hold a request open.
+ */
+export function createProducerQueue<T>(name: string, env: Environment): Queue<T> {
+  const queue = new Queue<T>(name, {
+    connection: { ...redisConnectionOptions(env.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    prefix: `${env.REDIS_PREFIX}:bull`,
+  });
+  queue.on('error', () => undefined);
+  return queue;
+}
+
+/** The domain of MAIL_FROM, for Message-IDs and bounce addresses. */
+export function mailDomain(env: Environment): string {
+  return /@([^>\s]+)>?\s*$/.exec(env.MAIL_FROM)?.[1] ?? 'nida.localhost';
+}
+
+/** The address of MAIL_FROM without its display name. */
+export function mailAddress(env: Environment): string {
+  return /<([^>]+)>/.exec(env.MAIL_FROM)?.[1] ?? env.MAIL_FROM.trim();
+}

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { rowsOf } from '../../infra/database/query-rows';
+import type { CampaignTranslations, Locale } from '../campaigns/campaign.entity';
+
+export const LETTER_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+/** A letter with everything its email needs. */
+export interface LetterToSend {
+  id: string;
+  attempts: number;
+  campaign: {
+    locale: Locale;
+    title: string;
+    translations: CampaignTranslations;
+    subject: string | null;
+    body: string | null;
+    count: number;
+  };
+  translation: { subject: string; body: string } | null;
+  target: { name: string; email: string; locale: Locale };
+  supporter: { name: string; email: string; city: string | null; comment: string | null; replyConsent: boolean };
+}
+
+export interface LetterRow {
+  id: string;
+  targetId: string;
+  targetName: string;
+  signatureId: string | null;
+  status: LetterStatus;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** One lock for all dispatchers, so that two cannot both spend one target's hourly budget. */
+const DISPATCH_LOCK = 4_260_004;
+
+/** The only code that queries the letters table. */
+@Injectable()
+export class LetterDeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * In the confirming transaction: one letter per target of a per_signature campaign (suppressed
+   * targets excepted). Returns how many were queued.
+   */
+  async createForSignature(m: EntityManager, campaignId: string, signatureId: string): Promise<number> {
+    const rows = await m.query(
+      `INSERT INTO letters (campaign_id, target_id, signature_id)
+       SELECT c.id, t.id, $2 FROM campaigns c JOIN targets t ON t.campaign_id = c.id
+        WHERE c.id = $1 AND c.letter_mode = 'per_signature' AND t.suppressed_at IS NULL
+       ON CONFLICT (signature_id, target_id) DO NOTHING
+       RETURNING id`,
+      [campaignId, signatureId],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Releases the oldest queued letters of each target, as many as its pace leaves room for in the
+   * last hour (claimed_at counts a letter from the moment it is released), oldest first. Returns
+   * the ids, to enqueue. Runs under a transaction-scoped advisory lock: one dispatcher at a time.
+   */
+  async dispatch(pacePerHour: number, limit: number): Promise<string[]> {
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
+      if (!locked) return [];
+      const rows = rowsOf<{ id: string }>(
+        await m.query(
+          `WITH waiting AS (
+             SELECT DISTINCT target_id FROM letters WHERE status = 'queued'
+           ), room AS (
+             SELECT w.target_id,
+                    $1 - (SELECT count(*) FROM letters l
+                           WHERE l.target_id = w.target_id AND l.claimed_at > now() - interval '1 hour') AS room
+               FROM waiting w
+           ), ranked AS (
+             SELECT l.id, r.room, row_number() OVER (PARTITION BY l.target_id ORDER BY l.created_at, l.id) AS n
+               FROM letters l JOIN room r ON r.target_id = l.target_id
+              WHERE l.status = 'queued' AND r.room > 0
+           )
+           UPDATE letters SET status = 'sending', claimed_at = now(), enqueued_at = now()
+            WHERE id IN (SELECT id FROM ranked WHERE n <= room ORDER BY n LIMIT $2)
+            RETURNING id`,
+          [pacePerHour, limit],
+        ),
+      );
+      return rows.map((r) => r.id);
+    });
+  }
+
+  /** Released letters still unsent whose job may have been lost (Redis flushed): enqueue again. */
+  async takeLost(requeueAfterSeconds: number, limit: number): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await this.dataSource.query(
+        `WITH lost AS (
+           SELECT id FROM letters
+            WHERE status = 'sending' AND enqueued_at < now() - make_interval(secs => $1)
+            ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE letters l SET enqueued_at = now() FROM lost WHERE l.id = lost.id
+         RETURNING l.id`,
+        [requeueAfterSeconds, limit],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async markNotEnqueued(ids: string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE letters SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`, [ids]);
+  }
+
+  /** Counts an attempt on a released letter and loads it; null when it is no longer to be sent. */
+  async claim(id: string): Promise<LetterToSend | null> {
+    const rows = await this.dataSource.query(
+      `WITH l AS (
+         UPDATE letters SET attempts = attempts + 1 WHERE id = $1 AND status = 'sending'
+         RETURNING id, attempts, campaign_id, target_id, signature_id)
+       SELECT l.id, l.attempts,
+              c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body,
+              coalesce(k.verified, 0) AS count,
+              lt.subject AS tr_subject, lt.body AS tr_body,
+              t.name AS target_name, t.email AS target_email, t.locale AS target_locale,
+              s.name AS supporter_name, s.email AS supporter_email, s.city, s.comment, s.reply_consent
+         FROM l
+         JOIN campaigns c ON c.id = l.campaign_id
+         JOIN targets t ON t.id = l.target_id
+         JOIN signatures s ON s.id = l.signature_id
+         LEFT JOIN campaign_counters k ON k.campaign_id = c.id
+         LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      attempts: r.attempts,
+      campaign: {
+        locale: r.campaign_locale,
+        title: r.title,
+        translations: r.translations,
+        subject: r.letter_subject,
+        body: r.letter_body,
+        count: Number(r.count),
+      },
+      translation: r.tr_subject ? { subject: r.tr_subject, body: r.tr_body } : null,
+      target: { name: r.target_name, email: r.target_email, locale: r.target_locale },
+      supporter: { name: r.supporter_name, email: r.supporter_email, city: r.city, comment: r.comment, replyConsent: r.reply_consent },
+    };
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'sending'`,
+      [id, messageId],
+    );
+  }
+
+  async recordError(id: string, error: string, failed: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END
+        WHERE id = $1 AND status = 'sending'`,
+      [id, error.slice(0, 500), failed],
+    );
+  }
+
+  async list(
+    campaignId: string,
+    filter: { status?: LetterStatus; targetId?: string },
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: LetterRow[]; total: number }> {
+    const where = ['l.campaign_id = $1'];
+    const params: unknown[] = [campaignId];
+    if (filter.status) where.push(`l.status = $${params.push(filter.status)}`);
+    if (filter.targetId) where.push(`l.target_id = $${params.push(filter.targetId)}`);
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM letters l WHERE ${where.join(' AND ')}`, params);
+    const rows = await this.dataSource.query(
+      `SELECT l.id, l.target_id, t.name AS target_name, l.signature_id, l.status, l.attempts, l.last_error,
+              l.message_id, l.created_at, l.sent_at
+         FROM letters l JOIN targets t ON t.id = l.target_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY l.created_at DESC, l.id DESC
+        LIMIT $${params.push(pageSize)} OFFSET $${params.push((page - 1) * pageSize)}`,
+      params,
+    );
+    return {
+      total,
+      rows: rows.map((r: Record<string, never>) => ({
+        id: r.id,
+        targetId: r.target_id,
+        targetName: r.target_name,
+        signatureId: r.signature_id,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        messageId: r.message_id,
+        createdAt: r.created_at,
+        sentAt: r.sent_at,
+      })),
+    };
+  }
+
+  /** Letters per target and status, for the campaign's stats. */
+  async totalsByTarget(campaignId: string): Promise<{ targetId: string; name: string; totals: Record<LetterStatus, number> }[]> {
+    const rows: { target_id: string; name: string; status: LetterStatus | null; n: number }[] = await this.dataSource.query(
+      `SELECT t.id AS target_id, t.name, l.status, count(l.id)::int AS n
+         FROM targets t LEFT JOIN letters l ON l.target_id = t.id
+        WHERE t.campaign_id = $1
+        GROUP BY t.id, t.name, t.created_at, l.status
+        ORDER BY t.created_at, t.id`,
+      [campaignId],
+    );
+    const byTarget = new Map<string, { targetId: string; name: string; totals: Record<LetterStatus, number> }>();
+    for (const r of rows) {
+      const entry = byTarget.get(r.target_id) ?? {
+        targetId: r.target_id,
+        name: r.name,
+        totals: { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 },
+      };
+      if (r.status) entry.totals[r.status] = r.n;
+      byTarget.set(r.target_id, entry);
+    }
+    return [...byTarget.values()];
+  }
+}
