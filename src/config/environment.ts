@@ -256,6 +256,23 @@ export class Environment {
   @Min(50)
   LETTER_DISPATCH_INTERVAL_MS = 1000;
 
+  /** Port of the inbound SMTP listener for delivery reports (bounce+<letter id>@…); 0: off. Runs in workers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  BOUNCE_SMTP_PORT = 0;
+
+  /** Interface the bounce listener binds to. */
+  @IsString()
+  BOUNCE_SMTP_HOST = '0.0.0.0';
+
+  /** Hard bounces after which a target's address is suppressed (no more letters go to it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  BOUNCE_SUPPRESS_AFTER = 3;
+
   /** How long each process may reuse a public count it read, in milliseconds (0: never). */
   @Transform(toInt)
   @IsInt()

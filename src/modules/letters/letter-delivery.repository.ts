@@ -167,6 +167,36 @@ export class LetterDeliveryRepository {
     );
   }
 
+  /**
+   * Marks a sent letter bounced (a permanent failure reported back), and suppresses its target once
+   * it has `suppressAfter` hard bounces: its waiting letters are failed and no more are created.
+   */
+  async recordBounce(letterId: string, status: string, suppressAfter: number): Promise<{ bounced: boolean; suppressed: boolean }> {
+    return this.dataSource.transaction(async (m) => {
+      const bounced = rowsOf<{ target_id: string }>(
+        await m.query(
+          `UPDATE letters SET status = 'bounced', last_error = $2 WHERE id = $1 AND status IN ('sent', 'sending') RETURNING target_id`,
+          [letterId, `bounced: ${status}`],
+        ),
+      );
+      if (!bounced.length) return { bounced: false, suppressed: false };
+      const targetId = bounced[0].target_id;
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM letters WHERE target_id = $1 AND status = 'bounced'`, [targetId]);
+      if (n < suppressAfter) return { bounced: true, suppressed: false };
+      const suppressed = rowsOf(
+        await m.query(`UPDATE targets SET suppressed_at = now() WHERE id = $1 AND suppressed_at IS NULL RETURNING id`, [targetId]),
+      );
+      if (suppressed.length) {
+        await m.query(
+          `UPDATE letters SET status = 'failed', last_error = 'target suppressed after repeated hard bounces'
+            WHERE target_id = $1 AND status = 'queued'`,
+          [targetId],
+        );
+      }
+      return { bounced: true, suppressed: suppressed.length > 0 };
+    });
+  }
+
   async list(
     campaignId: string,
     filter: { status?: LetterStatus; targetId?: string },

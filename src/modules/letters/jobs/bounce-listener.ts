@@ -1,0 +1,77 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { simpleParser } from 'mailparser';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { safeError } from '../../../common/safe-error';
+import { Environment } from '../../../config/environment';
+import { letterIdFromBounceAddress, readDeliveryReport } from '../delivery-report';
+import { LetterDeliveryRepository } from '../letter-delivery.repository';
+
+const MAX_REPORT_BYTES = 1024 * 1024;
+
+/**
+ * The inbound SMTP listener for delivery reports (BOUNCE_SMTP_PORT; off when 0). It accepts mail
+ * only for bounce+<letter id>@ addresses, marks a letter bounced on a permanent failure (5.x.x),
+ * logs temporary ones, ignores automatic replies, and suppresses a target after repeated hard
+ * bounces. Runs in worker processes.
+ */
+@Injectable()
+export class BounceListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BounceListener.name);
+  private server?: SMTPServer;
+
+  constructor(
+    private readonly letters: LetterDeliveryRepository,
+    private readonly env: Environment,
+  ) {}
+
+  /** The port it listens on, once started (for tests and logs). */
+  port(): number | undefined {
+    return (this.server?.server.address() as AddressInfo | null)?.port;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.env.BOUNCE_SMTP_PORT) return;
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      size: MAX_REPORT_BYTES,
+      logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (letterIdFromBounceAddress(address.address)) return callback();
+        const error = new Error('No such mailbox') as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+      },
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((mail) => this.handle(session.envelope.rcptTo.map((r) => r.address), mail))
+          .then(() => callback(), (error: unknown) => {
+            this.logger.warn({ err: safeError(error) }, 'Delivery report not handled');
+            callback();
+          });
+      },
+    });
+    this.server.on('error', (error) => this.logger.warn({ err: safeError(error) }, 'Bounce listener error'));
+    await new Promise<void>((resolve) => this.server!.listen(this.env.BOUNCE_SMTP_PORT, this.env.BOUNCE_SMTP_HOST, resolve));
+    this.logger.log(`Bounce listener on port ${this.port()}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(recipients: string[], mail: Parameters<typeof readDeliveryReport>[0]): Promise<void> {
+    const report = readDeliveryReport(mail);
+    for (const letterId of recipients.map(letterIdFromBounceAddress).filter((id): id is string => id !== null)) {
+      if (report.kind === 'permanent') {
+        const result = await this.letters.recordBounce(letterId, report.status, this.env.BOUNCE_SUPPRESS_AFTER);
+        this.logger.log({ letterId, status: report.status, ...result }, 'Hard bounce');
+      } else if (report.kind === 'temporary') {
+        this.logger.log({ letterId, status: report.status }, 'Temporary delivery failure reported');
+      } else {
+        this.logger.debug({ letterId, kind: report.kind }, 'Report ignored');
+      }
+    }
+  }
+}
