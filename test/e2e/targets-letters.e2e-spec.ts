@@ -55,10 +55,43 @@ describe('targets and the letter', () => {
       await addTarget(campaign.id, { name: 'UNESCO', organisation: 'World Heritage Centre', email: 'public.desk@example.org', emailPublic: true });
       const res = await t.http().get(`/api/v1/campaigns/${encodeURIComponent(campaign.slug)}`).expect(200);
       expect(res.body.targets).toEqual([
-        { name: 'Minister of Water Resources', title: 'Minister', organisation: null },
-        { name: 'UNESCO', title: null, organisation: 'World Heritage Centre', email: 'public.desk@example.org' },
+        { name: 'Minister of Water Resources', title: 'Minister', organisation: null, replyStatus: 'no_reply' },
+        { name: 'UNESCO', title: null, organisation: 'World Heritage Centre', email: 'public.desk@example.org', replyStatus: 'no_reply' },
       ]);
       expect(JSON.stringify(res.body)).not.toContain('private.minister');
+    });
+
+    it('show "replied" once the organiser records a reply, with its public text only', async () => {
+      const campaign = await arabicCampaign();
+      const minister = (await addTarget(campaign.id, { name: 'Minister', email: 'm@example.org' })).body;
+      const other = (await addTarget(campaign.id, { name: 'Governor', email: 'g@example.org' })).body;
+      const replies = `/api/v1/campaigns/${campaign.id}/targets/${minister.id}/replies`;
+
+      const created = await t
+        .http()
+        .post(replies)
+        .set(as(a))
+        .send({ receivedOn: '2026-11-20', summary: 'Promised an inquiry; nothing concrete.', publicText: 'The minister promised an inquiry.' })
+        .expect(201);
+      expect(created.body).toMatchObject({ receivedOn: '2026-11-20', publicText: 'The minister promised an inquiry.' });
+      await t.http().post(replies).set(as(a)).send({ receivedOn: '2026-11-10', summary: 'An earlier, private note.' }).expect(201);
+
+      const page = await t.http().get(`/api/v1/campaigns/${encodeURIComponent(campaign.slug)}`).expect(200);
+      expect(page.body.targets).toEqual([
+        expect.objectContaining({ name: 'Minister', replyStatus: 'replied', reply: { receivedOn: '2026-11-20', text: 'The minister promised an inquiry.' } }),
+        expect.objectContaining({ name: 'Governor', replyStatus: 'no_reply' }),
+      ]);
+      expect(JSON.stringify(page.body)).not.toContain('nothing concrete');
+      expect((await t.http().get(replies).set(as(a)).expect(200)).body.map((r: { receivedOn: string }) => r.receivedOn)).toEqual([
+        '2026-11-20',
+        '2026-11-10',
+      ]);
+
+      await t.http().post(replies).set(as(a)).send({ receivedOn: '2999-01-01', summary: 'x' }).expect(400);
+      await t.http().post(replies).set(as(a)).send({ receivedOn: 'yesterday', summary: 'x' }).expect(400);
+      await t.http().post(replies).set(as(a)).send({ receivedOn: '2026-11-20' }).expect(400);
+      await t.http().post(replies).set(as(b)).send({ receivedOn: '2026-11-20', summary: 'x' }).expect(403);
+      await t.http().post(`/api/v1/campaigns/${campaign.id}/targets/${other.id}/replies`).set(as(a)).send({ receivedOn: '2026-11-20', summary: 'ok' }).expect(201);
     });
   });
 

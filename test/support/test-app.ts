@@ -19,6 +19,7 @@ export interface TestApp {
 }
 
 const TABLES = [
+  'target_replies',
   'letters',
   'campaign_letter_translations',
   'campaign_milestones',

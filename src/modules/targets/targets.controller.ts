@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
 import { CreateTargetDto } from './dto/create-target.dto';
-import { TargetResponseDto } from './dto/target-response.dto';
+import { CreateReplyDto } from './dto/create-reply.dto';
+import { ReplyResponseDto, TargetResponseDto } from './dto/target-response.dto';
 import { UpdateTargetDto } from './dto/update-target.dto';
 import { TargetsService } from './targets.service';
 
@@ -41,6 +42,26 @@ export class TargetsController {
     @Param('targetId', uuidPipe('TARGET_NOT_FOUND')) targetId: string,
   ): Promise<void> {
     return this.targets.remove(principal, campaignId, targetId);
+  }
+
+  /** Records an official's reply; the public campaign then shows the target as "replied". */
+  @Post(':targetId/replies')
+  addReply(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) campaignId: string,
+    @Param('targetId', uuidPipe('TARGET_NOT_FOUND')) targetId: string,
+    @Body() dto: CreateReplyDto,
+  ): Promise<ReplyResponseDto> {
+    return this.targets.addReply(principal, campaignId, targetId, dto);
+  }
+
+  @Get(':targetId/replies')
+  replies(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) campaignId: string,
+    @Param('targetId', uuidPipe('TARGET_NOT_FOUND')) targetId: string,
+  ): Promise<ReplyResponseDto[]> {
+    return this.targets.replies(principal, campaignId, targetId);
   }
 
   @Get()

@@ -24,6 +24,35 @@ export class TargetsRepository {
     return ((await this.repo.delete({ campaignId, id })).affected ?? 0) > 0;
   }
 
+  async insertReply(targetId: string, r: { receivedOn: string; summary: string; publicText: string | null }) {
+    const [row] = await this.repo.manager.query(
+      `INSERT INTO target_replies (target_id, received_on, summary, public_text) VALUES ($1, $2, $3, $4)
+       RETURNING id, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, public_text, created_at`,
+      [targetId, r.receivedOn, r.summary, r.publicText],
+    );
+    return row as { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date };
+  }
+
+  async replies(targetId: string) {
+    return (await this.repo.manager.query(
+      `SELECT id, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, public_text, created_at
+         FROM target_replies WHERE target_id = $1 ORDER BY received_on DESC, created_at DESC`,
+      [targetId],
+    )) as { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date }[];
+  }
+
+  /** The latest reply of each target of a campaign, for the public page. */
+  async latestReplies(campaignId: string): Promise<Map<string, { receivedOn: string; publicText: string | null }>> {
+    const rows: { target_id: string; received_on: string; public_text: string | null }[] = await this.repo.manager.query(
+      `SELECT DISTINCT ON (r.target_id) r.target_id, to_char(r.received_on, 'YYYY-MM-DD') AS received_on, r.public_text
+         FROM target_replies r JOIN targets t ON t.id = r.target_id
+        WHERE t.campaign_id = $1
+        ORDER BY r.target_id, r.received_on DESC, r.created_at DESC`,
+      [campaignId],
+    );
+    return new Map(rows.map((r) => [r.target_id, { receivedOn: r.received_on, publicText: r.public_text }]));
+  }
+
   listByCampaign(campaignId: string): Promise<Target[]> {
     return this.repo.find({ where: { campaignId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }

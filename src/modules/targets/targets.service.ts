@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { CommonErrors } from '../../common/app-error';
 import { Principal } from '../auth/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
-import { PublicTargetDto, TargetResponseDto } from './dto/target-response.dto';
+import { CreateReplyDto } from './dto/create-reply.dto';
+import { PublicTargetDto, ReplyResponseDto, TargetResponseDto } from './dto/target-response.dto';
 import { UpdateTargetDto } from './dto/update-target.dto';
 import { TargetErrors } from './targets.errors';
 import { TargetsRepository } from './targets.repository';
@@ -48,13 +50,38 @@ export class TargetsService {
     if (!(await this.targets.remove(campaignId, id))) throw TargetErrors.notFound();
   }
 
-  /** The campaign's targets as the public sees them. */
+  /** The campaign's targets as the public sees them, each with "replied" or "no reply yet". */
   async listPublic(campaignId: string): Promise<PublicTargetDto[]> {
-    return (await this.targets.listByCampaign(campaignId)).map(PublicTargetDto.from);
+    const [targets, replies] = await Promise.all([this.targets.listByCampaign(campaignId), this.targets.latestReplies(campaignId)]);
+    return targets.map((t) => PublicTargetDto.from(t, replies.get(t.id)));
+  }
+
+  async addReply(principal: Principal, campaignId: string, targetId: string, dto: CreateReplyDto): Promise<ReplyResponseDto> {
+    await this.campaigns.owned(principal, campaignId);
+    if (!(await this.targets.findOne(campaignId, targetId))) throw TargetErrors.notFound();
+    if (Date.parse(dto.receivedOn) > Date.now()) {
+      throw CommonErrors.validation([{ field: 'receivedOn', problems: ['receivedOn may not be in the future'] }]);
+    }
+    const row = await this.targets.insertReply(targetId, {
+      receivedOn: dto.receivedOn.slice(0, 10),
+      summary: dto.summary,
+      publicText: dto.publicText ?? null,
+    });
+    return toReply(row);
+  }
+
+  async replies(principal: Principal, campaignId: string, targetId: string): Promise<ReplyResponseDto[]> {
+    await this.campaigns.owned(principal, campaignId);
+    if (!(await this.targets.findOne(campaignId, targetId))) throw TargetErrors.notFound();
+    return (await this.targets.replies(targetId)).map(toReply);
   }
 
   async list(principal: Principal, campaignId: string): Promise<TargetResponseDto[]> {
     await this.campaigns.owned(principal, campaignId);
     return (await this.targets.listByCampaign(campaignId)).map(TargetResponseDto.from);
   }
+}
+
+function toReply(r: { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date }): ReplyResponseDto {
+  return { id: r.id, receivedOn: r.received_on, summary: r.summary, publicText: r.public_text, createdAt: r.created_at.toISOString() };
 }

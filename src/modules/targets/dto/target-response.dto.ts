@@ -33,19 +33,32 @@ export class TargetResponseDto {
   }
 }
 
-/** A target as the public sees it: its address only if the organiser made it public. */
+/** A target as the public sees it: its address only if the organiser made it public, and whether it replied. */
 export class PublicTargetDto {
   name: string;
   title: string | null;
   organisation: string | null;
   email?: string;
+  replyStatus: 'replied' | 'no_reply';
+  /** The latest reply: its date, and its text when the organiser made it public. */
+  reply?: { receivedOn: string; text: string | null };
 
-  static from(t: Target): PublicTargetDto {
+  static from(t: Target, reply?: { receivedOn: string; publicText: string | null }): PublicTargetDto {
     return {
       name: t.name,
       title: t.title,
       organisation: t.organisation,
       ...(t.emailPublic ? { email: t.email } : {}),
+      replyStatus: reply ? 'replied' : 'no_reply',
+      ...(reply ? { reply: { receivedOn: reply.receivedOn, text: reply.publicText } } : {}),
     };
   }
+}
+
+export class ReplyResponseDto {
+  id: string;
+  receivedOn: string;
+  summary: string;
+  publicText: string | null;
+  createdAt: string;
 }
