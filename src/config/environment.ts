@@ -256,6 +256,13 @@ export class Environment {
   @Min(50)
   LETTER_DISPATCH_INTERVAL_MS = 1000;
 
+  /** How often a digest campaign writes to its targets, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 31)
+  LETTER_DIGEST_INTERVAL_HOURS = 24;
+
   /** Port of the inbound SMTP listener for delivery reports (bounce+<letter id>@…); 0: off. Runs in workers. */
   @Transform(toInt)
   @IsInt()

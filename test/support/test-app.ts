@@ -21,6 +21,7 @@ export interface TestApp {
 const TABLES = [
   'target_replies',
   'letters',
+  'digests',
   'campaign_letter_translations',
   'campaign_milestones',
   'campaign_day_counters',

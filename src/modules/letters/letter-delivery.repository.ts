@@ -20,7 +20,17 @@ export interface LetterToSend {
   };
   translation: { subject: string; body: string } | null;
   target: { name: string; email: string; locale: Locale };
-  supporter: { name: string; email: string; city: string | null; comment: string | null; replyConsent: boolean };
+  /** A per_signature letter's supporter; null for a digest. */
+  supporter: { name: string; email: string; city: string | null; comment: string | null; replyConsent: boolean } | null;
+  /** A digest letter's period; null for a per_signature one. */
+  digest: { campaignId: string; periodStart: Date; periodEnd: Date; supporters: number } | null;
+}
+
+export interface DigestSupporter {
+  name: string;
+  city: string | null;
+  country: string;
+  showName: boolean;
 }
 
 export interface LetterRow {
@@ -38,6 +48,7 @@ export interface LetterRow {
 
 /** One lock for all dispatchers, so that two cannot both spend one target's hourly budget. */
 const DISPATCH_LOCK = 4_260_004;
+const DIGEST_LOCK = 4_260_005;
 
 /** The only code that queries the letters table. */
 @Injectable()
@@ -118,8 +129,8 @@ export class LetterDeliveryRepository {
     const rows = await this.dataSource.query(
       `WITH l AS (
          UPDATE letters SET attempts = attempts + 1 WHERE id = $1 AND status = 'sending'
-         RETURNING id, attempts, campaign_id, target_id, signature_id)
-       SELECT l.id, l.attempts,
+         RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id)
+       SELECT l.id, l.attempts, l.campaign_id, d.period_start, d.period_end, d.supporters, l.digest_id,
               c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body,
               coalesce(k.verified, 0) AS count,
               lt.subject AS tr_subject, lt.body AS tr_body,
@@ -128,7 +139,8 @@ export class LetterDeliveryRepository {
          FROM l
          JOIN campaigns c ON c.id = l.campaign_id
          JOIN targets t ON t.id = l.target_id
-         JOIN signatures s ON s.id = l.signature_id
+         LEFT JOIN signatures s ON s.id = l.signature_id
+         LEFT JOIN digests d ON d.id = l.digest_id
          LEFT JOIN campaign_counters k ON k.campaign_id = c.id
          LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`,
       [id],
@@ -148,7 +160,12 @@ export class LetterDeliveryRepository {
       },
       translation: r.tr_subject ? { subject: r.tr_subject, body: r.tr_body } : null,
       target: { name: r.target_name, email: r.target_email, locale: r.target_locale },
-      supporter: { name: r.supporter_name, email: r.supporter_email, city: r.city, comment: r.comment, replyConsent: r.reply_consent },
+      supporter: r.digest_id
+        ? null
+        : { name: r.supporter_name, email: r.supporter_email, city: r.city, comment: r.comment, replyConsent: r.reply_consent },
+      digest: r.digest_id
+        ? { campaignId: r.campaign_id, periodStart: r.period_start, periodEnd: r.period_end, supporters: r.supporters }
+        : null,
     };
   }
 
@@ -165,6 +182,59 @@ export class LetterDeliveryRepository {
         WHERE id = $1 AND status = 'sending'`,
       [id, error.slice(0, 500), failed],
     );
+  }
+
+  /**
+   * Cuts the digests that are due: for each digest campaign whose last digest (or publication) is
+   * at least `intervalHours` old and that has new verified supporters, one digest row and one
+   * letter per target that is not suppressed. The period ends 30 s in the past, so a confirmation
+   * committing right now (its verified_at a moment earlier) falls in the next period, not between
+   * two. Returns how many letters were queued.
+   */
+  async cutDigests(intervalHours: number): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DIGEST_LOCK]);
+      if (!locked) return 0;
+      const rows = await m.query(
+        `WITH due AS (
+           SELECT c.id AS campaign_id, coalesce(max(d.period_end), c.published_at) AS period_start
+             FROM campaigns c LEFT JOIN digests d ON d.campaign_id = c.id
+            WHERE c.letter_mode = 'digest' AND c.published_at IS NOT NULL
+            GROUP BY c.id
+           HAVING now() - interval '30 seconds' - coalesce(max(d.period_end), c.published_at) >= make_interval(hours => $1)
+         ), counted AS (
+           SELECT due.campaign_id, due.period_start, count(*) AS n
+             FROM due JOIN signatures s ON s.campaign_id = due.campaign_id
+            WHERE s.status = 'verified' AND s.verified_at > due.period_start AND s.verified_at <= now() - interval '30 seconds'
+            GROUP BY due.campaign_id, due.period_start
+         ), cut AS (
+           INSERT INTO digests (campaign_id, period_start, period_end, supporters)
+           SELECT campaign_id, period_start, now() - interval '30 seconds', n FROM counted
+           RETURNING id, campaign_id
+         )
+         INSERT INTO letters (campaign_id, target_id, digest_id)
+         SELECT cut.campaign_id, t.id, cut.id FROM cut JOIN targets t ON t.campaign_id = cut.campaign_id AND t.suppressed_at IS NULL
+         RETURNING id`,
+        [intervalHours],
+      );
+      return rows.length;
+    });
+  }
+
+  /** The supporters a digest letter tells of: verified within its period, in order. */
+  async digestSupporters(campaignId: string, periodStart: Date, periodEnd: Date): Promise<DigestSupporter[]> {
+    const rows = await this.dataSource.query(
+      `SELECT name, city, country, show_name FROM signatures
+        WHERE campaign_id = $1 AND status = 'verified' AND verified_at > $2 AND verified_at <= $3
+        ORDER BY verified_at, id`,
+      [campaignId, periodStart, periodEnd],
+    );
+    return rows.map((r: { name: string; city: string | null; country: string; show_name: boolean }) => ({
+      name: r.name,
+      city: r.city,
+      country: r.country,
+      showName: r.show_name,
+    }));
   }
 
   /**

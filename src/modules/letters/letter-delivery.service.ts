@@ -5,7 +5,9 @@ import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { createProducerQueue, mailAddress, mailDomain } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
 import { classifySmtpError } from '../mail/smtp-errors';
+import type { Locale } from '../campaigns/campaign.entity';
 import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.repository';
+import { csv } from './csv';
 import { renderLetter } from './letter-template';
 
 export interface LetterJobData {
@@ -70,26 +72,33 @@ export class LetterDeliveryService implements OnModuleDestroy {
     return ids.length;
   }
 
+  /** Cuts the digests that are due (LETTER_DIGEST_INTERVAL_HOURS); their letters then go through dispatch. */
+  cutDigests(): Promise<number> {
+    return this.letters.cutDigests(this.env.LETTER_DIGEST_INTERVAL_HOURS);
+  }
+
   async send(id: string): Promise<'sent' | 'skipped'> {
     const letter = await this.letters.claim(id);
     if (!letter) return 'skipped';
     const domain = mailDomain(this.env);
     const messageId = `<letter-${id}@${domain}>`;
     try {
-      const rendered = this.render(letter);
+      const { rendered, attachments } = await this.compose(letter);
+      const supporter = letter.supporter;
       await this.transport.sendMail({
-        from: { name: `${displayName(letter.supporter.name)} via Nida`, address: mailAddress(this.env) },
+        from: supporter ? { name: `${displayName(supporter.name)} via Nida`, address: mailAddress(this.env) } : this.env.MAIL_FROM,
         to: { name: displayName(letter.target.name), address: letter.target.email },
-        ...(letter.supporter.replyConsent ? { replyTo: letter.supporter.email } : {}),
+        ...(supporter?.replyConsent ? { replyTo: supporter.email } : {}),
         envelope: { from: `bounce+${id}@${domain}`, to: letter.target.email },
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        attachments,
         messageId,
         headers: { 'X-Nida-Letter': id },
       });
     } catch (error) {
-      const failure = classifySmtpError(error);
+      const failure = error instanceof UnrecoverableError ? { permanent: true, summary: error.message } : classifySmtpError(error);
       const final = failure.permanent || letter.attempts >= this.env.MAIL_MAX_ATTEMPTS;
       await this.letters.recordError(id, failure.summary, final);
       this.logger.warn({ letterId: id, attempt: letter.attempts, failure: failure.summary, final }, 'Letter not sent');
@@ -100,25 +109,60 @@ export class LetterDeliveryService implements OnModuleDestroy {
     return 'sent';
   }
 
-  /** In the target's language when the campaign has the letter in it, else in the campaign's own. */
-  private render(letter: LetterToSend) {
-    const { campaign, target, supporter } = letter;
+  /**
+   * The letter in the target's language when the campaign has it, else in the campaign's own. A
+   * digest adds who signed in its period: how many, the total, the names of those who agreed to be
+   * shown, and a CSV of the new supporters (name, city, country: never an email).
+   */
+  private async compose(letter: LetterToSend) {
+    const { campaign, target, supporter, digest } = letter;
     const own = campaign.subject && campaign.body ? { subject: campaign.subject, body: campaign.body } : null;
     const [text, locale] =
       target.locale !== campaign.locale && letter.translation ? [letter.translation, target.locale] : [own, campaign.locale];
     if (!text) throw new UnrecoverableError('the campaign has no letter');
     const title = locale === campaign.locale ? campaign.title : (campaign.translations[locale]?.title ?? campaign.title);
-    return renderLetter(
-      text,
-      {
-        'supporter.name': supporter.name,
-        'supporter.city': supporter.city,
-        'supporter.comment': supporter.comment,
-        'campaign.title': title,
-        'target.name': target.name,
-        count: campaign.count,
-      },
-      locale,
-    );
+    const values = {
+      'supporter.name': supporter?.name ?? null,
+      'supporter.city': supporter?.city ?? null,
+      'supporter.comment': supporter?.comment ?? null,
+      'campaign.title': title,
+      'target.name': target.name,
+      count: campaign.count,
+    };
+    if (!digest) return { rendered: renderLetter(text, values, locale), attachments: [] };
+
+    const supporters = await this.letters.digestSupporters(digest.campaignId, digest.periodStart, digest.periodEnd);
+    const named = supporters.filter((s) => s.showName).map((s) => (s.city ? `${s.name} (${s.city})` : s.name));
+    const body = `${text.body}\n\n${digestSummary(locale, supporters.length, campaign.count, digest.periodStart, named)}`;
+    const day = digest.periodEnd.toISOString().slice(0, 10);
+    return {
+      rendered: renderLetter({ subject: text.subject, body }, values, locale),
+      attachments: [
+        {
+          filename: `supporters-${day}.csv`,
+          contentType: 'text/csv; charset=utf-8',
+          // A byte-order mark, so spreadsheet programs read Arabic names as UTF-8.
+          content: '\ufeff' + csv(['name', 'city', 'country'], supporters.map((s) => [s.name, s.city, s.country])),
+        },
+      ],
+    };
   }
+}
+
+/** The paragraph a digest adds to the letter. Names are values, escaped when rendered in HTML. */
+function digestSummary(locale: Locale, added: number, total: number, since: Date, named: string[]): string {
+  const n = (v: number) => new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-arab' : 'en').format(v);
+  const date = since.toISOString().slice(0, 10);
+  if (locale === 'ar') {
+    return [
+      `انضم ${n(added)} مؤيداً جديداً منذ ${date}، فصار عدد الموقّعين ${n(total)}.`,
+      named.length ? `ومن بينهم من وافق على ذكر اسمه: ${named.join('، ')}.` : '',
+      'يتضمن الملف المرفق أسماء المؤيدين الجدد ومدنهم وبلدانهم.',
+    ].filter(Boolean).join('\n\n');
+  }
+  return [
+    `${n(added)} new supporters since ${date}; ${n(total)} in all.`,
+    named.length ? `Among them, those who agreed to be named: ${named.join(', ')}.` : '',
+    'The attached file lists the new supporters with their city and country.',
+  ].filter(Boolean).join('\n\n');
 }

@@ -1,0 +1,13 @@
+/**
+ * One CSV cell (RFC 4180), safe to open in a spreadsheet: a value starting with = + - @, a tab or
+ * a carriage return is prefixed with an apostrophe so it is shown as text, never run as a formula.
+ */
+export function csvCell(value: string | null | undefined): string {
+  let v = value ?? '';
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function csv(header: string[], rows: (string | null)[][]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

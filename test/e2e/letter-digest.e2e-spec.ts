@@ -1,0 +1,69 @@
+import { LetterDeliveryService } from '../../src/modules/letters/letter-delivery.service';
+import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
+import { signAndConfirm } from '../support/signing';
+import { SmtpSink } from '../support/smtp-sink';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait';
+
+/** A digest campaign writes once per interval to each target: counts, consenting names, a safe CSV. */
+describe('digest letters', () => {
+  let t: TestApp;
+  const smtp = new SmtpSink();
+  beforeAll(async () => {
+    t = await createTestApp({ SMTP_URL: await smtp.start(), MAIL_FROM: 'Nida <letters@nida.test>', LETTER_DISPATCH_INTERVAL_MS: '100' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('sends one letter per target with the new supporters, the total, the consenting names and a formula-safe CSV', async () => {
+    const org = await createOrganiserWithOrganisation(t);
+    const auth = { Authorization: `Bearer ${org.token}` };
+    const campaign = await createLiveCampaign(t, org.token, {
+      letter: { mode: 'digest', subject: 'Supporters of {{campaign.title}}', body: 'Dear {{target.name}},\n\nPlease read on.' },
+    });
+    await t.http().put(`/api/v1/campaigns/${campaign.id}/letter/translations/ar`).set(auth)
+      .send({ subject: 'مؤيدو الحملة', body: 'حضرة {{target.name}}،' }).expect(200);
+    await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({ name: 'Director', email: 'director@unesco.example.org', locale: 'en' }).expect(201);
+    await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({ name: 'الوزير', email: 'minister@gov.example.org', locale: 'ar' }).expect(201);
+
+    await signAndConfirm(t, smtp, campaign.slug, { name: 'Layla Hassan', email: 'layla@example.org', country: 'IQ', city: 'Basra', showName: true });
+    await signAndConfirm(t, smtp, campaign.slug, { name: 'Hidden Person', email: 'hidden@example.org', country: 'SY' });
+    await signAndConfirm(t, smtp, campaign.slug, { name: 'Cell Trick', email: 'trick@example.org', country: 'JO' });
+    // A name that would run as a formula, as if it had reached the database some other way.
+    await t.db.query(`UPDATE signatures SET name = '=HYPERLINK("http://evil.example","x")' WHERE email = 'trick@example.org'`);
+
+    // The total comes from the public counter: let the tally fold the three confirmations first.
+    await waitUntil(async () => (await t.http().get(`/api/v1/campaigns/${campaign.slug}/count`)).body.verified === 3);
+    const delivery = t.app.get(LetterDeliveryService);
+    expect(await delivery.cutDigests()).toBe(0); // not due: published moments ago
+    await t.db.query(`UPDATE campaigns SET published_at = now() - interval '25 hours' WHERE id = $1`, [campaign.id]);
+    await t.db.query(`UPDATE signatures SET verified_at = now() - interval '1 hour' WHERE campaign_id = $1`, [campaign.id]);
+    expect(await delivery.cutDigests()).toBe(2);
+    expect(await delivery.cutDigests()).toBe(0); // the next one is a day away
+
+    const [en] = await smtp.waitFor('director@unesco.example.org');
+    const [ar] = await smtp.waitFor('minister@gov.example.org');
+    expect(en.parsed.from?.value).toEqual([{ name: 'Nida', address: 'letters@nida.test' }]);
+    expect(en.parsed.subject).toMatch(/^Supporters of /);
+    expect(en.parsed.text).toContain('3 new supporters since');
+    expect(en.parsed.text).toContain('3 in all');
+    expect(en.parsed.text).toContain('those who agreed to be named: Layla Hassan (Basra).');
+    expect(en.parsed.text).not.toContain('Hidden Person');
+    expect(ar.parsed.subject).toBe('مؤيدو الحملة');
+    expect(ar.parsed.text).toContain('انضم ٣ مؤيداً جديداً');
+
+    for (const mail of [en, ar]) {
+      expect(mail.parsed.attachments).toHaveLength(1);
+      const file = mail.parsed.attachments[0];
+      expect(file.contentType).toBe('text/csv');
+      const lines = file.content.toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('name,city,country');
+      expect(lines.slice(1).sort()).toEqual(['"\'=HYPERLINK(""http://evil.example"",""x"")",,JO', 'Hidden Person,,SY', 'Layla Hassan,Basra,IQ'].sort());
+      expect(file.content.toString('utf8')).not.toContain('@example.org');
+    }
+    const [digest] = await t.db.query('SELECT supporters FROM digests WHERE campaign_id = $1', [campaign.id]);
+    expect(digest.supporters).toBe(3);
+  });
+});
