@@ -2,6 +2,7 @@ import { CreateFoundation1795266016580 } from './1795266016580-CreateFoundation'
 import { AddTargetDetailsAndLetterTranslations1795270571591 } from './1795270571591-AddTargetDetailsAndLetterTranslations';
 import { CreateLetters1795270838677 } from './1795270838677-CreateLetters';
 import { CreateTargetReplies1795271220096 } from './1795271220096-CreateTargetReplies';
+import { AddTargetSendingWindow1795271397049 } from './1795271397049-AddTargetSendingWindow';
 import { CreateDigests1795271294868 } from './1795271294868-CreateDigests';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateLetters1795270838677,
   CreateTargetReplies1795271220096,
   CreateDigests1795271294868,
+  AddTargetSendingWindow1795271397049,
 ];

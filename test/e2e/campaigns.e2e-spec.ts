@@ -1147,6 +1147,7 @@ describe('campaigns (e2e)', () => {
         locale: 'en',
         country: 'IQ',
         emailPublic: false,
+        sendingWindow: null,
         suppressedAt: null,
         createdAt: expect.stringMatching(ISO),
       });

@@ -57,4 +57,44 @@ describe('letter pacing', () => {
     await waitUntil(async () => (await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE status = 'sent'`))[0].n === 10);
     expect(smtp.to('one@gov.example.org')).toHaveLength(5);
   });
+
+  it('holds letters outside a target\'s sending window and sends them inside it', async () => {
+    const org = await createOrganiserWithOrganisation(t);
+    const auth = { Authorization: `Bearer ${org.token}` };
+    const campaign = await createLiveCampaign(t, org.token, {
+      letter: { mode: 'per_signature', subject: 'From {{supporter.name}}', body: 'Act, {{target.name}}.' },
+    });
+    // Today's ISO weekday in Baghdad; a window on every other day is closed now.
+    const today = ((new Date(new Date().toLocaleString('en-US', { timeZone: 'Asia/Baghdad' })).getDay() + 6) % 7) + 1;
+    const otherDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== today);
+    const target = await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth)
+      .send({ name: 'Office', email: 'office@gov.example.org', sendingWindow: { timeZone: 'Asia/Baghdad', start: '08:00', end: '16:00', days: otherDays } })
+      .expect(201);
+    expect(target.body.sendingWindow).toEqual({ timeZone: 'Asia/Baghdad', start: '08:00', end: '16:00', days: otherDays });
+
+    await signAndConfirm(t, smtp, campaign.slug, { name: 'Window Supporter', email: 'window@example.org', country: 'IQ' });
+    const dispatcher = t.app.get(LetterDispatcher).loop;
+    for (let i = 0; i < 3; i++) await dispatcher.runOnce();
+    const status = async () => (await t.db.query('SELECT status FROM letters WHERE target_id = $1', [target.body.id]))[0].status;
+    expect(await status()).toBe('queued');
+    expect(smtp.to('office@gov.example.org')).toHaveLength(0);
+
+    await t.http().patch(`/api/v1/campaigns/${campaign.id}/targets/${target.body.id}`).set(auth)
+      .send({ sendingWindow: { timeZone: 'Asia/Baghdad', start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] } })
+      .expect(200);
+    await smtp.waitFor('office@gov.example.org', 1);
+
+    for (const bad of [
+      { timeZone: 'Mars/Olympus', start: '08:00', end: '16:00', days: [1] },
+      { timeZone: 'Asia/Baghdad', start: '16:00', end: '08:00', days: [1] },
+      { timeZone: 'Asia/Baghdad', start: '8am', end: '16:00', days: [1] },
+      { timeZone: 'Asia/Baghdad', start: '08:00', end: '16:00', days: [0, 8] },
+      { timeZone: 'Asia/Baghdad', start: '08:00', end: '16:00', days: [] },
+    ]) {
+      const res = await t.http().patch(`/api/v1/campaigns/${campaign.id}/targets/${target.body.id}`).set(auth).send({ sendingWindow: bad });
+      expect([JSON.stringify(bad), res.status]).toEqual([JSON.stringify(bad), 400]);
+    }
+    const cleared = await t.http().patch(`/api/v1/campaigns/${campaign.id}/targets/${target.body.id}`).set(auth).send({ sendingWindow: null }).expect(200);
+    expect(cleared.body.sendingWindow).toBeNull();
+  });
 });

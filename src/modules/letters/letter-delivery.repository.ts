@@ -73,7 +73,8 @@ export class LetterDeliveryRepository {
 
   /**
    * Releases the oldest queued letters of each target, as many as its pace leaves room for in the
-   * last hour (claimed_at counts a letter from the moment it is released), oldest first. Returns
+   * last hour (claimed_at counts a letter from the moment it is released), oldest first, for
+   * targets not suppressed and inside their sending window (if they have one). Returns
    * the ids, to enqueue. Runs under a transaction-scoped advisory lock: one dispatcher at a time.
    */
   async dispatch(pacePerHour: number, limit: number): Promise<string[]> {
@@ -83,7 +84,12 @@ export class LetterDeliveryRepository {
       const rows = rowsOf<{ id: string }>(
         await m.query(
           `WITH waiting AS (
-             SELECT DISTINCT target_id FROM letters WHERE status = 'queued'
+             SELECT DISTINCT l.target_id FROM letters l JOIN targets t ON t.id = l.target_id
+              WHERE l.status = 'queued' AND t.suppressed_at IS NULL
+                AND (t.time_zone IS NULL OR (
+                      (now() AT TIME ZONE t.time_zone)::time >= t.window_start
+                  AND (now() AT TIME ZONE t.time_zone)::time < t.window_end
+                  AND extract(isodow FROM now() AT TIME ZONE t.time_zone)::smallint = ANY (t.window_days)))
            ), room AS (
              SELECT w.target_id,
                     $1 - (SELECT count(*) FROM letters l

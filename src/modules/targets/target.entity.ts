@@ -41,6 +41,19 @@ export class Target {
   @Column({ name: 'suppressed_at', type: 'timestamptz', nullable: true })
   suppressedAt: Date | null;
 
+  /** Sending window (all four set, or none): IANA time zone, local HH:MM:SS bounds, ISO weekdays. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone: string | null;
+
+  @Column({ name: 'window_start', type: 'time', nullable: true })
+  windowStart: string | null;
+
+  @Column({ name: 'window_end', type: 'time', nullable: true })
+  windowEnd: string | null;
+
+  @Column({ name: 'window_days', type: 'smallint', array: true, nullable: true })
+  windowDays: number[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -4,6 +4,7 @@ import { Principal } from '../auth/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
 import { CreateReplyDto } from './dto/create-reply.dto';
+import { SendingWindowDto } from './dto/sending-window.dto';
 import { PublicTargetDto, ReplyResponseDto, TargetResponseDto } from './dto/target-response.dto';
 import { UpdateTargetDto } from './dto/update-target.dto';
 import { TargetErrors } from './targets.errors';
@@ -27,6 +28,7 @@ export class TargetsService {
       locale: dto.locale ?? campaign.locale,
       country: dto.country ?? null,
       emailPublic: dto.emailPublic ?? false,
+      ...windowFields(dto.sendingWindow),
     });
     return TargetResponseDto.from(target);
   }
@@ -42,6 +44,7 @@ export class TargetsService {
     if (dto.locale !== undefined) target.locale = dto.locale;
     if (dto.country !== undefined) target.country = dto.country;
     if (dto.emailPublic !== undefined) target.emailPublic = dto.emailPublic;
+    if (dto.sendingWindow !== undefined) Object.assign(target, windowFields(dto.sendingWindow));
     return TargetResponseDto.from(await this.targets.save(target));
   }
 
@@ -84,4 +87,11 @@ export class TargetsService {
 
 function toReply(r: { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date }): ReplyResponseDto {
   return { id: r.id, receivedOn: r.received_on, summary: r.summary, publicText: r.public_text, createdAt: r.created_at.toISOString() };
+}
+
+/** The four window columns from the DTO (all null for none); the end must come after the start. */
+function windowFields(w: SendingWindowDto | null | undefined) {
+  if (!w) return { timeZone: null, windowStart: null, windowEnd: null, windowDays: null };
+  if (w.start >= w.end) throw CommonErrors.validation([{ field: 'sendingWindow.end', problems: ['end must be after start'] }]);
+  return { timeZone: w.timeZone, windowStart: w.start, windowEnd: w.end, windowDays: [...w.days].sort() };
 }

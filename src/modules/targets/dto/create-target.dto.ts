@@ -1,5 +1,7 @@
+import { Type } from 'class-transformer';
+import { SendingWindowDto } from './sending-window.dto';
 import { Trim } from '../../../common/trim';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
@@ -43,4 +45,10 @@ export class CreateTargetDto {
   @IsOptional()
   @IsBoolean()
   emailPublic?: boolean;
+
+  /** Office hours in the target's time zone; letters wait for them. null (update): always. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SendingWindowDto)
+  sendingWindow?: SendingWindowDto | null;
 }

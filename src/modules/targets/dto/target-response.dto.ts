@@ -12,6 +12,7 @@ export class TargetResponseDto {
   locale: Locale;
   country: string | null;
   emailPublic: boolean;
+  sendingWindow: { timeZone: string; start: string; end: string; days: number[] } | null;
   /** When letters to this address stopped after repeated hard bounces. */
   suppressedAt: string | null;
   createdAt: string;
@@ -27,6 +28,10 @@ export class TargetResponseDto {
       locale: t.locale,
       country: t.country,
       emailPublic: t.emailPublic,
+      sendingWindow:
+        t.timeZone && t.windowStart && t.windowEnd && t.windowDays
+          ? { timeZone: t.timeZone, start: t.windowStart.slice(0, 5), end: t.windowEnd.slice(0, 5), days: t.windowDays.map(Number) }
+          : null,
       suppressedAt: t.suppressedAt ? t.suppressedAt.toISOString() : null,
       createdAt: t.createdAt.toISOString(),
     };

@@ -1,4 +1,6 @@
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { SendingWindowDto } from './sending-window.dto';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { Trim } from '../../../common/trim';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
@@ -45,4 +47,10 @@ export class UpdateTargetDto {
   @present()
   @IsBoolean()
   emailPublic?: boolean;
+
+  /** Office hours in the target's time zone; letters wait for them. null (update): always. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SendingWindowDto)
+  sendingWindow?: SendingWindowDto | null;
 }
