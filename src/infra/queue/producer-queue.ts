@@ -24,3 +24,21 @@ export function mailDomain(env: Environment): string {
 export function mailAddress(env: Environment): string {
   return /<([^>]+)>/.exec(env.MAIL_FROM)?.[1] ?? env.MAIL_FROM.trim();
 }
+
+/**
+ * One send job per row: the row id is the job id (adding it twice queues it once), retried with
+ * exponential backoff and jitter, and removed when done so that a relay may add it again later.
+ */
+export function sendJobs<T>(name: string, ids: string[], data: (id: string) => T, env: Environment) {
+  return ids.map((id) => ({
+    name,
+    data: data(id),
+    opts: {
+      jobId: id,
+      attempts: env.MAIL_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: env.MAIL_BACKOFF_MS, jitter: 0.5 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  }));
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { Environment } from '../../config/environment';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
-import { createProducerQueue, mailAddress, mailDomain } from '../../infra/queue/producer-queue';
+import { createProducerQueue, mailAddress, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
 import { classifySmtpError } from '../mail/smtp-errors';
 import type { Locale } from '../campaigns/campaign.entity';
@@ -52,19 +52,7 @@ export class LetterDeliveryService implements OnModuleDestroy {
     const ids = [...released, ...lost];
     if (!ids.length) return 0;
     try {
-      await this.queue.addBulk(
-        ids.map((id) => ({
-          name: JobName.LetterSend,
-          data: { letterId: id },
-          opts: {
-            jobId: id,
-            attempts: this.env.MAIL_MAX_ATTEMPTS,
-            backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS, jitter: 0.5 },
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
-      );
+      await this.queue.addBulk(sendJobs(JobName.LetterSend, ids, (letterId) => ({ letterId }), this.env));
     } catch (error) {
       await this.letters.markNotEnqueued(ids);
       throw error;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
-import { createProducerQueue, mailDomain } from '../../infra/queue/producer-queue';
+import { createProducerQueue, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
 import { appSecret, Environment } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
@@ -41,19 +41,8 @@ export class MailOutboxService implements OnModuleDestroy {
     await this.queue.close().catch(() => undefined);
   }
 
-  /** One job per outbox row; the row id is the job id, so adding it twice queues it once. */
   private jobs(ids: string[]) {
-    return ids.map((id) => ({
-      name: JobName.MailSend,
-      data: { outboxId: id },
-      opts: {
-        jobId: id,
-        attempts: this.env.MAIL_MAX_ATTEMPTS,
-        backoff: { type: 'exponential', delay: this.env.MAIL_BACKOFF_MS, jitter: 0.5 },
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
-    }));
+    return sendJobs(JobName.MailSend, ids, (outboxId) => ({ outboxId }), this.env);
   }
 
   /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */
