@@ -7,6 +7,11 @@
  *   B   count  GET /api/v1/campaigns/:slug/count on Nida
  *   B'  count  GET /count on the bare server (one counter row)
  *   C   count  Nida again with 1,000 and with BENCH_BIG (1,000,000) verified signatures in the table
+ *   L   letters  BENCH_LETTERS (2,000) letters written as rows in status 'queued' (a per_signature campaign
+ *                with 2 targets), released by Nida's dispatcher, sent by its worker through the BullMQ queue
+ *                to the SMTP sink: letters/s from their creation to the last one recorded sent
+ *   L'  letters  as many similar messages through raw pooled nodemailer (same pool options, 5 in flight)
+ *                to the same sink, from the bench process
  *
  * Everything it touches is its own: database nida_bench (dropped and recreated), Redis keys under
  * nida-bench: and nida-bench-baseline: (SCAN + DEL at start and end), an SMTP sink, free ports.
@@ -15,7 +20,8 @@
  * Settings (environment): BENCH_DURATION (s, 8), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2; 0: none),
  * BENCH_BIG (verified rows for the big count run, 1000000), BENCH_BIG_TIMEOUT (s allowed for its
  * INSERT, 300), BENCH_DRAIN_TIMEOUT (s to wait for the worker to send the mail of scenario A, 120),
- * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
+ * BENCH_LETTERS (letters of scenario L and L', 2000), BENCH_LETTERS_TIMEOUT (s allowed for Nida to send
+ * them, 120), BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
  * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
  * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
@@ -31,6 +37,7 @@ const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt } = 
 const { load, signRequest, getRequest, stopLoad, signersSoFar } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
+const letters = require('./lib/letters');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -48,7 +55,9 @@ const TARGETS = {
   signP99Ms: 50, // Nida p99 < 50 ms
   countRatio: 0.8, // Nida req/s ≥ 80 % of the baseline's
   flatRatio: 0.9, // "flat": req/s at BIG ≥ 90 % of req/s at 1k (and p99 within +25 % or +2 ms)
+  letterRatio: 0.5, // Nida letters/s ≥ 50 % of raw pooled nodemailer's
 };
+const MAIL_CONCURRENCY = 5; // Nida's default: letters one worker sends at once, and its SMTP pool size
 
 function intEnv(name, fallback, min, max) {
   const raw = process.env[name];
@@ -68,6 +77,8 @@ async function main() {
     big: intEnv('BENCH_BIG', 1000000, SMALL, 50000000),
     bigTimeout: intEnv('BENCH_BIG_TIMEOUT', 300, 10, 3600),
     drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 0, 3600),
+    letters: intEnv('BENCH_LETTERS', 2000, 2, 200000),
+    lettersTimeout: intEnv('BENCH_LETTERS_TIMEOUT', 120, 5, 3600),
     maxSeconds: intEnv('BENCH_MAX_SECONDS', 900, 30, 7200),
     strict: process.env.BENCH_STRICT === '1',
     profile: process.env.BENCH_PROFILE === '1',
@@ -198,6 +209,8 @@ async function run(config, state, out, phase) {
     DEMO_DATA: 'false',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    // Scenario L: no pacing in the way (100,000 an hour per target is the most the setting allows).
+    LETTER_PACE_PER_HOUR: '100000',
   });
   const api = `http://127.0.0.1:${apiPort}`;
   const nodeArgs = (role) =>
@@ -250,9 +263,9 @@ async function run(config, state, out, phase) {
     if (published.status !== 200 || published.body.status !== 'live') {
       throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
     }
-    return { id, slug };
+    return { id, slug, token };
   });
-  out.campaign = campaign;
+  out.campaign = { id: campaign.id, slug: campaign.slug };
   const slug = encodeURIComponent(campaign.slug);
   const signPath = `/api/v1/campaigns/${slug}/signatures`;
   const countPath = `/api/v1/campaigns/${slug}/count`;
@@ -429,10 +442,114 @@ async function run(config, state, out, phase) {
   await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [config.big]);
   await scenario('CBig', `count, Nida, ${fmtInt(config.big)} verified`, api, getRequest(countPath), 200);
 
+  // ── L / L': letters through the queue, against raw pooled nodemailer ─────
+  out.letters = await lettersScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
+
   out.rowsAtEnd = await db.signatureCounts(state.pg, campaign.id);
   out.baselineRows = await db.baselineCounts(state.pg);
   out.baselineStats = await askStats(baseline).catch(() => null);
   out.signersGenerated = signersSoFar();
+}
+
+/**
+ * L: letter rows written straight into the table (as confirmations would write them), then the
+ * dispatcher and the worker already running do the rest; timed with PostgreSQL's clock from the
+ * rows' creation to the last one recorded sent. L': raw pooled nodemailer, same count, same sink.
+ */
+async function lettersScenarios(config, state, phase, { api, token, sink, pids }) {
+  const n = Math.ceil(config.letters / letters.TARGETS.length);
+  const total = n * letters.TARGETS.length;
+  const result = { total, supporters: n, targets: letters.TARGETS.length, concurrency: MAIL_CONCURRENCY };
+
+  const campaignId = await phase('create the letters campaign (per_signature, 2 targets)', async () => {
+    const created = await request('POST', `${api}/api/v1/campaigns`, {
+      token,
+      body: {
+        kind: 'petition',
+        title: 'Letters bench campaign',
+        summary: 's',
+        body: 'b',
+        locale: 'en',
+        goal: 1000000,
+        letter: { mode: 'per_signature', subject: letters.LETTER.subject, body: letters.LETTER.body },
+      },
+    });
+    if (created.status !== 201) throw new Error(`create letters campaign: ${created.status} ${JSON.stringify(created.body)}`);
+    const published = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/publish`, { token });
+    if (published.status !== 200) throw new Error(`publish letters campaign: ${published.status} ${JSON.stringify(published.body)}`);
+    for (const target of letters.TARGETS) {
+      const res = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/targets`, { token, body: { ...target, locale: 'en' } });
+      if (res.status !== 201) throw new Error(`add target: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return created.body.id;
+  });
+  result.campaignId = campaignId;
+
+  const sinkBefore = await askStats(sink);
+  result.L = await phase(`scenario L: ${fmtInt(total)} letters, Nida queue → SMTP sink`, async () => {
+    state.children.assertAlive();
+    const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
+    const meter = cpuMeter({ nidaWorker: pids.nidaWorker, nidaApi: pids.nidaApi, smtpSink: pids.smtpSink }, { pgBackends: backends });
+    const inserted = await letters.insertLetters(state.pg, campaignId, n);
+    if (inserted !== total) throw new Error(`inserted ${inserted} letters, expected ${total}`);
+    let counts;
+    try {
+      await waitUntil(`all ${total} letters sent`, async () => {
+        state.children.assertAlive();
+        counts = await letters.letterCounts(state.pg, campaignId);
+        if (counts.failed > 0) throw Object.assign(new Error(`${counts.failed} letters failed`), { fatal: true });
+        return counts.sent === total;
+      }, { timeoutMs: config.lettersTimeout * 1000, everyMs: 100 });
+    } catch (error) {
+      throw new Error(`${error.message}; letters: ${JSON.stringify(counts)} (BENCH_LETTERS_TIMEOUT=${config.lettersTimeout})`);
+    }
+    const cpu = meter.end();
+    const times = await letters.letterTimes(state.pg, campaignId);
+    const sinkAfter = await askStats(sink);
+    const r3 = (v) => Math.round(v * 1000) / 1000;
+    const l = {
+      letters: total,
+      seconds: r3(times.createdToLastSent),
+      lettersPerSecond: Math.round((total / times.createdToLastSent) * 10) / 10,
+      // Steady rate, without the wait for the dispatcher's first pass (LETTER_DISPATCH_INTERVAL_MS).
+      lettersPerSecondFirstToLast: total > 1 ? Math.round(((total - 1) / times.firstToLastSent) * 10) / 10 : null,
+      firstSentAfterSeconds: r3(times.createdToFirstSent),
+      latencySeconds: { p50: r3(times.latencyP50), p99: r3(times.latencyP99) },
+      counts,
+      sinkMessages: sinkAfter.messages - sinkBefore.messages,
+      cpu,
+    };
+    const c = cpu.percentOfOneCore;
+    const perLetter = (pct) => (pct === undefined ? null : Math.round(((pct / 100) * cpu.seconds * 1e6) / total));
+    l.cpuMicrosPerLetter = { worker: perLetter(c.nidaWorker), pg: perLetter(c.pgBackends), sink: perLetter(c.smtpSink) };
+    if (l.sinkMessages < total) throw new Error(`the sink received ${l.sinkMessages} messages for ${total} letters recorded sent`);
+    say(`  L: ${l.lettersPerSecond} letters/s (${total} in ${l.seconds} s; ${l.lettersPerSecondFirstToLast}/s first to last sent; ` +
+      `${counts.retried} retried; sink got ${l.sinkMessages})`);
+    return l;
+  });
+
+  result["L'"] = await phase(`scenario L': ${fmtInt(total)} messages, raw pooled nodemailer → SMTP sink`, async () => {
+    state.children.assertAlive();
+    const before = await askStats(sink);
+    const meter = cpuMeter({ smtpSink: pids.smtpSink });
+    const raw = await letters.rawNodemailer({ port: sink.port, total, concurrency: MAIL_CONCURRENCY });
+    const cpu = meter.end();
+    const after = await askStats(sink);
+    const l = {
+      letters: raw.sent,
+      seconds: Math.round(raw.seconds * 1000) / 1000,
+      lettersPerSecond: Math.round((raw.sent / raw.seconds) * 10) / 10,
+      sinkMessages: after.messages - before.messages,
+      cpu,
+    };
+    const perLetter = (pct) => (pct === undefined ? null : Math.round(((pct / 100) * cpu.seconds * 1e6) / total));
+    l.cpuMicrosPerLetter = { sender: perLetter(cpu.percentOfOneCore.bench), sink: perLetter(cpu.percentOfOneCore.smtpSink) };
+    if (l.sinkMessages !== total) throw new Error(`the sink received ${l.sinkMessages} of ${total} raw messages`);
+    say(`  L': ${l.lettersPerSecond} letters/s (${total} in ${l.seconds} s)`);
+    return l;
+  });
+  result.ratio = result.L.lettersPerSecond && result["L'"].lettersPerSecond ? Math.round((result.L.lettersPerSecond / result["L'"].lettersPerSecond) * 1000) / 1000 : null;
+  return result;
 }
 
 /** Runs `node dist/src/cli.js tally:reconcile` against the benchmark database; returns its time and output. */
@@ -534,11 +651,18 @@ function printReport(out) {
     { what: "count: Nida/baseline req/s (B/B')", value: countRatio, target: `≥ ${TARGETS.countRatio}`, met: countRatio >= TARGETS.countRatio },
     { what: `count: req/s ${fmtInt(out.config.big)} / 1k`, value: flatRatio, target: `flat (≥ ${TARGETS.flatRatio})`, met: flatRatio >= TARGETS.flatRatio },
     { what: `count: p99 ${fmtInt(out.config.big)} / 1k`, value: flatP99, target: 'flat (≤ +25 % or +2 ms)', met: !!p99Flat },
+    { what: "letters: Nida/raw nodemailer letters/s (L/L')", value: out.letters?.ratio, target: `≥ ${TARGETS.letterRatio}`, met: out.letters?.ratio >= TARGETS.letterRatio },
   ];
   const allMet = checks.every((c) => c.met);
   const cpuFlat = ratio(s.CBig?.cpuMicrosPerRequest.app, s.C1k?.cpuMicrosPerRequest.app);
   out.ratiosInfo = { countBigOverSmallApiCpuPerRequest: cpuFlat };
-  out.ratios = { signNidaOverBaseline: signRatio, countNidaOverBaseline: countRatio, countBigOverSmallRps: flatRatio, countBigOverSmallP99: flatP99 };
+  out.ratios = {
+    signNidaOverBaseline: signRatio,
+    countNidaOverBaseline: countRatio,
+    countBigOverSmallRps: flatRatio,
+    countBigOverSmallP99: flatP99,
+    lettersNidaOverRawNodemailer: out.letters?.ratio ?? null,
+  };
   out.targets = checks;
   out.allTargetsMet = allMet;
 
@@ -573,12 +697,33 @@ function printReport(out) {
   if (Object.values(s).some((r) => r.cpu.otherPercentOfOneCore > 25)) {
     lines.push('  NOTE: other work used over 25 % of a core during some scenarios: req/s figures are noisy (the µs/request columns less so).');
   }
+  if (out.letters) {
+    const L = out.letters.L;
+    const R = out.letters["L'"];
+    lines.push('');
+    lines.push(`Letters: ${fmtInt(out.letters.total)} (${fmtInt(out.letters.supporters)} supporters × ${out.letters.targets} targets), ${out.letters.concurrency} in flight, to the SMTP sink`);
+    const lhead = `${pad('id', 4, false)} ${pad('sender', 52, false)} ${pad('letters/s', 9)} ${pad('seconds', 8)} ${pad('letters', 8)} | ${pad('CPU µs/letter', 30, false)}`;
+    lines.push(lhead);
+    lines.push('-'.repeat(lhead.length));
+    lines.push(`${pad('L', 4, false)} ${pad('Nida: rows → dispatcher → BullMQ → worker → SMTP', 52, false)} ${pad(L.lettersPerSecond, 9)} ${pad(L.seconds, 8)} ${pad(fmtInt(L.letters), 8)} | ` +
+      `worker ${L.cpuMicrosPerLetter.worker}, pg ${L.cpuMicrosPerLetter.pg}, sink ${L.cpuMicrosPerLetter.sink}`);
+    lines.push(`${pad("L'", 4, false)} ${pad('raw pooled nodemailer (same pool options)', 52, false)} ${pad(R.lettersPerSecond, 9)} ${pad(R.seconds, 8)} ${pad(fmtInt(R.letters), 8)} | ` +
+      `sender ${R.cpuMicrosPerLetter.sender}, sink ${R.cpuMicrosPerLetter.sink}`);
+    lines.push(`  L is timed by PostgreSQL from the letters' creation to the last recorded sent (so it includes the wait for the dispatcher's ` +
+      `first pass: first sent after ${L.firstSentAfterSeconds} s); first to last sent: ${L.lettersPerSecondFirstToLast} letters/s; ` +
+      `latency created→sent p50 ${L.latencySeconds.p50} s, p99 ${L.latencySeconds.p99} s; ${L.counts.retried} retried.`);
+  }
   lines.push('');
   lines.push('Targets');
   for (const c of checks) lines.push(`  ${pad(c.what, 46, false)} ${pad(c.value, 10)}   target ${pad(c.target, 24, false)} ${c.met ? 'MET' : 'MISSED'}`);
   lines.push(`  ${pad(`(info) count: api CPU/request ${fmtInt(out.config.big)} / 1k`, 46, false)} ${pad(cpuFlat, 10)}   (flat ≈ 1; less sensitive to other load)`);
   if (s.B0) {
     lines.push(`  ${pad("(info) count, cache off: req/s B0/B'", 46, false)} ${pad(ratio(s.B0.rps, s["B'"]?.rps), 10)}   (p99 ${s.B0.latencyMs.p99} ms; every read goes to PostgreSQL, as the baseline's do)`);
+  }
+  if (out.letters) {
+    const cpuRatio = ratio(out.letters["L'"].cpuMicrosPerLetter.sender, out.letters.L.cpuMicrosPerLetter.worker);
+    out.ratiosInfo.lettersRawSenderCpuOverNidaWorkerCpuPerLetter = cpuRatio;
+    lines.push(`  ${pad("(info) letters: CPU/letter, raw / Nida worker", 46, false)} ${pad(cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
   }
   if (s.A0) {
     lines.push(`  ${pad("(info) sign, worker paused: req/s A0/A'", 46, false)} ${pad(ratio(s.A0.rps, s["A'"]?.rps), 10)}   (p99 ${s.A0.latencyMs.p99} ms; the worker's mail sending competes for the 2 cores in A)`);

@@ -10,20 +10,24 @@ import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 
 /**
- * A real SMTP server that takes `delayMs` over each message, as a busy relay does (checks before it
- * commits). A message counts as delivered once committed, just before the 250 reply; one whose
- * connection closed during the delay (its client died) is dropped, as a relay drops a transaction
- * that never ended. So a copy is delivered twice only if a worker dies between the commit here and
- * its own record of "sent": the window SMTP leaves open.
+ * A real SMTP server that is slow with each message, as a busy relay over a slow link is: it takes
+ * up to `checkMs` (at random) before it commits the message (a client that dies meanwhile delivers
+ * nothing: its connection closes and the transaction is dropped), then up to `replyMs` before its
+ * 250 reaches the client. A worker killed in that second window has delivered a letter it has not
+ * recorded as sent: the one window SMTP leaves open, where the letter is sent again, with the same
+ * Message-ID. Random delays keep the pooled connections out of step, so a kill finds messages in
+ * both windows.
  */
 class SlowSmtpSink {
-  readonly received: (ReceivedMail & { at: number })[] = [];
-  /** Transactions whose client went away before the reply: not delivered. */
+  readonly received: ReceivedMail[] = [];
+  /** Transactions whose client went away before the commit: not delivered. */
   aborted = 0;
+  /** Messages received, not yet answered. */
+  inFlight = 0;
   private readonly closed = new Set<string>();
   private readonly server: SMTPServer;
 
-  constructor(private readonly delayMs: number) {
+  constructor(private readonly delays: { checkMs: number; replyMs: number }) {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -34,22 +38,27 @@ class SlowSmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          this.inFlight++;
           const envelope = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
           };
           const raw = Buffer.concat(chunks).toString('utf8');
+          const reply = (error?: Error) => {
+            this.inFlight--;
+            callback(error);
+          };
           setTimeout(() => {
             if (this.closed.has(session.id)) {
               this.aborted++;
-              callback(new Error('connection closed during the transaction'));
+              reply(new Error('connection closed during the transaction'));
               return;
             }
-            void simpleParser(raw).then((parsed) => {
-              this.received.push({ envelope, raw, parsed, at: Date.now() });
-              callback();
-            }, callback);
-          }, this.delayMs);
+            simpleParser(raw).then((parsed) => {
+              this.received.push({ envelope, raw, parsed });
+              setTimeout(() => reply(), Math.random() * this.delays.replyMs);
+            }, reply);
+          }, 20 + Math.random() * this.delays.checkMs);
         });
       },
     });
@@ -64,11 +73,11 @@ class SlowSmtpSink {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  letters() {
+  letters(): ReceivedMail[] {
     return this.received.filter((m) => m.parsed.headers.get('x-nida-letter'));
   }
 
-  to(address: string) {
+  to(address: string): ReceivedMail[] {
     return this.received.filter((m) => m.envelope.to.includes(address));
   }
 }
@@ -92,7 +101,7 @@ describe('letters when a worker process is killed mid-batch', () => {
   let t: TestApp;
   let queue: Queue;
   let workerEnv: Record<string, string>;
-  const smtp = new SlowSmtpSink(150);
+  const smtp = new SlowSmtpSink({ checkMs: 200, replyMs: 100 });
   const workers: NidaProcess[] = [];
 
   const startWorker = async (): Promise<NidaProcess> => {
@@ -132,9 +141,13 @@ describe('letters when a worker process is killed mid-batch', () => {
   });
 
   afterAll(async () => {
+    // Every worker this file started is stopped: SIGTERM, SIGKILL if it is still there after 10 s.
     for (const worker of workers) {
-      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) continue;
+      worker.child.kill('SIGTERM');
+      const timer = setTimeout(() => worker.child.kill('SIGKILL'), 10000);
       await worker.exited;
+      clearTimeout(timer);
     }
     await queue?.close();
     if (t) {
@@ -148,7 +161,7 @@ describe('letters when a worker process is killed mid-batch', () => {
     const started = Date.now();
     expect(await queue.getWorkersCount()).toBe(0); // none in this process (role api)
     const first = await startWorker();
-    expect(await queue.getWorkersCount()).toBe(1);
+    await waitUntil(async () => (await queue.getWorkersCount()) === 1);
 
     const org = await createOrganiserWithOrganisation(t);
     const auth = { Authorization: `Bearer ${org.token}` };
@@ -176,9 +189,10 @@ describe('letters when a worker process is killed mid-batch', () => {
     expect(rows).toHaveLength(LETTERS);
     const batchStarted = Date.now();
 
-    // Some letters have reached the SMTP server, the others are in flight or waiting: kill -9.
-    await waitUntil(async () => smtp.letters().length >= KILL_AFTER, 20000, 5);
+    // Some letters have reached the SMTP server, some are in its hands, the others wait: kill -9.
+    await waitUntil(async () => smtp.letters().length >= KILL_AFTER && smtp.inFlight >= 3, 20000, 5);
     first.child.kill('SIGKILL');
+    const inFlightAtKill = smtp.inFlight;
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const killedAt = Date.now();
     const receivedAtKill = smtp.letters().length;
@@ -196,8 +210,10 @@ describe('letters when a worker process is killed mid-batch', () => {
 
     const second = await startWorker();
     const restartedAt = Date.now();
-    // The waiting letters go at once; those the dead worker held go when BullMQ finds them stalled
-    // (its job lock expires after lockDuration, 30 s by default, seen at a stalledInterval check).
+    // The waiting letters go at once. The jobs the dead worker held stay active in Redis (so the
+    // relay's re-adding them is a no-op) until BullMQ finds them stalled: their lock must have expired
+    // (lockDuration, 30 s) and two stalled checks (stalledInterval, 30 s) must have seen them, the
+    // first of which the new worker skips while the dead one's check marker lives. About 62 s here.
     await waitUntil(async () => {
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id]);
       return n === LETTERS;
@@ -242,7 +258,7 @@ describe('letters when a worker process is killed mid-batch', () => {
       [
         `letter-crash: ${LETTERS} letters; killed after ${receivedAtKill} had reached the SMTP server (${s(killedAt - batchStarted)} into the batch)`,
         `  at the kill: ${sentAtKill} recorded sent, ${sendingAtKill} sending, ${activeAtKill.size} jobs active in the dead worker, ${waitingAtKill} waiting`,
-        `  transactions cut off by the kill (not delivered): ${smtp.aborted}`,
+        `  ${inFlightAtKill} messages in the SMTP server's hands at the kill; ${smtp.aborted} of them cut off before the commit (not delivered)`,
         `  second worker ready ${s(restartedAt - killedAt)} after the kill; all sent ${s(allSentAt - killedAt)} after the kill`,
         `  duplicates: ${duplicates} (same Message-ID as the first copy)${repeated.length ? `: ${repeated.map(([id]) => id).join(', ')}` : ''}`,
         `  test body ${s(Date.now() - started)}`,

@@ -42,3 +42,10 @@ export function sendJobs<T>(name: string, ids: string[], data: (id: string) => T
     },
   }));
 }
+
+/**
+ * Workers that send mail: a job's lock lasts 10 s and is renewed while it runs, and stalled jobs
+ * are looked for every 5 s, so the jobs of a worker that died go back to the queue in seconds,
+ * not the minute BullMQ's defaults take (a killed worker's letters were held ~62 s).
+ */
+export const SEND_WORKER_OPTIONS = { lockDuration: 10_000, stalledInterval: 5_000 };

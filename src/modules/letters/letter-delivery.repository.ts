@@ -110,14 +110,14 @@ export class LetterDeliveryRepository {
     });
   }
 
-  /** Released letters still unsent whose job may have been lost (Redis flushed): enqueue again. */
+  /** Released letters still unsent whose job was never enqueued (Redis was away) or may be lost: enqueue again. */
   async takeLost(requeueAfterSeconds: number, limit: number): Promise<string[]> {
     const rows = rowsOf<{ id: string }>(
       await this.dataSource.query(
         `WITH lost AS (
            SELECT id FROM letters
-            WHERE status = 'sending' AND enqueued_at < now() - make_interval(secs => $1)
-            ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            WHERE status = 'sending' AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+            ORDER BY enqueued_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE letters l SET enqueued_at = now() FROM lost WHERE l.id = lost.id
          RETURNING l.id`,
         [requeueAfterSeconds, limit],

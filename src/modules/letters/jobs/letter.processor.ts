@@ -2,11 +2,12 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Environment } from '../../../config/environment';
+import { SEND_WORKER_OPTIONS } from '../../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../../infra/queue/queue-names';
 import { LetterDeliveryService, LetterJobData } from '../letter-delivery.service';
 
 /** Thin: the delivery service claims, renders, sends and records. */
-@Processor(QueueName.Letters)
+@Processor(QueueName.Letters, SEND_WORKER_OPTIONS)
 export class LetterProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly delivery: LetterDeliveryService,

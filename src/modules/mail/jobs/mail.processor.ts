@@ -2,11 +2,12 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Environment } from '../../../config/environment';
+import { SEND_WORKER_OPTIONS } from '../../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../../infra/queue/queue-names';
 import { MailJobData, MailOutboxService } from '../mail-outbox.service';
 
 /** Thin: the outbox service loads, checks, renders, sends and records. */
-@Processor(QueueName.Mail)
+@Processor(QueueName.Mail, SEND_WORKER_OPTIONS)
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly outbox: MailOutboxService,
