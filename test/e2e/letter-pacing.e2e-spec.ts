@@ -97,4 +97,45 @@ describe('letter pacing', () => {
     const cleared = await t.http().patch(`/api/v1/campaigns/${campaign.id}/targets/${target.body.id}`).set(auth).send({ sendingWindow: null }).expect(200);
     expect(cleared.body.sendingWindow).toBeNull();
   });
+
+  it('under a flood (10,000 signatures, 3 targets) releases no more than the pace to any target, oldest first', async () => {
+    const org = await createOrganiserWithOrganisation(t);
+    const auth = { Authorization: `Bearer ${org.token}` };
+    const campaign = await createLiveCampaign(t, org.token, {
+      letter: { mode: 'per_signature', subject: 'From {{supporter.name}}', body: 'Act.' },
+    });
+    const targets: string[] = [];
+    for (const n of [1, 2, 3]) {
+      targets.push((await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({ name: `T${n}`, email: `flood${n}@gov.example.org` }).expect(201)).body.id);
+    }
+    // 10,000 verified signatures and their 30,000 letters, as the confirmations would have written them.
+    await t.db.query(
+      `WITH s AS (
+         INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, verified_at, emails_queued)
+         SELECT $1, 'f' || g || '@example.org', 'f' || g || '@example.org', 'Flood ' || g, 'IQ', 'en', 'verified', now(), 1
+           FROM generate_series(1, 10000) g
+         RETURNING id, name)
+       INSERT INTO letters (campaign_id, target_id, signature_id, created_at)
+       SELECT $1, t, s.id, now() + (substring(s.name from 7)::int * interval '1 millisecond')
+         FROM s CROSS JOIN unnest($2::uuid[]) AS t`,
+      [campaign.id, targets],
+    );
+    const dispatcher = t.app.get(LetterDispatcher).loop;
+    for (let i = 0; i < 5; i++) await dispatcher.runOnce();
+    const released = await t.db.query(
+      `SELECT l.target_id, count(*)::int AS n, max(substring(s.name from 7)::int) AS newest
+         FROM letters l JOIN signatures s ON s.id = l.signature_id
+        WHERE l.campaign_id = $1 AND l.status <> 'queued' GROUP BY l.target_id ORDER BY l.target_id`,
+      [campaign.id],
+    );
+    // Pace 3 an hour: three letters per target, the three oldest; 29,991 still waiting.
+    expect(released.map((r: { n: number; newest: number }) => [r.n, r.newest])).toEqual([
+      [3, 3],
+      [3, 3],
+      [3, 3],
+    ]);
+    const [{ waiting }] = await t.db.query(`SELECT count(*)::int AS waiting FROM letters WHERE campaign_id = $1 AND status = 'queued'`, [campaign.id]);
+    expect(waiting).toBe(29_991);
+  });
 });
+
