@@ -8,7 +8,8 @@ import { classifySmtpError } from '../mail/smtp-errors';
 import type { Locale } from '../campaigns/campaign.entity';
 import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.repository';
 import { csv } from './csv';
-import { renderLetter } from './letter-template';
+import { titleIn } from '../campaigns/campaign-locale';
+import { chooseLetter, renderLetter } from './letter-template';
 
 export interface LetterJobData {
   letterId: string;
@@ -105,15 +106,13 @@ export class LetterDeliveryService implements OnModuleDestroy {
   private async compose(letter: LetterToSend) {
     const { campaign, target, supporter, digest } = letter;
     const own = campaign.subject && campaign.body ? { subject: campaign.subject, body: campaign.body } : null;
-    const [text, locale] =
-      target.locale !== campaign.locale && letter.translation ? [letter.translation, target.locale] : [own, campaign.locale];
+    const { text, locale } = chooseLetter(own, campaign.locale, target.locale, letter.translation);
     if (!text) throw new UnrecoverableError('the campaign has no letter');
-    const title = locale === campaign.locale ? campaign.title : (campaign.translations[locale]?.title ?? campaign.title);
     const values = {
       'supporter.name': supporter?.name ?? null,
       'supporter.city': supporter?.city ?? null,
       'supporter.comment': supporter?.comment ?? null,
-      'campaign.title': title,
+      'campaign.title': titleIn(campaign, locale),
       'target.name': target.name,
       count: campaign.count,
     };

@@ -43,6 +43,19 @@ export function placeholderProblems(
   });
 }
 
+/**
+ * Which letter text a target of language `wanted` gets: the translation when there is one (and
+ * `wanted` is not the campaign's own language), else the campaign's own letter in its own language.
+ */
+export function chooseLetter(
+  own: { subject: string; body: string } | null,
+  ownLocale: Locale,
+  wanted: Locale,
+  translation: { subject: string; body: string } | null | undefined,
+): { text: { subject: string; body: string } | null; locale: Locale } {
+  return wanted !== ownLocale && translation ? { text: translation, locale: wanted } : { text: own, locale: ownLocale };
+}
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 

@@ -7,7 +7,8 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { TargetsRepository } from '../targets/targets.repository';
 import { LetterPreviewResponseDto, LetterResponseDto } from './dto/letter-response.dto';
 import { LetterTranslationDto } from './dto/letter-translation.dto';
-import { LETTER_PLACEHOLDERS, placeholderProblems, renderLetter } from './letter-template';
+import { titleIn } from '../campaigns/campaign-locale';
+import { chooseLetter, LETTER_PLACEHOLDERS, placeholderProblems, renderLetter } from './letter-template';
 import { LetterText, LettersRepository } from './letters.repository';
 
 /** The supporter a preview is rendered for. */
@@ -59,14 +60,13 @@ export class LettersService {
     const { text, locale: used } = await this.letterIn(campaign, wanted);
     if (!text) throw CommonErrors.validation([{ field: 'letter', problems: ['the campaign has no letter yet'] }]);
     const supporter = SAMPLE_SUPPORTER[used];
-    const title = used === campaign.locale ? campaign.title : (campaign.translations[used]?.title ?? campaign.title);
     const rendered = renderLetter(
       text,
       {
         'supporter.name': supporter.name,
         'supporter.city': supporter.city,
         'supporter.comment': supporter.comment,
-        'campaign.title': title,
+        'campaign.title': titleIn(campaign, used),
         'target.name': target?.name ?? (used === 'ar' ? 'حضرة المسؤول' : 'Sir or Madam'),
         count: await this.campaignRows.signatureCount(campaign.id),
       },
@@ -78,9 +78,8 @@ export class LettersService {
   /** The letter in `locale` when the campaign has it, else in the campaign's own language. */
   async letterIn(campaign: Campaign, locale: Locale): Promise<{ text: LetterText | null; locale: Locale }> {
     const own = campaign.letterSubject && campaign.letterBody ? { subject: campaign.letterSubject, body: campaign.letterBody } : null;
-    if (locale === campaign.locale) return { text: own, locale };
-    const translated = (await this.letters.translations(campaign.id))[locale];
-    return translated ? { text: translated, locale } : { text: own, locale: campaign.locale };
+    const translation = locale === campaign.locale ? null : (await this.letters.translations(campaign.id))[locale];
+    return chooseLetter(own, campaign.locale, locale, translation);
   }
 
   private async describe(campaign: Campaign): Promise<LetterResponseDto> {

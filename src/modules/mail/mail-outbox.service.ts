@@ -7,6 +7,7 @@ import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
 import type { Locale } from '../campaigns/campaign.entity';
+import { titleIn } from '../campaigns/campaign-locale';
 import { tokenFromSeed } from '../signatures/confirmation-token';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
 import { classifySmtpError } from './smtp-errors';
@@ -107,11 +108,10 @@ export class MailOutboxService implements OnModuleDestroy {
 
   private render(mail: MailToSend): RenderedMail {
     const locale: Locale = mail.signer.locale;
-    const text = locale === mail.campaign.locale ? mail.campaign : (mail.campaign.translations[locale] ?? mail.campaign);
     const base = this.env.PUBLIC_URL.replace(/\/$/, '');
     const context = {
       signer: { name: mail.signer.name },
-      campaign: { title: text.title, organisation: mail.campaign.organisation },
+      campaign: { title: titleIn(mail.campaign, locale), organisation: mail.campaign.organisation },
       campaignUrl: `${base}/c/${encodeURIComponent(mail.campaign.slug)}`,
       ttlDays: Math.max(1, Math.round(this.env.SIGNATURE_TOKEN_TTL_HOURS / 24)),
       confirmUrl: '',

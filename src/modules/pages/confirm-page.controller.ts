@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
 import { Environment } from '../../config/environment';
 import type { Locale } from '../campaigns/campaign.entity';
+import { titleIn } from '../campaigns/campaign-locale';
 import { SignaturesService } from '../signatures/signatures.service';
 import { PageRenderer } from './page-renderer';
 
@@ -25,7 +26,7 @@ export class ConfirmPageController {
     try {
       const found = await this.signatures.preview(token);
       const locale = found.signerLocale;
-      const title = this.titleIn(found.campaign, locale);
+      const title = titleIn(found.campaign, locale);
       return this.send(reply, 200, this.pages.render('confirm', locale, this.pages.strings(locale).confirmHeading, {
         campaignTitle: title,
         action: `/confirm/${encodeURIComponent(token)}`,
@@ -39,19 +40,15 @@ export class ConfirmPageController {
   async confirm(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
       const found = await this.signatures.preview(token);
-      const result = await this.signatures.confirm(token);
+      const result = await this.signatures.confirmFound(found);
       const locale = found.signerLocale;
       return this.send(reply, 200, this.pages.render('confirmed', locale, this.pages.strings(locale).confirmedHeading, {
-        campaignTitle: this.titleIn(found.campaign, locale),
+        campaignTitle: titleIn(found.campaign, locale),
         campaignUrl: `/c/${encodeURIComponent(result.campaign.slug)}`,
       }));
     } catch (error) {
       return this.sendError(reply, error, this.guessLocale(request));
     }
-  }
-
-  private titleIn(c: { title: string; locale: Locale; translations: Partial<Record<Locale, { title: string }>> }, l: Locale) {
-    return l === c.locale ? c.title : (c.translations[l]?.title ?? c.title);
   }
 
   private guessLocale(request: FastifyRequest): Locale {

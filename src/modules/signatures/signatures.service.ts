@@ -103,7 +103,11 @@ export class SignaturesService {
 
   /** Confirms the signature behind a token. Idempotent: the same token again gives the same answer. */
   async confirm(token: unknown): Promise<SignatureConfirmedResponseDto> {
-    const found = await this.lookup(token);
+    return this.confirmFound(await this.lookup(token));
+  }
+
+  /** Confirms a signature already looked up by its token (see preview), without a second lookup. */
+  async confirmFound(found: TokenLookup): Promise<SignatureConfirmedResponseDto> {
     if (found.signatureStatus !== 'verified') {
       const closedAt = this.closedAt(found.campaign);
       if (closedAt && Date.now() > closedAt.getTime() + this.env.CONFIRM_GRACE_HOURS * HOUR_MS) {
