@@ -13,6 +13,17 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' own scripts run in browsers, as plain ES5-style scripts.
+    files: ['src/templates/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly', document: 'readonly', fetch: 'readonly', setTimeout: 'readonly',
+        ResizeObserver: 'readonly', Intl: 'readonly', URL: 'readonly',
+      },
+    },
+  },
+  {
     files: ['test/**/*.ts', '**/*.spec.ts', 'src/cli.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -5,6 +5,7 @@ import { CreateTargetReplies1795271220096 } from './1795271220096-CreateTargetRe
 import { AddTargetSendingWindow1795271397049 } from './1795271397049-AddTargetSendingWindow';
 import { CreateDigests1795271294868 } from './1795271294868-CreateDigests';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
+import { AddPublicSignersIndex1795272000000 } from './1795272000000-AddPublicSignersIndex';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateTargetReplies1795271220096,
   CreateDigests1795271294868,
   AddTargetSendingWindow1795271397049,
+  AddPublicSignersIndex1795272000000,
 ];

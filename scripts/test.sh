@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/services.sh
+bash scripts/chromium.sh   # Debian's Chromium for the browser tests (apt-get, only when missing)
 bash scripts/install.sh
 npm run check --silent
 npm run build --silent  # the process tests start the built app

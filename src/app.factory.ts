@@ -4,6 +4,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -12,6 +14,7 @@ import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { Environment } from './config/environment';
 import { AppModule } from './app.module';
+import { STATIC_ROOT } from './modules/pages/page-renderer';
 
 /** TRUST_PROXY: a hop count, `true`, or addresses/CIDRs; unset trusts no X-Forwarded-For. */
 function trustProxy(value: string | undefined): boolean | number | string {
@@ -68,6 +71,18 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
       return;
     }
     done();
+  });
+  // Pages, scripts and JSON leave compressed (brotli or gzip) when the client accepts it.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  // Static assets are addressed with a hash of their content (PageRenderer.asset): cached for a year.
+  // Partner sites load embed.js, so they may be used from any origin.
+  await app.register(fastifyStatic, {
+    root: STATIC_ROOT,
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: 365 * 24 * 3600 * 1000,
+    immutable: true,
+    setHeaders: (res) => void res.header('Cross-Origin-Resource-Policy', 'cross-origin'),
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(env.BODY_LIMIT_BYTES));

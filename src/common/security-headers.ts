@@ -11,8 +11,13 @@ const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
       connectSrc: ["'self'"],
       frameAncestors: ["'self'"],
       formAction: ["'self'"],
+      // Helmet adds this by default; on a plain-http install (the demo at http://localhost:3000) it
+      // would send the browser to https for the page's own stylesheet and form posts.
+      upgradeInsecureRequests: null,
     },
   },
+  // Same-origin form posts carry their Origin (the pages' CSRF check reads it); other sites get no Referer.
+  referrerPolicy: { policy: 'same-origin' },
 };
 
 /**

@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   Matches,
   Max,
   MaxLength,
@@ -286,6 +287,28 @@ export class Environment {
   @Min(0)
   @Max(5000)
   COUNT_CACHE_MS = 500;
+
+  /** How often the public pages' script refreshes the count, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(60000)
+  PAGE_POLL_MS = 5000;
+
+  /** How long a proxy may keep a public page (home, campaign, embed), in seconds (0: not at all). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  PAGE_CACHE_SECONDS = 5;
+
+  /** Time zone in which the pages show deadlines (IANA name). */
+  @IsTimeZone({ message: 'PAGE_TIME_ZONE must be an IANA time zone such as Asia/Baghdad' })
+  PAGE_TIME_ZONE = 'UTC';
+
+  /** Sites allowed to frame the embed pages: `*`, or origins separated by spaces. */
+  @Matches(/^(\*|https?:\/\/[^\s/]+( https?:\/\/[^\s/]+)*)$/, { message: 'EMBED_ALLOWED_ORIGINS must be * or http(s) origins separated by spaces' })
+  EMBED_ALLOWED_ORIGINS = '*';
 
   /** When the reconciliation of counters with signatures runs (cron, UTC). */
   @IsString()

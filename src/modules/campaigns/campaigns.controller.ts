@@ -26,9 +26,10 @@ export class CampaignsController {
     return this.campaigns.listPublic(query.page, query.pageSize, query.kind);
   }
 
-  /** The count alone, for pages and embeds that refresh it; a proxy may keep it for 2 s. */
+  /** The count alone, for pages and embeds that refresh it; a proxy may keep it for 2 s; any site may read it. */
   @Get('campaigns/:slug/count')
   @Header('Cache-Control', 'public, max-age=2')
+  @Header('Access-Control-Allow-Origin', '*')
   count(@Param('slug') slug: string): Promise<CampaignCountResponseDto> {
     return this.campaigns.count(slug);
   }

@@ -5,15 +5,20 @@ import { AppError } from '../../common/app-error';
 import { Environment } from '../../config/environment';
 import type { Locale } from '../campaigns/campaign.entity';
 import { titleIn } from '../campaigns/campaign-locale';
+import type { TokenLookup } from '../signatures/signatures.repository';
 import { SignaturesService } from '../signatures/signatures.service';
+import { negotiateLocale } from './page-locale';
 import { PageRenderer } from './page-renderer';
+import { pathLocale, sendPage } from './page-reply';
+import { alternates, pagePath } from './public-pages.service';
 
 /**
  * The page a confirmation email links to. GET shows one button and changes nothing (mail scanners
- * open links); the button POSTs back here and that confirms. Works without JavaScript.
+ * open links); the button POSTs back here and that confirms. Works without JavaScript. Once
+ * confirmed, the same address shows the thank-you page with share links.
  */
 @ApiExcludeController()
-@Controller('confirm')
+@Controller()
 export class ConfirmPageController {
   constructor(
     private readonly signatures: SignaturesService,
@@ -21,38 +26,59 @@ export class ConfirmPageController {
     private readonly env: Environment,
   ) {}
 
-  @Get(':token')
+  @Get(['confirm/:token', 'ar/confirm/:token', 'en/confirm/:token'])
   async show(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
       const found = await this.signatures.preview(token);
-      const locale = found.signerLocale;
-      const title = titleIn(found.campaign, locale);
-      return this.send(reply, 200, this.pages.render('confirm', locale, this.pages.strings(locale).confirmHeading, {
-        campaignTitle: title,
-        action: `/confirm/${encodeURIComponent(token)}`,
-      }));
+      const locale = pathLocale(request) ?? found.signerLocale;
+      if (found.signatureStatus === 'verified') return this.thanks(reply, found, token, locale);
+      const t = this.pages.strings(locale);
+      const html = this.pages.render(
+        'confirm',
+        { locale, title: t.confirmHeading, alternates: alternates((l) => pagePath.confirm(l, token)) },
+        { campaignTitle: titleIn(found.campaign, locale), action: pagePath.confirm(locale, token) },
+      );
+      return this.send(reply, 200, html);
     } catch (error) {
       return this.sendError(reply, error, this.guessLocale(request));
     }
   }
 
-  @Post(':token')
+  @Post(['confirm/:token', 'ar/confirm/:token', 'en/confirm/:token'])
   async confirm(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     try {
       const found = await this.signatures.preview(token);
-      const result = await this.signatures.confirmFound(found);
-      const locale = found.signerLocale;
-      return this.send(reply, 200, this.pages.render('confirmed', locale, this.pages.strings(locale).confirmedHeading, {
-        campaignTitle: titleIn(found.campaign, locale),
-        campaignUrl: `/c/${encodeURIComponent(result.campaign.slug)}`,
-      }));
+      await this.signatures.confirmFound(found);
+      return this.thanks(reply, found, token, pathLocale(request) ?? found.signerLocale);
     } catch (error) {
       return this.sendError(reply, error, this.guessLocale(request));
     }
   }
 
+  /** "Thank you, you're counted", with plain share links (no third-party script loads). */
+  private thanks(reply: FastifyReply, found: TokenLookup, token: string, locale: Locale) {
+    const t = this.pages.strings(locale);
+    const title = titleIn(found.campaign, locale);
+    const url = `${this.env.PUBLIC_URL.replace(/\/$/, '')}${pagePath.campaign(locale, found.campaign.slug)}`;
+    const message = t.shareText.replace('{title}', title);
+    const enc = encodeURIComponent;
+    const share = [
+      { label: 'WhatsApp', href: `https://wa.me/?text=${enc(`${message} ${url}`)}` },
+      { label: 'Telegram', href: `https://t.me/share/url?url=${enc(url)}&text=${enc(message)}` },
+      { label: 'Facebook', href: `https://www.facebook.com/sharer/sharer.php?u=${enc(url)}` },
+      { label: 'X', href: `https://x.com/intent/post?text=${enc(message)}&url=${enc(url)}` },
+      { label: t.shareEmail, href: `mailto:?subject=${enc(title)}&body=${enc(`${message}\n${url}`)}` },
+    ];
+    const html = this.pages.render(
+      'confirmed',
+      { locale, title: t.confirmedHeading, alternates: alternates((l) => pagePath.confirm(l, token)) },
+      { campaignTitle: title, campaignUrl: url, share },
+    );
+    return this.send(reply, 200, html);
+  }
+
   private guessLocale(request: FastifyRequest): Locale {
-    return /^ar\b/i.test(String(request.headers['accept-language'] ?? '')) ? 'ar' : 'en';
+    return pathLocale(request) ?? negotiateLocale(request.headers['accept-language'], 'en');
   }
 
   private sendError(reply: FastifyReply, error: unknown, locale: Locale) {
@@ -60,20 +86,17 @@ export class ConfirmPageController {
     const t = this.pages.strings(locale);
     const closed = error.code === 'CAMPAIGN_CLOSED';
     const heading = closed ? t.closedHeading : t.invalidHeading;
-    return this.send(
-      reply,
-      closed ? 409 : 404,
-      this.pages.render('message', locale, heading, { heading, text: closed ? t.closedText : t.invalidText }),
+    const html = this.pages.render(
+      'message',
+      { locale, title: heading, alternates: alternates(pagePath.home) },
+      { heading, text: closed ? t.closedText : t.invalidText, link: { href: pagePath.home(locale), label: t.home } },
     );
+    return this.send(reply, closed ? 409 : 404, html);
   }
 
+  /** Per-person pages: never cached, never indexed, and the token never leaves in a Referer. */
   private send(reply: FastifyReply, status: number, html: string) {
-    return reply
-      .status(status)
-      .header('Cache-Control', 'no-store')
-      .header('Referrer-Policy', 'no-referrer')
-      .header('X-Robots-Tag', 'noindex')
-      .type('text/html; charset=utf-8')
-      .send(html);
+    void reply.header('Referrer-Policy', 'no-referrer').header('X-Robots-Tag', 'noindex');
+    return sendPage(reply, status, html);
   }
 }

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { SignaturesModule } from '../signatures/signatures.module';
+import { TargetsModule } from '../targets/targets.module';
+import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
+import { HomePageController } from './home-page.controller';
 import { PageRenderer } from './page-renderer';
+import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule],
-  controllers: [ConfirmPageController],
-  providers: [PageRenderer],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule],
+  controllers: [HomePageController, CampaignPageController, ConfirmPageController],
+  providers: [PageRenderer, PublicPagesService],
 })
 export class PagesModule {}

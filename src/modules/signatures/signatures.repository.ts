@@ -179,4 +179,14 @@ export class SignaturesRepository {
     );
     return n;
   }
+
+  /** The latest verified supporters who agreed to be shown: their name and city only. */
+  recentPublic(campaignId: string, limit: number): Promise<{ name: string; city: string | null }[]> {
+    return this.dataSource.query(
+      `SELECT name, city FROM signatures
+        WHERE campaign_id = $1 AND status = 'verified' AND show_name
+        ORDER BY verified_at DESC LIMIT $2`,
+      [campaignId, limit],
+    );
+  }
 }

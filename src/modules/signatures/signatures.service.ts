@@ -125,6 +125,15 @@ export class SignaturesService {
     return { status: 'verified', campaign: { slug: campaign.slug, title: campaign.title, locale: campaign.locale } };
   }
 
+  /**
+   * The latest supporters who ticked "show my name", as the public sees them: first name and city.
+   * Nothing else of a signer ever leaves through this.
+   */
+  async recentPublic(campaignId: string, limit = 10): Promise<{ firstName: string; city: string | null }[]> {
+    const rows = await this.signatures.recentPublic(campaignId, limit);
+    return rows.map((r) => ({ firstName: r.name.trim().split(/\s+/u)[0], city: r.city }));
+  }
+
   /** What a confirmation page shows before the button is pressed; never changes anything. */
   async preview(token: unknown): Promise<TokenLookup> {
     return this.lookup(token);

@@ -1,0 +1,179 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../common/app-error';
+import { Environment } from '../../config/environment';
+import type { Locale } from '../campaigns/campaign.entity';
+import { textIn } from '../campaigns/campaign-locale';
+import { SignaturesService } from '../signatures/signatures.service';
+import { negotiateLocale } from './page-locale';
+import { PageRenderer } from './page-renderer';
+import { isCrossSitePost, pathLocale, sendPage } from './page-reply';
+import { alternates, type FormState, freshForm, pagePath, type PublicCampaign, PublicPagesService } from './public-pages.service';
+import { noErrors, readSignForm } from './sign-form';
+
+type Kind = 'page' | 'embed';
+
+/**
+ * The campaign page and its embed: text, targets, count, recent supporters and the sign form.
+ * Works without JavaScript: the form is a plain POST, answered by a redirect to "check your email"
+ * or by the page again with a message beside each field. The language comes from the path
+ * (`/ar/c/…`, `/en/c/…`) or, at `/c/…`, from Accept-Language.
+ */
+@ApiExcludeController()
+@Controller()
+export class CampaignPageController {
+  private readonly frameAncestors: string;
+
+  constructor(
+    private readonly view: PublicPagesService,
+    private readonly pages: PageRenderer,
+    private readonly signatures: SignaturesService,
+    private readonly env: Environment,
+  ) {
+    this.frameAncestors = env.EMBED_ALLOWED_ORIGINS;
+  }
+
+  @Get(['c/:slug', 'ar/c/:slug', 'en/c/:slug'])
+  async show(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.showPage('page', slug, request, reply);
+  }
+
+  @Get(['ar/embed/c/:slug', 'en/embed/c/:slug'])
+  async showEmbed(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.showPage('embed', slug, request, reply);
+  }
+
+  @Post(['c/:slug', 'ar/c/:slug', 'en/c/:slug'])
+  async sign(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.signFrom('page', slug, request, reply);
+  }
+
+  @Post(['ar/embed/c/:slug', 'en/embed/c/:slug'])
+  async signEmbed(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.signFrom('embed', slug, request, reply);
+  }
+
+  @Get(['ar/c/:slug/check-email', 'en/c/:slug/check-email'])
+  async checkEmail(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.checkEmailPage('page', slug, request, reply);
+  }
+
+  @Get(['ar/embed/c/:slug/check-email', 'en/embed/c/:slug/check-email'])
+  async checkEmailEmbed(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.checkEmailPage('embed', slug, request, reply);
+  }
+
+  // ── the pages ────────────────────────────────────────────────────────────
+
+  private async showPage(kind: Kind, slug: string, request: FastifyRequest, reply: FastifyReply) {
+    const fromPath = pathLocale(request);
+    const campaign = await this.find(slug);
+    const locale = fromPath ?? negotiateLocale(request.headers['accept-language'], campaign?.locale ?? 'en');
+    if (!campaign) return this.notFound(reply, locale, kind);
+    const html = await this.render(kind, campaign, locale, freshForm(this.formAction(kind, locale, slug), kind === 'embed'));
+    return sendPage(reply, 200, html, {
+      publicSeconds: this.env.PAGE_CACHE_SECONDS,
+      varyLanguage: fromPath === null,
+      frameAncestors: kind === 'embed' ? this.frameAncestors : undefined,
+    });
+  }
+
+  private async signFrom(kind: Kind, slug: string, request: FastifyRequest, reply: FastifyReply) {
+    const locale = pathLocale(request) ?? negotiateLocale(request.headers['accept-language'], 'en');
+    const campaign = await this.find(slug);
+    if (!campaign) return this.notFound(reply, locale, kind);
+    const t = this.pages.strings(locale);
+    const action = this.formAction(kind, locale, slug);
+    const frame = kind === 'embed' ? this.frameAncestors : undefined;
+
+    if (isCrossSitePost(request, this.env.PUBLIC_URL)) {
+      const html = this.pages.render('message', { locale, title: t.errorForm, alternates: {} }, {
+        heading: t.errorForm,
+        text: '',
+        link: { href: pagePath.campaign(locale, slug), label: t.backToCampaign },
+      });
+      return sendPage(reply, 403, html, { frameAncestors: frame });
+    }
+
+    const form = readSignForm(request.body, locale, t);
+    if (!form.dto) {
+      const state: FormState = { action, compact: kind === 'embed', values: form.values, errors: form.errors };
+      return sendPage(reply, 400, await this.render(kind, campaign, locale, state), { frameAncestors: frame });
+    }
+    try {
+      await this.signatures.sign(slug, form.dto, request.ip);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'CAMPAIGN_CLOSED') throw error;
+      // Closed between the page and the post: the page again, which now says so.
+      const fresh = (await this.find(slug)) ?? campaign;
+      const state: FormState = { action, compact: kind === 'embed', values: form.values, errors: noErrors() };
+      return sendPage(reply, 409, await this.render(kind, fresh, locale, state), { frameAncestors: frame });
+    }
+    const next = kind === 'embed' ? pagePath.embedCheckEmail(locale, slug) : pagePath.checkEmail(locale, slug);
+    return reply.status(303).header('Cache-Control', 'no-store').header('Location', next).send();
+  }
+
+  private async checkEmailPage(kind: Kind, slug: string, request: FastifyRequest, reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const campaign = await this.find(slug);
+    if (!campaign) return this.notFound(reply, locale, kind);
+    const t = this.pages.strings(locale);
+    const text = textIn(campaign, locale);
+    const path = kind === 'embed' ? pagePath.embedCheckEmail : pagePath.checkEmail;
+    const html = this.pages.render(
+      'check-email',
+      { locale, title: t.checkEmailHeading, alternates: alternates((l) => path(l, slug)), embed: kind === 'embed' },
+      {
+        campaignTitle: text.title,
+        textLocale: text.locale,
+        campaignUrl: pagePath.campaign(locale, slug),
+        embed: kind === 'embed',
+      },
+    );
+    return sendPage(reply, 200, html, {
+      publicSeconds: this.env.PAGE_CACHE_SECONDS,
+      frameAncestors: kind === 'embed' ? this.frameAncestors : undefined,
+    });
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────
+
+  private async render(kind: Kind, campaign: PublicCampaign, locale: Locale, form: FormState): Promise<string> {
+    const t = this.pages.strings(locale);
+    const view = this.view.campaignView(campaign, locale, t, form);
+    const path = kind === 'embed' ? pagePath.embed : pagePath.campaign;
+    const frame = {
+      locale,
+      title: view.campaign.title,
+      alternates: alternates((l) => path(l, campaign.slug)),
+      slug: campaign.slug,
+      embed: kind === 'embed',
+    };
+    if (kind === 'embed') return this.pages.render('embed', frame, view);
+    return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign) });
+  }
+
+  private formAction(kind: Kind, locale: Locale, slug: string): string {
+    return kind === 'embed' ? pagePath.embed(locale, slug) : pagePath.campaign(locale, slug);
+  }
+
+  private async find(slug: string): Promise<PublicCampaign | null> {
+    try {
+      return await this.view.campaign(slug);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CAMPAIGN_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  private notFound(reply: FastifyReply, locale: Locale, kind: Kind) {
+    const t = this.pages.strings(locale);
+    const html = this.pages.render(
+      'message',
+      { locale, title: t.notFoundHeading, alternates: alternates(pagePath.home), embed: kind === 'embed' },
+      { heading: t.notFoundHeading, text: t.notFoundText, link: { href: pagePath.home(locale), label: t.home } },
+    );
+    return sendPage(reply, 404, html, { frameAncestors: kind === 'embed' ? this.frameAncestors : undefined });
+  }
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { COUNTRY_CODES } from '../../common/countries';
+import { Environment } from '../../config/environment';
+import { LOCALES, type Locale } from '../campaigns/campaign.entity';
+import { textIn } from '../campaigns/campaign-locale';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import type { PublicCampaignResponseDto } from '../campaigns/dto/public-campaign-response.dto';
+import { SignaturesService } from '../signatures/signatures.service';
+import { TargetsService } from '../targets/targets.service';
+import { dirOf, PageRenderer } from './page-renderer';
+import { FORMAT_LOCALE, type PageStrings } from './page-strings';
+import { renderRichText } from './rich-text';
+import { emptySignForm, noErrors, SIGN_FIELDS, type SignFormErrors, type SignFormValues } from './sign-form';
+
+export type PublicCampaign = PublicCampaignResponseDto;
+
+export interface ProgressView {
+  count: number;
+  countText: string;
+  hasGoal: boolean;
+  goal: number;
+  goalText: string;
+  ofGoal: string;
+  percent: string;
+}
+
+/** The addresses of the public pages, in one place. */
+export const pagePath = {
+  home: (l: Locale) => `/${l}`,
+  campaign: (l: Locale, slug: string) => `/${l}/c/${encodeURIComponent(slug)}`,
+  checkEmail: (l: Locale, slug: string) => `/${l}/c/${encodeURIComponent(slug)}/check-email`,
+  embed: (l: Locale, slug: string) => `/${l}/embed/c/${encodeURIComponent(slug)}`,
+  embedCheckEmail: (l: Locale, slug: string) => `/${l}/embed/c/${encodeURIComponent(slug)}/check-email`,
+  confirm: (l: Locale, token: string) => `/${l}/confirm/${encodeURIComponent(token)}`,
+};
+
+/** Every language's address of one page. */
+export function alternates(path: (l: Locale) => string): Record<Locale, string> {
+  return Object.fromEntries(LOCALES.map((l) => [l, path(l)])) as Record<Locale, string>;
+}
+
+/** Builds what the page templates show from the public reads (counts come from the counters). */
+@Injectable()
+export class PublicPagesService {
+  private readonly countries = new Map<Locale, { code: string; name: string }[]>();
+  private readonly dates = new Map<Locale, Intl.DateTimeFormat>();
+
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly targets: TargetsService,
+    private readonly signatures: SignaturesService,
+    private readonly pages: PageRenderer,
+    private readonly env: Environment,
+  ) {
+    for (const locale of LOCALES) {
+      const names = new Intl.DisplayNames([locale], { type: 'region' });
+      const collator = new Intl.Collator(locale);
+      this.countries.set(
+        locale,
+        [...COUNTRY_CODES]
+          .map((code) => ({ code, name: names.of(code) ?? code }))
+          .sort((a, b) => collator.compare(a.name, b.name)),
+      );
+      this.dates.set(
+        locale,
+        new Intl.DateTimeFormat(FORMAT_LOCALE[locale], {
+          dateStyle: 'long',
+          timeStyle: 'long',
+          timeZone: env.PAGE_TIME_ZONE,
+        }),
+      );
+    }
+  }
+
+  /** A published campaign with its targets (throws CAMPAIGN_NOT_FOUND for drafts and unknown slugs). */
+  async campaign(slug: string): Promise<PublicCampaign> {
+    const campaign = await this.campaigns.getPublic(slug);
+    return { ...campaign, targets: await this.targets.listPublic(campaign.id) };
+  }
+
+  progress(count: number, goal: number | null, locale: Locale, t: PageStrings): ProgressView {
+    const countText = this.pages.number(count, locale);
+    const goalText = goal ? this.pages.number(goal, locale) : '';
+    return {
+      count,
+      countText,
+      hasGoal: goal !== null && goal > 0,
+      goal: goal ?? 0,
+      goalText,
+      ofGoal: t.signaturesOfGoal.replace('{goal}', goalText),
+      percent: goal ? Math.min(100, (count / goal) * 100).toFixed(1) : '0',
+    };
+  }
+
+  campaignView(c: PublicCampaign, locale: Locale, t: PageStrings, form: FormState) {
+    const text = textIn(c, locale);
+    const live = c.status === 'live';
+    return {
+      campaign: {
+        slug: c.slug,
+        url: pagePath.campaign(locale, c.slug),
+        urgent: c.kind === 'urgent_action',
+        kindLabel: c.kind === 'urgent_action' ? t.urgentAction : t.petition,
+        organisation: c.organisation.name,
+        textLocale: text.locale,
+        textDir: dirOf(text.locale),
+        title: text.title,
+        summary: text.summary,
+        bodyHtml: renderRichText(text.body),
+        live,
+        closed: c.status === 'closed',
+        won: c.status === 'won',
+        outcome: c.outcome,
+        deadline:
+          c.kind === 'urgent_action' && c.endsAt && live
+            ? { iso: c.endsAt, text: this.dates.get(locale)!.format(new Date(c.endsAt)) }
+            : null,
+      },
+      progress: this.progress(c.signatureCount, c.goal, locale, t),
+      targets: c.targets.map((target) => ({
+        name: target.name,
+        title: target.title,
+        organisation: target.organisation,
+        replied: target.replyStatus === 'replied',
+        replyText: target.reply?.text ?? null,
+      })),
+      form: this.formView(locale, form),
+    };
+  }
+
+  async recent(c: PublicCampaign) {
+    return this.signatures.recentPublic(c.id);
+  }
+
+  formView(locale: Locale, form: FormState) {
+    const errorList = SIGN_FIELDS.filter((f) => form.errors[f]).map((f) => ({ target: `f-${f}`, message: form.errors[f] }));
+    return {
+      action: form.action,
+      compact: form.compact,
+      values: form.values,
+      errors: form.errors,
+      errorList,
+      countries: this.countries.get(locale)!.map((c) => ({ ...c, selected: c.code === form.values.country })),
+    };
+  }
+
+  /** Live campaigns with their progress, for the home page. */
+  async home(locale: Locale, t: PageStrings) {
+    const list = await this.campaigns.listPublic(1, 50);
+    return list.items.map((c) => {
+      const own = c.locale === locale;
+      const translated = own ? undefined : c.translations[locale];
+      const textLocale = own || translated ? locale : c.locale;
+      return {
+        url: pagePath.campaign(locale, c.slug),
+        urgent: c.kind === 'urgent_action',
+        kindLabel: c.kind === 'urgent_action' ? t.urgentAction : t.petition,
+        title: translated?.title ?? c.title,
+        summary: translated?.summary ?? c.summary,
+        textLocale,
+        textDir: dirOf(textLocale),
+        progress: this.progress(c.signatureCount, c.goal, locale, t),
+      };
+    });
+  }
+}
+
+/** The sign form as it is about to be shown: fresh, or sent back with errors. */
+export interface FormState {
+  action: string;
+  compact: boolean;
+  values: SignFormValues;
+  errors: SignFormErrors;
+}
+
+export function freshForm(action: string, compact: boolean): FormState {
+  return { action, compact, values: emptySignForm(), errors: noErrors() };
+}
