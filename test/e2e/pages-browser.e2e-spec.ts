@@ -574,7 +574,15 @@ describe('public pages in a browser (e2e)', () => {
       expect(fetched.body.verified).toBe(shown.value);
 
       const email = address('embed');
-      await fillAndSign(frame, 'ar', { name: 'سارة علي', email, country: 'IQ' });
+      try { await fillAndSign(frame, 'ar', { name: 'سارة علي', email, country: 'IQ' }); } catch (e) {
+        await page.screenshot({ path: '/tmp/embed-debug.png', fullPage: true });
+        console.log(await page.evaluate('JSON.stringify({h: document.querySelector("iframe").style.height, sh: document.documentElement.scrollHeight, y: window.scrollY})'));
+        const f = page.frames()[1];
+        console.log(f.url(), await f.evaluate('JSON.stringify({sh: document.documentElement.scrollHeight, y: window.scrollY, b: document.querySelector("button[type=submit]").getBoundingClientRect()})'));
+        for (let i = 0; i < 5; i++) { console.log(await page.evaluate('document.querySelector("iframe").style.height + " " + document.querySelector("iframe").getBoundingClientRect().top')); await new Promise((r) => setTimeout(r, 300)); }
+        try { await frame.getByRole('button', { name: 'وقّع', exact: true }).click({ force: true, timeout: 3000 }); console.log('force ok'); } catch (e2) { console.log('force failed', String(e2).slice(0, 1500)); }
+        try { await frame.getByRole('button', { name: 'وقّع', exact: true }).dispatchEvent('click', undefined, { timeout: 3000 }); console.log('dispatch ok'); await seeHeading(frame, ar.checkEmailHeading); console.log('heading ok'); } catch (e2) { console.log('dispatch failed', String(e2).slice(0, 1500)); }
+        throw e; }
       await seeHeading(frame, ar.checkEmailHeading);
       expect(page.url()).toBe(`${partnerOrigin}/`);
       await sink.waitFor(email);

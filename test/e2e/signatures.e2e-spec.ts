@@ -164,7 +164,7 @@ describe('signatures (e2e)', () => {
         expect(page.status).toBe(200);
         expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
         expect(page.headers['cache-control']).toBe('no-store');
-        expect(page.text).toContain(`<form method="post" action="/confirm/${token}">`);
+        expect(page.text).toContain(`<form method="post" action="/en/confirm/${token}">`);
         expect(page.text).toContain('<button type="submit">Confirm my signature</button>');
         expect(page.text).toContain(campaign.title);
       }
@@ -181,7 +181,7 @@ describe('signatures (e2e)', () => {
       expect(done.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(done.text).toContain('Thank you — you are counted.');
       expect(done.text).toContain(campaign.title);
-      expect(done.text).toContain(`href="/c/${campaign.slug}"`);
+      expect(done.text).toContain(`href="http://nida.test/en/c/${campaign.slug}"`);
 
       await countReaches(campaign.slug, 1);
       const pub = await t.http().get(`/api/v1/campaigns/${campaign.slug}`).expect(200);
