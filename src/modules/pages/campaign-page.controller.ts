@@ -24,6 +24,7 @@ type Kind = 'page' | 'embed';
 @Controller()
 export class CampaignPageController {
   private readonly frameAncestors: string;
+  private readonly publicUrl: string;
 
   constructor(
     private readonly view: PublicPagesService,
@@ -32,6 +33,7 @@ export class CampaignPageController {
     private readonly env: Environment,
   ) {
     this.frameAncestors = env.EMBED_ALLOWED_ORIGINS;
+    this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
   }
 
   @Get(['c/:slug', 'ar/c/:slug', 'en/c/:slug'])
@@ -149,6 +151,7 @@ export class CampaignPageController {
       alternates: alternates((l) => path(l, campaign.slug)),
       slug: campaign.slug,
       embed: kind === 'embed',
+      preview: { description: view.campaign.summary, url: `${this.publicUrl}${pagePath.campaign(locale, campaign.slug)}` },
     };
     if (kind === 'embed') return this.pages.render('embed', frame, view);
     return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign) });

@@ -20,6 +20,8 @@ export interface PageFrame {
   slug?: string;
   /** Embeds use a compact frame without the site header. */
   embed?: boolean;
+  /** What link previews (messaging apps, social sites) show: description and canonical address. */
+  preview?: { description: string; url: string };
 }
 
 /**
@@ -79,6 +81,7 @@ export class PageRenderer {
       switches,
       embed: frame.embed ?? false,
       slug: frame.slug ?? '',
+      preview: frame.preview ?? null,
       numberLocale: FORMAT_LOCALE[frame.locale],
       pollMs: this.env.PAGE_POLL_MS,
       stylesheet: this.asset('nida.css'),
