@@ -4,6 +4,7 @@ import type { Locale } from '../campaigns/campaign.entity';
 const EN = {
   languageName: 'English',
   skipToContent: 'Skip to content',
+  comma: ', ',
   switchLanguage: 'Language',
   siteTagline: 'Petitions and urgent actions',
   homeHeading: 'Campaigns you can sign now',
@@ -74,6 +75,7 @@ export type PageStrings = typeof EN;
 const AR: PageStrings = {
   languageName: 'العربية',
   skipToContent: 'انتقل إلى المحتوى',
+  comma: '، ',
   switchLanguage: 'اللغة',
   siteTagline: 'عرائض ونداءات عاجلة',
   homeHeading: 'حملات يمكنك التوقيع عليها الآن',

@@ -64,8 +64,12 @@ export class PublicPagesService {
       this.dates.set(
         locale,
         new Intl.DateTimeFormat(FORMAT_LOCALE[locale], {
-          dateStyle: 'long',
-          timeStyle: 'long',
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZoneName: 'short',
           timeZone: env.PAGE_TIME_ZONE,
         }),
       );
