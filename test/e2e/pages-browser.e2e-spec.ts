@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, FrameLocator, Page } from 'playwright-core';
 import { MailRelay } from '../../src/modules/mail/jobs/mail-relay';
 import { FORMAT_LOCALE, PAGE_STRINGS } from '../../src/modules/pages/page-strings';
-import { axeCheck, AxeViolation, launchBrowser, loadSources, pageWeight, PageWatch, watchContext } from '../support/browser';
+import { axeCheck, AxeViolation, launchBrowser, LaunchedBrowser, loadSources, pageWeight, PageWatch, watchContext } from '../support/browser';
 import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
 import { freePort } from '../support/processes';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
@@ -41,6 +41,7 @@ const EN_TITLE = 'Save the marshes from drought';
  */
 describe('public pages in a browser (e2e)', () => {
   let t: TestApp;
+  let launched: LaunchedBrowser;
   let browser: Browser;
   let org: OrganiserLogin;
   let campaign: Campaign;
@@ -61,7 +62,8 @@ describe('public pages in a browser (e2e)', () => {
       CAMPAIGN_CLOSE_SWEEP_SECONDS: '3600',
     });
     await t.app.listen(port, '127.0.0.1');
-    browser = await launchBrowser();
+    launched = await launchBrowser();
+    browser = launched.browser;
     org = await createOrganiserWithOrganisation(t, 'تحالف الأهوار');
     campaign = await bilingualCampaign(AR_TITLE, EN_TITLE);
     await t
@@ -73,7 +75,7 @@ describe('public pages in a browser (e2e)', () => {
   }, 60000);
 
   afterAll(async () => {
-    await browser?.close();
+    await launched?.close();
     await t?.close();
     await sink.stop();
   });
@@ -175,11 +177,13 @@ describe('public pages in a browser (e2e)', () => {
     await seeHeading(page, PAGE_STRINGS[lang].confirmedHeading);
   }
 
-  /** Submits the form with no name, a malformed address and no country; expects the 400 page. */
+  /** Submits the form with no name, a malformed address, no country (and a city); expects the 400 page. */
   async function submitInvalid(page: Page, lang: Lang): Promise<void> {
     const s = PAGE_STRINGS[lang];
     await page.goto(url(campaignPath(lang)));
     await page.getByLabel(s.fieldEmail, { exact: true }).fill('not-an-email');
+    await page.getByLabel(s.fieldCity, { exact: true }).fill(lang === 'ar' ? 'الموصل' : 'Mosul');
+    await page.getByLabel(s.fieldShowName, { exact: true }).check();
     const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest());
     await page.getByRole('button', { name: s.signButton, exact: true }).click();
     expect((await posted).status()).toBe(400);
@@ -360,6 +364,9 @@ describe('public pages in a browser (e2e)', () => {
       }
       expect(await page.getByLabel(ar.fieldEmail, { exact: true }).inputValue()).toBe('not-an-email');
       expect(await page.getByLabel(ar.fieldName, { exact: true }).inputValue()).toBe('');
+      expect(await page.getByLabel(ar.fieldCity, { exact: true }).inputValue()).toBe('الموصل');
+      expect(await page.getByLabel(ar.fieldShowName, { exact: true }).isChecked()).toBe(true);
+      expect(await page.getByLabel(ar.fieldCountry, { exact: true }).inputValue()).toBe('');
 
       // Nothing was stored, so nothing can be mailed: the relay finds no outbox row.
       await t.app.get(MailRelay).loop.runOnce();
@@ -385,7 +392,11 @@ describe('public pages in a browser (e2e)', () => {
     const { context, watch } = await newContext();
     const failures: Record<string, { violations: AxeViolation[]; csp: string[]; thirdParty: string[] }> = {};
     const checked: string[] = [];
-    const audit = async (page: Page, name: string) => {
+    const audit = async (page: Page, name: string, lang: Lang) => {
+      // Every page is in its language, right to left in Arabic, and offers the other language.
+      expect([name, ...(await htmlLangDir(page))]).toEqual([name, lang, lang === 'ar' ? 'rtl' : 'ltr']);
+      const other: Lang = lang === 'ar' ? 'en' : 'ar';
+      expect([name, await page.locator(`a[hreflang="${other}"]`).first().textContent()]).toEqual([name, PAGE_STRINGS[other].languageName]);
       const violations = await axeCheck(page);
       if (violations.length || watch.cspViolations.length || watch.thirdPartyRequests.length) {
         failures[name] = { violations, csp: [...watch.cspViolations], thirdParty: [...watch.thirdPartyRequests] };
@@ -397,10 +408,8 @@ describe('public pages in a browser (e2e)', () => {
       const page = await context.newPage();
       for (const lang of ['ar', 'en'] as const) {
         const s = PAGE_STRINGS[lang];
-        const dir = lang === 'ar' ? 'rtl' : 'ltr';
 
         await page.goto(url(`/${lang}`));
-        expect(await htmlLangDir(page)).toEqual([lang, dir]);
         await page.getByText(lang === 'ar' ? AR_TITLE : EN_TITLE).first().waitFor();
         const links = await Promise.all((await page.locator('a[href]').all()).map((a) => a.getAttribute('href')));
         const paths = links.map((href) => new URL(href ?? '', origin).pathname);
@@ -408,40 +417,37 @@ describe('public pages in a browser (e2e)', () => {
         // Only live campaigns are listed.
         expect(paths).not.toContain(campaignPath(lang, closed));
         expect(paths).not.toContain(campaignPath(lang, won));
-        await audit(page, `home ${lang}`);
+        await audit(page, `home ${lang}`, lang);
 
         await page.goto(url(campaignPath(lang)));
-        const other = lang === 'ar' ? 'en' : 'ar';
-        expect(await page.locator(`a[hreflang="${other}"]`).textContent()).toBe(PAGE_STRINGS[other].languageName);
-        await audit(page, `campaign ${lang}`);
+        await audit(page, `campaign ${lang}`, lang);
 
         await submitInvalid(page, lang);
-        await audit(page, `errors ${lang}`);
+        await audit(page, `errors ${lang}`, lang);
 
         const email = address(`audit-${lang}`);
         await signOnPage(page, lang, { name: lang === 'ar' ? 'سلمى ناصر' : 'Salma Nasser', email, country: 'LB' });
-        await audit(page, `check-email ${lang}`);
+        await audit(page, `check-email ${lang}`, lang);
         await openConfirmLink(page, lang, email);
-        await audit(page, `confirm ${lang}`);
+        await audit(page, `confirm ${lang}`, lang);
         await pressConfirm(page, lang);
-        await audit(page, `thank-you ${lang}`);
+        await audit(page, `thank-you ${lang}`, lang);
 
         await page.goto(url(campaignPath(lang, closed)));
         await page.getByText(s.closedBanner).first().waitFor();
         expect(await page.getByRole('button', { name: s.signButton, exact: true }).count()).toBe(0);
-        await audit(page, `closed ${lang}`);
+        await audit(page, `closed ${lang}`, lang);
 
         await page.goto(url(campaignPath(lang, won)));
         await page.getByText(s.wonBanner).first().waitFor();
         await page.getByText(outcome).first().waitFor();
         expect(await page.getByRole('button', { name: s.signButton, exact: true }).count()).toBe(0);
-        await audit(page, `won ${lang}`);
+        await audit(page, `won ${lang}`, lang);
 
         await page.goto(url(`/${lang}/embed/c/${encodeURIComponent(campaign.slug)}`));
-        expect(await htmlLangDir(page)).toEqual([lang, dir]);
         await page.locator('[data-count]').first().waitFor();
         await page.getByRole('button', { name: s.signButton, exact: true }).waitFor();
-        await audit(page, `embed ${lang}`);
+        await audit(page, `embed ${lang}`, lang);
       }
       expect(failures).toEqual({});
       expect(checked).toHaveLength(18);
@@ -574,15 +580,7 @@ describe('public pages in a browser (e2e)', () => {
       expect(fetched.body.verified).toBe(shown.value);
 
       const email = address('embed');
-      try { await fillAndSign(frame, 'ar', { name: 'سارة علي', email, country: 'IQ' }); } catch (e) {
-        await page.screenshot({ path: '/tmp/embed-debug.png', fullPage: true });
-        console.log(await page.evaluate('JSON.stringify({h: document.querySelector("iframe").style.height, sh: document.documentElement.scrollHeight, y: window.scrollY})'));
-        const f = page.frames()[1];
-        console.log(f.url(), await f.evaluate('JSON.stringify({sh: document.documentElement.scrollHeight, y: window.scrollY, b: document.querySelector("button[type=submit]").getBoundingClientRect()})'));
-        for (let i = 0; i < 5; i++) { console.log(await page.evaluate('document.querySelector("iframe").style.height + " " + document.querySelector("iframe").getBoundingClientRect().top')); await new Promise((r) => setTimeout(r, 300)); }
-        try { await frame.getByRole('button', { name: 'وقّع', exact: true }).click({ force: true, timeout: 3000 }); console.log('force ok'); } catch (e2) { console.log('force failed', String(e2).slice(0, 1500)); }
-        try { await frame.getByRole('button', { name: 'وقّع', exact: true }).dispatchEvent('click', undefined, { timeout: 3000 }); console.log('dispatch ok'); await seeHeading(frame, ar.checkEmailHeading); console.log('heading ok'); } catch (e2) { console.log('dispatch failed', String(e2).slice(0, 1500)); }
-        throw e; }
+      await fillAndSign(frame, 'ar', { name: 'سارة علي', email, country: 'IQ' });
       await seeHeading(frame, ar.checkEmailHeading);
       expect(page.url()).toBe(`${partnerOrigin}/`);
       await sink.waitFor(email);
