@@ -275,6 +275,7 @@ describe('public pages (e2e)', () => {
       const res = await t.http().get(`/ar/embed/c/${encodeURIComponent(slug)}`).expect(200);
       expect(res.headers['x-frame-options']).toBeUndefined();
       expect(res.headers['content-security-policy']).toContain('frame-ancestors *');
+      expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
       expect(res.text).toContain('class="embed"');
       expect(res.text).toContain(`action="/ar/embed/c/${encodeURIComponent(slug)}"`);
       // The full pages still refuse to be framed elsewhere.

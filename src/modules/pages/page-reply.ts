@@ -22,6 +22,8 @@ export function sendPage(reply: FastifyReply, status: number, html: string, opti
     const csp = String(reply.getHeader('content-security-policy') ?? '');
     void reply
       .header('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${options.frameAncestors}`))
+      // Partners whose pages require CORP (Cross-Origin-Embedder-Policy) can still frame it.
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
       .removeHeader('x-frame-options');
   }
   return reply.send(html);
