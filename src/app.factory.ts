@@ -73,7 +73,9 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     done();
   });
   // Pages, scripts and JSON leave compressed (brotli or gzip) when the client accepts it.
-  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  // Responses up to 4 MiB are compressed in one synchronous call: the plugin's stream path (its
+  // default above a size it computes) sent an empty body for /docs/openapi.json (health e2e test).
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024, syncThreshold: 4 * 1024 * 1024 });
   // Static assets are addressed with a hash of their content (PageRenderer.asset): cached for a year.
   // Partner sites load embed.js, so they may be used from any origin.
   await app.register(fastifyStatic, {
