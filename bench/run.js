@@ -6,6 +6,8 @@
  *   A'  sign   the same work on a bare Node http + pg + BullMQ server (bench/baseline-server.js)
  *   B   count  GET /api/v1/campaigns/:slug/count on Nida
  *   B'  count  GET /count on the bare server (one counter row)
+ *   P   page   GET /ar/c/:slug on Nida as a phone's browser asks for it (Accept-Encoding: gzip): the
+ *               whole server-rendered campaign page (counters, targets, recent supporters), compressed
  *   C   count  Nida again with 1,000 and with BENCH_BIG (1,000,000) verified signatures in the table
  *   L   letters  BENCH_LETTERS (2,000) letters written as rows in status 'queued' (a per_signature campaign
  *                with 2 targets), released by Nida's dispatcher, sent by its worker through the BullMQ queue
@@ -399,6 +401,8 @@ async function run(config, state, out, phase) {
     }
   }
   await scenario("B'", 'count, baseline', baseline.url, getRequest('/count'), 200);
+  const pagePath = `/ar/c/${encodeURIComponent(campaign.slug)}`;
+  await scenario('P', 'campaign page, Nida (Arabic, gzip)', api, getRequest(pagePath, { 'accept-encoding': 'gzip' }), 200);
 
   // ── C: count reads with 1k and BIG verified signatures ────────────────────
   const reconcile = (label) => phase(`tally:reconcile (${label})`, () => runReconcile(children, label));
@@ -724,6 +728,9 @@ function printReport(out) {
     const cpuRatio = ratio(out.letters["L'"].cpuMicrosPerLetter.sender, out.letters.L.cpuMicrosPerLetter.worker);
     out.ratiosInfo.lettersRawSenderCpuOverNidaWorkerCpuPerLetter = cpuRatio;
     lines.push(`  ${pad("(info) letters: CPU/letter, raw / Nida worker", 46, false)} ${pad(cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
+  }
+  if (s.P) {
+    lines.push(`  ${pad("(info) campaign page: req/s P/B'", 46, false)} ${pad(ratio(s.P.rps, s["B'"]?.rps), 10)}   (p99 ${s.P.latencyMs.p99} ms; a whole page, 4 queries and gzip, against one counter read)`);
   }
   if (s.A0) {
     lines.push(`  ${pad("(info) sign, worker paused: req/s A0/A'", 46, false)} ${pad(ratio(s.A0.rps, s["A'"]?.rps), 10)}   (p99 ${s.A0.latencyMs.p99} ms; the worker's mail sending competes for the 2 cores in A)`);

@@ -19,8 +19,8 @@ function signRequest(path) {
   };
 }
 
-function getRequest(path) {
-  return { method: 'GET', path };
+function getRequest(path, headers) {
+  return headers ? { method: 'GET', path, headers } : { method: 'GET', path };
 }
 
 const round = (n, d = 2) => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);

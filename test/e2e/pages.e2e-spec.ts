@@ -216,7 +216,7 @@ describe('public pages (e2e)', () => {
       const campaignPage = await t.http().get(`/en/c/${encodeURIComponent(slug)}`).expect(200);
       expect(campaignPage.text).toContain(`data-count="${before + 1}"`);
       // Omar ticked "show my name": first name and city, nothing more.
-      expect(campaignPage.text).toMatch(/<li>Omar · Basra<\/li>/);
+      expect(campaignPage.text).toMatch(/<li><bdi>Omar<\/bdi> · <bdi>Basra<\/bdi><\/li>/);
       expect(campaignPage.text).not.toContain('Omar Ali');
       expect(campaignPage.text).not.toContain('omar@example.org');
     });
@@ -228,7 +228,7 @@ describe('public pages (e2e)', () => {
         .send({ name: 'Pending Pat', email: 'pat@example.org', country: 'IQ', showName: 'on' }).expect(303);
       const res = await t.http().get(`/en/c/${encodeURIComponent(slug)}`).expect(200);
       const recent = res.text.slice(res.text.indexOf('id="recent-h"'));
-      expect(recent).toContain('<li>&lt;img</li>');
+      expect(recent).toContain('<li><bdi>&lt;img</bdi></li>');
       expect(recent).not.toContain('Hidden');
       expect(recent).not.toContain('Mosul');
       expect(recent).not.toContain('Pending');

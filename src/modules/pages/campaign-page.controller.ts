@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
+import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import type { Locale } from '../campaigns/campaign.entity';
 import { textIn } from '../campaigns/campaign-locale';
@@ -25,6 +26,7 @@ type Kind = 'page' | 'embed';
 export class CampaignPageController {
   private readonly frameAncestors: string;
   private readonly publicUrl: string;
+  private readonly freshPages: ShortCache<string>;
 
   constructor(
     private readonly view: PublicPagesService,
@@ -34,6 +36,7 @@ export class CampaignPageController {
   ) {
     this.frameAncestors = env.EMBED_ALLOWED_ORIGINS;
     this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
+    this.freshPages = new ShortCache(env.COUNT_CACHE_MS);
   }
 
   @Get(['c/:slug', 'ar/c/:slug', 'en/c/:slug'])
@@ -73,7 +76,10 @@ export class CampaignPageController {
     const campaign = await this.find(slug);
     const locale = fromPath ?? negotiateLocale(request.headers['accept-language'], campaign?.locale ?? 'en');
     if (!campaign) return this.notFound(reply, locale, kind);
-    const html = await this.render(kind, campaign, locale, freshForm(this.formAction(kind, locale, slug), kind === 'embed'));
+    // The page as everyone gets it (no form errors), reused as briefly as its data.
+    const html = await this.freshPages.get(`${kind}|${locale}|${slug}`, () =>
+      this.render(kind, campaign, locale, freshForm(this.formAction(kind, locale, slug), kind === 'embed')),
+    );
     return sendPage(reply, 200, html, {
       publicSeconds: this.env.PAGE_CACHE_SECONDS,
       varyLanguage: fromPath === null,
@@ -90,7 +96,8 @@ export class CampaignPageController {
     const frame = kind === 'embed' ? this.frameAncestors : undefined;
 
     if (isCrossSitePost(request, this.env.PUBLIC_URL)) {
-      const html = this.pages.render('message', { locale, title: t.errorForm, alternates: {} }, {
+      const frameOf = { locale, title: t.errorForm, alternates: alternates((l) => pagePath.campaign(l, slug)), embed: kind === 'embed' };
+      const html = this.pages.render('message', frameOf, {
         heading: t.errorForm,
         text: '',
         link: { href: pagePath.campaign(locale, slug), label: t.backToCampaign },
@@ -108,7 +115,7 @@ export class CampaignPageController {
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'CAMPAIGN_CLOSED') throw error;
       // Closed between the page and the post: the page again, which now says so.
-      const fresh = (await this.find(slug)) ?? campaign;
+      const fresh = (await this.find(slug, true)) ?? campaign;
       const state: FormState = { action, compact: kind === 'embed', values: form.values, errors: noErrors() };
       return sendPage(reply, 409, await this.render(kind, fresh, locale, state), { frameAncestors: frame });
     }
@@ -161,13 +168,8 @@ export class CampaignPageController {
     return kind === 'embed' ? pagePath.embed(locale, slug) : pagePath.campaign(locale, slug);
   }
 
-  private async find(slug: string): Promise<PublicCampaign | null> {
-    try {
-      return await this.view.campaign(slug);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'CAMPAIGN_NOT_FOUND') return null;
-      throw error;
-    }
+  private find(slug: string, fresh = false): Promise<PublicCampaign | null> {
+    return this.view.campaign(slug, fresh);
   }
 
   private notFound(reply: FastifyReply, locale: Locale, kind: Kind) {

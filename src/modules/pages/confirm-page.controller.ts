@@ -72,7 +72,8 @@ export class ConfirmPageController {
     const html = this.pages.render(
       'confirmed',
       { locale, title: t.confirmedHeading, alternates: alternates((l) => pagePath.confirm(l, token)) },
-      { campaignTitle: title, campaignUrl: url, share },
+      // The address to copy keeps Arabic letters readable (an IRI); links use the encoded form.
+      { campaignTitle: title, campaignUrl: url, shareUrl: decodeURI(url), share },
     );
     return this.send(reply, 200, html);
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/app-error';
 import { COUNTRY_CODES } from '../../common/countries';
+import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import { LOCALES, type Locale } from '../campaigns/campaign.entity';
 import { textIn } from '../campaigns/campaign-locale';
@@ -44,6 +46,9 @@ export function alternates(path: (l: Locale) => string): Record<Locale, string> 
 export class PublicPagesService {
   private readonly countries = new Map<Locale, { code: string; name: string }[]>();
   private readonly dates = new Map<Locale, Intl.DateTimeFormat>();
+  /** Page reads reused for COUNT_CACHE_MS, as the count is: a campaign page shared widely is read in bursts. */
+  private readonly published: ShortCache<PublicCampaign | null>;
+  private readonly recentSigners: ShortCache<{ firstName: string; city: string | null }[]>;
 
   constructor(
     private readonly campaigns: CampaignsService,
@@ -52,6 +57,8 @@ export class PublicPagesService {
     private readonly pages: PageRenderer,
     private readonly env: Environment,
   ) {
+    this.published = new ShortCache(env.COUNT_CACHE_MS);
+    this.recentSigners = new ShortCache(env.COUNT_CACHE_MS);
     for (const locale of LOCALES) {
       const names = new Intl.DisplayNames([locale], { type: 'region' });
       const collator = new Intl.Collator(locale);
@@ -76,10 +83,18 @@ export class PublicPagesService {
     }
   }
 
-  /** A published campaign with its targets (throws CAMPAIGN_NOT_FOUND for drafts and unknown slugs). */
-  async campaign(slug: string): Promise<PublicCampaign> {
-    const campaign = await this.campaigns.getPublic(slug);
-    return { ...campaign, targets: await this.targets.listPublic(campaign.id) };
+  /** A published campaign with its targets, or null for drafts and unknown slugs. `fresh` skips the reuse. */
+  campaign(slug: string, fresh = false): Promise<PublicCampaign | null> {
+    if (fresh) this.published.delete(slug);
+    return this.published.get(slug, async () => {
+      try {
+        const campaign = await this.campaigns.getPublic(slug);
+        return { ...campaign, targets: await this.targets.listPublic(campaign.id) };
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CAMPAIGN_NOT_FOUND') return null;
+        throw error;
+      }
+    });
   }
 
   progress(count: number, goal: number | null, locale: Locale, t: PageStrings): ProgressView {
@@ -132,8 +147,8 @@ export class PublicPagesService {
     };
   }
 
-  async recent(c: PublicCampaign) {
-    return this.signatures.recentPublic(c.id);
+  recent(c: PublicCampaign) {
+    return this.recentSigners.get(c.id, () => this.signatures.recentPublic(c.id));
   }
 
   formView(locale: Locale, form: FormState) {
