@@ -730,7 +730,7 @@ function printReport(out) {
     lines.push(`  ${pad("(info) letters: CPU/letter, raw / Nida worker", 46, false)} ${pad(cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
   }
   if (s.P) {
-    lines.push(`  ${pad("(info) campaign page: req/s P/B'", 46, false)} ${pad(ratio(s.P.rps, s["B'"]?.rps), 10)}   (p99 ${s.P.latencyMs.p99} ms; a whole page, 4 queries and gzip, against one counter read)`);
+    lines.push(`  ${pad("(info) campaign page: req/s P/B'", 46, false)} ${pad(ratio(s.P.rps, s["B'"]?.rps), 10)}   (p99 ${s.P.latencyMs.p99} ms; a whole page, gzipped; its data and HTML reused for COUNT_CACHE_MS)`);
   }
   if (s.A0) {
     lines.push(`  ${pad("(info) sign, worker paused: req/s A0/A'", 46, false)} ${pad(ratio(s.A0.rps, s["A'"]?.rps), 10)}   (p99 ${s.A0.latencyMs.p99} ms; the worker's mail sending competes for the 2 cores in A)`);
