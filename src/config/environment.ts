@@ -375,6 +375,11 @@ export const DEVELOPMENT_SECRET = 'nida-development-secret-never-use-in-producti
 export const DEVELOPMENT_ADMIN = { email: 'admin@example.org', password: 'nida-demo-password' };
 
 /** The secret, which validateEnvironment guarantees is present. */
+/** An absolute address on this installation: PUBLIC_URL (without a trailing slash) and `path`. */
+export function publicLink(env: Environment, path: string): string {
+  return `${env.PUBLIC_URL.replace(/\/$/, '')}${path}`;
+}
+
 export function appSecret(env: Environment): string {
   if (!env.APP_SECRET) throw new Error('APP_SECRET is not set');
   return env.APP_SECRET;

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { createProducerQueue, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
-import { appSecret, Environment } from '../../config/environment';
+import { appSecret, Environment, publicLink } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
@@ -108,17 +108,16 @@ export class MailOutboxService implements OnModuleDestroy {
 
   private render(mail: MailToSend): RenderedMail {
     const locale: Locale = mail.signer.locale;
-    const base = this.env.PUBLIC_URL.replace(/\/$/, '');
     const context = {
       signer: { name: mail.signer.name },
       campaign: { title: titleIn(mail.campaign, locale), organisation: mail.campaign.organisation },
-      campaignUrl: `${base}/c/${encodeURIComponent(mail.campaign.slug)}`,
+      campaignUrl: publicLink(this.env, `/c/${encodeURIComponent(mail.campaign.slug)}`),
       ttlDays: Math.max(1, Math.round(this.env.SIGNATURE_TOKEN_TTL_HOURS / 24)),
       confirmUrl: '',
     };
     if (mail.kind === 'signature.confirmation') {
       if (!mail.tokenSeed) throw new UnrecoverableError('confirmation without a token seed');
-      context.confirmUrl = `${base}/confirm/${tokenFromSeed(appSecret(this.env), mail.tokenSeed)}`;
+      context.confirmUrl = publicLink(this.env, `/confirm/${tokenFromSeed(appSecret(this.env), mail.tokenSeed)}`);
       return this.renderer.render('confirmation', locale, context);
     }
     return this.renderer.render('already-signed', locale, context);

@@ -3,13 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
 import { ShortCache } from '../../common/short-cache';
-import { Environment } from '../../config/environment';
+import { Environment, publicLink } from '../../config/environment';
 import type { Locale } from '../campaigns/campaign.entity';
 import { textIn } from '../campaigns/campaign-locale';
 import { SignaturesService } from '../signatures/signatures.service';
-import { negotiateLocale } from './page-locale';
 import { PageRenderer } from './page-renderer';
-import { isCrossSitePost, pathLocale, sendPage } from './page-reply';
+import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates, type FormState, freshForm, pagePath, type PublicCampaign, PublicPagesService } from './public-pages.service';
 import { noErrors, readSignForm } from './sign-form';
 
@@ -25,7 +24,7 @@ type Kind = 'page' | 'embed';
 @Controller()
 export class CampaignPageController {
   private readonly frameAncestors: string;
-  private readonly publicUrl: string;
+  private readonly publicOrigin: string;
   private readonly freshPages: ShortCache<string>;
 
   constructor(
@@ -35,7 +34,7 @@ export class CampaignPageController {
     private readonly env: Environment,
   ) {
     this.frameAncestors = env.EMBED_ALLOWED_ORIGINS;
-    this.publicUrl = env.PUBLIC_URL.replace(/\/$/, '');
+    this.publicOrigin = new URL(env.PUBLIC_URL).origin;
     this.freshPages = new ShortCache(env.COUNT_CACHE_MS);
   }
 
@@ -72,9 +71,8 @@ export class CampaignPageController {
   // ── the pages ────────────────────────────────────────────────────────────
 
   private async showPage(kind: Kind, slug: string, request: FastifyRequest, reply: FastifyReply) {
-    const fromPath = pathLocale(request);
-    const campaign = await this.find(slug);
-    const locale = fromPath ?? negotiateLocale(request.headers['accept-language'], campaign?.locale ?? 'en');
+    const campaign = await this.view.campaign(slug);
+    const locale = requestLocale(request, campaign?.locale ?? 'en');
     if (!campaign) return this.notFound(reply, locale, kind);
     // The page as everyone gets it (no form errors), reused as briefly as its data.
     const html = await this.freshPages.get(`${kind}|${locale}|${slug}`, () =>
@@ -82,20 +80,20 @@ export class CampaignPageController {
     );
     return sendPage(reply, 200, html, {
       publicSeconds: this.env.PAGE_CACHE_SECONDS,
-      varyLanguage: fromPath === null,
+      varyLanguage: pathLocale(request) === null,
       frameAncestors: kind === 'embed' ? this.frameAncestors : undefined,
     });
   }
 
   private async signFrom(kind: Kind, slug: string, request: FastifyRequest, reply: FastifyReply) {
-    const locale = pathLocale(request) ?? negotiateLocale(request.headers['accept-language'], 'en');
-    const campaign = await this.find(slug);
+    const locale = requestLocale(request, 'en');
+    const campaign = await this.view.campaign(slug);
     if (!campaign) return this.notFound(reply, locale, kind);
     const t = this.pages.strings(locale);
     const action = this.formAction(kind, locale, slug);
     const frame = kind === 'embed' ? this.frameAncestors : undefined;
 
-    if (isCrossSitePost(request, this.env.PUBLIC_URL)) {
+    if (isCrossSitePost(request, this.publicOrigin)) {
       const frameOf = { locale, title: t.errorForm, alternates: alternates((l) => pagePath.campaign(l, slug)), embed: kind === 'embed' };
       const html = this.pages.render('message', frameOf, {
         heading: t.errorForm,
@@ -115,7 +113,7 @@ export class CampaignPageController {
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'CAMPAIGN_CLOSED') throw error;
       // Closed between the page and the post: the page again, which now says so.
-      const fresh = (await this.find(slug, true)) ?? campaign;
+      const fresh = (await this.view.campaign(slug, true)) ?? campaign;
       const state: FormState = { action, compact: kind === 'embed', values: form.values, errors: noErrors() };
       return sendPage(reply, 409, await this.render(kind, fresh, locale, state), { frameAncestors: frame });
     }
@@ -125,7 +123,7 @@ export class CampaignPageController {
 
   private async checkEmailPage(kind: Kind, slug: string, request: FastifyRequest, reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
-    const campaign = await this.find(slug);
+    const campaign = await this.view.campaign(slug);
     if (!campaign) return this.notFound(reply, locale, kind);
     const t = this.pages.strings(locale);
     const text = textIn(campaign, locale);
@@ -158,7 +156,7 @@ export class CampaignPageController {
       alternates: alternates((l) => path(l, campaign.slug)),
       slug: campaign.slug,
       embed: kind === 'embed',
-      preview: { description: view.campaign.summary, url: `${this.publicUrl}${pagePath.campaign(locale, campaign.slug)}` },
+      preview: { description: view.campaign.summary, url: publicLink(this.env, pagePath.campaign(locale, campaign.slug)) },
     };
     if (kind === 'embed') return this.pages.render('embed', frame, view);
     return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign) });
@@ -166,10 +164,6 @@ export class CampaignPageController {
 
   private formAction(kind: Kind, locale: Locale, slug: string): string {
     return kind === 'embed' ? pagePath.embed(locale, slug) : pagePath.campaign(locale, slug);
-  }
-
-  private find(slug: string, fresh = false): Promise<PublicCampaign | null> {
-    return this.view.campaign(slug, fresh);
   }
 
   private notFound(reply: FastifyReply, locale: Locale, kind: Kind) {

@@ -2,14 +2,13 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
-import { Environment } from '../../config/environment';
+import { Environment, publicLink } from '../../config/environment';
 import type { Locale } from '../campaigns/campaign.entity';
 import { titleIn } from '../campaigns/campaign-locale';
 import type { TokenLookup } from '../signatures/signatures.repository';
 import { SignaturesService } from '../signatures/signatures.service';
-import { negotiateLocale } from './page-locale';
 import { PageRenderer } from './page-renderer';
-import { pathLocale, sendPage } from './page-reply';
+import { pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates, pagePath } from './public-pages.service';
 
 /**
@@ -40,7 +39,7 @@ export class ConfirmPageController {
       );
       return this.send(reply, 200, html);
     } catch (error) {
-      return this.sendError(reply, error, this.guessLocale(request));
+      return this.sendError(reply, error, requestLocale(request, 'en'));
     }
   }
 
@@ -51,7 +50,7 @@ export class ConfirmPageController {
       await this.signatures.confirmFound(found);
       return this.thanks(reply, found, token, pathLocale(request) ?? found.signerLocale);
     } catch (error) {
-      return this.sendError(reply, error, this.guessLocale(request));
+      return this.sendError(reply, error, requestLocale(request, 'en'));
     }
   }
 
@@ -59,7 +58,7 @@ export class ConfirmPageController {
   private thanks(reply: FastifyReply, found: TokenLookup, token: string, locale: Locale) {
     const t = this.pages.strings(locale);
     const title = titleIn(found.campaign, locale);
-    const url = `${this.env.PUBLIC_URL.replace(/\/$/, '')}${pagePath.campaign(locale, found.campaign.slug)}`;
+    const url = publicLink(this.env, pagePath.campaign(locale, found.campaign.slug));
     const message = t.shareText.replace('{title}', title);
     const enc = encodeURIComponent;
     const share = [
@@ -76,10 +75,6 @@ export class ConfirmPageController {
       { campaignTitle: title, campaignUrl: url, shareUrl: decodeURI(url), share },
     );
     return this.send(reply, 200, html);
-  }
-
-  private guessLocale(request: FastifyRequest): Locale {
-    return pathLocale(request) ?? negotiateLocale(request.headers['accept-language'], 'en');
   }
 
   private sendError(reply: FastifyReply, error: unknown, locale: Locale) {

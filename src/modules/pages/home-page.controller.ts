@@ -2,9 +2,8 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Environment } from '../../config/environment';
-import { negotiateLocale } from './page-locale';
 import { dirOf, PageRenderer } from './page-renderer';
-import { pathLocale, sendPage } from './page-reply';
+import { pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates, pagePath, PublicPagesService } from './public-pages.service';
 
 /** The home page: live campaigns with their progress, at `/ar`, `/en`, or `/` by Accept-Language. */
@@ -19,14 +18,13 @@ export class HomePageController {
 
   @Get(['/', 'ar', 'en'])
   async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const fromPath = pathLocale(request);
-    const locale = fromPath ?? negotiateLocale(request.headers['accept-language'], 'en');
+    const locale = requestLocale(request, 'en');
     const t = this.pages.strings(locale);
     const html = this.pages.render(
       'home',
       { locale, title: t.homeHeading, alternates: alternates(pagePath.home) },
       { campaigns: await this.view.home(locale, t), dir: dirOf(locale) },
     );
-    return sendPage(reply, 200, html, { publicSeconds: this.env.PAGE_CACHE_SECONDS, varyLanguage: fromPath === null });
+    return sendPage(reply, 200, html, { publicSeconds: this.env.PAGE_CACHE_SECONDS, varyLanguage: pathLocale(request) === null });
   }
 }

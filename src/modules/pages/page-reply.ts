@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../campaigns/campaign.entity';
-import { isLocale } from './page-locale';
+import { isLocale, negotiateLocale } from './page-locale';
 
 export interface PageReplyOptions {
   /** Seconds a proxy may keep the page; 0 or undefined: no-store (forms with errors, per-person pages). */
@@ -35,12 +35,17 @@ export function pathLocale(request: FastifyRequest): Locale | null {
   return isLocale(first) ? first : null;
 }
 
+/** The page language: from the path, else the one Accept-Language prefers, else `fallback`. */
+export function requestLocale(request: FastifyRequest, fallback: Locale): Locale {
+  return pathLocale(request) ?? negotiateLocale(request.headers['accept-language'], fallback);
+}
+
 /**
  * Whether a form post comes from another site: the browser says so in Sec-Fetch-Site, or, in
  * browsers without it, in Origin. Requests with neither (old browsers, non-browser clients) pass:
  * they are not cross-site forgeries, which need a victim's modern browser.
  */
-export function isCrossSitePost(request: FastifyRequest, publicUrl: string): boolean {
+export function isCrossSitePost(request: FastifyRequest, publicOrigin: string): boolean {
   const site = request.headers['sec-fetch-site'];
   if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
@@ -48,7 +53,7 @@ export function isCrossSitePost(request: FastifyRequest, publicUrl: string): boo
   if (origin === 'null') return true;
   try {
     const host = new URL(origin).host;
-    return host !== request.headers.host && origin !== new URL(publicUrl).origin;
+    return host !== request.headers.host && origin !== publicOrigin;
   } catch {
     return true;
   }

@@ -4,7 +4,7 @@ import { COUNTRY_CODES } from '../../common/countries';
 import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import { LOCALES, type Locale } from '../campaigns/campaign.entity';
-import { textIn } from '../campaigns/campaign-locale';
+import { textIn, textLocale } from '../campaigns/campaign-locale';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { PublicCampaignResponseDto } from '../campaigns/dto/public-campaign-response.dto';
 import { SignaturesService } from '../signatures/signatures.service';
@@ -167,17 +167,16 @@ export class PublicPagesService {
   async home(locale: Locale, t: PageStrings) {
     const list = await this.campaigns.listPublic(1, 50);
     return list.items.map((c) => {
-      const own = c.locale === locale;
-      const translated = own ? undefined : c.translations[locale];
-      const textLocale = own || translated ? locale : c.locale;
+      const shown = textLocale(c, locale);
+      const text = shown === c.locale ? c : c.translations[shown]!;
       return {
         url: pagePath.campaign(locale, c.slug),
         urgent: c.kind === 'urgent_action',
         kindLabel: c.kind === 'urgent_action' ? t.urgentAction : t.petition,
-        title: translated?.title ?? c.title,
-        summary: translated?.summary ?? c.summary,
-        textLocale,
-        textDir: dirOf(textLocale),
+        title: text.title,
+        summary: text.summary,
+        textLocale: shown,
+        textDir: dirOf(shown),
         progress: this.progress(c.signatureCount, c.goal, locale, t),
       };
     });
