@@ -1,16 +1,21 @@
 /**
- * Settings for every e2e file: its own database and Redis key prefix per Jest worker, never the
- * demo's. Runs before any test module is loaded.
+ * Settings for every e2e file: a database and Redis key prefix of this run and this Jest worker
+ * (`nida_test_<run>_<worker>`, `nida-test-<run>-<worker>`), never the demo's and never another
+ * run's. Runs before any test module is loaded.
  */
+import { RUN_ENV, newRunId, testDatabaseBase, testRedisPrefixBase, testRedisUrl } from './run-id';
+
 const worker = process.env.JEST_WORKER_ID ?? '1';
-const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nida_test';
+// The global setup names the run; a file run without it (an IDE) still gets a name of its own.
+const run = process.env[RUN_ENV] ?? (process.env[RUN_ENV] = newRunId());
 
 Object.assign(process.env, {
   NODE_ENV: 'test',
   APP_ROLE: 'all',
-  DATABASE_URL: `${base}_${worker}`,
-  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: `${process.env.TEST_REDIS_PREFIX ?? 'nida-test'}-${worker}`,
+  HOST: '127.0.0.1',
+  DATABASE_URL: `${testDatabaseBase()}_${run}_${worker}`,
+  REDIS_URL: testRedisUrl(),
+  REDIS_PREFIX: `${testRedisPrefixBase()}-${run}-${worker}`,
   PUBLIC_URL: 'http://nida.test',
   APP_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   ADMIN_EMAIL: 'admin@nida.test',

@@ -1,6 +1,11 @@
 import { execSync } from 'node:child_process';
+import { RUN_ENV, newRunId } from './run-id';
+import { dropRunData } from './run-cleanup';
 
-/** Fails early, with a clear message, when PostgreSQL or Redis is not there. */
+/**
+ * Fails early, with a clear message, when PostgreSQL or Redis is not there; names this run (the
+ * workers inherit NIDA_TEST_RUN) and clears what runs that were killed left behind.
+ */
 export default async function globalSetup(): Promise<void> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
@@ -15,4 +20,6 @@ export default async function globalSetup(): Promise<void> {
   } catch {
     // redis-cli may be absent; the app factory reports a missing Redis itself.
   }
+  process.env[RUN_ENV] = newRunId();
+  await dropRunData(undefined);
 }
