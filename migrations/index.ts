@@ -6,6 +6,7 @@ import { AddTargetSendingWindow1795271397049 } from './1795271397049-AddTargetSe
 import { CreateDigests1795271294868 } from './1795271294868-CreateDigests';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 import { AddPublicSignersIndex1795272000000 } from './1795272000000-AddPublicSignersIndex';
+import { AddSendLeasesAndZoneClock1796000649957 } from './1796000649957-AddSendLeasesAndZoneClock';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateDigests1795271294868,
   AddTargetSendingWindow1795271397049,
   AddPublicSignersIndex1795272000000,
+  AddSendLeasesAndZoneClock1796000649957,
 ];

@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Environment } from '../../config/environment';
 import { dataSourceOptions } from './data-source-options';
+import { TimeZones } from './time-zones';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -10,5 +12,7 @@ import { dataSourceOptions } from './data-source-options';
       useFactory: (env: Environment) => ({ ...dataSourceOptions(env), retryAttempts: 3, retryDelay: 1000 }),
     }),
   ],
+  providers: [TimeZones],
+  exports: [TimeZones],
 })
 export class DatabaseModule {}
