@@ -212,6 +212,12 @@ export class Environment {
   @Min(1)
   MAIL_REQUEUE_AFTER_SECONDS = 60;
 
+  /** How long one sender holds an email or letter (longer than the SMTP timeouts add up to); then another may take it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  SEND_LEASE_SECONDS = 120;
+
   /** Send attempts of one email before it is marked failed. */
   @Transform(toInt)
   @IsInt()

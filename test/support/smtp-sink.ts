@@ -8,8 +8,8 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** What the sink answers to the next message: accept, or an SMTP error reply. */
-export type Verdict = { accept: true } | { accept: false; code: number; message: string };
+/** What the sink answers to the next message: accept (after `delayMs`, to hold a sender mid-send), or an SMTP error reply. */
+export type Verdict = { accept: true; delayMs?: number } | { accept: false; code: number; message: string };
 
 /**
  * A real SMTP server in the test process (the `smtp-server` package). It keeps every accepted
@@ -42,7 +42,8 @@ export class SmtpSink {
             return;
           }
           const raw = Buffer.concat(chunks).toString('utf8');
-          void simpleParser(raw).then((parsed) => {
+          const held = new Promise((resolve) => setTimeout(resolve, verdict.delayMs ?? 0));
+          void Promise.all([simpleParser(raw), held]).then(([parsed]) => {
             this.received.push({
               envelope: {
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

@@ -24,5 +24,7 @@ export const CampaignErrors = {
     new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_FIELD_LOCKED', `${field} can only change while the campaign is a draft.`, {
       field,
     }),
+  conflict: () =>
+    new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_CONFLICT', 'The campaign changed while this request was applied; read it again and retry.'),
   closed: () => new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_CLOSED', 'This campaign is closed.'),
 };

@@ -41,9 +41,18 @@ export class CampaignsRepository {
     return manager.findOneByOrFail(Campaign, { id: campaign.id });
   }
 
-  async save(campaign: Campaign): Promise<Campaign> {
-    await this.repo.save(campaign);
-    return this.repo.findOneByOrFail({ id: campaign.id });
+  /**
+   * Sets only `changes`, and only while the campaign still has the status the caller read. Returns
+   * the row, or null when its status moved meanwhile (or it is gone).
+   */
+  async updateFields(id: string, status: CampaignStatus, changes: Partial<Campaign>): Promise<Campaign | null> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(Campaign)
+      .set({ ...changes, updatedAt: () => 'now()' })
+      .where('id = :id AND status = :status', { id, status })
+      .execute();
+    return result.affected ? this.repo.findOneByOrFail({ id }) : null;
   }
 
   /**

@@ -90,46 +90,57 @@ export class CampaignsService {
     throw CampaignErrors.slugTaken();
   }
 
+  /**
+   * Writes only the fields the request names, in one UPDATE guarded by the status that was read
+   * (the rules on slug and kind depend on it): a PATCH racing a close or a publish never puts the
+   * old status back. When the status moved meanwhile, the request is judged again against the new
+   * row (a few times), then refused with 409 CAMPAIGN_CONFLICT.
+   */
   async update(principal: Principal, id: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const campaign = await this.owned(principal, id);
+      const changes = this.changes(campaign, dto);
+      try {
+        const saved = await this.campaigns.updateFields(id, campaign.status, changes);
+        if (saved) return CampaignResponseDto.from(saved, await this.campaigns.signatureCount(id));
+      } catch (error) {
+        if (isUniqueViolation(error, 'campaigns_slug_key')) throw CampaignErrors.slugTaken();
+        throw error;
+      }
+    }
+    throw CampaignErrors.conflict();
+  }
+
+  /** The columns a PATCH changes, checked against the campaign as it is (400/409 on a broken rule). */
+  private changes(campaign: Campaign, dto: UpdateCampaignDto): Partial<Campaign> {
     if (campaign.status !== 'draft') {
       if (dto.slug !== undefined && dto.slug !== campaign.slug) throw CampaignErrors.lockedField('slug');
       if (dto.kind !== undefined && dto.kind !== campaign.kind) throw CampaignErrors.lockedField('kind');
     }
     const problems: ErrorDetail[] = [];
+    const changes: Partial<Campaign> = {};
     const locale = dto.locale ?? campaign.locale;
     if (dto.endsAt) {
       const endsAt = new Date(dto.endsAt);
       if (endsAt.getTime() <= Date.now()) problems.push({ field: 'endsAt', problems: ['endsAt must be in the future'] });
-      campaign.endsAt = endsAt;
+      changes.endsAt = endsAt;
     } else if (dto.endsAt === null) {
-      campaign.endsAt = null;
+      changes.endsAt = null;
     }
-    const translations =
-      dto.translations !== undefined
-        ? this.translations(dto.translations, locale, problems)
-        : this.translations(campaign.translations as TranslationsDto, locale, problems);
-    const letter = dto.letter ? this.letter(dto.letter, campaign, problems) : {};
+    // Translations are checked against the locale the campaign will have; written only when sent.
+    const translations = this.translations(dto.translations ?? (campaign.translations as TranslationsDto), locale, problems);
+    if (dto.translations !== undefined) changes.translations = translations;
+    if (dto.letter) Object.assign(changes, this.letter(dto.letter, campaign, problems));
     if (problems.length) throw CommonErrors.validation(problems);
 
-    Object.assign(campaign, {
-      kind: dto.kind ?? campaign.kind,
-      title: dto.title ?? campaign.title,
-      summary: dto.summary ?? campaign.summary,
-      body: dto.body ?? campaign.body,
-      locale,
-      translations,
-      goal: dto.goal === undefined ? campaign.goal : dto.goal,
-      slug: dto.slug ?? campaign.slug,
-      ...letter,
-    });
-    try {
-      const saved = await this.campaigns.save(campaign);
-      return CampaignResponseDto.from(saved, await this.campaigns.signatureCount(id));
-    } catch (error) {
-      if (isUniqueViolation(error, 'campaigns_slug_key')) throw CampaignErrors.slugTaken();
-      throw error;
-    }
+    if (dto.kind !== undefined) changes.kind = dto.kind;
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.summary !== undefined) changes.summary = dto.summary;
+    if (dto.body !== undefined) changes.body = dto.body;
+    if (dto.locale !== undefined) changes.locale = dto.locale;
+    if (dto.goal !== undefined) changes.goal = dto.goal;
+    if (dto.slug !== undefined) changes.slug = dto.slug;
+    return changes;
   }
 
   async publish(principal: Principal, id: string): Promise<CampaignResponseDto> {

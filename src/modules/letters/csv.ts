@@ -8,6 +8,11 @@ export function csvCell(value: string | null | undefined): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** Rows as CSV lines, each ending in CRLF. */
+export function csvRows(rows: (string | null)[][]): string {
+  return rows.map((r) => r.map(csvCell).join(',') + '\r\n').join('');
+}
+
 export function csv(header: string[], rows: (string | null)[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvRows([header, ...rows]);
 }

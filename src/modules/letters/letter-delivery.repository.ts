@@ -26,11 +26,11 @@ export interface LetterToSend {
   digest: { campaignId: string; periodStart: Date; periodEnd: Date; supporters: number } | null;
 }
 
+/** A supporter a digest names: one who agreed to be shown. */
 export interface DigestSupporter {
   name: string;
   city: string | null;
   country: string;
-  showName: boolean;
 }
 
 export interface LetterRow {
@@ -45,6 +45,39 @@ export interface LetterRow {
   createdAt: Date;
   sentAt: Date | null;
 }
+
+/**
+ * Releases queued letters ($1 pace per hour, $2 at most in all, $3 one target or null for all):
+ * per waiting target, its room in the last hour, then its oldest letters through its own index
+ * range (LATERAL … LIMIT), round-robin across targets. Exported for the plan test.
+ */
+export const RELEASE_LETTERS_SQL = `WITH waiting AS (
+   SELECT t.id AS target_id,
+          $1 - (SELECT count(*) FROM letters c
+                 WHERE c.target_id = t.id AND c.claimed_at > now() - interval '1 hour') AS room
+     FROM targets t
+    WHERE t.suppressed_at IS NULL AND ($3::uuid IS NULL OR t.id = $3)
+      AND EXISTS (SELECT 1 FROM letters q WHERE q.target_id = t.id AND q.status = 'queued')
+      AND (t.time_zone IS NULL OR (
+            nida_zone_now(t.time_zone)::time >= t.window_start
+        AND nida_zone_now(t.time_zone)::time < t.window_end
+        AND extract(isodow FROM nida_zone_now(t.time_zone))::smallint = ANY (t.window_days)))
+ ), picked AS (
+   SELECT p.id, p.n
+     FROM waiting w
+     CROSS JOIN LATERAL (
+       SELECT l.id, row_number() OVER (ORDER BY l.created_at, l.id) AS n
+         FROM letters l
+        WHERE l.target_id = w.target_id AND l.status = 'queued'
+        ORDER BY l.created_at, l.id
+        LIMIT LEAST(w.room, $2)) p
+    WHERE w.room > 0
+    ORDER BY p.n
+    LIMIT $2
+ )
+ UPDATE letters SET status = 'sending', claimed_at = now(), enqueued_at = now()
+  WHERE id IN (SELECT id FROM picked)
+  RETURNING id`;
 
 /** One lock for all dispatchers, so that two cannot both spend one target's hourly budget. */
 const DISPATCH_LOCK = 4_260_004;
@@ -74,50 +107,93 @@ export class LetterDeliveryRepository {
   /**
    * Releases the oldest queued letters of each target, as many as its pace leaves room for in the
    * last hour (claimed_at counts a letter from the moment it is released), oldest first, for
-   * targets not suppressed and inside their sending window (if they have one). Returns
-   * the ids, to enqueue. Runs under a transaction-scoped advisory lock: one dispatcher at a time.
+   * targets not suppressed and inside their sending window (if they have one); at most `limit` in
+   * all, taken round-robin across targets. Returns the ids, to enqueue. Runs under a
+   * transaction-scoped advisory lock: one dispatcher at a time.
+   *
+   * Each target's letters are read through its own index range (LATERAL … LIMIT room), so a pass
+   * touches the letters it releases and the last hour's, never the whole queue. A target whose
+   * window cannot be evaluated (a time zone PostgreSQL does not know) waits and says why on the
+   * target; if the pass fails for any other reason, each target is tried alone, so one bad row
+   * never stops every campaign's letters. `failed` lists the targets that could not be dispatched.
    */
-  async dispatch(pacePerHour: number, limit: number): Promise<string[]> {
+  async dispatch(pacePerHour: number, limit: number): Promise<{ ids: string[]; failed: { targetId: string; error: unknown }[] }> {
     return this.dataSource.transaction(async (m) => {
       const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DISPATCH_LOCK]);
-      if (!locked) return [];
-      const rows = rowsOf<{ id: string }>(
+      if (!locked) return { ids: [], failed: [] };
+      await m.query(
+        `UPDATE targets SET dispatch_error = CASE WHEN nida_zone_now(time_zone) IS NULL
+                                                  THEN 'unknown time zone: ' || time_zone END
+          WHERE (dispatch_error IS NOT NULL OR time_zone IS NOT NULL)
+            AND dispatch_error IS DISTINCT FROM CASE WHEN nida_zone_now(time_zone) IS NULL
+                                                     THEN 'unknown time zone: ' || time_zone END`,
+      );
+      try {
+        await m.query('SAVEPOINT dispatch_all');
+        const ids = await this.release(m, pacePerHour, limit, null);
+        await m.query('RELEASE SAVEPOINT dispatch_all');
+        return { ids, failed: [] };
+      } catch {
+        await m.query('ROLLBACK TO SAVEPOINT dispatch_all');
+      }
+      const waiting = rowsOf<{ id: string }>(
         await m.query(
-          `WITH waiting AS (
-             SELECT DISTINCT l.target_id FROM letters l JOIN targets t ON t.id = l.target_id
-              WHERE l.status = 'queued' AND t.suppressed_at IS NULL
-                AND (t.time_zone IS NULL OR (
-                      (now() AT TIME ZONE t.time_zone)::time >= t.window_start
-                  AND (now() AT TIME ZONE t.time_zone)::time < t.window_end
-                  AND extract(isodow FROM now() AT TIME ZONE t.time_zone)::smallint = ANY (t.window_days)))
-           ), room AS (
-             SELECT w.target_id,
-                    $1 - (SELECT count(*) FROM letters l
-                           WHERE l.target_id = w.target_id AND l.claimed_at > now() - interval '1 hour') AS room
-               FROM waiting w
-           ), ranked AS (
-             SELECT l.id, r.room, row_number() OVER (PARTITION BY l.target_id ORDER BY l.created_at, l.id) AS n
-               FROM letters l JOIN room r ON r.target_id = l.target_id
-              WHERE l.status = 'queued' AND r.room > 0
-           )
-           UPDATE letters SET status = 'sending', claimed_at = now(), enqueued_at = now()
-            WHERE id IN (SELECT id FROM ranked WHERE n <= room ORDER BY n LIMIT $2)
-            RETURNING id`,
-          [pacePerHour, limit],
+          `SELECT t.id FROM targets t
+            WHERE t.suppressed_at IS NULL
+              AND EXISTS (SELECT 1 FROM letters l WHERE l.target_id = t.id AND l.status = 'queued')`,
         ),
       );
-      return rows.map((r) => r.id);
+      const ids: string[] = [];
+      const failed: { targetId: string; error: unknown }[] = [];
+      for (const { id: targetId } of waiting) {
+        if (ids.length >= limit) break;
+        try {
+          await m.query('SAVEPOINT dispatch_one');
+          ids.push(...(await this.release(m, pacePerHour, limit - ids.length, targetId)));
+          await m.query('RELEASE SAVEPOINT dispatch_one');
+        } catch (error) {
+          await m.query('ROLLBACK TO SAVEPOINT dispatch_one');
+          failed.push({ targetId, error });
+          await m.query(`UPDATE targets SET dispatch_error = $2 WHERE id = $1`, [
+            targetId,
+            `dispatch failed (${(error as { code?: string }).code ?? (error as Error).name})`,
+          ]);
+        }
+      }
+      return { ids, failed };
     });
   }
 
-  /** Released letters still unsent whose job was never enqueued (Redis was away) or may be lost: enqueue again. */
+  /** One release statement, over every waiting target or only `targetId`. */
+  private async release(m: EntityManager, pacePerHour: number, limit: number, targetId: string | null): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await m.query(
+        RELEASE_LETTERS_SQL,
+        [pacePerHour, limit, targetId],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Released letters still unsent, not held by a sender, whose job was never enqueued (Redis was
+   * away) or may be lost: enqueue again. Two bounded index reads.
+   */
   async takeLost(requeueAfterSeconds: number, limit: number): Promise<string[]> {
     const rows = rowsOf<{ id: string }>(
       await this.dataSource.query(
-        `WITH lost AS (
+        `WITH fresh AS (
            SELECT id FROM letters
-            WHERE status = 'sending' AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-            ORDER BY enqueued_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
+            WHERE status = 'sending' AND enqueued_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY claimed_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         ), stale AS (
+           SELECT id FROM letters
+            WHERE status = 'sending' AND enqueued_at < now() - make_interval(secs => $1)
+              AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         ), lost AS (
+           (SELECT id FROM fresh) UNION ALL (SELECT id FROM stale) LIMIT $2
+         )
          UPDATE letters l SET enqueued_at = now() FROM lost WHERE l.id = lost.id
          RETURNING l.id`,
         [requeueAfterSeconds, limit],
@@ -130,11 +206,15 @@ export class LetterDeliveryRepository {
     await this.dataSource.query(`UPDATE letters SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`, [ids]);
   }
 
-  /** Counts an attempt on a released letter and loads it; null when it is no longer to be sent. */
-  async claim(id: string): Promise<LetterToSend | null> {
+  /**
+   * Takes the lease on a released letter for `leaseSeconds`, counts an attempt and loads it; null
+   * when it is no longer to be sent or another sender holds it: one holder at a time.
+   */
+  async claim(id: string, leaseSeconds: number): Promise<LetterToSend | null> {
     const rows = await this.dataSource.query(
       `WITH l AS (
-         UPDATE letters SET attempts = attempts + 1 WHERE id = $1 AND status = 'sending'
+         UPDATE letters SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+          WHERE id = $1 AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
          RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id)
        SELECT l.id, l.attempts, l.campaign_id, d.period_start, d.period_end, d.supporters, l.digest_id,
               c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body,
@@ -149,7 +229,7 @@ export class LetterDeliveryRepository {
          LEFT JOIN digests d ON d.id = l.digest_id
          LEFT JOIN campaign_counters k ON k.campaign_id = c.id
          LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`,
-      [id],
+      [id, leaseSeconds],
     );
     const r = rows[0];
     if (!r) return null;
@@ -177,14 +257,16 @@ export class LetterDeliveryRepository {
 
   async markSent(id: string, messageId: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE letters SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1 AND status = 'sending'`,
+      `UPDATE letters SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL, lease_until = NULL
+        WHERE id = $1 AND status = 'sending'`,
       [id, messageId],
     );
   }
 
+  /** Records a failed attempt and gives the lease back, so the job's retry may take it. */
   async recordError(id: string, error: string, failed: boolean): Promise<void> {
     await this.dataSource.query(
-      `UPDATE letters SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END
+      `UPDATE letters SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END, lease_until = NULL
         WHERE id = $1 AND status = 'sending'`,
       [id, error.slice(0, 500), failed],
     );
@@ -227,20 +309,28 @@ export class LetterDeliveryRepository {
     });
   }
 
-  /** The supporters a digest letter tells of: verified within its period, in order. */
-  async digestSupporters(campaignId: string, periodStart: Date, periodEnd: Date): Promise<DigestSupporter[]> {
-    const rows = await this.dataSource.query(
-      `SELECT name, city, country, show_name FROM signatures
-        WHERE campaign_id = $1 AND status = 'verified' AND verified_at > $2 AND verified_at <= $3
-        ORDER BY verified_at, id`,
-      [campaignId, periodStart, periodEnd],
-    );
-    return rows.map((r: { name: string; city: string | null; country: string; show_name: boolean }) => ({
-      name: r.name,
-      city: r.city,
-      country: r.country,
-      showName: r.show_name,
-    }));
+  /**
+   * The supporters a digest letter may name: verified within its period and agreed to be shown,
+   * in order, a page at a time (keyset on verified_at, id), so a digest of any size is read in
+   * bounded steps. Those who did not agree are counted (`supporters` on the digest), never listed.
+   */
+  async *digestSupporters(campaignId: string, periodStart: Date, periodEnd: Date, pageSize = 1000): AsyncGenerator<DigestSupporter[]> {
+    let after: { verifiedAt: Date; id: string } | null = null;
+    for (;;) {
+      const rows: { id: string; name: string; city: string | null; country: string; verified_at: Date }[] = await this.dataSource.query(
+        `SELECT id, name, city, country, verified_at FROM signatures
+          WHERE campaign_id = $1 AND status = 'verified' AND show_name
+            AND verified_at > $2 AND verified_at <= $3
+            AND ($4::timestamptz IS NULL OR (verified_at, id) > ($4, $5::uuid))
+          ORDER BY verified_at, id
+          LIMIT $6`,
+        [campaignId, periodStart, periodEnd, after?.verifiedAt ?? null, after?.id ?? null, pageSize],
+      );
+      if (rows.length) yield rows.map((r) => ({ name: r.name, city: r.city, country: r.country }));
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      after = { verifiedAt: last.verified_at, id: last.id };
+    }
   }
 
   /**

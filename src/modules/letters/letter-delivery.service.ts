@@ -7,9 +7,15 @@ import { JobName, QueueName } from '../../infra/queue/queue-names';
 import { classifySmtpError } from '../mail/smtp-errors';
 import type { Locale } from '../campaigns/campaign.entity';
 import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.repository';
-import { csv } from './csv';
+import { csv, csvRows } from './csv';
+import { Readable } from 'node:stream';
+import { retryInPlace } from '../../common/retry-in-place';
+import { safeError } from '../../common/safe-error';
 import { titleIn } from '../campaigns/campaign-locale';
 import { chooseLetter, renderLetter } from './letter-template';
+
+/** A digest's body names at most this many supporters; its CSV lists them all. */
+const DIGEST_NAMES_IN_BODY = 500;
 
 export interface LetterJobData {
   letterId: string;
@@ -48,7 +54,8 @@ export class LetterDeliveryService implements OnModuleDestroy {
 
   /** One dispatcher pass: releases paced letters, and enqueues again those whose job may be lost. */
   async dispatch(limit = 1000): Promise<number> {
-    const released = await this.letters.dispatch(this.env.LETTER_PACE_PER_HOUR, limit);
+    const { ids: released, failed } = await this.letters.dispatch(this.env.LETTER_PACE_PER_HOUR, limit);
+    for (const f of failed) this.logger.error({ targetId: f.targetId, err: safeError(f.error) }, 'Letters of one target not dispatched');
     const lost = await this.letters.takeLost(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit);
     const ids = [...released, ...lost];
     if (!ids.length) return 0;
@@ -66,8 +73,13 @@ export class LetterDeliveryService implements OnModuleDestroy {
     return this.letters.cutDigests(this.env.LETTER_DIGEST_INTERVAL_HOURS);
   }
 
+  /**
+   * Sends one released letter under its lease (SEND_LEASE_SECONDS): a repeated or retaken job finds
+   * it held or sent and sends nothing. Once the SMTP server accepted it, marking it sent is retried
+   * in place, never by re-running the job.
+   */
   async send(id: string): Promise<'sent' | 'skipped'> {
-    const letter = await this.letters.claim(id);
+    const letter = await this.letters.claim(id, this.env.SEND_LEASE_SECONDS);
     if (!letter) return 'skipped';
     const domain = mailDomain(this.env);
     const messageId = `<letter-${id}@${domain}>`;
@@ -94,7 +106,10 @@ export class LetterDeliveryService implements OnModuleDestroy {
       if (final) throw new UnrecoverableError(failure.summary);
       throw new Error(failure.summary);
     }
-    await this.letters.markSent(id, messageId);
+    await retryInPlace(() => this.letters.markSent(id, messageId), {
+      budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
+      onRetry: (error, n) => this.logger.warn({ letterId: id, err: safeError(error), try: n }, 'Sent letter not yet recorded; retrying'),
+    });
     return 'sent';
   }
 
@@ -118,9 +133,12 @@ export class LetterDeliveryService implements OnModuleDestroy {
     };
     if (!digest) return { rendered: renderLetter(text, values, locale), attachments: [] };
 
-    const supporters = await this.letters.digestSupporters(digest.campaignId, digest.periodStart, digest.periodEnd);
-    const named = supporters.filter((s) => s.showName).map((s) => (s.city ? `${s.name} (${s.city})` : s.name));
-    const body = `${text.body}\n\n${digestSummary(locale, supporters.length, campaign.count, digest.periodStart, named)}`;
+    const named: string[] = [];
+    for await (const page of this.letters.digestSupporters(digest.campaignId, digest.periodStart, digest.periodEnd)) {
+      for (const s of page) if (named.length < DIGEST_NAMES_IN_BODY) named.push(s.city ? `${s.name} (${s.city})` : s.name);
+      if (named.length >= DIGEST_NAMES_IN_BODY) break;
+    }
+    const body = `${text.body}\n\n${digestSummary(locale, digest.supporters, campaign.count, digest.periodStart, named)}`;
     const day = digest.periodEnd.toISOString().slice(0, 10);
     return {
       rendered: renderLetter({ subject: text.subject, body }, values, locale),
@@ -128,11 +146,22 @@ export class LetterDeliveryService implements OnModuleDestroy {
         {
           filename: `supporters-${day}.csv`,
           contentType: 'text/csv; charset=utf-8',
-          // A byte-order mark, so spreadsheet programs read Arabic names as UTF-8.
-          content: '\ufeff' + csv(['name', 'city', 'country'], supporters.map((s) => [s.name, s.city, s.country])),
+          content: Readable.from(this.digestCsv(digest)),
         },
       ],
     };
+  }
+
+  /**
+   * The digest's CSV, read a page at a time: the supporters who agreed to be shown (as the body
+   * names them), with name, city and country — never an email. A byte-order mark first, so
+   * spreadsheet programs read Arabic names as UTF-8.
+   */
+  private async *digestCsv(digest: NonNullable<LetterToSend['digest']>): AsyncGenerator<string> {
+    yield '\ufeff' + csv(['name', 'city', 'country'], []);
+    for await (const page of this.letters.digestSupporters(digest.campaignId, digest.periodStart, digest.periodEnd)) {
+      yield csvRows(page.map((s) => [s.name, s.city, s.country]));
+    }
   }
 }
 

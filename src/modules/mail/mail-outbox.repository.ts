@@ -39,18 +39,26 @@ export class MailOutboxRepository {
   }
 
   /**
-   * Rows to hand (again) to the queue: pending and never enqueued, or enqueued so long ago that the
-   * job may have been lost with Redis. Marked enqueued now; SKIP LOCKED lets several relays share.
+   * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued or enqueued
+   * so long ago that the job may have been lost with Redis. Marked enqueued now; SKIP LOCKED lets
+   * several relays share. Reads at most `limit` rows in creation order by the pending index.
    */
   async takeForRelay(requeueAfterSeconds: number, limit: number): Promise<string[]> {
+    // Two bounded index reads (never enqueued, oldest first; enqueued before the cut-off): a flood
+    // of rows enqueued a moment ago costs nothing here.
     const rows = rowsOf<{ id: string }>(await this.dataSource.query(
-      `WITH due AS (
+      `WITH fresh AS (
          SELECT id FROM mail_outbox
-          WHERE status = 'pending'
-            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-          ORDER BY created_at
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED)
+          WHERE status = 'pending' AND enqueued_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+          ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), stale AS (
+         SELECT id FROM mail_outbox
+          WHERE status = 'pending' AND enqueued_at < now() - make_interval(secs => $1)
+            AND (lease_until IS NULL OR lease_until < now())
+          ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), due AS (
+         (SELECT id FROM fresh) UNION ALL (SELECT id FROM stale) LIMIT $2
+       )
        UPDATE mail_outbox m SET enqueued_at = now() FROM due WHERE m.id = due.id
        RETURNING m.id`,
       [requeueAfterSeconds, limit],
@@ -59,14 +67,16 @@ export class MailOutboxRepository {
   }
 
   /**
-   * Counts one more attempt on a pending row and returns it with what its email needs, in one
-   * statement; null when the row is gone or no longer pending (sent or failed: nothing to do).
+   * Takes the lease on a pending row for `leaseSeconds`, counts one more attempt and returns the
+   * row with what its email needs, in one statement. Null when the row is gone, no longer pending
+   * (sent or failed: nothing to do) or held by another sender whose lease has not run out: only
+   * one holder at a time, whatever the queue does with the job.
    */
-  async claim(id: string): Promise<MailToSend | null> {
+  async claim(id: string, leaseSeconds: number): Promise<MailToSend | null> {
     const rows = await this.dataSource.query(
       `WITH m AS (
-         UPDATE mail_outbox SET attempts = attempts + 1
-          WHERE id = $1 AND status = 'pending'
+         UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+          WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
           RETURNING id, kind, attempts, token_seed, signature_id)
        SELECT m.id, m.kind, m.attempts, m.token_seed,
               s.email, s.name, s.locale AS signer_locale,
@@ -75,7 +85,7 @@ export class MailOutboxRepository {
          JOIN signatures s ON s.id = m.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
          JOIN organisations o ON o.id = c.organisation_id`,
-      [id],
+      [id, leaseSeconds],
     );
     const r = rows[0];
     if (!r) return null;
@@ -97,16 +107,18 @@ export class MailOutboxRepository {
 
   async markSent(id: string, messageId: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, token_seed = NULL, last_error = NULL
-        WHERE id = $1`,
+      `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, token_seed = NULL, last_error = NULL,
+              lease_until = NULL
+        WHERE id = $1 AND status = 'pending'`,
       [id, messageId],
     );
   }
 
+  /** Records a failed attempt and gives the lease back, so the job's retry may take it. */
   async recordError(id: string, error: string, failed: boolean): Promise<void> {
     await this.dataSource.query(
       `UPDATE mail_outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END,
-              token_seed = CASE WHEN $3 THEN NULL ELSE token_seed END
+              token_seed = CASE WHEN $3 THEN NULL ELSE token_seed END, lease_until = NULL
         WHERE id = $1 AND status = 'pending'`,
       [id, error.slice(0, 500), failed],
     );

@@ -11,6 +11,8 @@ import { titleIn } from '../campaigns/campaign-locale';
 import { tokenFromSeed } from '../signatures/confirmation-token';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
 import { classifySmtpError } from './smtp-errors';
+import { retryInPlace } from '../../common/retry-in-place';
+import { safeError } from '../../common/safe-error';
 
 export interface MailJobData {
   outboxId: string;
@@ -19,13 +21,14 @@ export interface MailJobData {
 /**
  * The outbox: rows written with the change that causes an email, handed to BullMQ after commit
  * (jobId = row id) and again by the relay if a job was never enqueued or was lost with Redis.
- * Sending re-reads the row and skips what is no longer pending, so a repeated job sends nothing.
+ * Sending takes a lease on the row (SEND_LEASE_SECONDS): a repeated job, a stalled job retaken by
+ * another worker or a relay's re-enqueue finds the row held or no longer pending and sends nothing.
  */
 @Injectable()
 export class MailOutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(MailOutboxService.name);
-  /** Fails fast while Redis is away: the relay catches up. */
-  private readonly queue: Queue<MailJobData>;
+  /** Fails fast while Redis is away: the relay catches up. Made on first use. */
+  private producer?: Queue<MailJobData>;
   private readonly mailDomain: string;
 
   constructor(
@@ -34,12 +37,15 @@ export class MailOutboxService implements OnModuleDestroy {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly env: Environment,
   ) {
-    this.queue = createProducerQueue<MailJobData>(QueueName.Mail, env);
     this.mailDomain = mailDomain(env);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
+    await this.producer?.close().catch(() => undefined);
+  }
+
+  private get queue(): Queue<MailJobData> {
+    return (this.producer ??= createProducerQueue<MailJobData>(QueueName.Mail, this.env));
   }
 
   private jobs(ids: string[]) {
@@ -73,12 +79,14 @@ export class MailOutboxService implements OnModuleDestroy {
   }
 
   /**
-   * Sends one outbox email. Throws to have BullMQ retry a temporary failure; throws
-   * UnrecoverableError once the row is failed. The only duplicate left is a crash between the SMTP
-   * server accepting and our UPDATE: the same Message-ID lets receivers drop it.
+   * Sends one outbox email under its lease. Throws to have BullMQ retry a temporary failure (the
+   * lease is given back first); throws UnrecoverableError once the row is failed. Once the SMTP
+   * server accepted the message, marking it sent is retried in place, never by re-running the job.
+   * The only duplicate left is a process dying between the SMTP server accepting and that UPDATE
+   * (or the database staying away for the whole lease): the same Message-ID lets receivers drop it.
    */
   async send(id: string): Promise<'sent' | 'skipped'> {
-    const mail = await this.outbox.claim(id);
+    const mail = await this.outbox.claim(id, this.env.SEND_LEASE_SECONDS);
     if (!mail) return 'skipped';
     const attempt = mail.attempts;
 
@@ -102,7 +110,10 @@ export class MailOutboxService implements OnModuleDestroy {
       if (final) throw new UnrecoverableError(failure.summary);
       throw new Error(failure.summary);
     }
-    await this.outbox.markSent(id, messageId);
+    await retryInPlace(() => this.outbox.markSent(id, messageId), {
+      budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
+      onRetry: (error, n) => this.logger.warn({ outboxId: id, err: safeError(error), try: n }, 'Sent mail not yet recorded; retrying'),
+    });
     return 'sent';
   }
 

@@ -41,6 +41,10 @@ export class Target {
   @Column({ name: 'suppressed_at', type: 'timestamptz', nullable: true })
   suppressedAt: Date | null;
 
+  /** Why the dispatcher cannot release this target's letters (e.g. a time zone the database does not know); null when it can. */
+  @Column({ name: 'dispatch_error', type: 'text', nullable: true })
+  dispatchError: string | null;
+
   /** Sending window (all four set, or none): IANA time zone, local HH:MM:SS bounds, ISO weekdays. */
   @Column({ name: 'time_zone', type: 'text', nullable: true })
   timeZone: string | null;

@@ -15,9 +15,13 @@ export class TargetsRepository {
     return this.repo.findOneBy({ campaignId, id });
   }
 
-  async save(target: Target): Promise<Target> {
-    await this.repo.save(target);
-    return this.repo.findOneByOrFail({ id: target.id });
+  /** Sets only `changes` on the target (one UPDATE); null when there is no such target. */
+  async update(campaignId: string, id: string, changes: Partial<Target>): Promise<Target | null> {
+    if (Object.keys(changes).length) {
+      const result = await this.repo.update({ campaignId, id }, changes);
+      if (!result.affected) return null;
+    }
+    return this.repo.findOneBy({ campaignId, id });
   }
 
   async remove(campaignId: string, id: string): Promise<boolean> {

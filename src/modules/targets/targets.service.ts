@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../../common/app-error';
+import { TimeZones } from '../../infra/database/time-zones';
+import type { Target } from './target.entity';
 import { Principal } from '../auth/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
@@ -15,10 +17,12 @@ export class TargetsService {
   constructor(
     private readonly targets: TargetsRepository,
     private readonly campaigns: CampaignsService,
+    private readonly timeZones: TimeZones,
   ) {}
 
   async create(principal: Principal, campaignId: string, dto: CreateTargetDto): Promise<TargetResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
+    await this.checkWindow(dto.sendingWindow);
     const target = await this.targets.insert({
       campaignId,
       name: dto.name,
@@ -33,19 +37,32 @@ export class TargetsService {
     return TargetResponseDto.from(target);
   }
 
+  /**
+   * Writes only the fields the request names, in one UPDATE: a PATCH never puts back what another
+   * writer changed meanwhile (a suppression after bounces, a reply).
+   */
   async update(principal: Principal, campaignId: string, id: string, dto: UpdateTargetDto): Promise<TargetResponseDto> {
     await this.campaigns.owned(principal, campaignId);
-    const target = await this.targets.findOne(campaignId, id);
+    await this.checkWindow(dto.sendingWindow);
+    const changes: Partial<Target> = {};
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.email !== undefined) changes.email = dto.email.toLowerCase();
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.organisation !== undefined) changes.organisation = dto.organisation;
+    if (dto.locale !== undefined) changes.locale = dto.locale;
+    if (dto.country !== undefined) changes.country = dto.country;
+    if (dto.emailPublic !== undefined) changes.emailPublic = dto.emailPublic;
+    if (dto.sendingWindow !== undefined) Object.assign(changes, windowFields(dto.sendingWindow), { dispatchError: null });
+    const target = await this.targets.update(campaignId, id, changes);
     if (!target) throw TargetErrors.notFound();
-    if (dto.name !== undefined) target.name = dto.name;
-    if (dto.email !== undefined) target.email = dto.email.toLowerCase();
-    if (dto.title !== undefined) target.title = dto.title;
-    if (dto.organisation !== undefined) target.organisation = dto.organisation;
-    if (dto.locale !== undefined) target.locale = dto.locale;
-    if (dto.country !== undefined) target.country = dto.country;
-    if (dto.emailPublic !== undefined) target.emailPublic = dto.emailPublic;
-    if (dto.sendingWindow !== undefined) Object.assign(target, windowFields(dto.sendingWindow));
-    return TargetResponseDto.from(await this.targets.save(target));
+    return TargetResponseDto.from(target);
+  }
+
+  /** A sending window's time zone must be one PostgreSQL knows: the dispatcher evaluates it there. */
+  private async checkWindow(w: SendingWindowDto | null | undefined): Promise<void> {
+    if (w && !(await this.timeZones.isKnown(w.timeZone))) {
+      throw CommonErrors.validation([{ field: 'sendingWindow.timeZone', problems: ['timeZone is not a time zone the database knows'] }]);
+    }
   }
 
   async remove(principal: Principal, campaignId: string, id: string): Promise<void> {

@@ -15,6 +15,8 @@ export class TargetResponseDto {
   sendingWindow: { timeZone: string; start: string; end: string; days: number[] } | null;
   /** When letters to this address stopped after repeated hard bounces. */
   suppressedAt: string | null;
+  /** Why letters to this target are held back (e.g. its sending window's time zone is unknown to the database); null when they are not. */
+  dispatchError: string | null;
   createdAt: string;
 
   static from(t: Target): TargetResponseDto {
@@ -33,6 +35,7 @@ export class TargetResponseDto {
           ? { timeZone: t.timeZone, start: t.windowStart.slice(0, 5), end: t.windowEnd.slice(0, 5), days: t.windowDays.map(Number) }
           : null,
       suppressedAt: t.suppressedAt ? t.suppressedAt.toISOString() : null,
+      dispatchError: t.dispatchError,
       createdAt: t.createdAt.toISOString(),
     };
   }
