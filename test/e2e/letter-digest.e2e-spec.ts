@@ -17,7 +17,7 @@ describe('digest letters', () => {
     await smtp.stop();
   });
 
-  it('sends one letter per target with the new supporters, the total, the consenting names and a formula-safe CSV', async () => {
+  it('sends one letter per target with the new supporters, the total, and the consenting names in the body and the CSV', async () => {
     const org = await createOrganiserWithOrganisation(t);
     const auth = { Authorization: `Bearer ${org.token}` };
     const campaign = await createLiveCampaign(t, org.token, {
@@ -30,7 +30,7 @@ describe('digest letters', () => {
 
     await signAndConfirm(t, smtp, campaign.slug, { name: 'Layla Hassan', email: 'layla@example.org', country: 'IQ', city: 'Basra', showName: true });
     await signAndConfirm(t, smtp, campaign.slug, { name: 'Hidden Person', email: 'hidden@example.org', country: 'SY' });
-    await signAndConfirm(t, smtp, campaign.slug, { name: 'Cell Trick', email: 'trick@example.org', country: 'JO' });
+    await signAndConfirm(t, smtp, campaign.slug, { name: 'Cell Trick', email: 'trick@example.org', country: 'JO', showName: true });
     // A name that would run as a formula, as if it had reached the database some other way.
     await t.db.query(`UPDATE signatures SET name = '=HYPERLINK("http://evil.example","x")' WHERE email = 'trick@example.org'`);
 
@@ -49,7 +49,8 @@ describe('digest letters', () => {
     expect(en.parsed.subject).toMatch(/^Supporters of /);
     expect(en.parsed.text).toContain('3 new supporters since');
     expect(en.parsed.text).toContain('3 in all');
-    expect(en.parsed.text).toContain('those who agreed to be named: Layla Hassan (Basra).');
+    expect(en.parsed.text).toContain('those who agreed to be named: ');
+    expect(en.parsed.text).toContain('Layla Hassan (Basra)');
     expect(en.parsed.text).not.toContain('Hidden Person');
     expect(ar.parsed.subject).toBe('مؤيدو الحملة');
     expect(ar.parsed.text).toContain('انضم ٣ مؤيداً جديداً');
@@ -60,7 +61,9 @@ describe('digest letters', () => {
       expect(file.contentType).toBe('text/csv');
       const lines = file.content.toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
       expect(lines[0]).toBe('name,city,country');
-      expect(lines.slice(1).sort()).toEqual(['"\'=HYPERLINK(""http://evil.example"",""x"")",,JO', 'Hidden Person,,SY', 'Layla Hassan,Basra,IQ'].sort());
+      // Only those who agreed to be shown, as in the body: never the others, never an email.
+      expect(lines.slice(1).sort()).toEqual(['"\'=HYPERLINK(""http://evil.example"",""x"")",,JO', 'Layla Hassan,Basra,IQ'].sort());
+      expect(file.content.toString('utf8')).not.toContain('Hidden Person');
       expect(file.content.toString('utf8')).not.toContain('@example.org');
     }
     const [digest] = await t.db.query('SELECT supporters FROM digests WHERE campaign_id = $1', [campaign.id]);

@@ -56,8 +56,9 @@ export const RELEASE_LETTERS_SQL = `WITH waiting AS (
           $1 - (SELECT count(*) FROM letters c
                  WHERE c.target_id = t.id AND c.claimed_at > now() - interval '1 hour') AS room
      FROM targets t
+     -- LIMIT 1 keeps this a probe per target: as EXISTS it may become a scan of every queued letter.
+     CROSS JOIN LATERAL (SELECT 1 FROM letters q WHERE q.target_id = t.id AND q.status = 'queued' LIMIT 1) q
     WHERE t.suppressed_at IS NULL AND ($3::uuid IS NULL OR t.id = $3)
-      AND EXISTS (SELECT 1 FROM letters q WHERE q.target_id = t.id AND q.status = 'queued')
       AND (t.time_zone IS NULL OR (
             nida_zone_now(t.time_zone)::time >= t.window_start
         AND nida_zone_now(t.time_zone)::time < t.window_end
@@ -75,9 +76,10 @@ export const RELEASE_LETTERS_SQL = `WITH waiting AS (
     ORDER BY p.n
     LIMIT $2
  )
+ -- = ANY(ARRAY(…)): one primary-key probe per picked letter; a join here may hash the whole table.
  UPDATE letters SET status = 'sending', claimed_at = now(), enqueued_at = now()
-  WHERE id IN (SELECT id FROM picked)
-  RETURNING id`;
+  WHERE id = ANY (ARRAY(SELECT id FROM picked))
+ RETURNING id`;
 
 /** One lock for all dispatchers, so that two cannot both spend one target's hourly budget. */
 const DISPATCH_LOCK = 4_260_004;
