@@ -1149,6 +1149,7 @@ describe('campaigns (e2e)', () => {
         emailPublic: false,
         sendingWindow: null,
         suppressedAt: null,
+        dispatchError: null,
         createdAt: expect.stringMatching(ISO),
       });
       const second = await post(targetsPath(campaign.id), a.token).send({ name: 'وزير الموارد المائية', email: 'minister@mowr.example' });
