@@ -19,6 +19,8 @@ export class AddSendLeasesAndZoneClock1796000649957 implements MigrationInterfac
     await q.query(`CREATE INDEX mail_outbox_unqueued_idx ON mail_outbox (created_at) WHERE status = 'pending' AND enqueued_at IS NULL`);
     await q.query(`CREATE INDEX mail_outbox_enqueued_idx ON mail_outbox (enqueued_at) WHERE status = 'pending'`);
     await q.query(`CREATE INDEX letters_unqueued_idx ON letters (claimed_at) WHERE status = 'sending' AND enqueued_at IS NULL`);
+    await q.query(`CREATE INDEX mail_outbox_lease_idx ON mail_outbox (lease_until) WHERE status = 'pending' AND lease_until IS NOT NULL`);
+    await q.query(`CREATE INDEX letters_lease_idx ON letters (lease_until) WHERE status = 'sending' AND lease_until IS NOT NULL`);
     await q.query(`
       CREATE FUNCTION nida_zone_now(zone text) RETURNS timestamp
         LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -32,6 +34,8 @@ export class AddSendLeasesAndZoneClock1796000649957 implements MigrationInterfac
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION nida_zone_now(text)`);
+    await q.query(`DROP INDEX letters_lease_idx`);
+    await q.query(`DROP INDEX mail_outbox_lease_idx`);
     await q.query(`DROP INDEX letters_unqueued_idx`);
     await q.query(`DROP INDEX mail_outbox_enqueued_idx`);
     await q.query(`DROP INDEX mail_outbox_unqueued_idx`);

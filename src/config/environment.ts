@@ -212,11 +212,11 @@ export class Environment {
   @Min(1)
   MAIL_REQUEUE_AFTER_SECONDS = 60;
 
-  /** How long one sender holds an email or letter (longer than the SMTP timeouts add up to); then another may take it. */
+  /** How long a sender's hold on an email or letter lasts unless renewed (every third of it, while sending); a dead sender's work is taken over after this. */
   @Transform(toInt)
   @IsInt()
-  @Min(5)
-  SEND_LEASE_SECONDS = 120;
+  @Min(3)
+  SEND_LEASE_SECONDS = 30;
 
   /** Send attempts of one email before it is marked failed. */
   @Transform(toInt)

@@ -121,6 +121,8 @@ describe('letters when a worker process is killed mid-batch', () => {
       MAIL_REQUEUE_AFTER_SECONDS: '2',
       MAIL_RELAY_INTERVAL_MS: '200',
       LETTER_PACE_PER_HOUR: '100000',
+      // A killed worker's letters are taken over when its leases run out.
+      SEND_LEASE_SECONDS: '4',
     };
     // This process serves HTTP only: the queue workers run in the child processes.
     t = await createTestApp({ APP_ROLE: 'api', ...settings });

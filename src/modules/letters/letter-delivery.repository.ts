@@ -179,7 +179,8 @@ export class LetterDeliveryRepository {
 
   /**
    * Released letters still unsent, not held by a sender, whose job was never enqueued (Redis was
-   * away) or may be lost: enqueue again. Two bounded index reads.
+   * away) or may be lost, or whose sender's lease ran out (it died mid-send): enqueue again. Three
+   * bounded index reads.
    */
   async takeLost(requeueAfterSeconds: number, limit: number): Promise<string[]> {
     const rows = rowsOf<{ id: string }>(
@@ -193,8 +194,12 @@ export class LetterDeliveryRepository {
             WHERE status = 'sending' AND enqueued_at < now() - make_interval(secs => $1)
               AND (lease_until IS NULL OR lease_until < now())
             ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         ), orphaned AS (
+           SELECT id FROM letters
+            WHERE status = 'sending' AND lease_until < now()
+            ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED
          ), lost AS (
-           (SELECT id FROM fresh) UNION ALL (SELECT id FROM stale) LIMIT $2
+           SELECT id FROM fresh UNION SELECT id FROM stale UNION SELECT id FROM orphaned LIMIT $2
          )
          UPDATE letters l SET enqueued_at = now() FROM lost WHERE l.id = lost.id
          RETURNING l.id`,
@@ -255,6 +260,14 @@ export class LetterDeliveryRepository {
         ? { campaignId: r.campaign_id, periodStart: r.period_start, periodEnd: r.period_end, supporters: r.supporters }
         : null,
     };
+  }
+
+  /** Extends the lease of a letter still being sent (its sender is alive). */
+  async renewLease(id: string, leaseSeconds: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET lease_until = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'sending'`,
+      [id, leaseSeconds],
+    );
   }
 
   async markSent(id: string, messageId: string): Promise<void> {

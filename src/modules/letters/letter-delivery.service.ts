@@ -10,6 +10,7 @@ import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.reposi
 import { csv, csvRows } from './csv';
 import { Readable } from 'node:stream';
 import { retryInPlace } from '../../common/retry-in-place';
+import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
 import { titleIn } from '../campaigns/campaign-locale';
 import { chooseLetter, renderLetter } from './letter-template';
@@ -79,8 +80,14 @@ export class LetterDeliveryService implements OnModuleDestroy {
    * in place, never by re-running the job.
    */
   async send(id: string): Promise<'sent' | 'skipped'> {
-    const letter = await this.letters.claim(id, this.env.SEND_LEASE_SECONDS);
+    const lease = this.env.SEND_LEASE_SECONDS;
+    const letter = await this.letters.claim(id, lease);
     if (!letter) return 'skipped';
+    return whileLeased(lease, () => this.letters.renewLease(id, lease), () => this.deliver(letter));
+  }
+
+  private async deliver(letter: LetterToSend): Promise<'sent'> {
+    const id = letter.id;
     const domain = mailDomain(this.env);
     const messageId = `<letter-${id}@${domain}>`;
     try {

@@ -39,13 +39,12 @@ export class MailOutboxRepository {
   }
 
   /**
-   * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued or enqueued
-   * so long ago that the job may have been lost with Redis. Marked enqueued now; SKIP LOCKED lets
-   * several relays share. Reads at most `limit` rows in creation order by the pending index.
+   * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued, enqueued
+   * so long ago that the job may have been lost with Redis, or whose sender's lease ran out (it
+   * died mid-send). Marked enqueued now; SKIP LOCKED lets several relays share. Three bounded
+   * index reads: a flood of rows enqueued a moment ago costs nothing here.
    */
   async takeForRelay(requeueAfterSeconds: number, limit: number): Promise<string[]> {
-    // Two bounded index reads (never enqueued, oldest first; enqueued before the cut-off): a flood
-    // of rows enqueued a moment ago costs nothing here.
     const rows = rowsOf<{ id: string }>(await this.dataSource.query(
       `WITH fresh AS (
          SELECT id FROM mail_outbox
@@ -56,8 +55,12 @@ export class MailOutboxRepository {
           WHERE status = 'pending' AND enqueued_at < now() - make_interval(secs => $1)
             AND (lease_until IS NULL OR lease_until < now())
           ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), orphaned AS (
+         SELECT id FROM mail_outbox
+          WHERE status = 'pending' AND lease_until < now()
+          ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED
        ), due AS (
-         (SELECT id FROM fresh) UNION ALL (SELECT id FROM stale) LIMIT $2
+         SELECT id FROM fresh UNION SELECT id FROM stale UNION SELECT id FROM orphaned LIMIT $2
        )
        UPDATE mail_outbox m SET enqueued_at = now() FROM due WHERE m.id = due.id
        RETURNING m.id`,
@@ -103,6 +106,14 @@ export class MailOutboxRepository {
         organisation: r.organisation,
       },
     };
+  }
+
+  /** Extends the lease of a row still pending (its sender is alive and still sending). */
+  async renewLease(id: string, leaseSeconds: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET lease_until = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'pending'`,
+      [id, leaseSeconds],
+    );
   }
 
   async markSent(id: string, messageId: string): Promise<void> {

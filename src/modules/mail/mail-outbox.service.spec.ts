@@ -20,7 +20,7 @@ describe('MailOutboxService.send', () => {
     const claim = jest.fn(async () => row);
     const recordError = jest.fn(async () => undefined);
     const svc = new MailOutboxService(
-      { claim, markSent, recordError } as never,
+      { claim, markSent, recordError, renewLease: jest.fn(async () => undefined) } as never,
       { render: () => ({ subject: 's', text: 't', html: '<p>t</p>' }) } as never,
       { sendMail } as never,
       env,

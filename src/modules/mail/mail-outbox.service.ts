@@ -12,6 +12,7 @@ import { tokenFromSeed } from '../signatures/confirmation-token';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
 import { classifySmtpError } from './smtp-errors';
 import { retryInPlace } from '../../common/retry-in-place';
+import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
 
 export interface MailJobData {
@@ -86,8 +87,14 @@ export class MailOutboxService implements OnModuleDestroy {
    * (or the database staying away for the whole lease): the same Message-ID lets receivers drop it.
    */
   async send(id: string): Promise<'sent' | 'skipped'> {
-    const mail = await this.outbox.claim(id, this.env.SEND_LEASE_SECONDS);
+    const lease = this.env.SEND_LEASE_SECONDS;
+    const mail = await this.outbox.claim(id, lease);
     if (!mail) return 'skipped';
+    return whileLeased(lease, () => this.outbox.renewLease(id, lease), () => this.deliver(mail));
+  }
+
+  private async deliver(mail: MailToSend): Promise<'sent'> {
+    const id = mail.id;
     const attempt = mail.attempts;
 
     const messageId = `<${id}@${this.mailDomain}>`;
