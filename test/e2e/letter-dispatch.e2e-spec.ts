@@ -127,7 +127,7 @@ describe('letter dispatch', () => {
     console.log(`dispatch plan with ${queued} letters queued: ${read} letter rows read to release 60`);
     expect(read).toBeLessThan(60 * 4);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE target_id = $1 AND status = 'queued'`, [res.body.id]))[0].n).toBe(queued);
-  });
+  }, 30_000 + queued / 10); // writing the queue takes most of it: ~20 s per million on 2 cores
 
   it(`an outbox relay pass reads only the rows it takes, with ${queued.toLocaleString('en')} pending and just enqueued`, async () => {
     await t.db.query(
@@ -139,5 +139,5 @@ describe('letter dispatch', () => {
     const taken = await t.app.get(MailOutboxService).relay(1000);
     expect(taken).toBe(5);
     await t.db.query(`DELETE FROM mail_outbox WHERE signature_id IS NULL`);
-  });
+  }, 30_000 + queued / 10);
 });
