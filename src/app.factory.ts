@@ -9,7 +9,9 @@ import fastifyStatic from '@fastify/static';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { CommonErrors } from './common/app-error';
+import { AppError, CommonErrors } from './common/app-error';
+import { formBodyParser, jsonBodyParser } from './common/body-parsers';
+import { answerClientError } from './common/client-error';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { Environment } from './config/environment';
@@ -32,6 +34,27 @@ function isJson(contentType: string | undefined): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '');
 }
 
+/** Our static files are flat and plainly named: anything else under /static/ names nothing. */
+const STATIC_FILE = /^\/static\/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*(?:\?|$)/;
+
+/**
+ * Checks every request before routing, in this order: the address (U+0000, written %00, is
+ * refused everywhere: PostgreSQL refuses it in text; /static/ takes plain file names only, so
+ * `..`, `%2e%2e`, `%5c` and `%00` there are 404), then the body's Content-Encoding (we take no
+ * compressed bodies: no browser sends them, and decompressing is work a client could multiply),
+ * then the media type of API bodies (JSON only). Null when the request may go on.
+ */
+function refuseRequest(url: string, headers: IncomingMessage['headers']): AppError | null {
+  if (url.startsWith('/static/') && !STATIC_FILE.test(url)) return CommonErrors.routeNotFound();
+  if (/%00/.test(url)) return CommonErrors.pathMalformed();
+  if (!hasBody(headers)) return null;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return CommonErrors.contentEncodingUnsupported();
+  // The JSON API takes JSON only (Fastify would also parse text and forms): anything else is 415.
+  if (url.startsWith('/api/') && !isJson(headers['content-type'])) return CommonErrors.unsupportedMediaType();
+  return null;
+}
+
 /** The HTTP app (roles `api` and `all`), configured but not listening. */
 export async function createHttpApp(env: Environment): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -40,6 +63,9 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Requests Node's HTTP parser refuses (malformed, bad Content-Length, headers too large) are
+    // answered in our error shape too.
+    clientErrorHandler: answerClientError,
     // Percent-encoded Arabic slugs are long (six characters a letter); Fastify's default is 100.
     routerOptions: { maxParamLength: 1000 },
     // Errors the router raises itself (a malformed or over-long path) take our shape too.
@@ -65,13 +91,12 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
-    // The JSON API takes JSON only (Fastify would also parse text and forms): anything else is 415.
-    if (request.url.startsWith('/api/') && hasBody(request.headers) && !isJson(request.headers['content-type'])) {
-      done(CommonErrors.unsupportedMediaType());
-      return;
-    }
-    done();
+    done(refuseRequest(request.url, request.headers) ?? undefined);
   });
+  // JSON and form bodies, refused when they nest too deep or hold U+0000 (see body-parsers.ts).
+  const bodyLimit = env.BODY_LIMIT_BYTES;
+  app.useBodyParser('application/json', { bodyLimit }, jsonBodyParser(fastify.getDefaultJsonParser('error', 'error')));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, formBodyParser());
   // Pages, scripts and JSON leave compressed (brotli or gzip) when the client accepts it.
   // Responses up to 4 MiB are compressed in one synchronous call: the plugin's stream path (its
   // default above a size it computes) sent an empty body for /docs/openapi.json (health e2e test).
