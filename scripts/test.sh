@@ -8,5 +8,5 @@ bash scripts/services.sh
 bash scripts/chromium.sh   # Debian's Chromium for the browser tests (apt-get, only when missing)
 bash scripts/install.sh
 npm run check --silent
-npm run build --silent  # the process tests start the built app
+npm run build --silent  # the process and hostile-client tests start the built app
 npx jest --config jest.config.js --ci "$@"
