@@ -36,6 +36,8 @@ export const CommonErrors = {
     new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request has invalid fields.', [
       { field, problems: [`${field} may not contain the NUL character (U+0000)`] },
     ]),
+  requestMalformed: (message = 'The request is not valid HTTP.') =>
+    new AppError(HttpStatus.BAD_REQUEST, 'REQUEST_MALFORMED', message),
   pathMalformed: () => new AppError(HttpStatus.BAD_REQUEST, 'PATH_MALFORMED', 'The address is malformed.'),
   contentEncodingUnsupported: () =>
     new AppError(

@@ -314,6 +314,16 @@ describe('a hostile client', () => {
         expectRefused(`${route.method} ${route.path} ${encoding}`, res, { status: 415, code: 'CONTENT_ENCODING_UNSUPPORTED' });
       }
     }
+    // Without a body, on any route, and in capitals: the header alone is refused.
+    for (const { method, path } of publicPaths()) {
+      for (const encoding of ['gzip', 'IDENTITY', 'zstd']) {
+        const res = await send({ method, path, headers: { 'content-encoding': encoding, ...(method === 'POST' ? { 'content-length': '0' } : {}) } });
+        expectRefused(`${method} ${path} ${encoding}, no body`, res, { status: 415, code: 'CONTENT_ENCODING_UNSUPPORTED' });
+      }
+    }
+    // identity (exactly) is no encoding at all.
+    const identity = await json('POST', '/api/v1/signatures/confirm', { token: 'x' }, { 'content-encoding': 'identity' });
+    expect([identity.status, bodyOf(identity)?.code]).toEqual([404, 'TOKEN_INVALID']);
     // A body that really is gzip is refused all the same: no request body is ever decompressed.
     const { gzipSync } = await import('node:zlib');
     const gz = await send({
@@ -386,6 +396,10 @@ describe('a hostile client', () => {
         code: 'REQUEST_MALFORMED',
       });
       await expectRawRefused(`${route}: raw NUL in the target`, `${method} ${path}${NUL} HTTP/1.1\r\nHost: nida.test\r\n\r\n`, {
+        status: 400,
+        code: 'REQUEST_MALFORMED',
+      });
+      await expectRawRefused(`${route}: HTTP/1.1 without Host`, `${method} ${path} HTTP/1.1\r\n\r\n`, {
         status: 400,
         code: 'REQUEST_MALFORMED',
       });

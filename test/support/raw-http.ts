@@ -31,9 +31,18 @@ export function sendHttp(port: number, req: RawRequest): Promise<RawResponse> {
   });
 }
 
+/** Whether the bytes hold one whole response whose body length its Content-Length gives. */
+function wholeResponse(raw: Buffer): boolean {
+  const end = raw.indexOf('\r\n\r\n');
+  if (end < 0) return false;
+  const length = /\r\ncontent-length: *(\d+)/i.exec(raw.subarray(0, end).toString('latin1'));
+  return length !== null && raw.length - (end + 4) >= Number(length[1]);
+}
+
 /**
- * Writes bytes to a fresh TCP connection and returns what the server wrote back before it closed
- * the connection (or `timeoutMs` passed). For requests no HTTP client would send.
+ * Writes bytes to a fresh TCP connection and returns what the server wrote back: one whole response,
+ * or what came before it closed the connection (or `timeoutMs` passed). For requests no HTTP
+ * client would send.
  */
 export function sendRawBytes(port: number, bytes: string | Buffer, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve) => {
@@ -45,7 +54,10 @@ export function sendRawBytes(port: number, bytes: string | Buffer, timeoutMs = 5
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
     const timer = setTimeout(done, timeoutMs);
-    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      if (wholeResponse(Buffer.concat(chunks))) done();
+    });
     socket.on('close', done);
     socket.on('error', done);
     socket.write(bytes);
