@@ -16,6 +16,6 @@ bash scripts/services.sh
 bash scripts/chromium.sh   # Debian's Chromium for the browser tests (apt-get, only when missing)
 bash scripts/install.sh
 npm run check --silent
-npm run build --silent  # the process tests start the built app
+npm run build --silent  # the process and hostile-client tests start the built app
 node node_modules/.bin/jest --config jest.config.js --ci "$@"
 echo "test: passed on Node $(node --version)"

@@ -3,13 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { CommonErrors } from './common/app-error';
+import { AppError, CommonErrors } from './common/app-error';
+import { formBodyParser, jsonBodyParser } from './common/body-parsers';
+import { answerClientError } from './common/client-error';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { Environment } from './config/environment';
@@ -32,6 +34,30 @@ function isJson(contentType: string | undefined): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? '');
 }
 
+/** Our static files are flat and plainly named: anything else under /static/ names nothing. */
+const STATIC_FILE = /^\/static\/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*(?:\?|$)/;
+
+/**
+ * Checks every request before routing, in this order: an HTTP/1.1 request must name its Host (Node
+ * would answer 400 itself, outside our error shape: see `requireHostHeader` below); the address
+ * (U+0000, written %00, is refused everywhere: PostgreSQL refuses it in text; /static/ takes plain
+ * file names only, so `..`, `%2e%2e`, `%5c` and `%00` there are 404); then Content-Encoding (we
+ * take no compressed bodies: no browser sends them, and decompressing is work a client could
+ * multiply; only the exact `identity` passes, the one value @fastify/compress lets through
+ * untouched); then the media type of API bodies (JSON only). Null when the request may go on.
+ */
+function refuseRequest(request: FastifyRequest): AppError | null {
+  const { url, headers } = request;
+  if (request.raw.httpVersion === '1.1' && headers.host === undefined) return CommonErrors.requestMalformed('The Host header is missing.');
+  if (url.startsWith('/static/') && !STATIC_FILE.test(url)) return CommonErrors.routeNotFound();
+  if (/%00/.test(url)) return CommonErrors.pathMalformed();
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity') return CommonErrors.contentEncodingUnsupported();
+  // The JSON API takes JSON only (Fastify would also parse text and forms): anything else is 415.
+  if (url.startsWith('/api/') && hasBody(headers) && !isJson(headers['content-type'])) return CommonErrors.unsupportedMediaType();
+  return null;
+}
+
 /** The HTTP app (roles `api` and `all`), configured but not listening. */
 export async function createHttpApp(env: Environment): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -40,6 +66,11 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Requests Node's HTTP parser refuses (malformed, bad Content-Length, headers too large) are
+    // answered in our error shape too.
+    clientErrorHandler: answerClientError,
+    // A request without Host reaches our hook (refuseRequest), which answers it in our shape.
+    http: { requireHostHeader: false },
     // Percent-encoded Arabic slugs are long (six characters a letter); Fastify's default is 100.
     routerOptions: { maxParamLength: 1000 },
     // Errors the router raises itself (a malformed or over-long path) take our shape too.
@@ -65,13 +96,12 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
-    // The JSON API takes JSON only (Fastify would also parse text and forms): anything else is 415.
-    if (request.url.startsWith('/api/') && hasBody(request.headers) && !isJson(request.headers['content-type'])) {
-      done(CommonErrors.unsupportedMediaType());
-      return;
-    }
-    done();
+    done(refuseRequest(request) ?? undefined);
   });
+  // JSON and form bodies, refused when they nest too deep or hold U+0000 (see body-parsers.ts).
+  const bodyLimit = env.BODY_LIMIT_BYTES;
+  app.useBodyParser('application/json', { bodyLimit }, jsonBodyParser(fastify.getDefaultJsonParser('error', 'error')));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, formBodyParser());
   // Pages, scripts and JSON leave compressed (brotli or gzip) when the client accepts it.
   // Responses up to 4 MiB are compressed in one synchronous call: the plugin's stream path (its
   // default above a size it computes) sent an empty body for /docs/openapi.json (health e2e test).

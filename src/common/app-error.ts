@@ -29,6 +29,22 @@ export const CommonErrors = {
     new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request has invalid fields.', details),
   bodyMalformed: (message = 'The request body is not valid JSON.') =>
     new AppError(HttpStatus.BAD_REQUEST, 'BODY_MALFORMED', message),
+  bodyTooDeep: (maxDepth: number) =>
+    new AppError(HttpStatus.BAD_REQUEST, 'BODY_TOO_DEEP', `The request body nests deeper than ${maxDepth} levels.`),
+  /** U+0000 is never text a person typed, and PostgreSQL refuses it in text columns. */
+  nulCharacter: (field: string) =>
+    new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request has invalid fields.', [
+      { field, problems: [`${field} may not contain the NUL character (U+0000)`] },
+    ]),
+  requestMalformed: (message = 'The request is not valid HTTP.') =>
+    new AppError(HttpStatus.BAD_REQUEST, 'REQUEST_MALFORMED', message),
+  pathMalformed: () => new AppError(HttpStatus.BAD_REQUEST, 'PATH_MALFORMED', 'The address is malformed.'),
+  contentEncodingUnsupported: () =>
+    new AppError(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'CONTENT_ENCODING_UNSUPPORTED',
+      'Send the body uncompressed (no Content-Encoding).',
+    ),
   bodyTooLarge: (limit: number) =>
     new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'BODY_TOO_LARGE', `The request body is larger than ${limit} bytes.`),
   unsupportedMediaType: () =>

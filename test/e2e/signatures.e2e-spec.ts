@@ -626,6 +626,98 @@ describe('signatures (e2e)', () => {
     });
   });
 
+  // ── 6b. dedupe and names that can't be gamed ───────────────────────────────
+
+  describe('dedupe and names that cannot be gamed', () => {
+    const RLO = '\u202e';
+    const ZWNJ = '\u200c';
+    /** The sign form as a browser without JavaScript posts it. */
+    const postForm = (slug: string, form: Record<string, string>) =>
+      t.http().post(`/en/c/${slug}`).type('form').send(new URLSearchParams(form).toString());
+
+    it('never makes a second signature from one Gmail mailbox: a quoted local part is refused (API and form), variants are duplicates', async () => {
+      const campaign = await liveCampaign();
+      await signOk(campaign.slug, signer({ email: 'dupetest@gmail.com' }));
+      await waitForMail('dupetest@gmail.com');
+      await confirmApi(linkOf(inbox('dupetest@gmail.com')[0]).token).expect(200);
+
+      for (const email of ['"dupetest"@gmail.com', '"dupe.test"@googlemail.com', '"dupetest+x"@gmail.com']) {
+        const res = await sign(campaign.slug, signer({ email }));
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(res.body.details).toEqual([{ field: 'email', problems: expect.arrayContaining(['email may not have a quoted local part']) }]);
+        const page = await postForm(campaign.slug, { name: 'Layla Hassan', email, country: 'IQ' });
+        expect(page.status).toBe(400);
+        expect(page.text).toContain('id="f-email-error"');
+      }
+      // The unquoted variants are the same signer: one row, the "already signed" note.
+      await signOk(campaign.slug, signer({ email: 'Dupe.Test+again@gmail.com' }));
+      expect((await postForm(campaign.slug, { name: 'Layla Hassan', email: 'd.u.p.e.t.e.s.t@googlemail.com', country: 'IQ' })).status).toBe(303);
+      await waitForMail('dupetest@gmail.com', 3);
+
+      const rows = await signatureRows(campaign.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ email: 'dupetest@gmail.com', email_key: 'dupetest@gmail.com', status: 'verified' });
+      await mailQueueDrained();
+      expect(smtp.received.filter((m) => m.envelope.to.some((to) => to.includes('"')))).toEqual([]);
+      await fold();
+      expect(await count(campaign.slug)).toBe(1);
+    });
+
+    it('stores and shows names, cities and comments without bidi overrides or isolates, and keeps ZWNJ', async () => {
+      const campaign = await liveCampaign();
+      // Persian writes compound names with ZWNJ (U+200C): it must survive, in the first name shown too.
+      const persian = `امیر${ZWNJ}حسین رحیمی${ZWNJ}پور`;
+      const viaApi = address('bidi-api');
+      await signOk(campaign.slug, {
+        name: `${RLO}Layla Hassan`,
+        email: viaApi,
+        country: 'IQ',
+        city: `\u2067Basra\u2069`,
+        comment: `For the \u202dmarshes\u202c`,
+        showName: true,
+      });
+      const viaForm = address('bidi-form');
+      const form = await postForm(campaign.slug, { name: `${persian}${RLO}`, email: viaForm, country: 'IR', city: `${RLO}Ahvaz`, showName: 'on' });
+      expect(form.status).toBe(303);
+
+      const rows = await signatureRows(campaign.id);
+      const byEmail = Object.fromEntries(rows.map((r) => [r.email, r]));
+      expect(byEmail[viaApi]).toMatchObject({ name: 'Layla Hassan', city: 'Basra', comment: 'For the marshes' });
+      expect(byEmail[viaForm]).toMatchObject({ name: persian, city: 'Ahvaz' });
+      expect(String(byEmail[viaForm].name)).toContain(ZWNJ);
+
+      // A name of bidi controls alone is no name.
+      const empty = await sign(campaign.slug, signer({ name: `${RLO}\u2066` }));
+      expect([empty.status, (empty.body.details as Detail[]).map((d) => d.field)]).toEqual([400, ['name']]);
+
+      for (const email of [viaApi, viaForm]) await confirmApi(linkOf((await waitForMail(email))[0]).token).expect(200);
+      const page = await waitUntil(async () => {
+        const res = await t.http().get(`/en/c/${campaign.slug}`);
+        return res.text.includes('Ahvaz') && res.text.includes('Basra') ? res.text : '';
+      });
+      expect(page).toContain('<bdi>Layla</bdi> · <bdi>Basra</bdi>');
+      expect(page).toContain(`<bdi>امیر${ZWNJ}حسین</bdi> · <bdi>Ahvaz</bdi>`);
+      expect(page).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    });
+
+    it('sends a letter From "<name> via Nida" without bidi controls, even from a name stored before they were removed', async () => {
+      const auth = { Authorization: `Bearer ${org.token}` };
+      const campaign = await liveCampaign({
+        letter: { mode: 'per_signature', subject: 'From {{supporter.name}}', body: 'Dear {{target.name}},\n\nPlease act.' },
+      });
+      const official = address('official');
+      await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({ name: 'Water Minister', email: official }).expect(201);
+      const email = address('old-row');
+      await signOk(campaign.slug, signer({ email, name: 'Omar Ali' }));
+      // A row from before names lost their bidi controls: the override would turn "via Nida" around.
+      await t.db.query('UPDATE signatures SET name = $1 WHERE email = $2', [`${RLO}Omar Ali`, email]);
+      await confirmApi(linkOf((await waitForMail(email))[0]).token).expect(200);
+
+      const [letter] = await smtp.waitFor(official);
+      expect(letter.parsed.from?.value).toEqual([{ name: 'Omar Ali via Nida', address: expect.any(String) }]);
+    });
+  });
+
   // ── 7. privacy ──────────────────────────────────────────────────────────────
 
   describe('privacy', () => {

@@ -25,7 +25,7 @@ export interface LetterJobData {
 /** A display name that is one line of plain text, whatever a supporter typed. */
 function displayName(name: string): string {
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return name.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
+  return name.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
 }
 
 /**
