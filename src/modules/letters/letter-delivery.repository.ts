@@ -201,8 +201,8 @@ export class LetterDeliveryRepository {
          ), lost AS (
            SELECT id FROM fresh UNION SELECT id FROM stale UNION SELECT id FROM orphaned LIMIT $2
          )
-         UPDATE letters l SET enqueued_at = now() FROM lost WHERE l.id = lost.id
-         RETURNING l.id`,
+         UPDATE letters SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM lost))
+         RETURNING id`,
         [requeueAfterSeconds, limit],
       ),
     );
