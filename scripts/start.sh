@@ -3,6 +3,8 @@
 # makes sure PostgreSQL and Redis run, builds, creates and migrates the database, seeds the demo.
 # Without SMTP_URL it also runs maildev, a local mail catcher: every email Nida sends lands in its
 # web inbox at http://localhost:1080 (MAILDEV_WEB_PORT) instead of going out.
+# Outside production Nida listens on 127.0.0.1 only (HOST): another machine can reach it only with
+# HOST set and its own APP_SECRET, ADMIN_EMAIL and ADMIN_PASSWORD (else it refuses to start, exit 78).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

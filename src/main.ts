@@ -54,7 +54,8 @@ async function main(): Promise<void> {
       );
     });
   }
-  logger.log(`Nida ready (role ${env.APP_ROLE})`);
+  const where = env.APP_ROLE === 'worker' ? '' : `, listening on ${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
+  logger.log(`Nida ready (role ${env.APP_ROLE})${where}`);
 }
 
 main().catch((error: Error) => {

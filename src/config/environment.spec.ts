@@ -1,4 +1,4 @@
-import { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, EnvironmentError, validateEnvironment } from './environment';
+import { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, EnvironmentError, isLoopbackHost, validateEnvironment } from './environment';
 
 const problemsOf = (raw: Record<string, string>) => {
   try {
@@ -62,5 +62,68 @@ describe('validateEnvironment', () => {
 
   it('treats an empty variable as unset', () => {
     expect(validateEnvironment({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  describe('never fails open', () => {
+    const names = (raw: Record<string, string>) => problemsOf(raw).map((p) => p.split('=')[0]).sort();
+    const ownSecrets = { APP_SECRET: 'x'.repeat(40), ADMIN_EMAIL: 'a@example.org', ADMIN_PASSWORD: 'a-password-of-my-own' };
+
+    it('listens on loopback outside production, on every interface in production', () => {
+      expect(validateEnvironment({})).toMatchObject({ HOST: '127.0.0.1', BOUNCE_SMTP_HOST: '127.0.0.1' });
+      expect(validateEnvironment({ NODE_ENV: 'test' })).toMatchObject({ HOST: '127.0.0.1', BOUNCE_SMTP_HOST: '127.0.0.1' });
+      const prod = validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', APP_SECRET: 'p'.repeat(32) });
+      expect(prod).toMatchObject({ HOST: '0.0.0.0', BOUNCE_SMTP_HOST: '0.0.0.0' });
+      expect(validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://m.example.org', APP_SECRET: 'p'.repeat(32), HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
+    });
+
+    it('refuses the development secret and admin password on a HOST other machines reach, naming them', () => {
+      const problems = problemsOf({ HOST: '0.0.0.0' });
+      expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['ADMIN_PASSWORD', 'APP_SECRET']);
+      expect(problems.join('\n')).toContain('HOST="0.0.0.0"');
+      expect(problems.join('\n')).not.toContain(DEVELOPMENT_SECRET);
+      expect(problems.join('\n')).not.toContain(DEVELOPMENT_ADMIN.password);
+      expect(names({ HOST: '192.0.2.10', ...ownSecrets, APP_SECRET: DEVELOPMENT_SECRET })).toEqual(['APP_SECRET']);
+      expect(names({ HOST: '::', ...ownSecrets, ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password })).toEqual(['ADMIN_PASSWORD']);
+      expect(names({ HOST: '0.0.0.0', APP_SECRET: 'x'.repeat(40) })).toEqual(['ADMIN_PASSWORD']);
+      expect(names({ HOST: '0.0.0.0', ...ownSecrets })).toEqual([]);
+    });
+
+    it('keeps the development defaults on loopback, and in a worker (which serves no HTTP)', () => {
+      for (const HOST of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', 'LocalHost']) {
+        expect([HOST, names({ HOST })]).toEqual([HOST, []]);
+      }
+      expect(names({ HOST: '0.0.0.0', APP_ROLE: 'worker' })).toEqual([]);
+      expect(names({ HOST: '0.0.0.0', APP_ROLE: 'api' })).toEqual(['ADMIN_PASSWORD', 'APP_SECRET']);
+    });
+
+    it('refuses the development secret and password in production whatever the HOST', () => {
+      const prod = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', HOST: '127.0.0.1' };
+      expect(names({ ...prod, APP_SECRET: DEVELOPMENT_SECRET })).toEqual(['APP_SECRET']);
+      expect(names({ ...prod, APP_ROLE: 'worker', ...ownSecrets, ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password })).toEqual(['ADMIN_PASSWORD']);
+    });
+
+    it('tells loopback interfaces from the others', () => {
+      for (const host of ['127.0.0.1', '127.255.0.1', '::1', '0:0:0:0:0:0:0:1', '[::1]', 'localhost', '::ffff:127.0.0.1']) {
+        expect([host, isLoopbackHost(host)]).toEqual([host, true]);
+      }
+      for (const host of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.org', 'localhost.example.org', '', '::2']) {
+        expect([host, isLoopbackHost(host)]).toEqual([host, false]);
+      }
+    });
+  });
+
+  describe('cron settings', () => {
+    it('accepts what BullMQ schedules', () => {
+      for (const cron of ['17 3 * * *', '*/5 * * * *', '0 0 3 * * 1-5', '@daily', ' 0 4 * * sun ']) {
+        expect([cron, problemsOf({ TALLY_RECONCILE_CRON: cron })]).toEqual([cron, []]);
+      }
+    });
+
+    it('stops the boot on a bad TALLY_RECONCILE_CRON, naming it', () => {
+      for (const cron of ['61 * * * *', 'nonsense', '0 0 31 2 *', '*/0 * * * *', '1 2 3', '0 0 1 1 1 1 1', '17 25 * * *']) {
+        const problems = problemsOf({ TALLY_RECONCILE_CRON: cron });
+        expect([cron, problems]).toEqual([cron, [expect.stringMatching(/^TALLY_RECONCILE_CRON=".*": .*cron/)]]);
+      }
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { Transform, plainToInstance } from 'class-transformer';
+import { CronExpressionParser } from 'cron-parser';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import {
   IsBoolean,
   IsEmail,
@@ -13,6 +15,8 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  ValidationOptions,
+  registerDecorator,
   validateSync,
 } from 'class-validator';
 
@@ -28,6 +32,53 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 
 const isProduction = (env: Environment) => env.NODE_ENV === 'production';
+
+/**
+ * True when BullMQ can schedule `value` as a repeat `pattern` (UTC): it is parsed by the same
+ * cron-parser BullMQ uses, and must have a next run. Also demands the 5 fields of cron (6 with
+ * seconds) or an alias such as `@daily`: cron-parser quietly fills in a shorter line, which is
+ * a typo far more often than a wish.
+ */
+export function isCronPattern(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const fields = value.trim().split(/\s+/);
+  if (!(fields.length === 5 || fields.length === 6 || (fields.length === 1 && fields[0].startsWith('@')))) return false;
+  try {
+    CronExpressionParser.parse(value, { tz: 'UTC' }).next();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function IsCronPattern(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCronPattern',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: { validate: isCronPattern },
+    });
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/** True when `host` (an interface to bind) is only reachable from this machine: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  if (isIPv4(h)) return LOOPBACK.check(h, 'ipv4');
+  if (isIPv6(h)) return LOOPBACK.check(h, 'ipv6');
+  return false;
+}
+
+/** Where the servers listen when HOST / BOUNCE_SMTP_HOST are unset: every interface only in production. */
+const LOOPBACK_HOST = '127.0.0.1';
+const ALL_INTERFACES = '0.0.0.0';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -52,9 +103,9 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
-  /** Interface the HTTP server binds to. */
+  /** Interface the HTTP server binds to; unset: 127.0.0.1 outside production, 0.0.0.0 in production. */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = LOOPBACK_HOST;
 
   /** Public base URL, used in links inside emails. */
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
@@ -131,13 +182,19 @@ export class Environment {
   @Max(86400)
   AUTH_TOKEN_TTL_SECONDS = 3600;
 
-  /** Failed logins an account may make before each further attempt must wait. */
+  /** Failed logins at one account from one client address before each further attempt from there must wait. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   LOGIN_FREE_ATTEMPTS_PER_ACCOUNT = 5;
 
-  /** Failed logins one IP address may make before each further attempt must wait. */
+  /** Failed logins at one account from all addresses together before every attempt at it must wait. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS = 100;
+
+  /** Failed logins one IP address may make (at any accounts) before each further attempt must wait. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -277,9 +334,9 @@ export class Environment {
   @Max(65535)
   BOUNCE_SMTP_PORT = 0;
 
-  /** Interface the bounce listener binds to. */
+  /** Interface the bounce listener binds to; unset: 127.0.0.1 outside production, 0.0.0.0 in production. */
   @IsString()
-  BOUNCE_SMTP_HOST = '0.0.0.0';
+  BOUNCE_SMTP_HOST = LOOPBACK_HOST;
 
   /** Hard bounces after which a target's address is suppressed (no more letters go to it). */
   @Transform(toInt)
@@ -317,7 +374,7 @@ export class Environment {
   EMBED_ALLOWED_ORIGINS = '*';
 
   /** When the reconciliation of counters with signatures runs (cron, UTC). */
-  @IsString()
+  @IsCronPattern({ message: 'TALLY_RECONCILE_CRON must be a cron pattern (5 fields, e.g. 17 3 * * *)' })
   TALLY_RECONCILE_CRON = '17 3 * * *';
 
   /** Time allowed for in-flight requests and jobs to finish on SIGTERM, in milliseconds. */
@@ -367,8 +424,37 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
       env.ADMIN_EMAIL = DEVELOPMENT_ADMIN.email;
       env.ADMIN_PASSWORD = DEVELOPMENT_ADMIN.password;
     }
+  } else {
+    // Production listens on every interface unless told otherwise (it sits behind a proxy or in a container).
+    if (input.HOST === undefined) env.HOST = ALL_INTERFACES;
+    if (input.BOUNCE_SMTP_HOST === undefined) env.BOUNCE_SMTP_HOST = ALL_INTERFACES;
   }
+  const exposed = publicDevelopmentDefaults(env, input);
+  if (exposed.length > 0) throw new EnvironmentError(exposed);
   return env;
+}
+
+/**
+ * The public development secret and admin password (both printed in the README) are refused
+ * wherever someone else could use them: in production, and on an HTTP server that listens
+ * beyond this machine (HOST not loopback). A worker (APP_ROLE=worker) serves no HTTP.
+ */
+function publicDevelopmentDefaults(env: Environment, input: Record<string, string>): string[] {
+  const servesHttp = env.APP_ROLE !== 'worker';
+  const where = isProduction(env)
+    ? 'in production'
+    : servesHttp && !isLoopbackHost(env.HOST)
+      ? `while HOST=${JSON.stringify(env.HOST)} is reachable from other machines (use HOST=127.0.0.1 to keep it on this one)`
+      : undefined;
+  if (where === undefined) return [];
+  const problems: string[] = [];
+  if (env.APP_SECRET === DEVELOPMENT_SECRET) {
+    problems.push(`APP_SECRET=${input.APP_SECRET === undefined ? '(unset)' : '(hidden)'}: the public development secret must not be used ${where}; set APP_SECRET to 32 or more random characters`);
+  }
+  if (env.ADMIN_PASSWORD === DEVELOPMENT_ADMIN.password) {
+    problems.push(`ADMIN_PASSWORD=${input.ADMIN_PASSWORD === undefined ? '(unset)' : '(hidden)'}: the development admin password must not be used ${where}; set ADMIN_EMAIL and ADMIN_PASSWORD`);
+  }
+  return problems;
 }
 
 /** Outside production without SMTP_URL, mail goes to a local catcher (scripts/start.sh runs maildev there). */

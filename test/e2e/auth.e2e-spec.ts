@@ -3,9 +3,17 @@ import { createTestApp, TestApp } from '../support/test-app';
 
 describe('auth, organisations and organisers', () => {
   let t: TestApp;
+  const FREE_PER_ACCOUNT_AND_ADDRESS = 5;
+  const FREE_PER_ACCOUNT = 12;
+  const FREE_PER_ADDRESS = 8;
   beforeAll(async () => {
     // The test client is the trusted proxy, so X-Forwarded-For stands for different supporters' addresses.
-    t = await createTestApp({ LOGIN_FREE_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_FREE_ATTEMPTS_PER_IP: '8', TRUST_PROXY: '127.0.0.1,::1' });
+    t = await createTestApp({
+      LOGIN_FREE_ATTEMPTS_PER_ACCOUNT: String(FREE_PER_ACCOUNT_AND_ADDRESS),
+      LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS: String(FREE_PER_ACCOUNT),
+      LOGIN_FREE_ATTEMPTS_PER_IP: String(FREE_PER_ADDRESS),
+      TRUST_PROXY: '127.0.0.1,::1',
+    });
   });
   afterAll(() => t.close());
 
@@ -28,19 +36,51 @@ describe('auth, organisations and organisers', () => {
       expect(unknown.body).toEqual(wrong.body);
     });
 
-    it('slows an account down after repeated failures, even for the right password, per account', async () => {
+    it('checks no more than the free attempts of 40 wrong passwords sent at once', async () => {
       const { email } = await createOrganiserWithOrganisation(t);
-      for (let i = 0; i < 3; i++) await login(email, 'wrong-password-xyz', '198.51.100.7').expect(401);
-      const throttled = await login(email, 'a-long-enough-password', '198.51.100.8').expect(429);
+      const answers = await Promise.all(Array.from({ length: 40 }, () => login(email, 'wrong-password-xyz', '198.51.100.20')));
+      const byStatus = (status: number) => answers.filter((a) => a.status === status);
+      expect(byStatus(401)).toHaveLength(FREE_PER_ACCOUNT_AND_ADDRESS);
+      expect(byStatus(401).every((a) => a.body.code === 'AUTH_INVALID_CREDENTIALS')).toBe(true);
+      expect(byStatus(429)).toHaveLength(40 - FREE_PER_ACCOUNT_AND_ADDRESS);
+      for (const a of byStatus(429)) {
+        expect(a.body.code).toBe('AUTH_THROTTLED');
+        expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      }
+      // Redis holds keyed hashes only: neither the email nor the address.
+      const keys = await t.redis.keys(`${t.env.REDIS_PREFIX}:login:*`);
+      expect(keys.length).toBeGreaterThanOrEqual(3);
+      expect(keys.join(' ')).not.toMatch(/organiser-|example\.org|198\.51\.100/);
+    });
+
+    it('slows a guesser at one address down, even for the right password, but not the organiser elsewhere', async () => {
+      const stranger = '198.51.100.7';
+      for (let i = 0; i < FREE_PER_ACCOUNT_AND_ADDRESS; i++) await login('admin@nida.test', 'wrong-password-xyz', stranger).expect(401);
+      const throttled = await login('admin@nida.test', t.env.ADMIN_PASSWORD!, stranger).expect(429);
       expect(throttled.body.code).toBe('AUTH_THROTTLED');
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // The admin, from their own address, gets in at once.
+      await login('admin@nida.test', t.env.ADMIN_PASSWORD!, '198.51.100.8').expect(200);
+    });
+
+    it('slows an account down after many failures from many addresses', async () => {
+      const { email } = await createOrganiserWithOrganisation(t);
+      for (let i = 0; i < FREE_PER_ACCOUNT; i++) await login(email, 'wrong-password-xyz', `198.51.100.${100 + i}`).expect(401);
+      const res = await login(email, 'a-long-enough-password', '198.51.100.99').expect(429);
+      expect(res.body.code).toBe('AUTH_THROTTLED');
       // Another account is not affected.
       await login('admin@nida.test', t.env.ADMIN_PASSWORD!, '198.51.100.9').expect(200);
     });
 
+    it('does not count successful logins against an address', async () => {
+      const ip = '192.0.2.80';
+      for (let i = 0; i < FREE_PER_ADDRESS + 2; i++) await login('admin@nida.test', t.env.ADMIN_PASSWORD!, ip).expect(200);
+      await login('nobody@nida.test', 'wrong-password-xyz', ip).expect(401);
+    });
+
     it('slows one address down after many failures across accounts', async () => {
       const ip = '192.0.2.44';
-      for (let i = 0; i < 8; i++) await login(`someone-${i}@nida.test`, 'wrong-password-xyz', ip).expect(401);
+      for (let i = 0; i < FREE_PER_ADDRESS; i++) await login(`someone-${i}@nida.test`, 'wrong-password-xyz', ip).expect(401);
       const res = await login('admin@nida.test', t.env.ADMIN_PASSWORD!, ip).expect(429);
       expect(res.body.code).toBe('AUTH_THROTTLED');
       await login('admin@nida.test', t.env.ADMIN_PASSWORD!, '192.0.2.45').expect(200);

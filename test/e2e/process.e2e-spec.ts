@@ -1,7 +1,18 @@
-import { freePort, spawnNida } from '../support/processes';
+import { freePort, NidaProcess, spawnNida as spawnProcess } from '../support/processes';
 
 /** The built app as a real process: configuration errors, roles and shutdown. */
 describe('the Nida process', () => {
+  // A process a failed test left running is killed, so Jest does not wait for it.
+  const started: NidaProcess[] = [];
+  const spawnNida = (env: Record<string, string>) => {
+    const nida = spawnProcess(env);
+    started.push(nida);
+    return nida;
+  };
+  afterEach(() => {
+    for (const nida of started.splice(0)) if (nida.child.exitCode === null && nida.child.signalCode === null) nida.child.kill('SIGKILL');
+  });
+
   it('refuses to start on a wrong setting, naming the variable', async () => {
     const nida = spawnNida({ PORT: 'eighty', APP_ROLE: 'everything' });
     const { code } = await nida.exited;
@@ -18,10 +29,20 @@ describe('the Nida process', () => {
     expect(nida.output()).toMatch(/SMTP_URL=.*required in production/);
   });
 
-  it('serves HTTP as the api role and stops cleanly on SIGTERM', async () => {
+  it('refuses to listen beyond loopback with the development secret and admin password', async () => {
+    // NODE_ENV, APP_SECRET and the admin unset: the README's public defaults would apply.
+    const nida = spawnNida({ HOST: '0.0.0.0', NODE_ENV: '', APP_SECRET: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
+    await nida.waitFor('Invalid configuration', 15000);
+    expect((await nida.exited).code).toBe(78);
+    expect(nida.output()).toMatch(/APP_SECRET=\(unset\): the public development secret must not be used while HOST="0\.0\.0\.0"/);
+    expect(nida.output()).toMatch(/ADMIN_PASSWORD=\(unset\): the development admin password must not be used/);
+    expect(nida.output()).not.toContain('nida-development-secret');
+  });
+
+  it('serves HTTP as the api role, on loopback by default, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const nida = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' });
-    await nida.waitFor('Nida ready (role api)');
+    const nida = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '', NODE_ENV: '', APP_SECRET: '' });
+    await nida.waitFor(`Nida ready (role api), listening on 127.0.0.1:${port}`);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     const list = await fetch(`http://127.0.0.1:${port}/api/v1/campaigns`);

@@ -19,17 +19,16 @@ export class AuthService {
 
   async login(rawEmail: string, password: string, ip: string): Promise<LoginResponseDto> {
     const email = normaliseOrganiserEmail(rawEmail);
-    const wait = await this.throttle.waitSeconds(email, ip);
+    // The attempt is counted before the password is checked, so concurrent guesses cannot all
+    // slip through before the first failure is recorded; a failure simply keeps it counted.
+    const wait = await this.throttle.reserve(email, ip);
     if (wait > 0) throw AuthErrors.throttled(wait);
 
     const found = await this.organisers.findWithPasswordByEmail(email);
     // The same work is done for an unknown account, so timing does not tell which emails exist.
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
-    if (!found || !ok) {
-      await this.throttle.recordFailure(email, ip);
-      throw AuthErrors.invalidCredentials();
-    }
-    await this.throttle.recordSuccess(email, ip);
+    if (!found || !ok) throw AuthErrors.invalidCredentials();
+    await this.throttle.release(email, ip);
     const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.env.AUTH_TOKEN_TTL_SECONDS };
   }

@@ -4,66 +4,127 @@ import type Redis from 'ioredis';
 import { appSecret, Environment } from '../../config/environment';
 import { REDIS } from '../../infra/redis/redis.module';
 
+/**
+ * Checks every bucket's wait and, when none is running, counts the attempt in each and sets the
+ * next wait where the free attempts are used up — in one step, so concurrent guesses are
+ * counted exactly like sequential ones. Returns the milliseconds still to wait (nothing counted)
+ * or 0 (the attempt is reserved).
+ * KEYS: the buckets. ARGV: now (ms), longest delay (s), window (s), then each bucket's free attempts.
+ */
+const RESERVE = `
+local now = tonumber(ARGV[1])
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local untilMs = tonumber(redis.call('HGET', key, 'until') or '0')
+  if untilMs - now > wait then wait = untilMs - now end
+end
+if wait > 0 then return wait end
+for i, key in ipairs(KEYS) do
+  local over = redis.call('HINCRBY', key, 'failures', 1) - tonumber(ARGV[3 + i])
+  if over >= 0 then
+    local delay = math.min(2 ^ math.min(over, 30), tonumber(ARGV[2]))
+    redis.call('HSET', key, 'until', string.format('%.0f', now + delay * 1000))
+  end
+  redis.call('EXPIRE', key, ARGV[3])
+end
+return 0
+`;
+
+/**
+ * After a successful login: the (account, address) bucket (KEYS[1]) is emptied; the others get
+ * the reserved attempt back, and lose their wait if that leaves them within their free attempts.
+ * ARGV: the free attempts of KEYS[2], KEYS[3] …
+ */
+const RELEASE = `
+redis.call('DEL', KEYS[1])
+for i = 2, #KEYS do
+  if tonumber(redis.call('HGET', KEYS[i], 'failures') or '0') > 0 then
+    if redis.call('HINCRBY', KEYS[i], 'failures', -1) < tonumber(ARGV[i - 1]) then
+      redis.call('HDEL', KEYS[i], 'until')
+    end
+  end
+end
+return 0
+`;
+
 interface Bucket {
   key: string;
   free: number;
 }
 
+type ThrottleRedis = Redis & {
+  loginReserve(...keysThenArgs: (string | number)[]): Promise<number>;
+  loginRelease(...keysThenArgs: (string | number)[]): Promise<number>;
+};
+
 /**
- * Slows down repeated failed logins, per account and per client address: after the free
- * attempts, each further failure doubles the wait before the next try (1 s, 2 s, 4 s … up to
- * LOGIN_MAX_DELAY_SECONDS). Keys hold a keyed hash, never the email or the address.
- * If Redis is unreachable, logins go on unthrottled (and a warning is logged): locking every
- * organiser out because Redis restarted would be worse.
+ * Slows down repeated failed logins. Every attempt is reserved before the password is checked
+ * (so 40 guesses at once cost what 40 in a row do) in three buckets:
+ * - account and client address (LOGIN_FREE_ATTEMPTS_PER_ACCOUNT): the strict one a guesser hits;
+ * - account from any address (LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS): much larger, so a
+ *   stranger cannot lock an organiser out from the organiser's own address, yet a guesser with
+ *   many addresses still is slowed down;
+ * - client address at any account (LOGIN_FREE_ATTEMPTS_PER_IP).
+ * After a bucket's free attempts, each further one doubles its wait (1 s, 2 s, 4 s … up to
+ * LOGIN_MAX_DELAY_SECONDS). A failure keeps its reservation; a success empties the account and
+ * address bucket and gives its attempt back to the other two. Keys hold a keyed hash, never the
+ * email or the address. If Redis is unreachable, logins go on unthrottled (and a warning is
+ * logged): locking every organiser out because Redis restarted would be worse.
  */
 @Injectable()
 export class LoginThrottleService {
   private readonly logger = new Logger(LoginThrottleService.name);
+  private readonly redis: ThrottleRedis;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     private readonly env: Environment,
-  ) {}
+  ) {
+    redis.defineCommand('loginReserve', { lua: RESERVE });
+    redis.defineCommand('loginRelease', { lua: RELEASE });
+    this.redis = redis as ThrottleRedis;
+  }
 
+  /** The account+address bucket first, then account (any address), then address (any account). */
   private buckets(email: string, ip: string): Bucket[] {
     const h = (v: string) => createHmac('sha256', appSecret(this.env)).update(v).digest('base64url').slice(0, 32);
     return [
-      { key: `login:account:${h(`account:${email}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT },
+      { key: `login:account-ip:${h(JSON.stringify(['account-ip', email, ip]))}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT },
+      { key: `login:account:${h(`account:${email}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS },
       { key: `login:ip:${h(`ip:${ip}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_IP },
     ];
   }
 
-  /** Seconds the caller must still wait, or 0. */
-  async waitSeconds(email: string, ip: string): Promise<number> {
+  /** Counts this attempt and returns 0, or returns the seconds the caller must still wait (nothing counted). */
+  async reserve(email: string, ip: string): Promise<number> {
+    const buckets = this.buckets(email, ip);
     try {
-      const now = Date.now();
-      const untils = await Promise.all(this.buckets(email, ip).map((b) => this.redis.hget(b.key, 'until')));
-      const until = Math.max(0, ...untils.map((u) => Number(u ?? 0)));
-      return until > now ? Math.ceil((until - now) / 1000) : 0;
+      const waitMs = await this.redis.loginReserve(
+        buckets.length,
+        ...buckets.map((b) => b.key),
+        Date.now(),
+        this.env.LOGIN_MAX_DELAY_SECONDS,
+        this.env.LOGIN_FAILURE_WINDOW_SECONDS,
+        ...buckets.map((b) => b.free),
+      );
+      return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
     } catch (error) {
-      this.logger.warn({ err: { type: (error as Error).name } }, 'Login throttle unavailable (Redis)');
+      this.unavailable(error);
       return 0;
     }
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
+  /** The reserved attempt succeeded. */
+  async release(email: string, ip: string): Promise<void> {
+    const buckets = this.buckets(email, ip);
     try {
-      const now = Date.now();
-      for (const bucket of this.buckets(email, ip)) {
-        const failures = await this.redis.hincrby(bucket.key, 'failures', 1);
-        const over = failures - bucket.free;
-        if (over >= 0) {
-          const delay = Math.min(2 ** Math.min(over, 30), this.env.LOGIN_MAX_DELAY_SECONDS);
-          await this.redis.hset(bucket.key, 'until', String(now + delay * 1000));
-        }
-        await this.redis.expire(bucket.key, this.env.LOGIN_FAILURE_WINDOW_SECONDS);
-      }
+      await this.redis.loginRelease(buckets.length, ...buckets.map((b) => b.key), ...buckets.slice(1).map((b) => b.free));
     } catch (error) {
-      this.logger.warn({ err: { type: (error as Error).name } }, 'Login throttle unavailable (Redis)');
+      this.unavailable(error);
     }
   }
 
-  async recordSuccess(email: string, ip: string): Promise<void> {
-    await this.redis.del(this.buckets(email, ip)[0].key).catch(() => undefined);
+  private unavailable(error: unknown): void {
+    this.logger.warn({ err: { type: (error as Error).name } }, 'Login throttle unavailable (Redis)');
   }
 }
