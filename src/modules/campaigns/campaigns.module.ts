@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CampaignCounter } from './campaign-counter.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Campaign, CampaignCounter])],
+  imports: [TypeOrmModule.forFeature([Campaign])],
   controllers: [CampaignsController],
   providers: [CampaignsService, CampaignsRepository],
   exports: [CampaignsService, CampaignsRepository],

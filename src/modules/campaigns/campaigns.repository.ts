@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { CampaignCounter } from './campaign-counter.entity';
+import { CampaignCounter } from '../tally/campaign-counter.entity';
 import { Campaign, CampaignKind, CampaignStatus } from './campaign.entity';
 
 export interface CampaignWithCount {

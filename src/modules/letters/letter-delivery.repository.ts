@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../../infra/database/query-rows';
 import type { CampaignTranslations, Locale } from '../campaigns/campaign.entity';
-
-export const LETTER_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
-export type LetterStatus = (typeof LETTER_STATUSES)[number];
+import type { LetterStatus } from './letter.entity';
 
 /** A letter with everything its email needs. */
 export interface LetterToSend {

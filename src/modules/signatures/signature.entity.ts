@@ -38,6 +38,10 @@ export class Signature {
   @Column({ name: 'contact_consent', type: 'boolean', default: false })
   contactConsent: boolean;
 
+  /** The supporter agreed that an official may reply to them directly (their letter's Reply-To). */
+  @Column({ name: 'reply_consent', type: 'boolean', default: false })
+  replyConsent: boolean;
+
   @Column({ type: 'text' })
   locale: Locale;
 

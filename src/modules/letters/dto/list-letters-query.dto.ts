@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { LETTER_STATUSES, type LetterStatus } from '../letter-delivery.repository';
+import { LETTER_STATUSES, type LetterStatus } from '../letter.entity';
 
 export class ListLettersQueryDto {
   @IsOptional()
