@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_ENTITIES } from './app.entities';
 import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './infra/database/database.module';
@@ -31,7 +32,7 @@ export class AppModule {
       imports: [
         ConfigModule.forEnvironment(env),
         LoggingModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(APP_ENTITIES),
         RedisModule,
         QueueModule,
         MailTransportModule,

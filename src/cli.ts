@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { APP_ENTITIES } from './app.entities';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './infra/database/data-source-options';
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'tally:reconcile': {
-      const ds = new DataSource({ ...dataSourceOptions(env), extra: { max: 2 } });
+      const ds = new DataSource({ ...dataSourceOptions(env, APP_ENTITIES), extra: { max: 2 } });
       await ds.initialize();
       try {
         const drift = await new TallyService(new TallyRepository(ds), env).reconcile();

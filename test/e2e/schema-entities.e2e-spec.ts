@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { APP_ENTITIES } from '../../src/app.entities';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /** One column as the migrated schema has it, or as an entity declares it. */
@@ -152,6 +153,10 @@ describe('entities match the migrated schema', () => {
     // Guards the comparison itself: an empty query result would make every check below pass.
     expect(schema.size).toBeGreaterThanOrEqual(16);
     expect([...schema.get('signatures')!.keys()]).toEqual(expect.arrayContaining(['id', 'email', 'reply_consent']));
+  });
+
+  it('registers on the app exactly the list the CLI connects with', () => {
+    expect(new Set(t.db.entityMetadatas.map((m) => m.target))).toEqual(new Set(APP_ENTITIES));
   });
 
   it('has an entity for every table, with the same columns, types and nullability', () => {

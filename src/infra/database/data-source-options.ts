@@ -1,14 +1,17 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import type { Environment } from '../../config/environment';
-import { ENTITIES } from './entities';
 
-/** One definition of the connection, shared by the app, the CLI and the tests. Never `synchronize`. */
-export function dataSourceOptions(env: Environment): DataSourceOptions {
+/**
+ * One definition of the connection, shared by the app, the CLI and the tests. Never `synchronize`.
+ * The entities come from the caller (the app root's list, see src/app.entities.ts): infrastructure
+ * knows no feature module. Migrations are plain SQL and need none.
+ */
+export function dataSourceOptions(env: Environment, entities: NonNullable<DataSourceOptions['entities']>): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.DATABASE_URL,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -32,7 +32,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 
 /** Runs `fn` with a data source holding the schema lock, so concurrent starts migrate once. */
 async function withSchemaLock<T>(env: Environment, fn: (ds: DataSource) => Promise<T>): Promise<T> {
-  const ds = new DataSource({ ...dataSourceOptions(env), extra: { max: 2 } });
+  // Migrations are SQL: this connection loads no entities, so no entity can stand in their way.
+  const ds = new DataSource({ ...dataSourceOptions(env, []), extra: { max: 2 } });
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {
