@@ -129,20 +129,23 @@ describe('targets and the letter', () => {
       expect(put.body).toMatchObject({ mode: 'per_signature', locale: 'ar', translations: { en: { subject: 'A letter from {{supporter.name}}' } } });
 
       const en = await t.http().get(`${base}/preview`).query({ targetId: english.id }).set(as(a)).expect(200);
-      expect(en.body.locale).toBe('en');
+      expect(en.body).toMatchObject({ locale: 'en', requestedLocale: 'en', fellBack: false });
       expect(en.body.subject).toBe('A letter from Layla Hassan');
       expect(en.body.text).toBe('Dear Dr. Amal <Director>,\n\nWe are 0 who signed "Save the marshes from drought".');
       expect(en.body.html).toContain('Dr. Amal &lt;Director&gt;');
       expect(en.body.html).not.toContain('<Director>');
 
       const ar = await t.http().get(`${base}/preview`).query({ locale: 'ar' }).set(as(a)).expect(200);
-      expect(ar.body).toMatchObject({ locale: 'ar', subject: 'رسالة من ليلى حسن' });
+      expect(ar.body).toMatchObject({ locale: 'ar', requestedLocale: 'ar', fellBack: false, subject: 'رسالة من ليلى حسن' });
       expect(ar.body.text).toContain('نحن ٠ موقّعاً');
       expect(ar.body.html).toContain('dir="rtl"');
 
       await t.http().delete(`${base}/translations/en`).set(as(a)).expect(204);
       const fallback = await t.http().get(`${base}/preview`).query({ targetId: english.id }).set(as(a)).expect(200);
-      expect(fallback.body.locale).toBe('ar');
+      // The target reads English, the letter has no English: it goes in Arabic, and the preview says so.
+      expect(fallback.body).toMatchObject({ locale: 'ar', requestedLocale: 'en', fellBack: true });
+      const asked = await t.http().get(`${base}/preview`).query({ locale: 'en' }).set(as(a)).expect(200);
+      expect(asked.body).toMatchObject({ locale: 'ar', requestedLocale: 'en', fellBack: true });
       expect(fallback.body.text).toContain('حضرة Dr. Amal <Director>');
     });
 

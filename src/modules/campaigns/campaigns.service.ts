@@ -4,6 +4,7 @@ import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
+import { TimeZones } from '../../infra/database/time-zones';
 import { canActFor, Principal } from '../auth/principal';
 import { Campaign, CampaignStatus, CampaignTranslations, Locale } from './campaign.entity';
 import { placeholderProblems } from '../letters/letter-template';
@@ -32,6 +33,7 @@ export class CampaignsService {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly env: Environment,
+    private readonly timeZones: TimeZones,
   ) {
     this.counts = new ShortCache(env.COUNT_CACHE_MS);
   }
@@ -44,6 +46,7 @@ export class CampaignsService {
     if (endsAt && endsAt.getTime() <= Date.now()) problems.push({ field: 'endsAt', problems: ['endsAt must be in the future'] });
     const translations = this.translations(dto.translations, dto.locale, problems);
     const letter = this.letter(dto.letter, undefined, problems);
+    problems.push(...(await this.timeZoneProblems(dto.timeZone)));
     if (problems.length) throw CommonErrors.validation(problems);
 
     const fields: Partial<Campaign> = {
@@ -57,6 +60,7 @@ export class CampaignsService {
       translations,
       goal: dto.goal ?? null,
       endsAt,
+      timeZone: dto.timeZone ?? null,
       ...letter,
     };
     const created = await this.insertWithSlug(fields, dto.slug);
@@ -250,6 +254,15 @@ export class CampaignsService {
       out[key] = { title: text.title, summary: text.summary, body: text.body };
     }
     return out;
+  }
+
+  /**
+   * A campaign's time zone must be one PostgreSQL knows (its dates are computed in SQL too): Node
+   * accepts some that PostgreSQL does not, such as `US/Pacific-New`. null and absent need no check.
+   */
+  async timeZoneProblems(zone: string | null | undefined): Promise<ErrorDetail[]> {
+    if (zone === null || zone === undefined || (await this.timeZones.isKnown(zone))) return [];
+    return [{ field: 'timeZone', problems: ['timeZone must be an IANA time zone PostgreSQL knows, such as Asia/Baghdad'] }];
   }
 
   /** A letter that will be sent needs a subject and a body. */

@@ -2,6 +2,7 @@ import { Trim, TrimSpaces } from '../../../common/trim';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
+import { ApiLocale } from '../../../common/api-schema';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -55,6 +56,7 @@ export class CreateSignatureDto {
 
   /** Language of the emails; the campaign's own by default. */
   @IsOptional()
+  @ApiLocale()
   @IsIn(LOCALES)
   locale?: Locale;
 }
