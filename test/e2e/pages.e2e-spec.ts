@@ -204,6 +204,9 @@ describe('public pages (e2e)', () => {
       expect(await signatureRows()).toBe(before + 1);
       const [mail] = await smtp.waitFor('layla@example.org');
       expect(mail.parsed.text).toContain('مرحباً ليلى حسن');
+      // Numbers as the Arabic pages write them (SIGNATURE_TOKEN_TTL_HOURS 168: seven days, «٧ أيام», not «7 أيام»).
+      expect(mail.parsed.text).toContain('يبقى الرابط صالحاً لمدة ٧ أيام.');
+      expect(mail.parsed.html).toContain('يبقى الرابط صالحاً لمدة ٧ أيام.');
       expect(mail.parsed.text).toContain(`/confirm/`);
       const page = await t.http().get(res.headers.location).expect(200);
       expect(page.text).toContain(ar.checkEmailHeading);
