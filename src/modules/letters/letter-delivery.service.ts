@@ -5,11 +5,11 @@ import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { createProducerQueue, mailAddress, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
 import { classifySmtpError } from '../mail/smtp-errors';
-import type { Locale } from '../campaigns/campaign.entity';
 import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.repository';
 import { csv } from './csv';
 import { titleIn } from '../campaigns/campaign-locale';
 import { chooseLetter, renderLetter } from './letter-template';
+import { digestSummary } from './digest-summary';
 
 export interface LetterJobData {
   letterId: string;
@@ -120,7 +120,7 @@ export class LetterDeliveryService implements OnModuleDestroy {
 
     const supporters = await this.letters.digestSupporters(digest.campaignId, digest.periodStart, digest.periodEnd);
     const named = supporters.filter((s) => s.showName).map((s) => (s.city ? `${s.name} (${s.city})` : s.name));
-    const body = `${text.body}\n\n${digestSummary(locale, supporters.length, campaign.count, digest.periodStart, named)}`;
+    const body = `${text.body}\n\n${digestSummary(locale, supporters.length, campaign.count, digest.periodStart, named, target.timeZone ?? campaign.timeZone ?? this.env.PAGE_TIME_ZONE)}`;
     const day = digest.periodEnd.toISOString().slice(0, 10);
     return {
       rendered: renderLetter({ subject: text.subject, body }, values, locale),
@@ -134,22 +134,4 @@ export class LetterDeliveryService implements OnModuleDestroy {
       ],
     };
   }
-}
-
-/** The paragraph a digest adds to the letter. Names are values, escaped when rendered in HTML. */
-function digestSummary(locale: Locale, added: number, total: number, since: Date, named: string[]): string {
-  const n = (v: number) => new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-arab' : 'en').format(v);
-  const date = since.toISOString().slice(0, 10);
-  if (locale === 'ar') {
-    return [
-      `انضم ${n(added)} مؤيداً جديداً منذ ${date}، فصار عدد الموقّعين ${n(total)}.`,
-      named.length ? `ومن بينهم من وافق على ذكر اسمه: ${named.join('، ')}.` : '',
-      'يتضمن الملف المرفق أسماء المؤيدين الجدد ومدنهم وبلدانهم.',
-    ].filter(Boolean).join('\n\n');
-  }
-  return [
-    `${n(added)} new supporters since ${date}; ${n(total)} in all.`,
-    named.length ? `Among them, those who agreed to be named: ${named.join(', ')}.` : '',
-    'The attached file lists the new supporters with their city and country.',
-  ].filter(Boolean).join('\n\n');
 }
