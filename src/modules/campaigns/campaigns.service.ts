@@ -202,6 +202,11 @@ export class CampaignsService {
     return campaign;
   }
 
+  /** The zone in which the campaign's dates are meant: its own, else PAGE_TIME_ZONE. */
+  timeZoneOf(campaign: Pick<Campaign, 'timeZone'>): string {
+    return campaign.timeZone ?? this.env.PAGE_TIME_ZONE;
+  }
+
   // ── public ────────────────────────────────────────────────────────────────
 
   async listPublic(page: number, pageSize: number, kind?: Campaign['kind']): Promise<PublicCampaignListResponseDto> {
