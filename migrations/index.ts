@@ -7,6 +7,7 @@ import { CreateDigests1795271294868 } from './1795271294868-CreateDigests';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 import { AddPublicSignersIndex1795272000000 } from './1795272000000-AddPublicSignersIndex';
 import { AddSendLeasesAndZoneClock1796000649957 } from './1796000649957-AddSendLeasesAndZoneClock';
+import { AddCampaignTimeZone1796000905958 } from './1796000905958-AddCampaignTimeZone';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddTargetSendingWindow1795271397049,
   AddPublicSignersIndex1795272000000,
   AddSendLeasesAndZoneClock1796000649957,
+  AddCampaignTimeZone1796000905958,
 ];

@@ -108,6 +108,7 @@ describe('campaigns (e2e)', () => {
         translations: {},
         goal: 5000,
         endsAt: null,
+        timeZone: null,
         letter: { mode: 'none', subject: null, body: null },
         outcome: null,
         signatureCount: 0,
@@ -271,6 +272,26 @@ describe('campaigns (e2e)', () => {
       const ok = await create(a.token, campaignInput({ endsAt: future }));
       expect(ok.status).toBe(201);
       expect(ok.body.endsAt).toBe(future);
+    });
+
+    it('keeps a time zone PostgreSQL knows, and refuses others with 400 naming timeZone, storing nothing', async () => {
+      const ok = await create(a.token, campaignInput({ timeZone: 'Asia/Baghdad' }));
+      expect(ok.status).toBe(201);
+      expect(ok.body.timeZone).toBe('Asia/Baghdad');
+      expect((await row(ok.body.id)).time_zone).toBe('Asia/Baghdad');
+
+      const before = await count();
+      // Node knows US/Pacific-New; PostgreSQL (newer tzdata) does not, and the zone is used in SQL.
+      for (const timeZone of ['US/Pacific-New', 'Mars/Olympus_Mons', '+03:00']) {
+        expectValidation(await create(a.token, campaignInput({ timeZone })), 'timeZone');
+      }
+      expect(await count()).toBe(before);
+
+      // The same on PATCH: an unknown zone changes nothing, a known one is written, null clears it.
+      expectValidation(await patch(ok.body.id, a.token).send({ timeZone: 'US/Pacific-New' }), 'timeZone');
+      expect((await row(ok.body.id)).time_zone).toBe('Asia/Baghdad');
+      expect((await patch(ok.body.id, a.token).send({ timeZone: 'Africa/Cairo' })).body.timeZone).toBe('Africa/Cairo');
+      expect((await patch(ok.body.id, a.token).send({ timeZone: null })).body.timeZone).toBeNull();
     });
 
     it('accepts goal and endsAt as null (no goal, no deadline)', async () => {
@@ -917,6 +938,7 @@ describe('campaigns (e2e)', () => {
         translations: { en },
         goal: 300,
         endsAt: null,
+        timeZone: null,
         outcome: null,
         signatureCount: 7,
         organisation: { name: ORG_A },

@@ -53,7 +53,7 @@ describe('digest letters', () => {
     expect(en.parsed.text).toContain('Layla Hassan (Basra)');
     expect(en.parsed.text).not.toContain('Hidden Person');
     expect(ar.parsed.subject).toBe('مؤيدو الحملة');
-    expect(ar.parsed.text).toContain('انضم ٣ مؤيداً جديداً');
+    expect(ar.parsed.text).toContain('انضم ٣ مؤيدين جدد منذ');
 
     for (const mail of [en, ar]) {
       expect(mail.parsed.attachments).toHaveLength(1);
@@ -69,4 +69,46 @@ describe('digest letters', () => {
     const [digest] = await t.db.query('SELECT supporters FROM digests WHERE campaign_id = $1', [campaign.id]);
     expect(digest.supporters).toBe(3);
   });
+
+  it("writes the digest's day in the target's zone (its sending window's, else the campaign's), in the letter's language and digits", async () => {
+    const org = await createOrganiserWithOrganisation(t);
+    const auth = { Authorization: `Bearer ${org.token}` };
+    const campaign = await createLiveCampaign(t, org.token, {
+      locale: 'ar',
+      title: 'أنقذوا الأهوار',
+      timeZone: 'America/New_York',
+      letter: { mode: 'digest', subject: 'مؤيدو {{campaign.title}}', body: '{{target.name}} المحترم،' },
+    });
+    await t.http().put(`/api/v1/campaigns/${campaign.id}/letter/translations/en`).set(auth)
+      .send({ subject: 'Supporters', body: 'Dear {{target.name}},' }).expect(200);
+    // Office hours in Baghdad, every day and all day (a letter waits at most the minute 23:59).
+    await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({
+      name: 'معالي الوزير', email: 'minister.office@gov.example.org', locale: 'ar',
+      sendingWindow: { timeZone: 'Asia/Baghdad', start: '00:00', end: '23:59', days: [1, 2, 3, 4, 5, 6, 7] },
+    }).expect(201);
+    await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({ name: 'Director', email: 'director.office@unesco.example.org', locale: 'en' }).expect(201);
+    await signAndConfirm(t, smtp, campaign.slug, { name: 'Layla Hassan', email: 'layla.tz@example.org', country: 'IQ' });
+    await waitUntil(async () => (await t.http().get(`/api/v1/campaigns/${encodeURIComponent(campaign.slug)}/count`)).body.verified === 1);
+
+    // The period starts at 22:30 UTC two days ago: the next day in Baghdad (+3), the same day in New York (-5/-4).
+    await t.db.query(
+      `UPDATE campaigns SET published_at = date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '2 days' + interval '22 hours 30 minutes'
+        WHERE id = $1`,
+      [campaign.id],
+    );
+    const [{ since }] = await t.db.query('SELECT published_at AS since FROM campaigns WHERE id = $1', [campaign.id]);
+    await t.db.query(`UPDATE signatures SET verified_at = now() - interval '1 hour' WHERE campaign_id = $1`, [campaign.id]);
+    expect(await t.app.get(LetterDeliveryService).cutDigests()).toBe(2);
+
+    const dayAfter = new Date(since.getTime() + 86_400_000);
+    const arDay = new Intl.DateTimeFormat('ar-u-nu-arab', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(dayAfter);
+    const enDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(since);
+    const [ar] = await smtp.waitFor('minister.office@gov.example.org', 1, 70_000);
+    const [en] = await smtp.waitFor('director.office@unesco.example.org');
+    expect(ar.parsed.text).toContain(`انضم مؤيد جديد واحد منذ ${arDay}، فصار عدد الموقّعين ١.`);
+    expect(ar.parsed.text).toContain('معالي الوزير المحترم،');
+    expect(ar.parsed.text).not.toMatch(/[0-9]/);
+    expect(en.parsed.text).toContain(`1 new supporter since ${enDay}; 1 in all.`);
+    expect(en.parsed.text).not.toMatch(/\d{4}-\d\d-\d\d/);
+  }, 90_000);
 });

@@ -6,6 +6,13 @@ import { waitUntil } from '../support/wait';
 import { PAGE_STRINGS } from '../../src/modules/pages/page-strings';
 
 const ar = PAGE_STRINGS.ar;
+
+/** The count a page shows: its data-count attribute and its words. */
+function shownCount(html: string): { value: number; text: string } {
+  const match = /<strong data-count="(\d+)"[^>]*>([^<]*)<\/strong>/.exec(html);
+  if (!match) throw new Error('no count on the page');
+  return { value: Number(match[1]), text: match[2] };
+}
 const en = PAGE_STRINGS.en;
 const FORM = 'application/x-www-form-urlencoded';
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
@@ -59,8 +66,8 @@ describe('public pages (e2e)', () => {
       expect(res.headers['cache-control']).toBe('public, max-age=5');
       expect(res.headers.vary ?? '').not.toMatch(/accept-language/i);
       expect(res.text).toContain('<html lang="ar" dir="rtl">');
-      expect(res.text).toMatch(/<strong data-count="0">٠<\/strong>/);
-      expect(res.text).toContain('من أصل ٢٠٠');
+      expect(shownCount(res.text)).toEqual({ value: 0, text: 'لا توقيعات بعد' });
+      expect(res.text).toContain('، والهدف ٢٠٠');
       expect(res.text).toContain(ar.deadline);
       expect(res.text).toContain('Office of the Minister');
       expect(res.text).toContain(ar.noReplyYet);
@@ -104,6 +111,85 @@ describe('public pages (e2e)', () => {
     });
   });
 
+  describe('counts and dates in words', () => {
+    const setCount = (id: string, n: number) => t.db.query('UPDATE campaign_counters SET verified = $2 WHERE campaign_id = $1', [id, n]);
+    const page = async (lang: 'ar' | 'en', s: string) => (await t.http().get(`/${lang}/c/${encodeURIComponent(s)}`).expect(200)).text;
+
+    it('says the count in the form its number takes, in Arabic and in English, on the campaign and home pages', async () => {
+      const petition = await createLiveCampaign(t, organiser.token, {
+        locale: 'ar',
+        title: 'أوقفوا تجفيف الأهوار',
+        translations: { en: { title: 'Stop draining the marshes', summary: 's', body: 'b' } },
+        goal: null,
+      });
+      const arabic: [number, string][] = [
+        [0, 'لا توقيعات بعد'],
+        [1, 'توقيع واحد'],
+        [2, 'توقيعان'],
+        [3, '٣ توقيعات'],
+        [11, '١١ توقيعاً'],
+        [100, '١٠٠ توقيع'],
+      ];
+      for (const [n, words] of arabic) {
+        await setCount(petition.id, n);
+        expect(shownCount(await page('ar', petition.slug))).toEqual({ value: n, text: words });
+        const home = (await t.http().get('/ar').expect(200)).text;
+        expect(home).toContain(`data-count="${n}"`);
+        expect(home).toContain(`>${words}</strong>`);
+      }
+      for (const [n, words] of [[0, '0 signatures'], [1, '1 signature'], [2, '2 signatures']] as const) {
+        await setCount(petition.id, n);
+        expect(shownCount(await page('en', petition.slug))).toEqual({ value: n, text: words });
+      }
+      // The page script gets every form, to say a count it reads later.
+      const forms = /data-count-forms="([^"]*)"/.exec(await page('ar', petition.slug))![1].replace(/&quot;/g, '"');
+      expect(JSON.parse(forms)).toEqual(ar.signatureCount);
+    });
+
+    it("shows an urgent action's deadline in the campaign's time zone, named in the page's language", async () => {
+      const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+      const baghdad = await createLiveCampaign(t, organiser.token, {
+        kind: 'urgent_action',
+        locale: 'ar',
+        title: 'نداء عاجل بتوقيت بغداد',
+        translations: { en: { title: 'An urgent action on Baghdad time', summary: 's', body: 'b' } },
+        endsAt: `${day}T09:00:00.000Z`,
+        timeZone: 'Asia/Baghdad',
+      });
+      const arPage = await page('ar', baghdad.slug);
+      expect(arPage).toContain('توقيت العراق');
+      expect(arPage).toMatch(/<time datetime="[^"]+">[^<]*١٢:٠٠[^<]*<\/time>/);
+      expect(arPage).not.toContain('UTC');
+      const enPage = await page('en', baghdad.slug);
+      expect(enPage).toMatch(/<time datetime="[^"]+">[^<]* at 12:00 Iraq Time<\/time>/);
+
+      // Without a zone of its own: PAGE_TIME_ZONE (UTC here), never the Latin abbreviation on an Arabic page.
+      const plain = await createLiveCampaign(t, organiser.token, {
+        kind: 'urgent_action',
+        locale: 'ar',
+        title: 'نداء عاجل بلا منطقة زمنية',
+        endsAt: `${day}T09:00:00.000Z`,
+      });
+      const arPlain = await page('ar', plain.slug);
+      expect(arPlain).toMatch(/<time datetime="[^"]+">[^<]*٩:٠٠[^<]*التوقيت العالمي المنسق<\/time>/);
+      expect(arPlain).not.toContain('UTC');
+      expect(await page('en', plain.slug)).toMatch(/<time datetime="[^"]+">[^<]* at 09:00 UTC<\/time>/);
+    });
+
+    it("shows the day a target replied, in the page's language and digits", async () => {
+      const c = await createLiveCampaign(t, organiser.token, { locale: 'ar', title: 'حملة تلقّت رداً' });
+      const target = await t.http().post(`/api/v1/campaigns/${c.id}/targets`).set(auth()).send({ name: 'وزارة الموارد المائية', email: 'water@example.org' }).expect(201);
+      await t
+        .http()
+        .post(`/api/v1/campaigns/${c.id}/targets/${target.body.id}/replies`)
+        .set(auth())
+        .send({ receivedOn: '2026-03-05', summary: 'They answered.' })
+        .expect(201);
+      expect(await page('ar', c.slug)).toContain('ردّت في ٥ مارس ٢٠٢٦');
+      expect(await page('en', c.slug)).toContain('Replied on 5 March 2026');
+    });
+  });
+
   describe('signing without JavaScript', () => {
     it('redirects to "check your email" and sends the confirmation in the page language', async () => {
       const before = await signatureRows();
@@ -118,6 +204,9 @@ describe('public pages (e2e)', () => {
       expect(await signatureRows()).toBe(before + 1);
       const [mail] = await smtp.waitFor('layla@example.org');
       expect(mail.parsed.text).toContain('مرحباً ليلى حسن');
+      // Numbers as the Arabic pages write them (SIGNATURE_TOKEN_TTL_HOURS 168: seven days, «٧ أيام», not «7 أيام»).
+      expect(mail.parsed.text).toContain('يبقى الرابط صالحاً لمدة ٧ أيام.');
+      expect(mail.parsed.html).toContain('يبقى الرابط صالحاً لمدة ٧ أيام.');
       expect(mail.parsed.text).toContain(`/confirm/`);
       const page = await t.http().get(res.headers.location).expect(200);
       expect(page.text).toContain(ar.checkEmailHeading);

@@ -1,5 +1,6 @@
 import { Environment } from '../../src/config/environment';
 import { CampaignsRepository } from '../../src/modules/campaigns/campaigns.repository';
+import { LettersRepository } from '../../src/modules/letters/letters.repository';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { OrganisationsService } from '../../src/modules/organisations/organisations.service';
 import { SetupService } from '../../src/modules/setup/setup.service';
@@ -21,6 +22,7 @@ describe('first start: the first admin and the demo campaign', () => {
       t.app.get(CampaignsRepository),
       t.app.get(TargetsRepository),
       t.db,
+      t.app.get(LettersRepository),
     );
 
   it('lists the bilingual demo urgent action publicly, with a goal and a deadline', async () => {
@@ -51,6 +53,32 @@ describe('first start: the first admin and the demo campaign', () => {
     expect(targets.body[0].email).toMatch(/@example\.org$/);
     const page = await t.http().get('/api/v1/campaigns/where-is-salim-radhi').expect(200);
     expect(JSON.stringify(page.body)).not.toContain('@');
+  });
+
+  it('speaks Arabic on Arabic pages and letters: organisation, target, salutation and sign-off; English in the English letter', async () => {
+    const admin = { Authorization: `Bearer ${await t.adminToken()}` };
+    const page = (await t.http().get('/ar/c/where-is-salim-radhi').expect(200)).text;
+    expect(page).toContain('شبكة المدافعين عن الأهوار');
+    expect(page).toContain('<bdi class="who">معالي وزير الداخلية</bdi>');
+    expect(page).toContain('وزارة الداخلية');
+    expect(page).not.toContain('Office of the Minister');
+    expect(page).toContain('توقيت العراق');
+    expect(page).not.toContain('UTC');
+
+    const [{ id }] = (await t.http().get('/api/v1/campaigns')).body.items;
+    const [target] = (await t.http().get(`/api/v1/campaigns/${id}/targets`).set(admin).expect(200)).body;
+    expect(target).toMatchObject({ locale: 'ar', name: 'معالي وزير الداخلية' });
+    const ar = await t.http().get(`/api/v1/campaigns/${id}/letter/preview`).query({ targetId: target.id }).set(admin).expect(200);
+    expect(ar.body).toMatchObject({ locale: 'ar', requestedLocale: 'ar', fellBack: false });
+    expect(ar.body.text).toMatch(/^معالي وزير الداخلية المحترم،/);
+    expect(ar.body.text).toMatch(/مع الاحترام،\n\nليلى حسن$/);
+    expect(ar.body.text).not.toMatch(/[A-Za-z]/);
+
+    const en = await t.http().get(`/api/v1/campaigns/${id}/letter/preview`).query({ locale: 'en' }).set(admin).expect(200);
+    expect(en.body).toMatchObject({ locale: 'en', requestedLocale: 'en', fellBack: false, subject: 'Reveal the fate of environmental defender Salim Radhi' });
+    expect(en.body.text).toMatch(/^Dear Minister,/);
+    expect(en.body.text).toMatch(/Yours faithfully,\n\nLayla Hassan$/);
+    expect(en.body.text).not.toMatch(/[\u0600-\u06FF]/);
   });
 
   it('seeds nothing a second time, and nothing at all in production', async () => {

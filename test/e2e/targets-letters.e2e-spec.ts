@@ -89,9 +89,30 @@ describe('targets and the letter', () => {
 
       await t.http().post(replies).set(as(a)).send({ receivedOn: '2999-01-01', summary: 'x' }).expect(400);
       await t.http().post(replies).set(as(a)).send({ receivedOn: 'yesterday', summary: 'x' }).expect(400);
+      // ISO 8601 has other shapes (a month, a week, an ordinal day, a time); a reply's day is YYYY-MM-DD.
+      for (const receivedOn of ['2026-11', '2026-W47-5', '2026-324', '2026-11-20T10:00:00Z', '2026-02-30']) {
+        const res = await t.http().post(replies).set(as(a)).send({ receivedOn, summary: 'x' }).expect(400);
+        expect(res.body.details).toEqual([{ field: 'receivedOn', problems: ['receivedOn must be a date (YYYY-MM-DD)'] }]);
+      }
       await t.http().post(replies).set(as(a)).send({ receivedOn: '2026-11-20' }).expect(400);
       await t.http().post(replies).set(as(b)).send({ receivedOn: '2026-11-20', summary: 'x' }).expect(403);
       await t.http().post(`/api/v1/campaigns/${campaign.id}/targets/${other.id}/replies`).set(as(a)).send({ receivedOn: '2026-11-20', summary: 'ok' }).expect(201);
+    });
+
+    it("judge a reply's day against today in the campaign's time zone, not in UTC", async () => {
+      // Kiritimati (UTC+14) is always a day or two ahead of Pago Pago (UTC-11): its today is tomorrow there.
+      const kiritimatiToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+      const reply = async (timeZone: string) => {
+        const campaign = await createLiveCampaign(t, a.token, { timeZone });
+        const target = (await addTarget(campaign.id, { name: 'Minister', email: 'm@example.org' })).body;
+        return t.http().post(`/api/v1/campaigns/${campaign.id}/targets/${target.id}/replies`).set(as(a)).send({ receivedOn: kiritimatiToday, summary: 'Answered today.' });
+      };
+      const ahead = await reply('Pacific/Kiritimati');
+      expect(ahead.status).toBe(201);
+      expect(ahead.body.receivedOn).toBe(kiritimatiToday);
+      const behind = await reply('Pacific/Pago_Pago');
+      expect(behind.status).toBe(400);
+      expect(behind.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'receivedOn', problems: ['receivedOn may not be in the future'] }] });
     });
   });
 
@@ -129,20 +150,23 @@ describe('targets and the letter', () => {
       expect(put.body).toMatchObject({ mode: 'per_signature', locale: 'ar', translations: { en: { subject: 'A letter from {{supporter.name}}' } } });
 
       const en = await t.http().get(`${base}/preview`).query({ targetId: english.id }).set(as(a)).expect(200);
-      expect(en.body.locale).toBe('en');
+      expect(en.body).toMatchObject({ locale: 'en', requestedLocale: 'en', fellBack: false });
       expect(en.body.subject).toBe('A letter from Layla Hassan');
       expect(en.body.text).toBe('Dear Dr. Amal <Director>,\n\nWe are 0 who signed "Save the marshes from drought".');
       expect(en.body.html).toContain('Dr. Amal &lt;Director&gt;');
       expect(en.body.html).not.toContain('<Director>');
 
       const ar = await t.http().get(`${base}/preview`).query({ locale: 'ar' }).set(as(a)).expect(200);
-      expect(ar.body).toMatchObject({ locale: 'ar', subject: 'رسالة من ليلى حسن' });
+      expect(ar.body).toMatchObject({ locale: 'ar', requestedLocale: 'ar', fellBack: false, subject: 'رسالة من ليلى حسن' });
       expect(ar.body.text).toContain('نحن ٠ موقّعاً');
       expect(ar.body.html).toContain('dir="rtl"');
 
       await t.http().delete(`${base}/translations/en`).set(as(a)).expect(204);
       const fallback = await t.http().get(`${base}/preview`).query({ targetId: english.id }).set(as(a)).expect(200);
-      expect(fallback.body.locale).toBe('ar');
+      // The target reads English, the letter has no English: it goes in Arabic, and the preview says so.
+      expect(fallback.body).toMatchObject({ locale: 'ar', requestedLocale: 'en', fellBack: true });
+      const asked = await t.http().get(`${base}/preview`).query({ locale: 'en' }).set(as(a)).expect(200);
+      expect(asked.body).toMatchObject({ locale: 'ar', requestedLocale: 'en', fellBack: true });
       expect(fallback.body.text).toContain('حضرة Dr. Amal <Director>');
     });
 

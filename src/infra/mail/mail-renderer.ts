@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatNumber, plural, type PluralForms } from '../../common/plural';
 import type { Locale } from '../../modules/campaigns/campaign.entity';
 
 export interface RenderedMail {
@@ -13,30 +14,54 @@ export interface RenderedMail {
 const TEMPLATES = join(__dirname, '../../templates/email');
 
 /**
+ * Counted words the emails use, `{{count "days" n}}`: each language's plural forms (src/common/plural.ts).
+ * The Arabic forms follow «لمدة» (genitive): «لمدة يوم واحد», «لمدة يومين», «لمدة ٧ أيام», «لمدة ١١ يوماً».
+ */
+const COUNTED: Record<string, Record<Locale, PluralForms>> = {
+  days: {
+    en: { one: '{n} day', other: '{n} days' },
+    ar: { one: 'يوم واحد', two: 'يومين', few: '{n} أيام', many: '{n} يوماً', other: '{n} يوم' },
+  },
+};
+
+/**
  * Renders `src/templates/email/<name>.<locale>.{subject,txt,html}.hbs`. Handlebars escapes every
  * `{{value}}` in HTML; the text and subject templates are compiled without escaping (they are not
- * HTML), and the subject is folded to one line so no value can add a header.
+ * HTML), and the subject is folded to one line so no value can add a header. Numbers are written
+ * as the pages write them (`{{number n}}`, `{{count "days" n}}`: Arabic-Indic digits in Arabic).
  */
 @Injectable()
 export class MailRenderer {
+  private readonly hbs = Handlebars.create();
   private readonly cache = new Map<string, HandlebarsTemplateDelegate>();
+
+  constructor() {
+    const localeOf = (options: Handlebars.HelperOptions) => (options.data.root as { locale: Locale }).locale;
+    this.hbs.registerHelper('number', (n: number, options: Handlebars.HelperOptions) => formatNumber(n, localeOf(options)));
+    this.hbs.registerHelper('count', (word: string, n: number, options: Handlebars.HelperOptions) => {
+      const forms = COUNTED[word];
+      if (!forms) throw new Error(`no counted word ${word}`);
+      return plural(n, localeOf(options), forms[localeOf(options)]);
+    });
+  }
 
   private template(file: string, escape: boolean): HandlebarsTemplateDelegate {
     const key = `${file}:${escape}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
-      compiled = Handlebars.compile(readFileSync(join(TEMPLATES, file), 'utf8'), { noEscape: !escape, strict: true });
+      compiled = this.hbs.compile(readFileSync(join(TEMPLATES, file), 'utf8'), { noEscape: !escape, strict: true });
       this.cache.set(key, compiled);
     }
     return compiled;
   }
 
   render(name: string, locale: Locale, context: Record<string, unknown>): RenderedMail {
-    const subject = this.template(`${name}.${locale}.subject.hbs`, false)(context).replace(/\s+/g, ' ').trim();
+    const data = { ...context, locale };
+    const subject = this.template(`${name}.${locale}.subject.hbs`, false)(data).replace(/\s+/g, ' ').trim();
     return {
       subject,
-      text: this.template(`${name}.${locale}.txt.hbs`, false)(context),
-      html: this.template(`${name}.${locale}.html.hbs`, true)(context),
+      text: this.template(`${name}.${locale}.txt.hbs`, false)(data),
+      html: this.template(`${name}.${locale}.html.hbs`, true)(data),
     };
   }
 }

@@ -64,6 +64,10 @@ export class Campaign {
   @Column({ name: 'ends_at', type: 'timestamptz', nullable: true })
   endsAt: Date | null;
 
+  /** The IANA zone its pages show dates in; null: PAGE_TIME_ZONE. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone: string | null;
+
   @Column({ name: 'letter_mode', type: 'text', default: 'none' })
   letterMode: LetterMode;
 

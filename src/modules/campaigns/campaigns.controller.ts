@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
 import { CampaignsService } from './campaigns.service';
-import { CampaignResponseDto } from './dto/campaign-response.dto';
+import { CampaignListResponseDto, CampaignResponseDto } from './dto/campaign-response.dto';
 import { CreateCampaignDto } from './dto/create-campaign.dto';
 import { ListCampaignsQueryDto } from './dto/list-campaigns-query.dto';
 import {
@@ -89,7 +89,7 @@ export class CampaignsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('ORGANISATION_NOT_FOUND')) organisationId: string,
     @Query() query: ListCampaignsQueryDto,
-  ) {
+  ): Promise<CampaignListResponseDto> {
     return this.campaigns.listForOrganisation(principal, organisationId, query.page, query.pageSize);
   }
 }

@@ -4,6 +4,7 @@ import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
+import { TimeZones } from '../../infra/database/time-zones';
 import { canActFor, Principal } from '../auth/principal';
 import { Campaign, CampaignStatus, CampaignTranslations, Locale } from './campaign.entity';
 import { placeholderProblems } from '../letters/letter-template';
@@ -32,6 +33,7 @@ export class CampaignsService {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly env: Environment,
+    private readonly timeZones: TimeZones,
   ) {
     this.counts = new ShortCache(env.COUNT_CACHE_MS);
   }
@@ -44,6 +46,7 @@ export class CampaignsService {
     if (endsAt && endsAt.getTime() <= Date.now()) problems.push({ field: 'endsAt', problems: ['endsAt must be in the future'] });
     const translations = this.translations(dto.translations, dto.locale, problems);
     const letter = this.letter(dto.letter, undefined, problems);
+    problems.push(...(await this.timeZoneProblems(dto.timeZone)));
     if (problems.length) throw CommonErrors.validation(problems);
 
     const fields: Partial<Campaign> = {
@@ -57,6 +60,7 @@ export class CampaignsService {
       translations,
       goal: dto.goal ?? null,
       endsAt,
+      timeZone: dto.timeZone ?? null,
       ...letter,
     };
     const created = await this.insertWithSlug(fields, dto.slug);
@@ -99,7 +103,7 @@ export class CampaignsService {
   async update(principal: Principal, id: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const campaign = await this.owned(principal, id);
-      const changes = this.changes(campaign, dto);
+      const changes = this.changes(campaign, dto, await this.timeZoneProblems(dto.timeZone));
       try {
         const saved = await this.campaigns.updateFields(id, campaign.status, changes);
         if (saved) return CampaignResponseDto.from(saved, await this.campaigns.signatureCount(id));
@@ -112,12 +116,12 @@ export class CampaignsService {
   }
 
   /** The columns a PATCH changes, checked against the campaign as it is (400/409 on a broken rule). */
-  private changes(campaign: Campaign, dto: UpdateCampaignDto): Partial<Campaign> {
+  private changes(campaign: Campaign, dto: UpdateCampaignDto, zoneProblems: ErrorDetail[]): Partial<Campaign> {
     if (campaign.status !== 'draft') {
       if (dto.slug !== undefined && dto.slug !== campaign.slug) throw CampaignErrors.lockedField('slug');
       if (dto.kind !== undefined && dto.kind !== campaign.kind) throw CampaignErrors.lockedField('kind');
     }
-    const problems: ErrorDetail[] = [];
+    const problems: ErrorDetail[] = [...zoneProblems];
     const changes: Partial<Campaign> = {};
     const locale = dto.locale ?? campaign.locale;
     if (dto.endsAt) {
@@ -140,6 +144,7 @@ export class CampaignsService {
     if (dto.locale !== undefined) changes.locale = dto.locale;
     if (dto.goal !== undefined) changes.goal = dto.goal;
     if (dto.slug !== undefined) changes.slug = dto.slug;
+    if (dto.timeZone !== undefined) changes.timeZone = dto.timeZone;
     return changes;
   }
 
@@ -209,6 +214,11 @@ export class CampaignsService {
     return campaign;
   }
 
+  /** The zone in which the campaign's dates are meant: its own, else PAGE_TIME_ZONE. */
+  timeZoneOf(campaign: Pick<Campaign, 'timeZone'>): string {
+    return campaign.timeZone ?? this.env.PAGE_TIME_ZONE;
+  }
+
   // ── public ────────────────────────────────────────────────────────────────
 
   async listPublic(page: number, pageSize: number, kind?: Campaign['kind']): Promise<PublicCampaignListResponseDto> {
@@ -261,6 +271,15 @@ export class CampaignsService {
       out[key] = { title: text.title, summary: text.summary, body: text.body };
     }
     return out;
+  }
+
+  /**
+   * A campaign's time zone must be one PostgreSQL knows (its dates are computed in SQL too): Node
+   * accepts some that PostgreSQL does not, such as `US/Pacific-New`. null and absent need no check.
+   */
+  async timeZoneProblems(zone: string | null | undefined): Promise<ErrorDetail[]> {
+    if (zone === null || zone === undefined || (await this.timeZones.isKnown(zone))) return [];
+    return [{ field: 'timeZone', problems: ['timeZone must be an IANA time zone PostgreSQL knows, such as Asia/Baghdad'] }];
   }
 
   /** A letter that will be sent needs a subject and a body. */

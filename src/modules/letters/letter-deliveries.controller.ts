@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { LetterListResponseDto } from './dto/letter-list-response.dto';
 import { ListLettersQueryDto } from './dto/list-letters-query.dto';
 import { LetterDeliveryRepository } from './letter-delivery.repository';
 
@@ -22,7 +23,7 @@ export class LetterDeliveriesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) id: string,
     @Query() query: ListLettersQueryDto,
-  ) {
+  ): Promise<LetterListResponseDto> {
     await this.campaigns.owned(principal, id);
     const { rows, total } = await this.letters.list(id, { status: query.status, targetId: query.targetId }, query.page, query.pageSize);
     return {

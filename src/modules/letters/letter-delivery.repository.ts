@@ -15,9 +15,12 @@ export interface LetterToSend {
     subject: string | null;
     body: string | null;
     count: number;
+    /** The zone its organisers chose; null: PAGE_TIME_ZONE. */
+    timeZone: string | null;
   };
   translation: { subject: string; body: string } | null;
-  target: { name: string; email: string; locale: Locale };
+  /** timeZone: its sending window's zone, null without one. */
+  target: { name: string; email: string; locale: Locale; timeZone: string | null };
   /** A per_signature letter's supporter; null for a digest. */
   supporter: { name: string; email: string; city: string | null; comment: string | null; replyConsent: boolean } | null;
   /** A digest letter's period; null for a per_signature one. */
@@ -222,10 +225,10 @@ export class LetterDeliveryRepository {
           WHERE id = $1 AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
          RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id)
        SELECT l.id, l.attempts, l.campaign_id, d.period_start, d.period_end, d.supporters, l.digest_id,
-              c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body,
+              c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body, c.time_zone AS campaign_time_zone,
               coalesce(k.verified, 0) AS count,
               lt.subject AS tr_subject, lt.body AS tr_body,
-              t.name AS target_name, t.email AS target_email, t.locale AS target_locale,
+              t.name AS target_name, t.email AS target_email, t.locale AS target_locale, t.time_zone AS target_time_zone,
               s.name AS supporter_name, s.email AS supporter_email, s.city, s.comment, s.reply_consent
          FROM l
          JOIN campaigns c ON c.id = l.campaign_id
@@ -248,9 +251,10 @@ export class LetterDeliveryRepository {
         subject: r.letter_subject,
         body: r.letter_body,
         count: Number(r.count),
+        timeZone: r.campaign_time_zone,
       },
       translation: r.tr_subject ? { subject: r.tr_subject, body: r.tr_body } : null,
-      target: { name: r.target_name, email: r.target_email, locale: r.target_locale },
+      target: { name: r.target_name, email: r.target_email, locale: r.target_locale, timeZone: r.target_time_zone },
       supporter: r.digest_id
         ? null
         : { name: r.supporter_name, email: r.supporter_email, city: r.city, comment: r.comment, replyConsent: r.reply_consent },

@@ -5,7 +5,6 @@ import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { createProducerQueue, mailAddress, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
 import { classifySmtpError } from '../mail/smtp-errors';
-import type { Locale } from '../campaigns/campaign.entity';
 import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.repository';
 import { csv, csvRows } from './csv';
 import { Readable } from 'node:stream';
@@ -14,6 +13,7 @@ import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
 import { titleIn } from '../campaigns/campaign-locale';
 import { chooseLetter, renderLetter } from './letter-template';
+import { digestSummary } from './digest-summary';
 
 /** A digest's body names at most this many supporters; its CSV lists them all. */
 const DIGEST_NAMES_IN_BODY = 500;
@@ -145,7 +145,8 @@ export class LetterDeliveryService implements OnModuleDestroy {
       for (const s of page) if (named.length < DIGEST_NAMES_IN_BODY) named.push(s.city ? `${s.name} (${s.city})` : s.name);
       if (named.length >= DIGEST_NAMES_IN_BODY) break;
     }
-    const body = `${text.body}\n\n${digestSummary(locale, digest.supporters, campaign.count, digest.periodStart, named)}`;
+    const zone = target.timeZone ?? campaign.timeZone ?? this.env.PAGE_TIME_ZONE;
+    const body = `${text.body}\n\n${digestSummary(locale, digest.supporters, campaign.count, digest.periodStart, named, zone)}`;
     const day = digest.periodEnd.toISOString().slice(0, 10);
     return {
       rendered: renderLetter({ subject: text.subject, body }, values, locale),
@@ -170,22 +171,4 @@ export class LetterDeliveryService implements OnModuleDestroy {
       yield csvRows(page.map((s) => [s.name, s.city, s.country]));
     }
   }
-}
-
-/** The paragraph a digest adds to the letter. Names are values, escaped when rendered in HTML. */
-function digestSummary(locale: Locale, added: number, total: number, since: Date, named: string[]): string {
-  const n = (v: number) => new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-arab' : 'en').format(v);
-  const date = since.toISOString().slice(0, 10);
-  if (locale === 'ar') {
-    return [
-      `انضم ${n(added)} مؤيداً جديداً منذ ${date}، فصار عدد الموقّعين ${n(total)}.`,
-      named.length ? `ومن بينهم من وافق على ذكر اسمه: ${named.join('، ')}.` : '',
-      'يتضمن الملف المرفق أسماء المؤيدين الجدد ومدنهم وبلدانهم.',
-    ].filter(Boolean).join('\n\n');
-  }
-  return [
-    `${n(added)} new supporters since ${date}; ${n(total)} in all.`,
-    named.length ? `Among them, those who agreed to be named: ${named.join(', ')}.` : '',
-    'The attached file lists the new supporters with their city and country.',
-  ].filter(Boolean).join('\n\n');
 }

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../common/plural';
 import type { Locale } from '../campaigns/campaign.entity';
 
 /** The placeholders a letter may hold. Nothing else is expanded: organisers get no template language. */
@@ -13,7 +14,6 @@ export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
 export type LetterValues = Record<LetterPlaceholder, string | number | null>;
 
 const KNOWN: ReadonlySet<string> = new Set(LETTER_PLACEHOLDERS);
-const NUMBERS: Record<Locale, Intl.NumberFormat> = { ar: new Intl.NumberFormat('ar-u-nu-arab'), en: new Intl.NumberFormat('en') };
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/g;
@@ -64,7 +64,7 @@ function valueOf(values: LetterValues, name: string, locale: Locale): string {
   const raw = values[name as LetterPlaceholder];
   if (raw === null || raw === undefined) return '';
   // Arabic letters write numbers in Arabic-Indic digits (١٬٢٣٤), as Iraqi officials read them.
-  if (typeof raw === 'number') return NUMBERS[locale].format(raw);
+  if (typeof raw === 'number') return formatNumber(raw, locale);
   return raw.replace(CONTROL_EXCEPT_NEWLINE, '');
 }
 

@@ -48,7 +48,10 @@ export class LettersController {
     return this.letters.deleteTranslation(principal, id, locale);
   }
 
-  /** The letter as a target would receive it, for a sample supporter. */
+  /**
+   * The letter as a target would receive it, for a sample supporter. `locale` is the language it is
+   * in; `fellBack` is true when it has no translation in `requestedLocale` and is in the campaign's own.
+   */
   @Get('preview')
   preview(
     @CurrentPrincipal() principal: Principal,

@@ -12,6 +12,6 @@ import { LettersService } from './letters.service';
   imports: [CampaignsModule, TargetsModule],
   controllers: [LettersController, LetterDeliveriesController],
   providers: [LettersService, LettersRepository, LetterDeliveryRepository, LetterDeliveryService],
-  exports: [LettersService, LetterDeliveryRepository, LetterDeliveryService],
+  exports: [LettersService, LettersRepository, LetterDeliveryRepository, LetterDeliveryService],
 })
 export class LettersModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Locale } from '../campaigns/campaign.entity';
 
 export interface LetterText {
@@ -20,8 +20,8 @@ export class LettersRepository {
     return Object.fromEntries(rows.map((r) => [r.locale, { subject: r.subject, body: r.body }]));
   }
 
-  async upsertTranslation(campaignId: string, locale: Locale, text: LetterText): Promise<void> {
-    await this.dataSource.query(
+  async upsertTranslation(campaignId: string, locale: Locale, text: LetterText, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `INSERT INTO campaign_letter_translations (campaign_id, locale, subject, body) VALUES ($1, $2, $3, $4)
        ON CONFLICT (campaign_id, locale) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = now()`,
       [campaignId, locale, text.subject, text.body],

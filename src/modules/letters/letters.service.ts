@@ -51,7 +51,11 @@ export class LettersService {
     }
   }
 
-  /** The letter as a target would receive it, for a sample supporter. */
+  /**
+   * The letter as a target would receive it, for a sample supporter, and in which language: the one
+   * asked for (query, else the target's, else the campaign's), or the campaign's own when the letter
+   * has no translation in it (`fellBack`), as the target would then receive it.
+   */
   async preview(principal: Principal, campaignId: string, locale?: Locale, targetId?: string): Promise<LetterPreviewResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
     const target = targetId ? await this.targets.findOne(campaignId, targetId) : null;
@@ -72,7 +76,7 @@ export class LettersService {
       },
       used,
     );
-    return { locale: used, ...rendered };
+    return { locale: used, requestedLocale: wanted, fellBack: used !== wanted, ...rendered };
   }
 
   /** The letter in `locale` when the campaign has it, else in the campaign's own language. */

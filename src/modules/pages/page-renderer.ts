@@ -34,7 +34,6 @@ export class PageRenderer {
   private readonly hbs = Handlebars.create();
   private readonly cache = new Map<string, HandlebarsTemplateDelegate>();
   private readonly assets = new Map<string, string>();
-  private readonly numbers = new Map<Locale, Intl.NumberFormat>();
 
   constructor(private readonly env: Environment) {
     for (const file of readdirSync(PAGES).filter((f) => f.startsWith('_') && f.endsWith('.hbs'))) {
@@ -44,7 +43,6 @@ export class PageRenderer {
       const hash = createHash('sha256').update(readFileSync(join(STATIC_ROOT, file))).digest('hex').slice(0, 12);
       this.assets.set(file, `/static/${file}?v=${hash}`);
     }
-    for (const locale of LOCALES) this.numbers.set(locale, new Intl.NumberFormat(FORMAT_LOCALE[locale]));
   }
 
   private template(name: string): HandlebarsTemplateDelegate {
@@ -91,11 +89,6 @@ export class PageRenderer {
 
   strings(locale: Locale): PageStrings {
     return PAGE_STRINGS[locale];
-  }
-
-  /** A number as the page's language writes it (Arabic-Indic digits on Arabic pages). */
-  number(value: number, locale: Locale): string {
-    return this.numbers.get(locale)!.format(value);
   }
 }
 

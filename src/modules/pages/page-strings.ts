@@ -1,3 +1,4 @@
+import { FORMAT_LOCALE, type PluralForms } from '../../common/plural';
 import type { Locale } from '../campaigns/campaign.entity';
 
 /** The words of the pages, per language. Both languages have every key (checked by the type). */
@@ -13,8 +14,10 @@ const EN = {
   petition: 'Petition',
   urgentAction: 'Urgent action',
   by: 'By',
-  signatures: 'signatures',
-  signaturesOfGoal: 'signatures of {goal}',
+  /** The count, in the form its number takes (src/common/plural.ts). */
+  signatureCount: { one: '{n} signature', other: '{n} signatures' } as PluralForms,
+  /** After the count, when the campaign has a goal. */
+  ofGoal: ' of {goal}',
   progressLabel: 'Progress towards the goal',
   deadline: 'Deadline',
   closedBanner: 'This campaign is closed. It no longer takes signatures.',
@@ -22,6 +25,7 @@ const EN = {
   outcome: 'Outcome',
   targetsHeading: 'Who we are writing to',
   replied: 'Replied',
+  repliedOn: 'Replied on {date}',
   noReplyYet: 'No reply yet',
   recentHeading: 'Recent supporters',
   recentNone: 'Be the first to sign.',
@@ -84,8 +88,16 @@ const AR: PageStrings = {
   petition: 'عريضة',
   urgentAction: 'تحرّك عاجل',
   by: 'من',
-  signatures: 'توقيعاً',
-  signaturesOfGoal: 'توقيعاً من أصل {goal}',
+  // Zero is said in words: a lone «٠» reads as a dot.
+  signatureCount: {
+    zero: 'لا توقيعات بعد',
+    one: 'توقيع واحد',
+    two: 'توقيعان',
+    few: '{n} توقيعات',
+    many: '{n} توقيعاً',
+    other: '{n} توقيع',
+  },
+  ofGoal: '، والهدف {goal}',
   progressLabel: 'التقدّم نحو الهدف',
   deadline: 'الموعد النهائي',
   closedBanner: 'هذه الحملة مغلقة ولم تعد تقبل التوقيعات.',
@@ -93,6 +105,7 @@ const AR: PageStrings = {
   outcome: 'النتيجة',
   targetsHeading: 'الجهات التي نكتب إليها',
   replied: 'ردّت',
+  repliedOn: 'ردّت في {date}',
   noReplyYet: 'لم تردّ بعد',
   recentHeading: 'آخر الموقّعين',
   recentNone: 'كن أول من يوقّع.',
@@ -143,8 +156,5 @@ const AR: PageStrings = {
 
 export const PAGE_STRINGS: Record<Locale, PageStrings> = { en: EN, ar: AR };
 
-/**
- * How numbers and dates are written on the pages. Arabic pages use Arabic-Indic digits (٠١٢٣),
- * as Arabic is written in Iraq and the Mashriq; CLDR's plain `ar` now defaults to Latin digits.
- */
-export const FORMAT_LOCALE: Record<Locale, string> = { en: 'en-GB', ar: 'ar-u-nu-arab' };
+/** How numbers and dates are written on the pages: as in emails and letters (src/common/plural.ts). */
+export { FORMAT_LOCALE };

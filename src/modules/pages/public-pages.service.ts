@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
 import { COUNTRY_CODES } from '../../common/countries';
+import { allForms, FORMAT_LOCALE, formatNumber, plural } from '../../common/plural';
 import { ShortCache } from '../../common/short-cache';
 import { Environment } from '../../config/environment';
 import { LOCALES, type Locale } from '../campaigns/campaign.entity';
@@ -10,7 +11,7 @@ import type { PublicCampaignResponseDto } from '../campaigns/dto/public-campaign
 import { SignaturesService } from '../signatures/signatures.service';
 import { TargetsService } from '../targets/targets.service';
 import { dirOf, PageRenderer } from './page-renderer';
-import { FORMAT_LOCALE, type PageStrings } from './page-strings';
+import { type PageStrings } from './page-strings';
 import { renderRichText } from './rich-text';
 import { emptySignForm, noErrors, SIGN_FIELDS, type SignFormErrors, type SignFormValues } from './sign-form';
 
@@ -18,7 +19,10 @@ export type PublicCampaign = PublicCampaignResponseDto;
 
 export interface ProgressView {
   count: number;
+  /** The count in words, in the form its number takes: «توقيعان», «١١ توقيعاً», "1 signature". */
   countText: string;
+  /** Every form of the count, for the page script that refreshes it (JSON). */
+  countForms: string;
   hasGoal: boolean;
   goal: number;
   goalText: string;
@@ -45,7 +49,9 @@ export function alternates(path: (l: Locale) => string): Record<Locale, string> 
 @Injectable()
 export class PublicPagesService {
   private readonly countries = new Map<Locale, { code: string; name: string }[]>();
-  private readonly dates = new Map<Locale, Intl.DateTimeFormat>();
+  /** Deadline formats per language and time zone (the campaign's, else PAGE_TIME_ZONE). */
+  private readonly dates = new Map<string, Intl.DateTimeFormat>();
+  private readonly days = new Map<Locale, Intl.DateTimeFormat>();
   /** Page reads reused for COUNT_CACHE_MS, as the count is: a campaign page shared widely is read in bursts. */
   private readonly published: ShortCache<PublicCampaign | null>;
   private readonly recentSigners: ShortCache<{ firstName: string; city: string | null }[]>;
@@ -68,19 +74,34 @@ export class PublicPagesService {
           .map((code) => ({ code, name: names.of(code) ?? code }))
           .sort((a, b) => collator.compare(a.name, b.name)),
       );
-      this.dates.set(
-        locale,
-        new Intl.DateTimeFormat(FORMAT_LOCALE[locale], {
-          year: 'numeric',
-          month: 'long',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: '2-digit',
-          timeZoneName: 'short',
-          timeZone: env.PAGE_TIME_ZONE,
-        }),
-      );
+      // A reply's day is a calendar date (YYYY-MM-DD), written as it is: read at UTC midnight, shown in UTC.
+      this.days.set(locale, new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }));
     }
+  }
+
+  /**
+   * A deadline in the campaign's zone, named as people say it: «توقيت العراق», "Iraq Time". UTC
+   * (and Etc/… zones, which have no place name) is named in full in Arabic («التوقيت العالمي
+   * المنسق») and "UTC" in English, never the Latin abbreviation on an Arabic page.
+   */
+  private deadline(iso: string, locale: Locale, zone: string): string {
+    const key = `${locale}|${zone}`;
+    let format = this.dates.get(key);
+    if (!format) {
+      const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+      const placeless = resolved === 'UTC' || resolved.startsWith('Etc/');
+      format = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], {
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZoneName: placeless ? (locale === 'ar' ? 'long' : 'short') : 'shortGeneric',
+        timeZone: zone,
+      });
+      if (this.dates.size < 1000) this.dates.set(key, format);
+    }
+    return format.format(new Date(iso));
   }
 
   /** A published campaign with its targets, or null for drafts and unknown slugs. `fresh` skips the reuse. */
@@ -98,15 +119,15 @@ export class PublicPagesService {
   }
 
   progress(count: number, goal: number | null, locale: Locale, t: PageStrings): ProgressView {
-    const countText = this.pages.number(count, locale);
-    const goalText = goal ? this.pages.number(goal, locale) : '';
+    const goalText = goal ? formatNumber(goal, locale) : '';
     return {
       count,
-      countText,
+      countText: plural(count, locale, t.signatureCount),
+      countForms: JSON.stringify(allForms(locale, t.signatureCount)),
       hasGoal: goal !== null && goal > 0,
       goal: goal ?? 0,
       goalText,
-      ofGoal: t.signaturesOfGoal.replace('{goal}', goalText),
+      ofGoal: t.ofGoal.replace('{goal}', goalText),
       percent: goal ? Math.min(100, (count / goal) * 100).toFixed(1) : '0',
     };
   }
@@ -132,7 +153,7 @@ export class PublicPagesService {
         outcome: c.outcome,
         deadline:
           c.kind === 'urgent_action' && c.endsAt && live
-            ? { iso: c.endsAt, text: this.dates.get(locale)!.format(new Date(c.endsAt)) }
+            ? { iso: c.endsAt, text: this.deadline(c.endsAt, locale, c.timeZone ?? this.env.PAGE_TIME_ZONE) }
             : null,
       },
       progress: this.progress(c.signatureCount, c.goal, locale, t),
@@ -141,6 +162,9 @@ export class PublicPagesService {
         title: target.title,
         organisation: target.organisation,
         replied: target.replyStatus === 'replied',
+        repliedText: target.reply
+          ? t.repliedOn.replace('{date}', this.days.get(locale)!.format(new Date(`${target.reply.receivedOn}T00:00:00Z`)))
+          : t.replied,
         replyText: target.reply?.text ?? null,
       })),
       form: this.formView(locale, form),

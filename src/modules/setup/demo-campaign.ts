@@ -3,13 +3,19 @@
  * men. Every person and detail is invented, in our own words, after a kind of case that Iraqi
  * coalitions really campaign on.
  */
-export const DEMO_ORGANISATION = 'Marshes Defenders Network (demo)';
+/**
+ * An organisation has one name, shown on pages and emails in both languages: the demo's is
+ * bilingual, Arabic first, as a coalition working in both would write it.
+ */
+export const DEMO_ORGANISATION = 'شبكة المدافعين عن الأهوار (تجريبية) · Marshes Defenders Network (demo)';
 
 export const DEMO_CAMPAIGN = {
   slug: 'where-is-salim-radhi',
   kind: 'urgent_action' as const,
   locale: 'ar' as const,
   goal: 5000,
+  /** Its deadline shows in Iraqi time («توقيت العراق»), whatever PAGE_TIME_ZONE says. */
+  timeZone: 'Asia/Baghdad',
   title: 'أين سليم راضي؟ نطالب بالكشف عن مصير المدافع عن الأهوار',
   summary:
     'اختُطف المدافع البيئي سليم راضي على يد مسلحين مجهولين قرب الناصرية. نطالب الحكومة بالكشف عن مكانه وضمان سلامته ومحاسبة الخاطفين.',
@@ -32,20 +38,37 @@ export const DEMO_CAMPAIGN = {
       ].join('\n\n'),
     },
   },
+  /** The letter in the campaign's language, to the Arabic-speaking target: its name is the salutation. */
   letter: {
     mode: 'per_signature' as const,
     subject: 'نطالب بالكشف عن مصير المدافع البيئي سليم راضي',
     body: [
-      'حضرة {{target.name}} المحترم،',
+      '{{target.name}} المحترم،',
       'أكتب إليكم بشأن اختطاف المدافع البيئي سليم راضي قرب الناصرية. أطالبكم بالكشف الفوري عن مكانه وضمان سلامته، وبفتح تحقيق مستقل وعلني يحاسب الخاطفين.',
       'مع الاحترام،',
       '{{supporter.name}}',
     ].join('\n\n'),
   },
+  /**
+   * The letter to English-speaking targets an organiser adds. A target has one name, in its own
+   * language (the demo's is Arabic), so the English salutation does not repeat it.
+   */
+  letterTranslations: {
+    en: {
+      subject: 'Reveal the fate of environmental defender Salim Radhi',
+      body: [
+        'Dear Minister,',
+        'I am writing about the abduction of environmental defender Salim Radhi near Nasiriyah. I urge you to disclose at once where he is and to guarantee his safety, and to open an independent, public investigation that holds his abductors to account.',
+        'Yours faithfully,',
+        '{{supporter.name}}',
+      ].join('\n\n'),
+    },
+  },
+  /** An Arabic-speaking official: name, title and ministry in Arabic, as the letter addresses them. */
   target: {
-    name: 'Office of the Minister of Interior',
-    title: 'Minister of Interior',
-    organisation: 'Ministry of Interior (demo)',
+    name: 'معالي وزير الداخلية',
+    title: 'مكتب الوزير',
+    organisation: 'وزارة الداخلية (جهة تجريبية)',
     email: 'minister.office@example.org',
     locale: 'ar' as const,
     country: 'IQ',

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
-import { Campaign } from '../campaigns/campaign.entity';
+import { Campaign, type Locale } from '../campaigns/campaign.entity';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { LettersRepository, type LetterText } from '../letters/letters.repository';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { TargetsRepository } from '../targets/targets.repository';
@@ -23,6 +24,7 @@ export class SetupService {
     private readonly campaigns: CampaignsRepository,
     private readonly targets: TargetsRepository,
     private readonly dataSource: DataSource,
+    private readonly letters: LettersRepository,
   ) {}
 
   async run(): Promise<void> {
@@ -39,7 +41,7 @@ export class SetupService {
         (await this.organisationRows.findByName(DEMO_ORGANISATION)) ??
         (await this.organisationRows.insert(DEMO_ORGANISATION, manager));
       const now = new Date();
-      const { target, letter, ...text } = DEMO_CAMPAIGN;
+      const { target, letter, letterTranslations, ...text } = DEMO_CAMPAIGN;
       const campaign = await this.campaigns.insert(
         {
           ...text,
@@ -54,6 +56,9 @@ export class SetupService {
         manager,
       );
       await this.targets.insert({ ...target, campaignId: campaign.id }, manager);
+      for (const [locale, translation] of Object.entries(letterTranslations) as [Locale, LetterText][]) {
+        await this.letters.upsertTranslation(campaign.id, locale, translation, manager);
+      }
       return true;
     });
     if (seeded) this.logger.log(`Seeded the demo campaign at /c/${DEMO_CAMPAIGN.slug}`);

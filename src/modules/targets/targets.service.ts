@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../../common/app-error';
 import { TimeZones } from '../../infra/database/time-zones';
 import type { Target } from './target.entity';
+import { dayIn } from '../../common/zoned-date';
 import { Principal } from '../auth/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
@@ -77,9 +78,10 @@ export class TargetsService {
   }
 
   async addReply(principal: Principal, campaignId: string, targetId: string, dto: CreateReplyDto): Promise<ReplyResponseDto> {
-    await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId);
     if (!(await this.targets.findOne(campaignId, targetId))) throw TargetErrors.notFound();
-    if (Date.parse(dto.receivedOn) > Date.now()) {
+    // The day is the organiser's: "today" is today in the campaign's zone, not in UTC.
+    if (dto.receivedOn.slice(0, 10) > dayIn(this.campaigns.timeZoneOf(campaign))) {
       throw CommonErrors.validation([{ field: 'receivedOn', problems: ['receivedOn may not be in the future'] }]);
     }
     const row = await this.targets.insertReply(targetId, {

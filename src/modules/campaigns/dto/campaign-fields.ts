@@ -1,5 +1,7 @@
 import { Trim } from '../../../common/trim';
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiLetterMode } from '../../../common/api-schema';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -38,23 +40,29 @@ export const SlugRules = () =>
 
 /** A campaign's title, summary and body in one language. */
 export class CampaignTextDto {
+  @ApiProperty({ minLength: 3, maxLength: 200, example: 'Where is Salim Radhi?' })
   @TitleRules()
   title: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 500 })
   @SummaryRules()
   summary: string;
 
+  /** Blank line: paragraph; `**strong**`, `*emphasis*`, `[link](https://…)`. */
+  @ApiProperty({ minLength: 1, maxLength: 20000 })
   @BodyRules()
   body: string;
 }
 
 /** Texts in the other languages; the campaign's own locale is not repeated here. */
 export class TranslationsDto {
+  @ApiPropertyOptional({ type: () => CampaignTextDto, description: 'The texts in Arabic (when the campaign is in English).' })
   @IsOptional()
   @ValidateNested()
   @Type(() => CampaignTextDto)
   ar?: CampaignTextDto;
 
+  @ApiPropertyOptional({ type: () => CampaignTextDto, description: 'The texts in English (when the campaign is in Arabic).' })
   @IsOptional()
   @ValidateNested()
   @Type(() => CampaignTextDto)
@@ -66,9 +74,13 @@ export const TranslationsRules = () =>
 
 /** The letter sent to the campaign's targets. */
 export class LetterDto {
+  /** `per_signature`: one letter per confirmed signature; `digest`: one a day with the new supporters; `none`. */
+  @ApiLetterMode()
   @IsIn(LETTER_MODES)
   mode: LetterMode;
 
+  /** Required unless mode is `none`. Placeholders: see GET /campaigns/:id/letter. */
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Reveal the fate of {{campaign.title}}' })
   @IsOptional()
   @Trim()
   @IsString()
@@ -76,6 +88,8 @@ export class LetterDto {
   @MaxLength(200)
   subject?: string;
 
+  /** Required unless mode is `none`. */
+  @ApiPropertyOptional({ minLength: 1, maxLength: 20000, example: 'Dear {{target.name}},\n\n…\n\n{{supporter.name}}' })
   @IsOptional()
   @Trim()
   @IsString()

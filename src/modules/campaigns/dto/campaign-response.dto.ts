@@ -1,8 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiCampaignKind, ApiCampaignStatus, ApiLetterMode, ApiLocale } from '../../../common/api-schema';
+import { TranslationsDto } from './campaign-fields';
 import type { Campaign, CampaignKind, CampaignStatus, CampaignTranslations, LetterMode, Locale } from '../campaign.entity';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class CampaignLetterResponseDto {
+  @ApiLetterMode()
   mode: LetterMode;
   subject: string | null;
   body: string | null;
@@ -13,15 +17,23 @@ export class CampaignResponseDto {
   id: string;
   organisationId: string;
   slug: string;
+  @ApiCampaignKind()
   kind: CampaignKind;
+  @ApiCampaignStatus()
   status: CampaignStatus;
+  @ApiLocale()
   locale: Locale;
   title: string;
   summary: string;
   body: string;
+  /** The texts in the other language. */
+  @ApiProperty({ type: () => TranslationsDto })
   translations: CampaignTranslations;
   goal: number | null;
   endsAt: string | null;
+  /** The zone its pages show dates in; null: the platform's PAGE_TIME_ZONE. */
+  @ApiProperty({ type: String, nullable: true, example: 'Asia/Baghdad' })
+  timeZone: string | null;
   letter: CampaignLetterResponseDto;
   outcome: string | null;
   signatureCount: number;
@@ -45,6 +57,7 @@ export class CampaignResponseDto {
       translations: c.translations,
       goal: c.goal,
       endsAt: iso(c.endsAt),
+      timeZone: c.timeZone,
       letter: { mode: c.letterMode, subject: c.letterSubject, body: c.letterBody },
       outcome: c.outcome,
       signatureCount,
@@ -55,4 +68,12 @@ export class CampaignResponseDto {
       updatedAt: c.updatedAt.toISOString(),
     };
   }
+}
+
+/** An organisation's campaigns, drafts included. */
+export class CampaignListResponseDto {
+  items: CampaignResponseDto[];
+  total: number;
+  page: number;
+  pageSize: number;
 }

@@ -1,4 +1,5 @@
-import { IsOptional } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiCampaignKind, ApiLocale } from '../../../common/api-schema';
 import type { CampaignKind, Locale } from '../campaign.entity';
 import {
   BodyRules,
@@ -17,6 +18,7 @@ import {
 
 export class CreateCampaignDto {
   /** `petition` or `urgent_action`. */
+  @ApiCampaignKind()
   @KindRules()
   kind: CampaignKind;
 
@@ -30,6 +32,7 @@ export class CreateCampaignDto {
   body: string;
 
   /** The campaign's own language: `ar` or `en`. */
+  @ApiLocale()
   @LocaleRules()
   locale: Locale;
 
@@ -51,4 +54,14 @@ export class CreateCampaignDto {
 
   @LetterRules()
   letter?: LetterDto;
+
+  /**
+   * The IANA time zone its pages show the deadline in (e.g. `Asia/Baghdad`); also the zone of
+   * its targets' replies and, for targets without a sending window, of its digest letters.
+   * Absent: PAGE_TIME_ZONE. Refused with VALIDATION_FAILED when PostgreSQL does not know it.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  timeZone?: string;
 }

@@ -1,6 +1,9 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiCampaignKind, ApiCampaignStatus, ApiLocale } from '../../../common/api-schema';
+import { TranslationsDto } from './campaign-fields';
 import type { Campaign, CampaignKind, CampaignStatus, CampaignTranslations, Locale } from '../campaign.entity';
 import { effectiveStatus } from '../campaign-status';
-import type { PublicTargetDto } from '../../targets/dto/target-response.dto';
+import { PublicTargetDto } from '../../targets/dto/target-response.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -12,22 +15,32 @@ export class PublicOrganisationDto {
 export class PublicCampaignResponseDto {
   id: string;
   slug: string;
+  @ApiCampaignKind()
   kind: CampaignKind;
   /** `live`, `closed` or `won` (a live campaign past its deadline shows as closed). */
+  @ApiCampaignStatus()
   status: CampaignStatus;
+  @ApiLocale()
   locale: Locale;
   /** The campaign's own locale first, then its translations. */
+  @ApiLocale({ isArray: true, example: ['ar', 'en'] })
   availableLocales: Locale[];
   title: string;
   summary: string;
   body: string;
+  /** The texts in the other language. */
+  @ApiProperty({ type: () => TranslationsDto })
   translations: CampaignTranslations;
   goal: number | null;
   endsAt: string | null;
+  /** The zone the campaign's dates are meant in; null: the platform's PAGE_TIME_ZONE. */
+  @ApiProperty({ type: String, nullable: true, example: 'Asia/Baghdad' })
+  timeZone: string | null;
   outcome: string | null;
   signatureCount: number;
   organisation: PublicOrganisationDto;
   /** The officials it writes to: names and titles; an address only where the organiser made it public. */
+  @ApiProperty({ type: () => [PublicTargetDto] })
   targets: PublicTargetDto[];
   publishedAt: string | null;
   closedAt: string | null;
@@ -52,6 +65,7 @@ export class PublicCampaignResponseDto {
       translations: c.translations,
       goal: c.goal,
       endsAt: iso(c.endsAt),
+      timeZone: c.timeZone,
       outcome: c.outcome,
       signatureCount,
       organisation: { name: organisationName },
@@ -62,17 +76,36 @@ export class PublicCampaignResponseDto {
   }
 }
 
+/** A title and summary in one language. */
+export class CampaignHeadlineDto {
+  title: string;
+  summary: string;
+}
+
+/** Titles and summaries in the languages other than the campaign's own. */
+export class HeadlineTranslationsDto {
+  @ApiPropertyOptional({ type: () => CampaignHeadlineDto })
+  ar?: CampaignHeadlineDto;
+  @ApiPropertyOptional({ type: () => CampaignHeadlineDto })
+  en?: CampaignHeadlineDto;
+}
+
 /** One entry of the public list: the campaign without its long texts. */
 export class PublicCampaignSummaryDto {
   id: string;
   slug: string;
+  @ApiCampaignKind()
   kind: CampaignKind;
+  @ApiCampaignStatus()
   status: CampaignStatus;
+  @ApiLocale()
   locale: Locale;
+  @ApiLocale({ isArray: true, example: ['ar', 'en'] })
   availableLocales: Locale[];
   title: string;
   summary: string;
   /** Titles and summaries in the other languages. */
+  @ApiProperty({ type: () => HeadlineTranslationsDto })
   translations: Partial<Record<Locale, { title: string; summary: string }>>;
   goal: number | null;
   endsAt: string | null;

@@ -1,3 +1,5 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiCampaignKind, ApiLocale } from '../../../common/api-schema';
 import type { CampaignKind, Locale } from '../campaign.entity';
 import {
   BodyRules,
@@ -18,6 +20,7 @@ import {
 /** Every field optional; `goal` and `endsAt` may be null to clear them. Status, counts and owner are not fields. */
 export class UpdateCampaignDto {
   @NotNullIfPresent()
+  @ApiCampaignKind()
   @KindRules()
   kind?: CampaignKind;
 
@@ -34,6 +37,7 @@ export class UpdateCampaignDto {
   body?: string;
 
   @NotNullIfPresent()
+  @ApiLocale()
   @LocaleRules()
   locale?: Locale;
 
@@ -53,4 +57,14 @@ export class UpdateCampaignDto {
 
   @LetterRules()
   letter?: LetterDto;
+
+  /**
+   * The IANA time zone its pages show the deadline in (e.g. `Asia/Baghdad`); also the zone of
+   * its targets' replies and, for targets without a sending window, of its digest letters.
+   * null: PAGE_TIME_ZONE; absent: unchanged. Refused with VALIDATION_FAILED when PostgreSQL does not know it.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  timeZone?: string | null;
 }

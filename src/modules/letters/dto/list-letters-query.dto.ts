@@ -1,8 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { LETTER_STATUSES, type LetterStatus } from '../letter.entity';
 
 export class ListLettersQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -10,6 +12,7 @@ export class ListLettersQueryDto {
   @Max(100000)
   page = 1;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -18,6 +21,7 @@ export class ListLettersQueryDto {
   pageSize = 50;
 
   @IsOptional()
+  @ApiPropertyOptional({ enum: [...LETTER_STATUSES] })
   @IsIn(LETTER_STATUSES)
   status?: LetterStatus;
 

@@ -1,5 +1,6 @@
 import { Trim } from '../../../common/trim';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiEnum } from '../../../common/api-schema';
 import { ORGANISER_ROLES, type OrganiserRole } from '../organiser.entity';
 
 
@@ -23,6 +24,7 @@ export class CreateOrganiserDto {
 
   /** `organiser` (default: own organisation only) or `admin` (everything). */
   @IsOptional()
+  @ApiEnum(ORGANISER_ROLES, { required: false })
   @IsIn(ORGANISER_ROLES)
   role?: OrganiserRole;
 }

@@ -1,4 +1,5 @@
-import type { Organiser, OrganiserRole } from '../organiser.entity';
+import { ApiEnum } from '../../../common/api-schema';
+import { ORGANISER_ROLES, type Organiser, type OrganiserRole } from '../organiser.entity';
 
 /** An organiser as the API shows it: never the password or its hash. */
 export class OrganiserResponseDto {
@@ -6,6 +7,7 @@ export class OrganiserResponseDto {
   organisationId: string;
   email: string;
   name: string;
+  @ApiEnum(ORGANISER_ROLES)
   role: OrganiserRole;
   createdAt: string;
 

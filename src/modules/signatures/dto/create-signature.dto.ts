@@ -3,6 +3,7 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, Min
 import { SupporterText } from '../../../common/bidi-controls';
 import { Trim } from '../../../common/trim';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
+import { ApiLocale } from '../../../common/api-schema';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -64,6 +65,7 @@ export class CreateSignatureDto {
 
   /** Language of the emails; the campaign's own by default. */
   @IsOptional()
+  @ApiLocale()
   @IsIn(LOCALES)
   locale?: Locale;
 }

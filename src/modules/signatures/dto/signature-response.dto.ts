@@ -14,6 +14,15 @@ export class SignatureConfirmedResponseDto {
   campaign: ConfirmedCampaignDto;
 }
 
+/** Letters to one target, by status. */
+export class LetterTotalsDto {
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  bounced: number;
+}
+
 export class CampaignStatsResponseDto {
   verified: number;
   pending: number;
@@ -21,5 +30,5 @@ export class CampaignStatsResponseDto {
   byDay: { day: string; verified: number }[];
   milestones: { percent: number; reachedAt: string }[];
   /** Letters per target: queued, sending, sent, failed, bounced. */
-  letters: { targetId: string; name: string; totals: Record<'queued' | 'sending' | 'sent' | 'failed' | 'bounced', number> }[];
+  letters: { targetId: string; name: string; totals: LetterTotalsDto }[];
 }

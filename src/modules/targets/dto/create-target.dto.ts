@@ -3,6 +3,7 @@ import { SendingWindowDto } from './sending-window.dto';
 import { Trim } from '../../../common/trim';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
+import { ApiLocale } from '../../../common/api-schema';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
 
@@ -34,6 +35,7 @@ export class CreateTargetDto {
 
   /** The language letters to this target are written in; the campaign's own by default. */
   @IsOptional()
+  @ApiLocale()
   @IsIn(LOCALES)
   locale?: Locale;
 

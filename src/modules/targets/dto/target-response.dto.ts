@@ -1,3 +1,4 @@
+import { ApiEnum, ApiLocale } from '../../../common/api-schema';
 import type { Locale } from '../../campaigns/campaign.entity';
 import type { Target } from '../target.entity';
 
@@ -9,6 +10,7 @@ export class TargetResponseDto {
   title: string | null;
   organisation: string | null;
   email: string;
+  @ApiLocale()
   locale: Locale;
   country: string | null;
   emailPublic: boolean;
@@ -47,6 +49,7 @@ export class PublicTargetDto {
   title: string | null;
   organisation: string | null;
   email?: string;
+  @ApiEnum(['replied', 'no_reply'])
   replyStatus: 'replied' | 'no_reply';
   /** The latest reply: its date, and its text when the organiser made it public. */
   reply?: { receivedOn: string; text: string | null };

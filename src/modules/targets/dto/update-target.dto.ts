@@ -3,6 +3,7 @@ import { SendingWindowDto } from './sending-window.dto';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { Trim } from '../../../common/trim';
+import { ApiLocale } from '../../../common/api-schema';
 import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
 
 const present = () => ValidateIf((_, v) => v !== undefined);
@@ -37,6 +38,7 @@ export class UpdateTargetDto {
   organisation?: string | null;
 
   @present()
+  @ApiLocale()
   @IsIn(LOCALES)
   locale?: Locale;
 
