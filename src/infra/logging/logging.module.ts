@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { Environment } from '../../config/environment';
+import { AppSettings } from '../../config/environment';
 
 /** Paths that carry a secret (a confirmation token) lose it before they reach a log line. */
 export function redactUrl(url: string | undefined): string {
@@ -16,11 +16,11 @@ export function redactUrl(url: string | undefined): string {
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [Environment],
-      useFactory: (env: Environment) => ({
+      inject: [AppSettings],
+      useFactory: (app: AppSettings) => ({
         pinoHttp: {
-          level: env.LOG_LEVEL,
-          base: { role: env.APP_ROLE },
+          level: app.LOG_LEVEL,
+          base: { role: app.APP_ROLE },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { Environment } from '../../config/environment';
+import { MailSettings } from '../../config/environment';
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 export type MailTransport = Transporter;
@@ -31,8 +31,8 @@ export function smtpOptions(smtpUrl: string, poolSize: number) {
   providers: [
     {
       provide: MAIL_TRANSPORT,
-      inject: [Environment],
-      useFactory: (env: Environment) => createTransport({...smtpOptions(env.SMTP_URL ?? '', env.MAIL_CONCURRENCY), logger: !!process.env.DEBUG_SMTP, debug: !!process.env.DEBUG_SMTP} as never),
+      inject: [MailSettings],
+      useFactory: (mail: MailSettings) => createTransport({...smtpOptions(mail.SMTP_URL ?? '', mail.MAIL_CONCURRENCY), logger: !!process.env.DEBUG_SMTP, debug: !!process.env.DEBUG_SMTP} as never),
     },
   ],
   exports: [MAIL_TRANSPORT],

@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
-import { Environment } from '../../config/environment';
+import { RedisSettings } from '../../config/environment';
 import { redisConnectionOptions } from '../redis/redis-options';
 import { QueueName } from './queue-names';
 
@@ -10,10 +10,10 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [Environment],
-      useFactory: (env: Environment) => ({
-        connection: { ...redisConnectionOptions(env.REDIS_URL), maxRetriesPerRequest: null },
-        prefix: `${env.REDIS_PREFIX}:bull`,
+      inject: [RedisSettings],
+      useFactory: (redis: RedisSettings) => ({
+        connection: { ...redisConnectionOptions(redis.REDIS_URL), maxRetriesPerRequest: null },
+        prefix: `${redis.REDIS_PREFIX}:bull`,
         defaultJobOptions: {
           attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },

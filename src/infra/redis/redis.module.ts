@@ -1,6 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Environment } from '../../config/environment';
+import { RedisSettings } from '../../config/environment';
 import { redisConnectionOptions } from './redis-options';
 
 export const REDIS = Symbol('REDIS');
@@ -14,11 +14,11 @@ export const REDIS = Symbol('REDIS');
   providers: [
     {
       provide: REDIS,
-      inject: [Environment],
-      useFactory: (env: Environment) =>
+      inject: [RedisSettings],
+      useFactory: (redis: RedisSettings) =>
         new Redis({
-          ...redisConnectionOptions(env.REDIS_URL),
-          keyPrefix: `${env.REDIS_PREFIX}:`,
+          ...redisConnectionOptions(redis.REDIS_URL),
+          keyPrefix: `${redis.REDIS_PREFIX}:`,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: 2000,

@@ -1,0 +1,22 @@
+import { ChoiceSetting, IntSetting, TextSetting } from '../setting.decorators';
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+/** The process as a whole: which environment and role, its secret, its log and its shutdown. */
+export class AppSettings {
+  /** development | test | production; production demands secrets and never seeds demo data. */
+  @ChoiceSetting(['development', 'test', 'production']) NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** Which processes this one runs: HTTP (`api`), queue workers (`worker`) or both (`all`). */
+  @ChoiceSetting(APP_ROLES) APP_ROLE: AppRole = 'all';
+
+  /** Secret that signs tokens and keys hashes; at least 32 characters. Required in production (a development value elsewhere). */
+  @TextSetting({ minLength: 32, messages: { missing: 'APP_SECRET is required in production', tooShort: 'APP_SECRET must be at least 32 characters' }, optional: true, hidden: true }) APP_SECRET?: string;
+
+  /** Time allowed for in-flight requests and jobs to finish on SIGTERM, in milliseconds. */
+  @IntSetting({ min: 0 }) SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  @ChoiceSetting(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+}

@@ -1,0 +1,10 @@
+import { IntSetting } from '../setting.decorators';
+
+/** Campaigns: deadlines and the sweep that closes them. */
+export class CampaignSettings {
+  /** Deadline given to an urgent action published without one, in days. */
+  @IntSetting({ min: 1, max: 365 }) URGENT_ACTION_DEFAULT_DAYS = 30;
+
+  /** How often the sweep that closes campaigns past their deadline runs, in seconds. */
+  @IntSetting({ min: 1 }) CAMPAIGN_CLOSE_SWEEP_SECONDS = 60;
+}
