@@ -1,4 +1,4 @@
-import type { Locale } from '../modules/campaigns/campaign.entity';
+import type { Locale } from './locale';
 
 /**
  * How numbers and dates are written for people, in pages, emails and letters alike. Arabic uses

@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatNumber, plural, type PluralForms } from '../../common/plural';
-import type { Locale } from '../../modules/campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 
 export interface RenderedMail {
   subject: string;

@@ -6,7 +6,7 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthService } from './auth.service';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { LoginDto } from './dto/login.dto';
-import { CurrentPrincipal, Principal, RequireOrganiser } from './principal';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { CommonErrors } from '../../common/app-error';
 import { OrganisersRepository } from '../organisations/organisers.repository';
 import { AuthErrors } from './auth.errors';
-import { AUTH_LEVEL, AuthLevel, Principal } from './principal';
+import { AUTH_LEVEL, AuthLevel, Principal } from '../../common/principal';
 
 interface TokenClaims {
   sub: string;

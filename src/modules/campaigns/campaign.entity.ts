@@ -1,26 +1,13 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
+import type { CampaignTranslations, Locale } from '../../common/locale';
+import type { LetterMode } from '../../common/letter-mode';
 
 export const CAMPAIGN_KINDS = ['petition', 'urgent_action'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
 export const CAMPAIGN_STATUSES = ['draft', 'live', 'closed', 'won'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-
-export const LOCALES = ['ar', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export const LETTER_MODES = ['per_signature', 'digest', 'none'] as const;
-export type LetterMode = (typeof LETTER_MODES)[number];
-
-export interface CampaignText {
-  title: string;
-  summary: string;
-  body: string;
-}
-
-/** Texts in the languages other than the campaign's own, kept with the campaign. */
-export type CampaignTranslations = Partial<Record<Locale, CampaignText>>;
 
 @Entity({ name: 'campaigns' })
 export class Campaign {

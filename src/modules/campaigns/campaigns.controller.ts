@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { CampaignsService } from './campaigns.service';
 import { CampaignListResponseDto, CampaignResponseDto } from './dto/campaign-response.dto';
 import { CreateCampaignDto } from './dto/create-campaign.dto';

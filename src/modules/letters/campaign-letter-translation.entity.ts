@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Locale } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 
 /** A campaign's letter in a language other than the campaign's own. */
 @Entity({ name: 'campaign_letter_translations' })

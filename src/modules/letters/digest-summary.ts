@@ -1,5 +1,5 @@
 import { FORMAT_LOCALE, formatNumber, plural, type PluralForms } from '../../common/plural';
-import type { Locale } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 
 /** "N new supporters joined", in the form N takes: «انضم مؤيد جديد واحد», «انضم ٣ مؤيدين جدد», «انضم ١١ مؤيداً جديداً». */
 const JOINED: Record<Locale, PluralForms> = {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LetterListResponseDto } from './dto/letter-list-response.dto';
 import { ListLettersQueryDto } from './dto/list-letters-query.dto';

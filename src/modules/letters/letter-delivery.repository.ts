@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../../infra/database/query-rows';
-import type { CampaignTranslations, Locale } from '../campaigns/campaign.entity';
+import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { LetterStatus } from './letter.entity';
 
 /** A letter with everything its email needs. */

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
-import { titleIn } from '../campaigns/campaign-locale';
+import { titleIn } from '../../common/locale';
 import { chooseLetter, renderLetter } from './letter-template';
 import { digestSummary } from './digest-summary';
 

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseEnumPipe, Put, Que
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../common/app-error';
 import { uuidPipe } from '../../common/uuid.pipe';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
-import { Locale, LOCALES } from '../campaigns/campaign.entity';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
+import { Locale, LOCALES } from '../../common/locale';
 import { LetterPreviewResponseDto, LetterResponseDto } from './dto/letter-response.dto';
 import { LetterTranslationDto } from './dto/letter-translation.dto';
 import { PreviewLetterQueryDto } from './dto/preview-letter-query.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Locale } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 
 export interface LetterText {
   subject: string;

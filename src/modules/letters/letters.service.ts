@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../../common/app-error';
-import { Principal } from '../auth/principal';
-import { Campaign, Locale } from '../campaigns/campaign.entity';
+import { Principal } from '../../common/principal';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Locale } from '../../common/locale';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { TargetsRepository } from '../targets/targets.repository';
 import { LetterPreviewResponseDto, LetterResponseDto } from './dto/letter-response.dto';
 import { LetterTranslationDto } from './dto/letter-translation.dto';
-import { titleIn } from '../campaigns/campaign-locale';
+import { titleIn } from '../../common/locale';
 import { chooseLetter, LETTER_PLACEHOLDERS, placeholderProblems, renderLetter } from './letter-template';
 import { LetterText, LettersRepository } from './letters.repository';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../../infra/database/query-rows';
-import type { Locale } from '../campaigns/campaign.entity';
-import type { CampaignTranslations } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
+import type { CampaignTranslations } from '../../common/locale';
 import type { MailKind } from './mail-outbox.entity';
 
 /** An outbox row with what its email needs. */

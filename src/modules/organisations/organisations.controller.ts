@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequireAdmin } from '../auth/principal';
+import { RequireAdmin } from '../../common/principal';
 import { CreateOrganisationDto } from './dto/create-organisation.dto';
 import { CreateOrganiserDto } from './dto/create-organiser.dto';
 import { OrganisationResponseDto } from './dto/organisation-response.dto';

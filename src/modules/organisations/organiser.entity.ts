@@ -1,8 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Organisation } from './organisation.entity';
-
-export const ORGANISER_ROLES = ['admin', 'organiser'] as const;
-export type OrganiserRole = (typeof ORGANISER_ROLES)[number];
+import type { OrganiserRole } from '../../common/principal';
 
 @Entity({ name: 'organisers' })
 export class Organiser {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Organiser, OrganiserRole } from './organiser.entity';
+import { Organiser } from './organiser.entity';
+import { OrganiserRole } from '../../common/principal';
 
 @Injectable()
 export class OrganisersRepository {

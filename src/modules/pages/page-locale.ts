@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../campaigns/campaign.entity';
+import { LOCALES, type Locale } from '../../common/locale';
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

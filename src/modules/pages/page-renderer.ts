@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Environment } from '../../config/environment';
-import { LOCALES, type Locale } from '../campaigns/campaign.entity';
+import { LOCALES, type Locale } from '../../common/locale';
 import { FORMAT_LOCALE, PAGE_STRINGS, type PageStrings } from './page-strings';
 
 const PAGES = join(__dirname, '../../templates/pages');

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Locale } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 import { isLocale, negotiateLocale } from './page-locale';
 
 export interface PageReplyOptions {

@@ -1,5 +1,5 @@
 import { FORMAT_LOCALE, type PluralForms } from '../../common/plural';
-import type { Locale } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 
 /** The words of the pages, per language. Both languages have every key (checked by the type). */
 const EN = {

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { Locale } from '../campaigns/campaign.entity';
+import type { Locale } from '../../common/locale';
 import { CreateSignatureDto } from '../signatures/dto/create-signature.dto';
 import { nameProblem, textProblem } from '../signatures/signer-text';
 import type { PageStrings } from './page-strings';

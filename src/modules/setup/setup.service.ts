@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
-import { Campaign, type Locale } from '../campaigns/campaign.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { type Locale } from '../../common/locale';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { LettersRepository, type LetterText } from '../letters/letters.repository';
 import { OrganisationsRepository } from '../organisations/organisations.repository';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Req } from '@nest
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { uuidPipe } from '../../common/uuid.pipe';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { ConfirmSignatureDto } from './dto/confirm-signature.dto';
 import { CreateSignatureDto } from './dto/create-signature.dto';
 import {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../../infra/database/query-rows';
-import type { CampaignStatus, CampaignTranslations, Locale } from '../campaigns/campaign.entity';
+import type { CampaignStatus } from '../campaigns/campaign.entity';
+import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { SignatureStatus } from './signature.entity';
 
 export interface NewSignature {

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { appSecret, Environment } from '../../config/environment';
-import { Principal } from '../auth/principal';
+import { Principal } from '../../common/principal';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
@@ -12,7 +12,7 @@ import { LetterDeliveryRepository } from '../letters/letter-delivery.repository'
 import { MailOutboxRepository } from '../mail/mail-outbox.repository';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyRepository } from '../tally/tally.repository';
-import { isWellFormedToken, newTokenSeed, sameHash, tokenFromSeed, tokenHash } from './confirmation-token';
+import { isWellFormedToken, newTokenSeed, sameHash, tokenFromSeed, tokenHash } from '../../common/confirmation-token';
 import { CreateSignatureDto } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
 import { emailKey } from './email-key';

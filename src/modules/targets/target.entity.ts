@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Campaign, Locale } from '../campaigns/campaign.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Locale } from '../../common/locale';
 
 /** An official or body a campaign writes to. */
 @Entity({ name: 'targets' })

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidPipe } from '../../common/uuid.pipe';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../auth/principal';
+import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { CreateTargetDto } from './dto/create-target.dto';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { ReplyResponseDto, TargetResponseDto } from './dto/target-response.dto';

@@ -3,7 +3,7 @@ import { CommonErrors } from '../../common/app-error';
 import { TimeZones } from '../../infra/database/time-zones';
 import type { Target } from './target.entity';
 import { dayIn } from '../../common/zoned-date';
-import { Principal } from '../auth/principal';
+import { Principal } from '../../common/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
 import { CreateReplyDto } from './dto/create-reply.dto';

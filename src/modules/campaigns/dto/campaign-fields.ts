@@ -17,7 +17,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CAMPAIGN_KINDS, LETTER_MODES, LOCALES, type LetterMode } from '../campaign.entity';
+import { CAMPAIGN_KINDS } from '../campaign.entity';
+import { LETTER_MODES, type LetterMode } from '../../../common/letter-mode';
+import { LOCALES } from '../../../common/locale';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../campaign-slug';
 
 

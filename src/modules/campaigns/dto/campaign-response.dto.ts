@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiCampaignKind, ApiCampaignStatus, ApiLetterMode, ApiLocale } from '../../../common/api-schema';
+import { ApiLetterMode, ApiLocale } from '../../../common/api-schema';
+import { ApiCampaignKind, ApiCampaignStatus } from './campaign-api';
 import { TranslationsDto } from './campaign-fields';
-import type { Campaign, CampaignKind, CampaignStatus, CampaignTranslations, LetterMode, Locale } from '../campaign.entity';
+import type { Campaign, CampaignKind, CampaignStatus } from '../campaign.entity';
+import type { LetterMode } from '../../../common/letter-mode';
+import type { CampaignTranslations, Locale } from '../../../common/locale';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiCampaignKind, ApiCampaignStatus, ApiLocale } from '../../../common/api-schema';
+import { ApiLocale } from '../../../common/api-schema';
+import { ApiCampaignKind, ApiCampaignStatus } from './campaign-api';
 import { TranslationsDto } from './campaign-fields';
-import type { Campaign, CampaignKind, CampaignStatus, CampaignTranslations, Locale } from '../campaign.entity';
+import type { Campaign, CampaignKind, CampaignStatus } from '../campaign.entity';
+import type { CampaignTranslations, Locale } from '../../../common/locale';
 import { effectiveStatus } from '../campaign-status';
 import { PublicTargetDto } from '../../targets/dto/target-response.dto';
 

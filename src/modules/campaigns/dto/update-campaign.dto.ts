@@ -1,6 +1,8 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ApiCampaignKind, ApiLocale } from '../../../common/api-schema';
-import type { CampaignKind, Locale } from '../campaign.entity';
+import { ApiLocale } from '../../../common/api-schema';
+import { ApiCampaignKind } from './campaign-api';
+import type { CampaignKind } from '../campaign.entity';
+import type { Locale } from '../../../common/locale';
 import {
   BodyRules,
   EndsAtRules,

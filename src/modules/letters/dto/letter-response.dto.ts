@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiLetterMode, ApiLocale } from '../../../common/api-schema';
-import type { LetterMode, Locale } from '../../campaigns/campaign.entity';
+import type { LetterMode } from '../../../common/letter-mode';
+import type { Locale } from '../../../common/locale';
 import type { LetterText } from '../letters.repository';
 
 /** A letter's subject and body in one language. */

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ApiLocale } from '../../../common/api-schema';
-import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
+import { LOCALES, type Locale } from '../../../common/locale';
 
 export class PreviewLetterQueryDto {
   /** The letter's language; the target's (when given) or the campaign's by default. */

@@ -1,7 +1,7 @@
 import { Trim } from '../../../common/trim';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ApiEnum } from '../../../common/api-schema';
-import { ORGANISER_ROLES, type OrganiserRole } from '../organiser.entity';
+import { ORGANISER_ROLES, type OrganiserRole } from '../../../common/principal';
 
 
 export class CreateOrganiserDto {

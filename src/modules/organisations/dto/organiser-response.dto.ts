@@ -1,5 +1,6 @@
 import { ApiEnum } from '../../../common/api-schema';
-import { ORGANISER_ROLES, type Organiser, type OrganiserRole } from '../organiser.entity';
+import { type Organiser } from '../organiser.entity';
+import { ORGANISER_ROLES, type OrganiserRole } from '../../../common/principal';
 
 /** An organiser as the API shows it: never the password or its hash. */
 export class OrganiserResponseDto {

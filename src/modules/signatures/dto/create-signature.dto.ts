@@ -4,7 +4,7 @@ import { SupporterText } from '../../../common/bidi-controls';
 import { Trim } from '../../../common/trim';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { ApiLocale } from '../../../common/api-schema';
-import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
+import { LOCALES, type Locale } from '../../../common/locale';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 

@@ -4,7 +4,7 @@ import { Trim } from '../../../common/trim';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { ApiLocale } from '../../../common/api-schema';
-import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
+import { LOCALES, type Locale } from '../../../common/locale';
 
 
 export class CreateTargetDto {

@@ -1,5 +1,5 @@
 import { ApiEnum, ApiLocale } from '../../../common/api-schema';
-import type { Locale } from '../../campaigns/campaign.entity';
+import type { Locale } from '../../../common/locale';
 import type { Target } from '../target.entity';
 
 /** A target as its campaign's organisers see it (with its email). */

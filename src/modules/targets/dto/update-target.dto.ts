@@ -4,7 +4,7 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, V
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { Trim } from '../../../common/trim';
 import { ApiLocale } from '../../../common/api-schema';
-import { LOCALES, type Locale } from '../../campaigns/campaign.entity';
+import { LOCALES, type Locale } from '../../../common/locale';
 
 const present = () => ValidateIf((_, v) => v !== undefined);
 

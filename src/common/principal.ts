@@ -1,5 +1,11 @@
+/**
+ * The authenticated principal: shared vocabulary of every module with organiser routes. The auth
+ * module sets it on the request (AuthGuard); others read it and ask `canActFor`.
+ */
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { OrganiserRole } from '../organisations/organiser.entity';
+
+export const ORGANISER_ROLES = ['admin', 'organiser'] as const;
+export type OrganiserRole = (typeof ORGANISER_ROLES)[number];
 
 /** Who is calling: the organiser behind a valid bearer token. */
 export interface Principal {

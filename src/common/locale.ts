@@ -1,4 +1,18 @@
-import type { CampaignText, CampaignTranslations, Locale } from './campaign.entity';
+/**
+ * The languages Nida speaks, and a campaign's texts in them: shared vocabulary of every module that
+ * shows or sends a campaign's words (pages, mail, letters).
+ */
+export const LOCALES = ['ar', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface CampaignText {
+  title: string;
+  summary: string;
+  body: string;
+}
+
+/** Texts in the languages other than the campaign's own, kept with the campaign. */
+export type CampaignTranslations = Partial<Record<Locale, CampaignText>>;
 
 type Texts = CampaignText & { locale: Locale; translations: CampaignTranslations };
 
