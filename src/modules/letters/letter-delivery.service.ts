@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
+import type { EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { createProducerQueue, mailAddress, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
@@ -67,6 +68,19 @@ export class LetterDeliveryService implements OnModuleDestroy {
       throw error;
     }
     return ids.length;
+  }
+
+  /**
+   * In the caller's confirming transaction: one letter per target of a per_signature campaign
+   * (suppressed targets excepted). Returns how many were queued.
+   */
+  createForSignature(m: EntityManager, campaignId: string, signatureId: string): Promise<number> {
+    return this.letters.createForSignature(m, campaignId, signatureId);
+  }
+
+  /** Letters per target and status, for the campaign's stats. */
+  totalsByTarget(campaignId: string) {
+    return this.letters.totalsByTarget(campaignId);
   }
 
   /** Cuts the digests that are due (LETTER_DIGEST_INTERVAL_HOURS); their letters then go through dispatch. */
