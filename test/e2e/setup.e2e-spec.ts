@@ -1,10 +1,9 @@
 import { Environment } from '../../src/config/environment';
-import { CampaignsRepository } from '../../src/modules/campaigns/campaigns.repository';
+import { CampaignsService } from '../../src/modules/campaigns/campaigns.service';
 import { LettersRepository } from '../../src/modules/letters/letters.repository';
-import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { OrganisationsService } from '../../src/modules/organisations/organisations.service';
 import { SetupService } from '../../src/modules/setup/setup.service';
-import { TargetsRepository } from '../../src/modules/targets/targets.repository';
+import { TargetsService } from '../../src/modules/targets/targets.service';
 import { createTestApp, TestApp, truncateAll } from '../support/test-app';
 
 describe('first start: the first admin and the demo campaign', () => {
@@ -18,9 +17,8 @@ describe('first start: the first admin and the demo campaign', () => {
     new SetupService(
       env,
       t.app.get(OrganisationsService),
-      t.app.get(OrganisationsRepository),
-      t.app.get(CampaignsRepository),
-      t.app.get(TargetsRepository),
+      t.app.get(CampaignsService),
+      t.app.get(TargetsService),
       t.db,
       t.app.get(LettersRepository),
     );

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { CommonErrors } from '../../common/app-error';
-import { OrganisersRepository } from '../organisations/organisers.repository';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthErrors } from './auth.errors';
 import { AUTH_LEVEL, AuthLevel, Principal } from '../../common/principal';
 
@@ -20,7 +20,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly organisers: OrganisersRepository,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,9 +38,9 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw CommonErrors.authRequired();
     }
-    const organiser = typeof claims.sub === 'string' ? await this.organisers.findById(claims.sub) : null;
+    const organiser = typeof claims.sub === 'string' ? await this.organisations.principalOf(claims.sub) : null;
     if (!organiser) throw CommonErrors.authRequired();
-    request.principal = { id: organiser.id, organisationId: organiser.organisationId, role: organiser.role };
+    request.principal = organiser;
     if (level === 'admin' && organiser.role !== 'admin') throw AuthErrors.adminOnly();
     return true;
   }

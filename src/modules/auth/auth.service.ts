@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Environment } from '../../config/environment';
-import { normaliseOrganiserEmail } from '../organisations/organisations.service';
-import { OrganisersRepository } from '../organisations/organisers.repository';
+import { normaliseOrganiserEmail, OrganisationsService } from '../organisations/organisations.service';
 import { AuthErrors } from './auth.errors';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { LoginThrottleService } from './login-throttle.service';
-import { decoyHash, verifyPassword } from './password-hasher';
+import { decoyHash, verifyPassword } from '../../common/password-hasher';
 
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly organisers: OrganisersRepository,
+    private readonly organisations: OrganisationsService,
     private readonly throttle: LoginThrottleService,
     private readonly jwt: JwtService,
     private readonly env: Environment,
@@ -24,7 +23,7 @@ export class AuthService {
     const wait = await this.throttle.reserve(email, ip);
     if (wait > 0) throw AuthErrors.throttled(wait);
 
-    const found = await this.organisers.findWithPasswordByEmail(email);
+    const found = await this.organisations.credentialsByEmail(email);
     // The same work is done for an unknown account, so timing does not tell which emails exist.
     const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
     if (!found || !ok) throw AuthErrors.invalidCredentials();

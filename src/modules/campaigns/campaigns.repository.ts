@@ -30,6 +30,10 @@ export class CampaignsRepository {
     return this.repo.findOneBy({ slug });
   }
 
+  async anyExists(manager: EntityManager): Promise<boolean> {
+    return (await manager.count(Campaign, { take: 1 })) > 0;
+  }
+
   async slugExists(slug: string): Promise<boolean> {
     return (await this.repo.count({ where: { slug }, take: 1 })) > 0;
   }

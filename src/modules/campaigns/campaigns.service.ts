@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { ShortCache } from '../../common/short-cache';
@@ -23,6 +24,7 @@ import {
   PublicCampaignSummaryDto,
 } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
+import type { SeededCampaignDto } from './dto/seeded-campaign.dto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -295,5 +297,17 @@ export class CampaignsService {
     problems.push(...placeholderProblems('letter', { subject, body }));
     return { letterMode: input.mode, letterSubject: subject, letterBody: body };
   }
-}
 
+  // ── for the setup module ──────────────────────────────────────────────────
+
+  /** Whether any campaign exists (read in the caller's transaction). */
+  async anyExists(m: EntityManager): Promise<boolean> {
+    return this.campaigns.anyExists(m);
+  }
+
+  /** Inserts a campaign as given (the demo: already live), in the caller's transaction. */
+  async insertSeeded(m: EntityManager, fields: SeededCampaignDto): Promise<{ id: string }> {
+    const campaign = await this.campaigns.insert(fields, m);
+    return { id: campaign.id };
+  }
+}

@@ -11,6 +11,6 @@ import { OrganisersRepository } from './organisers.repository';
   imports: [TypeOrmModule.forFeature([Organisation, Organiser])],
   controllers: [OrganisationsController],
   providers: [OrganisationsService, OrganisationsRepository, OrganisersRepository],
-  exports: [OrganisationsService, OrganisersRepository, OrganisationsRepository],
+  exports: [OrganisationsService],
 })
 export class OrganisationsModule {}

@@ -11,8 +11,8 @@ export class OrganisationsRepository {
     return this.repo.findOneBy({ id });
   }
 
-  findByName(name: string): Promise<Organisation | null> {
-    return this.repo.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getOne();
+  findByName(name: string, manager: EntityManager = this.repo.manager): Promise<Organisation | null> {
+    return manager.getRepository(Organisation).createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getOne();
   }
 
   list(): Promise<Organisation[]> {

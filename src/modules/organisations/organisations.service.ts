@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
-import { hashPassword } from '../auth/password-hasher';
+import { hashPassword } from '../../common/password-hasher';
 import { CreateOrganiserDto } from './dto/create-organiser.dto';
 import { OrganisationResponseDto } from './dto/organisation-response.dto';
 import { OrganiserResponseDto } from './dto/organiser-response.dto';
+import { OrganiserCredentialsDto } from './dto/organiser-credentials.dto';
+import type { Principal } from '../../common/principal';
 import { OrganisationErrors } from './organisations.errors';
 import { OrganisationsRepository } from './organisations.repository';
 import { OrganisersRepository } from './organisers.repository';
@@ -93,5 +95,27 @@ export class OrganisationsService {
     });
     if (created) this.logger.log('Created the first admin from ADMIN_EMAIL');
     return created;
+  }
+
+  // ── for the auth module ───────────────────────────────────────────────────
+
+  /** An organiser's id, organisation, role and password hash, by normalised email; null when none. */
+  async credentialsByEmail(email: string): Promise<OrganiserCredentialsDto | null> {
+    const found = await this.organisers.findWithPasswordByEmail(email);
+    return found ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash } : null;
+  }
+
+  /** The principal of an organiser who still exists (role and organisation as they are now); null when gone. */
+  async principalOf(id: string): Promise<Principal | null> {
+    const found = await this.organisers.findById(id);
+    return found ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
+  }
+
+  // ── for the setup module ──────────────────────────────────────────────────
+
+  /** The organisation with this name, created in the caller's transaction when there is none. */
+  async findOrCreateByName(m: EntityManager, name: string): Promise<{ id: string }> {
+    const found = (await this.organisations.findByName(name, m)) ?? (await this.organisations.insert(name, m));
+    return { id: found.id };
   }
 }

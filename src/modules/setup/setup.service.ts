@@ -1,13 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
-import { Campaign } from '../campaigns/campaign.entity';
 import { type Locale } from '../../common/locale';
-import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CampaignsService } from '../campaigns/campaigns.service';
 import { LettersRepository, type LetterText } from '../letters/letters.repository';
-import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { TargetsRepository } from '../targets/targets.repository';
+import { TargetsService } from '../targets/targets.service';
 import { DEMO_CAMPAIGN, DEMO_ORGANISATION } from './demo-campaign';
 
 const DEMO_LOCK = 4_260_003;
@@ -21,9 +19,8 @@ export class SetupService {
   constructor(
     private readonly env: Environment,
     private readonly organisations: OrganisationsService,
-    private readonly organisationRows: OrganisationsRepository,
-    private readonly campaigns: CampaignsRepository,
-    private readonly targets: TargetsRepository,
+    private readonly campaigns: CampaignsService,
+    private readonly targets: TargetsService,
     private readonly dataSource: DataSource,
     private readonly letters: LettersRepository,
   ) {}
@@ -37,14 +34,11 @@ export class SetupService {
   async seedDemo(): Promise<boolean> {
     const seeded = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK]);
-      if ((await manager.count(Campaign, { take: 1 })) > 0) return false;
-      const organisation =
-        (await this.organisationRows.findByName(DEMO_ORGANISATION)) ??
-        (await this.organisationRows.insert(DEMO_ORGANISATION, manager));
+      if (await this.campaigns.anyExists(manager)) return false;
+      const organisation = await this.organisations.findOrCreateByName(manager, DEMO_ORGANISATION);
       const now = new Date();
       const { target, letter, letterTranslations, ...text } = DEMO_CAMPAIGN;
-      const campaign = await this.campaigns.insert(
-        {
+      const campaign = await this.campaigns.insertSeeded(manager, {
           ...text,
           organisationId: organisation.id,
           status: 'live',
@@ -53,10 +47,8 @@ export class SetupService {
           letterMode: letter.mode,
           letterSubject: letter.subject,
           letterBody: letter.body,
-        },
-        manager,
-      );
-      await this.targets.insert({ ...target, campaignId: campaign.id }, manager);
+      });
+      await this.targets.insertSeeded(manager, campaign.id, target);
       for (const [locale, translation] of Object.entries(letterTranslations) as [Locale, LetterText][]) {
         await this.letters.upsertTranslation(campaign.id, locale, translation, manager);
       }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CommonErrors } from '../../common/app-error';
 import { TimeZones } from '../../infra/database/time-zones';
 import type { Target } from './target.entity';
@@ -10,6 +11,7 @@ import { CreateReplyDto } from './dto/create-reply.dto';
 import { SendingWindowDto } from './dto/sending-window.dto';
 import { PublicTargetDto, ReplyResponseDto, TargetResponseDto } from './dto/target-response.dto';
 import { UpdateTargetDto } from './dto/update-target.dto';
+import type { SeededTargetDto } from './dto/seeded-target.dto';
 import { TargetErrors } from './targets.errors';
 import { TargetsRepository } from './targets.repository';
 
@@ -101,6 +103,13 @@ export class TargetsService {
   async list(principal: Principal, campaignId: string): Promise<TargetResponseDto[]> {
     await this.campaigns.owned(principal, campaignId);
     return (await this.targets.listByCampaign(campaignId)).map(TargetResponseDto.from);
+  }
+
+  // ── for the setup module ──────────────────────────────────────────────────
+
+  /** Inserts a target as given (the demo), in the caller's transaction. */
+  async insertSeeded(m: EntityManager, campaignId: string, fields: SeededTargetDto): Promise<void> {
+    await this.targets.insert({ ...fields, campaignId }, m);
   }
 }
 
