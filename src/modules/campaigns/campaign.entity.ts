@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Organisation } from '../organisations/organisation.entity';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { LetterMode } from '../../common/letter-mode';
 
@@ -16,10 +15,6 @@ export class Campaign {
 
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: Organisation;
 
   @Column({ type: 'text' })
   kind: CampaignKind;

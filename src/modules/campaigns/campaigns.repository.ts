@@ -73,9 +73,13 @@ export class CampaignsRepository {
     return result.affected ? this.repo.findOneByOrFail({ id }) : null;
   }
 
+  /** The campaign's count, from the tally's counter (read here, written by the tally). */
   async signatureCount(id: string): Promise<number> {
-    const row = await this.dataSource.getRepository(CampaignCounter).findOneBy({ campaignId: id });
-    return row?.verified ?? 0;
+    const rows: { verified: string }[] = await this.dataSource.query(
+      `SELECT verified FROM campaign_counters WHERE campaign_id = $1`,
+      [id],
+    );
+    return rows.length ? Number(rows[0].verified) : 0;
   }
 
   /** The public count of a published campaign, in one indexed read: never a COUNT over signatures. */
@@ -95,8 +99,10 @@ export class CampaignsRepository {
   private withCounts() {
     return this.repo
       .createQueryBuilder('c')
-      .innerJoin('c.organisation', 'o')
-      .leftJoin(CampaignCounter, 'k', 'k.campaign_id = c.id')
+      // Other modules' tables, read by name in this join (organisations: the name shown; the tally's
+      // counters: the count), never written here.
+      .innerJoin('organisations', 'o', 'o.id = c.organisation_id')
+      .leftJoin('campaign_counters', 'k', 'k.campaign_id = c.id')
       .addSelect('COALESCE(k.verified, 0)', 'signature_count')
       .addSelect('o.name', 'organisation_name');
   }

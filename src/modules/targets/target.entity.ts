@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Campaign } from '../campaigns/campaign.entity';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Locale } from '../../common/locale';
 
 /** An official or body a campaign writes to. */
@@ -10,10 +9,6 @@ export class Target {
 
   @Column({ name: 'campaign_id', type: 'uuid' })
   campaignId: string;
-
-  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'campaign_id' })
-  campaign?: Campaign;
 
   @Column({ type: 'text' })
   name: string;
