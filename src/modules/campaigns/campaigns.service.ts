@@ -20,7 +20,7 @@ import { CreateCampaignDto } from './dto/create-campaign.dto';
 import {
   CampaignCountResponseDto,
   PublicCampaignListResponseDto,
-  PublicCampaignResponseDto,
+  PublicCampaignDto,
   PublicCampaignSummaryDto,
 } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
@@ -234,10 +234,10 @@ export class CampaignsService {
     };
   }
 
-  async getPublic(slug: string): Promise<Omit<PublicCampaignResponseDto, 'targets'>> {
+  async getPublic(slug: string): Promise<PublicCampaignDto> {
     const found = await this.campaigns.findPublicBySlug(slug);
     if (!found) throw CampaignErrors.notFound();
-    return PublicCampaignResponseDto.from(found.campaign, found.signatureCount, found.organisationName);
+    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName);
   }
 
   /** The public count, reused for COUNT_CACHE_MS: the hottest public read, and one that may lag a little. */

@@ -7,7 +7,7 @@ import { Environment } from '../../config/environment';
 import { LOCALES, type Locale } from '../../common/locale';
 import { textIn, textLocale } from '../../common/locale';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import type { PublicCampaignResponseDto } from '../campaigns/dto/public-campaign-response.dto';
+import type { PublicCampaignResponseDto } from '../public-campaigns/dto/public-campaign-response.dto';
 import { SignaturesService } from '../signatures/signatures.service';
 import { TargetsService } from '../targets/targets.service';
 import { dirOf, PageRenderer } from './page-renderer';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { PublicCampaignResponseDto } from '../campaigns/dto/public-campaign-response.dto';
+import { PublicCampaignResponseDto } from './dto/public-campaign-response.dto';
 import { TargetsService } from '../targets/targets.service';
 
 /** Public reads that bring several features together (campaigns depend on nothing that depends on them). */

@@ -5,7 +5,6 @@ import { TranslationsDto } from './campaign-fields';
 import type { Campaign, CampaignKind, CampaignStatus } from '../campaign.entity';
 import type { CampaignTranslations, Locale } from '../../../common/locale';
 import { effectiveStatus } from '../campaign-status';
-import { PublicTargetDto } from '../../targets/dto/target-response.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -13,8 +12,11 @@ export class PublicOrganisationDto {
   name: string;
 }
 
-/** A campaign as anyone sees it: no owner ids, no letter, never an email. */
-export class PublicCampaignResponseDto {
+/**
+ * A campaign as anyone sees it: no owner ids, no letter, never an email. The public route adds its
+ * targets (public-campaigns module), which this module does not know.
+ */
+export class PublicCampaignDto {
   id: string;
   slug: string;
   @ApiCampaignKind()
@@ -41,9 +43,6 @@ export class PublicCampaignResponseDto {
   outcome: string | null;
   signatureCount: number;
   organisation: PublicOrganisationDto;
-  /** The officials it writes to: names and titles; an address only where the organiser made it public. */
-  @ApiProperty({ type: () => [PublicTargetDto] })
-  targets: PublicTargetDto[];
   publishedAt: string | null;
   closedAt: string | null;
   wonAt: string | null;
@@ -53,7 +52,7 @@ export class PublicCampaignResponseDto {
     signatureCount: number,
     organisationName: string,
     now = new Date(),
-  ): Omit<PublicCampaignResponseDto, 'targets'> {
+  ): PublicCampaignDto {
     return {
       id: c.id,
       slug: c.slug,
@@ -116,7 +115,7 @@ export class PublicCampaignSummaryDto {
   publishedAt: string | null;
 
   static from(c: Campaign, signatureCount: number, organisationName: string): PublicCampaignSummaryDto {
-    const full = PublicCampaignResponseDto.from(c, signatureCount, organisationName);
+    const full = PublicCampaignDto.from(c, signatureCount, organisationName);
     const translations: PublicCampaignSummaryDto['translations'] = {};
     for (const [locale, text] of Object.entries(c.translations) as [Locale, { title: string; summary: string }][]) {
       translations[locale] = { title: text.title, summary: text.summary };
