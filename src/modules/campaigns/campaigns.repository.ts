@@ -46,8 +46,9 @@ export class CampaignsRepository {
   }
 
   /**
-   * Sets only `changes`, and only while the campaign still has the status the caller read. Returns
-   * the row, or null when its status moved meanwhile (or it is gone).
+   * Sets only `changes`, and only while the campaign still has the status the caller read: a PATCH
+   * never reverts a status, and of two organisers pressing "close" and "won" at once only one
+   * moves it. Returns the row, or null when its status moved meanwhile (or it is gone).
    */
   async updateFields(id: string, status: CampaignStatus, changes: Partial<Campaign>): Promise<Campaign | null> {
     const result = await this.repo
@@ -59,19 +60,6 @@ export class CampaignsRepository {
     return result.affected ? this.repo.findOneByOrFail({ id }) : null;
   }
 
-  /**
-   * Moves a campaign from one status to another only if it still has the status we read
-   * (two organisers pressing "close" and "won" at once cannot both win). Returns the row or null.
-   */
-  async transition(id: string, from: CampaignStatus, patch: Partial<Campaign>): Promise<Campaign | null> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update(Campaign)
-      .set({ ...patch, updatedAt: () => 'now()' })
-      .where('id = :id AND status = :from', { id, from })
-      .execute();
-    return result.affected ? this.repo.findOneByOrFail({ id }) : null;
-  }
 
   /** The campaign's count, from the tally's counter (read here, written by the tally). */
   async signatureCount(id: string): Promise<number> {

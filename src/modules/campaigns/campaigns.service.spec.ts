@@ -30,11 +30,6 @@ describe('CampaignsService', () => {
         Object.assign(row, changes);
         return { ...row };
       }),
-      transition: jest.fn(async (_id: string, from: string, patch: Partial<Campaign>) => {
-        if (row.status !== from) return null;
-        Object.assign(row, patch);
-        return { ...row };
-      }),
     };
     const timeZones = { isKnown: async (zone: string) => zone === 'Asia/Baghdad' };
     const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never);
@@ -116,7 +111,7 @@ describe('CampaignsService', () => {
     it('answers a repeated publish with the live campaign, changing nothing', async () => {
       const { svc, repo } = fake(campaign({ status: 'live', publishedAt: new Date() }));
       expect((await svc.publish(organiser, 'c1')).status).toBe('live');
-      expect(repo.transition).not.toHaveBeenCalled();
+      expect(repo.updateFields).not.toHaveBeenCalled();
     });
   });
 

@@ -184,7 +184,7 @@ export class CampaignsService {
   private async move(campaign: Campaign, to: CampaignStatus, patch: Partial<Campaign>): Promise<CampaignResponseDto> {
     if (campaign.status !== to) {
       if (!canTransition(campaign.status, to)) throw CampaignErrors.invalidTransition(campaign.status, to);
-      const moved = await this.campaigns.transition(campaign.id, campaign.status, { ...patch, status: to });
+      const moved = await this.campaigns.updateFields(campaign.id, campaign.status, { ...patch, status: to });
       if (!moved) {
         // Someone else changed it meanwhile: judge again against what it is now.
         const now = await this.campaigns.findById(campaign.id);
