@@ -23,6 +23,7 @@ import {
   PublicCampaignSummaryDto,
 } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
+import { CampaignState } from './dto/campaign-state.dto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -294,6 +295,14 @@ export class CampaignsService {
     }
     problems.push(...placeholderProblems('letter', { subject, body }));
     return { letterMode: input.mode, letterSubject: subject, letterBody: body };
+  }
+
+  // ── for other modules ─────────────────────────────────────────────────────
+
+  /** Where the campaign with this slug stands (any status, drafts included), or null when there is none. */
+  async stateBySlug(slug: string): Promise<CampaignState | null> {
+    const c = await this.campaigns.findBySlug(slug);
+    return c && { id: c.id, slug: c.slug, status: c.status, endsAt: c.endsAt, closedAt: c.closedAt };
   }
 }
 
