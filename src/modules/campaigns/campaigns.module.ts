@@ -4,9 +4,10 @@ import { Campaign } from './campaign.entity';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
+import { TallyModule } from '../tally/tally.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Campaign])],
+  imports: [TypeOrmModule.forFeature([Campaign]), TallyModule],
   controllers: [CampaignsController],
   providers: [CampaignsService, CampaignsRepository],
   exports: [CampaignsService, CampaignsRepository],

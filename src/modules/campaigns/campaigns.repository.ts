@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { CampaignCounter } from '../tally/campaign-counter.entity';
 import { Campaign, CampaignKind, CampaignStatus } from './campaign.entity';
 
 export interface CampaignWithCount {
@@ -38,10 +37,8 @@ export class CampaignsRepository {
     return (await this.repo.count({ where: { slug }, take: 1 })) > 0;
   }
 
-  /** Inserts the campaign and its zeroed counter together. */
   async insert(fields: Partial<Campaign>, manager: EntityManager): Promise<Campaign> {
     const campaign = await manager.save(manager.create(Campaign, fields));
-    await manager.insert(CampaignCounter, { campaignId: campaign.id, verified: 0 });
     return manager.findOneByOrFail(Campaign, { id: campaign.id });
   }
 

@@ -32,7 +32,7 @@ describe('CampaignsService', () => {
       }),
     };
     const timeZones = { isKnown: async (zone: string) => zone === 'Asia/Baghdad' };
-    const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never);
+    const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never, {} as never);
     return { svc, repo };
   }
 

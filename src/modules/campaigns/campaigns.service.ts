@@ -25,6 +25,8 @@ import {
 } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import type { SeededCampaignDto } from './dto/seeded-campaign.dto';
+import { CampaignState } from './dto/campaign-state.dto';
+import { TallyService } from '../tally/tally.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,6 +39,7 @@ export class CampaignsService {
     private readonly campaigns: CampaignsRepository,
     private readonly env: Environment,
     private readonly timeZones: TimeZones,
+    private readonly tally: TallyService,
   ) {
     this.counts = new ShortCache(env.COUNT_CACHE_MS);
   }
@@ -72,7 +75,7 @@ export class CampaignsService {
 
   /** Inserts with the given slug (409 when taken) or one made from the title, suffixed until unique. */
   private async insertWithSlug(fields: Partial<Campaign>, requested?: string): Promise<Campaign> {
-    const insert = (slug: string) => this.campaigns.transaction((m) => this.campaigns.insert({ ...fields, slug }, m));
+    const insert = (slug: string) => this.campaigns.transaction((m) => this.insertWithCounter(m, { ...fields, slug }));
     if (requested) {
       try {
         return await insert(requested);
@@ -298,6 +301,14 @@ export class CampaignsService {
     return { letterMode: input.mode, letterSubject: subject, letterBody: body };
   }
 
+  // ── for other modules ─────────────────────────────────────────────────────
+
+  /** Where the campaign with this slug stands (any status, drafts included), or null when there is none. */
+  async stateBySlug(slug: string): Promise<CampaignState | null> {
+    const c = await this.campaigns.findBySlug(slug);
+    return c && { id: c.id, slug: c.slug, status: c.status, endsAt: c.endsAt, closedAt: c.closedAt };
+  }
+
   // ── for the setup module ──────────────────────────────────────────────────
 
   /** Whether any campaign exists (read in the caller's transaction). */
@@ -307,7 +318,14 @@ export class CampaignsService {
 
   /** Inserts a campaign as given (the demo: already live), in the caller's transaction. */
   async insertSeeded(m: EntityManager, fields: SeededCampaignDto): Promise<{ id: string }> {
-    const campaign = await this.campaigns.insert(fields, m);
+    const campaign = await this.insertWithCounter(m, fields);
     return { id: campaign.id };
+  }
+
+  /** The campaign and its zeroed counter (the tally's), together. */
+  private async insertWithCounter(m: EntityManager, fields: Partial<Campaign>): Promise<Campaign> {
+    const campaign = await this.campaigns.insert(fields, m);
+    await this.tally.openCounter(m, campaign.id);
+    return campaign;
   }
 }

@@ -5,7 +5,7 @@ import { Environment } from '../../config/environment';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { createProducerQueue, mailAddress, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
-import { classifySmtpError } from '../mail/smtp-errors';
+import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { LetterDeliveryRepository, LetterToSend } from './letter-delivery.repository';
 import { csv, csvRows } from './csv';
 import { Readable } from 'node:stream';

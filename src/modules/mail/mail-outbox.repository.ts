@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { rowsOf } from '../../infra/database/query-rows';
-import type { Locale } from '../../common/locale';
-import type { CampaignTranslations } from '../../common/locale';
+import type { CampaignTranslations, Locale } from '../../common/locale';
+import type { NewMail } from './dto/new-mail.dto';
 import type { MailKind } from './mail-outbox.entity';
 
 /** An outbox row with what its email needs. */
@@ -15,6 +14,30 @@ export interface MailToSend {
   signer: { email: string; name: string; locale: Locale };
   campaign: { slug: string; locale: Locale; title: string; translations: CampaignTranslations; organisation: string };
 }
+
+interface IdRow {
+  id: string;
+}
+
+/** A claimed row joined with its signer, campaign and organisation (read only). */
+interface ClaimRow {
+  id: string;
+  kind: MailKind;
+  attempts: number;
+  token_seed: Buffer | null;
+  email: string;
+  name: string;
+  signer_locale: Locale;
+  slug: string;
+  campaign_locale: Locale;
+  title: string;
+  translations: CampaignTranslations;
+  organisation: string;
+}
+
+/** A plain SQL name (a CTE's) or a positional parameter: what may be spliced into composed SQL. */
+const SQL_NAME = /^[a-z_][a-z0-9_]*$/;
+const SQL_PARAMETER = /^\$[1-9][0-9]*$/;
 
 /**
  * Takes rows for the relay ($1 requeue-after seconds, $2 at most): never enqueued, enqueued before
@@ -47,15 +70,30 @@ export class MailOutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Adds an email to send, inside the caller's transaction; marked enqueued, since the caller enqueues it next. */
-  async insert(
-    manager: EntityManager,
-    row: { kind: MailKind; signatureId: string; tokenSeed?: Buffer },
-  ): Promise<string> {
-    const [{ id }] = await manager.query(
+  async insert(manager: EntityManager, row: NewMail): Promise<string> {
+    const rows: IdRow[] = await manager.query(
       `INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at) VALUES ($1, $2, $3, now()) RETURNING id`,
       [row.kind, row.signatureId, row.tokenSeed ?? null],
     );
-    return id;
+    return rows[0].id;
+  }
+
+  /**
+   * The same insert as a CTE, for one statement another module composes (signing: signature, token
+   * and email in one round trip): `<name> AS (…)` queues a confirmation, marked enqueued, for each
+   * row of the CTE `signatures` (its `id`), with the token seed in parameter `tokenSeed` (`$14`),
+   * and returns the new rows' `id`. Names and parameter are checked, never user input.
+   */
+  confirmationCte(name: string, signatures: string, tokenSeed: string): string {
+    if (!SQL_NAME.test(name) || !SQL_NAME.test(signatures) || !SQL_PARAMETER.test(tokenSeed)) {
+      throw new Error(`Not a CTE name or a parameter: ${name}, ${signatures}, ${tokenSeed}`);
+    }
+    const kind: MailKind = 'signature.confirmation';
+    return `${name} AS (
+         INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at)
+         SELECT '${kind}', ${signatures}.id, ${tokenSeed}, now() FROM ${signatures}
+         RETURNING id
+       )`;
   }
 
   /** Forgets that rows were enqueued (the enqueue failed), so the relay takes them at once. */
@@ -70,10 +108,8 @@ export class MailOutboxRepository {
    * index reads: a flood of rows enqueued a moment ago costs nothing here.
    */
   async takeForRelay(requeueAfterSeconds: number, limit: number): Promise<string[]> {
-    const rows = rowsOf<{ id: string }>(await this.dataSource.query(
-      RELAY_MAIL_SQL,
-      [requeueAfterSeconds, limit],
-    ));
+    // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [rows]: [IdRow[], number] = await this.dataSource.query(RELAY_MAIL_SQL, [requeueAfterSeconds, limit]);
     return rows.map((r) => r.id);
   }
 
@@ -84,7 +120,7 @@ export class MailOutboxRepository {
    * one holder at a time, whatever the queue does with the job.
    */
   async claim(id: string, leaseSeconds: number): Promise<MailToSend | null> {
-    const rows = await this.dataSource.query(
+    const rows: ClaimRow[] = await this.dataSource.query(
       `WITH m AS (
          UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
           WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())

@@ -1,44 +1,175 @@
-import { validateEnvironment } from '../../config/environment';
-import type { MailToSend } from './mail-outbox.repository';
+import { UnrecoverableError } from 'bullmq';
+import type { EntityManager } from 'typeorm';
+import { appSecret, validateEnvironment } from '../../config/environment';
+import { tokenFromSeed } from '../../common/confirmation-token';
+import type { MailRenderer } from '../../infra/mail/mail-renderer';
+import type { MailTransport } from '../../infra/mail/mail-transport';
+import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
 import { MailOutboxService } from './mail-outbox.service';
 
-/** Once the SMTP server accepted a message, recording it must not send it again. */
-describe('MailOutboxService.send', () => {
-  // A Redis nobody listens on: this test never enqueues, and the producer queue swallows errors.
-  const env = validateEnvironment({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:1', SEND_LEASE_SECONDS: '10' });
-  const row: MailToSend = {
-    id: '00000000-0000-4000-8000-000000000001',
-    kind: 'signature.already-signed',
-    attempts: 1,
-    tokenSeed: null,
-    signer: { email: 'layla@example.org', name: 'Layla', locale: 'en' },
-    campaign: { slug: 'marshes', locale: 'en', title: 'Marshes', translations: {}, organisation: 'Coalition' },
-  };
+// A Redis nobody listens on: these tests never enqueue, and the producer queue swallows errors.
+const env = validateEnvironment({
+  NODE_ENV: 'test',
+  REDIS_URL: 'redis://127.0.0.1:1',
+  SEND_LEASE_SECONDS: '10',
+  MAIL_MAX_ATTEMPTS: '3',
+  MAIL_FROM: 'Nida <no-reply@nida.example>',
+  PUBLIC_URL: 'https://nida.example',
+});
+const row: MailToSend = {
+  id: '00000000-0000-4000-8000-000000000001',
+  kind: 'signature.already-signed',
+  attempts: 1,
+  tokenSeed: null,
+  signer: { email: 'layla@example.org', name: 'Layla', locale: 'en' },
+  campaign: { slug: 'marshes', locale: 'en', title: 'Marshes', translations: {}, organisation: 'Coalition' },
+};
 
-  function service(markSent: jest.Mock) {
-    const sendMail = jest.fn(async () => ({}));
-    const claim = jest.fn(async () => row);
-    const recordError = jest.fn(async () => undefined);
-    const svc = new MailOutboxService(
-      { claim, markSent, recordError, renewLease: jest.fn(async () => undefined) } as never,
-      { render: () => ({ subject: 's', text: 't', html: '<p>t</p>' }) } as never,
-      { sendMail } as never,
-      env,
-    );
-    return { svc, sendMail, claim, recordError };
-  }
+type Rows = Pick<MailOutboxRepository, 'claim' | 'markSent' | 'recordError' | 'renewLease' | 'insert' | 'confirmationCte'>;
+
+/** A jest mock typed as the method it fakes. */
+function mockOf<F extends (...args: never[]) => unknown>(
+  impl?: (...args: Parameters<F>) => ReturnType<F>,
+): jest.Mock<ReturnType<F>, Parameters<F>> {
+  return jest.fn(impl);
+}
+
+function service(claimed: MailToSend | null = row) {
+  const rows = {
+    claim: mockOf<Rows['claim']>(async () => claimed),
+    markSent: mockOf<Rows['markSent']>(async () => undefined),
+    recordError: mockOf<Rows['recordError']>(async () => undefined),
+    renewLease: mockOf<Rows['renewLease']>(async () => undefined),
+    insert: mockOf<Rows['insert']>(async () => 'o1'),
+    confirmationCte: mockOf<Rows['confirmationCte']>(() => 'o AS (…)'),
+  } satisfies Record<keyof Rows, jest.Mock>;
+  const render = mockOf<MailRenderer['render']>(() => ({ subject: 's', text: 't', html: '<p>t</p>' }));
+  const sendMail = jest.fn<Promise<object>, [Record<string, unknown>]>(async () => ({})); // sendMail is overloaded
+  const svc = new MailOutboxService(
+    rows as unknown as MailOutboxRepository,
+    { render } as unknown as MailRenderer,
+    { sendMail } as unknown as MailTransport,
+    env,
+  );
+  return { svc, rows, render, sendMail };
+}
+
+/** An SMTP error as nodemailer reports it. */
+const smtpError = (responseCode: number) => Object.assign(new Error('refused'), { responseCode, code: 'EENVELOPE' });
+
+describe('MailOutboxService.send', () => {
+  let svc: MailOutboxService | undefined;
+  afterEach(async () => {
+    await svc?.onModuleDestroy();
+    svc = undefined;
+  });
 
   it('retries marking the row sent in place when the database fails for a moment, and sends once', async () => {
-    const markSent = jest.fn().mockRejectedValueOnce(new Error('connection terminated')).mockResolvedValue(undefined);
-    const { svc, sendMail, claim, recordError } = service(markSent);
-    try {
-      await expect(svc.send(row.id)).resolves.toBe('sent');
-      expect(sendMail).toHaveBeenCalledTimes(1);
-      expect(markSent).toHaveBeenCalledTimes(2);
-      expect(recordError).not.toHaveBeenCalled();
-      expect(claim).toHaveBeenCalledWith(row.id, 10);
-    } finally {
-      await svc.onModuleDestroy();
-    }
+    const f = service();
+    svc = f.svc;
+    f.rows.markSent.mockRejectedValueOnce(new Error('connection terminated'));
+    await expect(f.svc.send(row.id)).resolves.toBe('sent');
+    expect(f.sendMail).toHaveBeenCalledTimes(1);
+    expect(f.rows.markSent).toHaveBeenCalledTimes(2);
+    expect(f.rows.recordError).not.toHaveBeenCalled();
+    expect(f.rows.claim).toHaveBeenCalledWith(row.id, 10);
+  });
+
+  it('sends nothing when the row cannot be claimed (sent, failed, or held by another sender)', async () => {
+    const f = service(null);
+    svc = f.svc;
+    await expect(f.svc.send(row.id)).resolves.toBe('skipped');
+    expect(f.sendMail).not.toHaveBeenCalled();
+    expect(f.rows.markSent).not.toHaveBeenCalled();
+  });
+
+  it('sends to the signer with the row id as Message-ID, and marks the row sent with it', async () => {
+    const f = service();
+    svc = f.svc;
+    await f.svc.send(row.id);
+    expect(f.sendMail).toHaveBeenCalledWith(
+      expect.objectContaining({
+        from: 'Nida <no-reply@nida.example>',
+        to: { name: 'Layla', address: 'layla@example.org' },
+        messageId: `<${row.id}@nida.example>`,
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': 'signature.already-signed' },
+      }),
+    );
+    expect(f.render).toHaveBeenCalledWith('already-signed', 'en', expect.objectContaining({ confirmUrl: '' }));
+    expect(f.rows.markSent).toHaveBeenCalledWith(row.id, `<${row.id}@nida.example>`);
+  });
+
+  it('puts the token made from the row’s seed in a confirmation’s link, in the signer’s language', async () => {
+    const seed = Buffer.alloc(32, 7);
+    const f = service({ ...row, kind: 'signature.confirmation', tokenSeed: seed, signer: { ...row.signer, locale: 'ar' } });
+    svc = f.svc;
+    await f.svc.send(row.id);
+    const token = tokenFromSeed(appSecret(env), seed);
+    expect(f.render).toHaveBeenCalledWith(
+      'confirmation',
+      'ar',
+      expect.objectContaining({ confirmUrl: `https://nida.example/confirm/${token}`, campaignUrl: 'https://nida.example/c/marshes' }),
+    );
+  });
+
+  it('marks a 5xx refusal failed at once and tells BullMQ not to retry', async () => {
+    const f = service();
+    svc = f.svc;
+    f.sendMail.mockRejectedValue(smtpError(550));
+    const sent = f.svc.send(row.id);
+    await expect(sent).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(f.rows.recordError).toHaveBeenCalledWith(row.id, 'SMTP 550 EENVELOPE', true);
+    expect(f.rows.markSent).not.toHaveBeenCalled();
+  });
+
+  it('gives a temporary failure back for a retry while attempts remain', async () => {
+    const f = service({ ...row, attempts: 2 });
+    svc = f.svc;
+    f.sendMail.mockRejectedValue(smtpError(451));
+    const sent = f.svc.send(row.id);
+    await expect(sent).rejects.toThrow('SMTP 451 EENVELOPE');
+    await expect(sent).rejects.not.toBeInstanceOf(UnrecoverableError);
+    expect(f.rows.recordError).toHaveBeenCalledWith(row.id, 'SMTP 451 EENVELOPE', false);
+  });
+
+  it('marks a temporary failure failed on the last attempt (MAIL_MAX_ATTEMPTS)', async () => {
+    const f = service({ ...row, attempts: 3 });
+    svc = f.svc;
+    f.sendMail.mockRejectedValue(smtpError(451));
+    await expect(f.svc.send(row.id)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(f.rows.recordError).toHaveBeenCalledWith(row.id, 'SMTP 451 EENVELOPE', true);
+  });
+});
+
+describe('MailOutboxService, for other modules', () => {
+  it('adds an email in the caller’s transaction', async () => {
+    const f = service();
+    const m = {} as EntityManager;
+    await expect(f.svc.add(m, { kind: 'signature.already-signed', signatureId: 's1' })).resolves.toBe('o1');
+    expect(f.rows.insert).toHaveBeenCalledWith(m, { kind: 'signature.already-signed', signatureId: 's1' });
+  });
+
+  it('gives the SQL that queues confirmations from its own repository', () => {
+    const f = service();
+    expect(f.svc.confirmationCte('o', 's', '$14')).toBe('o AS (…)');
+    expect(f.rows.confirmationCte).toHaveBeenCalledWith('o', 's', '$14');
+  });
+});
+
+describe('MailOutboxRepository.confirmationCte', () => {
+  const repo = new MailOutboxRepository({} as never);
+
+  it('inserts one confirmation, marked enqueued, per row of the given CTE, with the given seed parameter', () => {
+    const sql = repo.confirmationCte('o', 's', '$14').replace(/\s+/g, ' ');
+    expect(sql).toBe(
+      "o AS ( INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at) SELECT 'signature.confirmation', s.id, $14, now() FROM s RETURNING id )",
+    );
+  });
+
+  it('refuses anything but plain names and a positional parameter', () => {
+    expect(() => repo.confirmationCte('o; DROP TABLE x', 's', '$1')).toThrow();
+    expect(() => repo.confirmationCte('o', 's) --', '$1')).toThrow();
+    expect(() => repo.confirmationCte('o', 's', "'x'")).toThrow();
+    expect(() => repo.confirmationCte('o', 's', '$0')).toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
+import type { EntityManager } from 'typeorm';
 import { createProducerQueue, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
 import { appSecret, Environment, publicLink } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
@@ -9,8 +10,9 @@ import { JobName, QueueName } from '../../infra/queue/queue-names';
 import type { Locale } from '../../common/locale';
 import { titleIn } from '../../common/locale';
 import { tokenFromSeed } from '../../common/confirmation-token';
+import type { NewMail } from './dto/new-mail.dto';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
-import { classifySmtpError } from './smtp-errors';
+import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
@@ -51,6 +53,24 @@ export class MailOutboxService implements OnModuleDestroy {
 
   private jobs(ids: string[]) {
     return sendJobs(JobName.MailSend, ids, (outboxId) => ({ outboxId }), this.env);
+  }
+
+  /**
+   * Adds an email to the outbox in the caller's transaction, so it commits (or not) with the change
+   * that causes it. Returns its id, for `enqueue` once that transaction committed.
+   */
+  add(m: EntityManager, mail: NewMail): Promise<string> {
+    return this.outbox.insert(m, mail);
+  }
+
+  /**
+   * The SQL of that insert for a statement another module composes when one round trip matters
+   * (signing): a CTE `name` queueing a confirmation for each row of the CTE `signatures`, with the
+   * token seed in parameter `tokenSeed`. The mail module keeps the only SQL that writes its table;
+   * the caller enqueues the returned id after commit, as with `add`.
+   */
+  confirmationCte(name: string, signatures: string, tokenSeed: string): string {
+    return this.outbox.confirmationCte(name, signatures, tokenSeed);
   }
 
   /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */

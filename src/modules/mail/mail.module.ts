@@ -5,6 +5,6 @@ import { MailOutboxService } from './mail-outbox.service';
 
 @Module({
   providers: [MailOutboxService, MailOutboxRepository, MailRenderer],
-  exports: [MailOutboxService, MailOutboxRepository],
+  exports: [MailOutboxService],
 })
 export class MailModule {}

@@ -5,7 +5,7 @@ import { AppError } from '../../common/app-error';
 import { Environment, publicLink } from '../../config/environment';
 import type { Locale } from '../../common/locale';
 import { titleIn } from '../../common/locale';
-import type { TokenLookup } from '../signatures/signatures.repository';
+import type { TokenLookup } from '../signatures/dto/token-lookup.dto';
 import { SignaturesService } from '../signatures/signatures.service';
 import { PageRenderer } from './page-renderer';
 import { pathLocale, requestLocale, sendPage } from './page-reply';

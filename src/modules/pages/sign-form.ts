@@ -1,8 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Locale } from '../../common/locale';
-import { CreateSignatureDto } from '../signatures/dto/create-signature.dto';
-import { nameProblem, textProblem } from '../signatures/signer-text';
+import { CreateSignatureDto, nameProblem, textProblem } from '../signatures/dto/create-signature.dto';
 import type { PageStrings } from './page-strings';
 
 export const SIGN_FIELDS = ['name', 'email', 'country', 'city', 'comment'] as const;
@@ -39,7 +38,7 @@ const EMPTY_ERRORS: SignFormErrors = { name: null, email: null, country: null, c
 
 /**
  * Reads a sign form post (application/x-www-form-urlencoded) with the API's own rules (the DTO and
- * signer-text), and words each problem in the page's language, one message per field.
+ * its text rules), and words each problem in the page's language, one message per field.
  */
 export function readSignForm(raw: unknown, locale: Locale, t: PageStrings): SignFormResult {
   const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};

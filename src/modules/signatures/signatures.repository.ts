@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { rowsOf } from '../../infra/database/query-rows';
-import type { CampaignStatus } from '../campaigns/campaign.entity';
 import type { CampaignTranslations, Locale } from '../../common/locale';
+import type { CampaignStatus } from '../campaigns/dto/campaign-state.dto';
+import { MailOutboxService } from '../mail/mail-outbox.service';
+import type { TokenLookup } from './dto/token-lookup.dto';
 import type { SignatureStatus } from './signature.entity';
 
 export interface NewSignature {
@@ -26,42 +27,76 @@ export interface NewToken {
   expiresAt: Date;
 }
 
-export interface TokenLookup {
-  tokenHash: Buffer;
-  expiresAt: Date;
-  signatureId: string;
-  signatureStatus: SignatureStatus;
-  signerLocale: Locale;
-  campaign: {
-    id: string;
-    slug: string;
-    title: string;
-    locale: Locale;
-    translations: CampaignTranslations;
-    status: CampaignStatus;
-    endsAt: Date | null;
-    closedAt: Date | null;
-  };
+/** What the signing statement found: a campaign that takes no signatures, or the new signer's email (null for a duplicate). */
+export type InsertResult = { open: false } | { open: true; campaignId: string; outboxId: string | null };
+
+/** An existing signature that may have one more email. */
+export interface ExistingSignature {
+  id: string;
+  status: SignatureStatus;
 }
 
-/** The only code that queries signatures and their tokens. */
+/** A signature just verified: what the tally and the letters need. */
+export interface VerifiedSignature {
+  campaignId: string;
+  country: string;
+}
+
+/** Rows as PostgreSQL answers them. */
+interface InsertRow {
+  outbox_id: string | null;
+  campaign_id: string | null;
+}
+
+interface TokenRow {
+  token_hash: Buffer;
+  expires_at: Date;
+  signature_id: string;
+  signature_status: SignatureStatus;
+  signer_locale: Locale;
+  campaign_id: string;
+  slug: string;
+  title: string;
+  locale: Locale;
+  translations: CampaignTranslations;
+  status: CampaignStatus;
+  ends_at: Date | null;
+  closed_at: Date | null;
+}
+
+interface ExistingRow {
+  id: string;
+  status: SignatureStatus;
+}
+
+interface VerifiedRow {
+  campaign_id: string;
+  country: string;
+}
+
+interface CountRow {
+  n: number;
+}
+
+interface PublicSignerRow {
+  name: string;
+  city: string | null;
+}
+
+/**
+ * The only code that queries signatures and their tokens. Signing writes the confirmation email's
+ * outbox row in the same statement, with SQL the mail module gives (it owns mail_outbox).
+ */
 @Injectable()
 export class SignaturesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Built once: see insertNew. */
+  private readonly insertNewSql: string;
 
-  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
-  }
-
-  /**
-   * The common case in one statement, hence one round trip and one atomic commit: if the campaign
-   * takes signatures and has none for this email key, insert the pending signature, its token hash
-   * and its confirmation email's outbox row. Tells whether the campaign takes signatures (`open`)
-   * and the new outbox id (null for a duplicate, or when the campaign does not take signatures).
-   */
-  async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<{ open: boolean; outboxId: string | null }> {
-    const rows: { outbox_id: string | null; campaign_id: string | null }[] = await this.dataSource.query(
-      `WITH c AS (
+  constructor(
+    private readonly dataSource: DataSource,
+    outbox: MailOutboxService,
+  ) {
+    this.insertNewSql = `WITH c AS (
          SELECT id, locale FROM campaigns
           WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
        ), s AS (
@@ -72,31 +107,40 @@ export class SignaturesRepository {
          RETURNING id
        ), t AS (
          INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $12, s.id, $13 FROM s
-       ), o AS (
-         INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at)
-         SELECT 'signature.confirmation', s.id, $14, now() FROM s
-         RETURNING id
-       )
-       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id`,
-      [
-        slug,
-        s.email,
-        s.emailKey,
-        s.name,
-        s.country,
-        s.city,
-        s.comment,
-        s.showName,
-        s.contactConsent,
-        s.locale,
-        s.ipHash,
-        token.hash,
-        token.expiresAt,
-        token.seed,
-        s.replyConsent,
-      ],
-    );
-    return { open: rows[0]?.campaign_id != null, outboxId: rows[0]?.outbox_id ?? null };
+       ), ${outbox.confirmationCte('o', 's', '$14')}
+       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id`;
+  }
+
+  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  /**
+   * The common case in one statement, hence one round trip and one atomic commit: if the campaign
+   * takes signatures and has none for this email key, insert the pending signature, its token hash
+   * and its confirmation email's outbox row (the mail module's CTE). Tells whether the campaign
+   * takes signatures (`open`), its id, and the new outbox id (null for a duplicate).
+   */
+  async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<InsertResult> {
+    const rows: InsertRow[] = await this.dataSource.query(this.insertNewSql, [
+      slug,
+      s.email,
+      s.emailKey,
+      s.name,
+      s.country,
+      s.city,
+      s.comment,
+      s.showName,
+      s.contactConsent,
+      s.locale,
+      s.ipHash,
+      token.hash,
+      token.expiresAt,
+      token.seed,
+      s.replyConsent,
+    ]);
+    const row = rows[0];
+    return row?.campaign_id ? { open: true, campaignId: row.campaign_id, outboxId: row.outbox_id } : { open: false };
   }
 
   /**
@@ -108,16 +152,15 @@ export class SignaturesRepository {
     campaignId: string,
     emailKey: string,
     max: number,
-  ): Promise<{ id: string; status: SignatureStatus } | null> {
-    const rows = rowsOf<{ id: string; status: SignatureStatus }>(
-      await m.query(
-        `UPDATE signatures SET emails_queued = emails_queued + 1
-          WHERE campaign_id = $1 AND email_key = $2 AND emails_queued < $3
-          RETURNING id, status`,
-        [campaignId, emailKey, max],
-      ),
+  ): Promise<ExistingSignature | null> {
+    // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [rows]: [ExistingRow[], number] = await m.query(
+      `UPDATE signatures SET emails_queued = emails_queued + 1
+        WHERE campaign_id = $1 AND email_key = $2 AND emails_queued < $3
+        RETURNING id, status`,
+      [campaignId, emailKey, max],
     );
-    return rows[0] ?? null;
+    return rows[0] ? { id: rows[0].id, status: rows[0].status } : null;
   }
 
   async insertToken(m: EntityManager, signatureId: string, hash: Buffer, expiresAt: Date): Promise<void> {
@@ -129,7 +172,7 @@ export class SignaturesRepository {
   }
 
   async findByTokenHash(hash: Buffer): Promise<TokenLookup | null> {
-    const rows = await this.dataSource.query(
+    const rows: TokenRow[] = await this.dataSource.query(
       `SELECT t.token_hash, t.expires_at, s.id AS signature_id, s.status AS signature_status, s.locale AS signer_locale,
               c.id AS campaign_id, c.slug, c.title, c.locale, c.translations, c.status, c.ends_at, c.closed_at
          FROM signature_tokens t
@@ -160,34 +203,34 @@ export class SignaturesRepository {
   }
 
   /** Verifies a pending signature; returns what the tally needs, or null if it was verified already. */
-  async verify(m: EntityManager, signatureId: string): Promise<{ campaignId: string; country: string } | null> {
-    const rows = rowsOf<{ campaign_id: string; country: string }>(
-      await m.query(
-        `UPDATE signatures SET status = 'verified', verified_at = now()
-          WHERE id = $1 AND status = 'pending'
-          RETURNING campaign_id, country`,
-        [signatureId],
-      ),
+  async verify(m: EntityManager, signatureId: string): Promise<VerifiedSignature | null> {
+    // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [rows]: [VerifiedRow[], number] = await m.query(
+      `UPDATE signatures SET status = 'verified', verified_at = now()
+        WHERE id = $1 AND status = 'pending'
+        RETURNING campaign_id, country`,
+      [signatureId],
     );
     return rows[0] ? { campaignId: rows[0].campaign_id, country: rows[0].country } : null;
   }
 
   /** Pending signatures of a campaign (organisers' stats only, never a public path). */
   async countPending(campaignId: string): Promise<number> {
-    const [{ n }] = await this.dataSource.query(
+    const rows: CountRow[] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1 AND status = 'pending'`,
       [campaignId],
     );
-    return n;
+    return rows[0].n;
   }
 
   /** The latest verified supporters who agreed to be shown: their name and city only. */
-  recentPublic(campaignId: string, limit: number): Promise<{ name: string; city: string | null }[]> {
-    return this.dataSource.query(
+  async recentPublic(campaignId: string, limit: number): Promise<{ name: string; city: string | null }[]> {
+    const rows: PublicSignerRow[] = await this.dataSource.query(
       `SELECT name, city FROM signatures
         WHERE campaign_id = $1 AND status = 'verified' AND show_name
         ORDER BY verified_at DESC LIMIT $2`,
       [campaignId, limit],
     );
+    return rows.map((r) => ({ name: r.name, city: r.city }));
   }
 }

@@ -1,48 +1,330 @@
+import type { EntityManager } from 'typeorm';
 import { BackgroundTasks } from '../../common/background-tasks';
+import { tokenHash } from '../../common/confirmation-token';
+import type { Principal } from '../../common/principal';
 import { validateEnvironment } from '../../config/environment';
+import type { CampaignState } from '../campaigns/dto/campaign-state.dto';
+import type { CampaignsService } from '../campaigns/campaigns.service';
+import type { LetterDeliveryService } from '../letters/letter-delivery.service';
+import type { MailOutboxService } from '../mail/mail-outbox.service';
+import type { TallyService } from '../tally/tally.service';
+import type { CreateSignatureDto } from './dto/create-signature.dto';
+import type { TokenLookup } from './dto/token-lookup.dto';
+import type { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
-/** The answer to a signing request must not wait for, or depend on, what a duplicate causes. */
+/**
+ * The signing chain's rules, with the repository and the other modules' services faked through
+ * their interfaces: what each outcome calls, and that the signer's answer never differs.
+ */
+const env = validateEnvironment({ NODE_ENV: 'test', SIGNATURE_MAX_EMAILS: '5', CONFIRM_GRACE_HOURS: '24' });
+const HOUR = 3_600_000;
+const never = () => new Promise<never>(() => undefined);
+
+type Rows = Pick<
+  SignaturesRepository,
+  | 'insertNew'
+  | 'transaction'
+  | 'countEmailForExisting'
+  | 'insertToken'
+  | 'findByTokenHash'
+  | 'verify'
+  | 'countPending'
+  | 'recentPublic'
+>;
+type Campaigns = Pick<CampaignsService, 'stateBySlug' | 'owned'>;
+type Mail = Pick<MailOutboxService, 'add' | 'enqueue'>;
+type Tally = Pick<TallyService, 'recordVerified' | 'campaignTally'>;
+type Letters = Pick<LetterDeliveryService, 'createForSignature' | 'totalsByTarget'>;
+
+/** A jest mock typed as the method it fakes (so a wrong call in a test does not compile). */
+function mockOf<F extends (...args: never[]) => unknown>(
+  impl?: (...args: Parameters<F>) => ReturnType<F>,
+): jest.Mock<ReturnType<F>, Parameters<F>> {
+  return jest.fn(impl);
+}
+
+/** The transaction's manager: every write that commits together must be handed this one. */
+const tx = { transaction: 'the confirming or emailing one' } as unknown as EntityManager;
+
+function fakes() {
+  const rows = {
+    insertNew: mockOf<Rows['insertNew']>(async () => ({ open: true, campaignId: 'c1', outboxId: 'o1' })),
+    transaction: mockOf<(fn: (m: EntityManager) => Promise<unknown>) => Promise<unknown>>((fn) => fn(tx)),
+    countEmailForExisting: mockOf<Rows['countEmailForExisting']>(async () => null),
+    insertToken: mockOf<Rows['insertToken']>(async () => undefined),
+    findByTokenHash: mockOf<Rows['findByTokenHash']>(async () => null),
+    verify: mockOf<Rows['verify']>(async () => null),
+    countPending: mockOf<Rows['countPending']>(async () => 0),
+    recentPublic: mockOf<Rows['recentPublic']>(async () => []),
+  } satisfies Record<keyof Rows, jest.Mock>;
+  const campaigns = {
+    stateBySlug: mockOf<Campaigns['stateBySlug']>(async () => null),
+    owned: mockOf<Campaigns['owned']>(),
+  } satisfies Record<keyof Campaigns, jest.Mock>;
+  let outboxIds = 1;
+  const mail = {
+    add: mockOf<Mail['add']>(async () => `o${++outboxIds}`),
+    enqueue: mockOf<Mail['enqueue']>(async () => undefined),
+  } satisfies Record<keyof Mail, jest.Mock>;
+  const tally = {
+    recordVerified: mockOf<Tally['recordVerified']>(async () => undefined),
+    campaignTally: mockOf<Tally['campaignTally']>(async () => ({ verified: 0, byCountry: [], byDay: [], milestones: [] })),
+  } satisfies Record<keyof Tally, jest.Mock>;
+  const letters = {
+    createForSignature: mockOf<Letters['createForSignature']>(async () => 1),
+    totalsByTarget: mockOf<Letters['totalsByTarget']>(async () => []),
+  } satisfies Record<keyof Letters, jest.Mock>;
+  const tasks = new BackgroundTasks();
+  const svc = new SignaturesService(
+    rows as unknown as SignaturesRepository,
+    campaigns as unknown as CampaignsService,
+    mail as unknown as MailOutboxService,
+    tally as unknown as TallyService,
+    letters as unknown as LetterDeliveryService,
+    env,
+    tasks,
+  );
+  return { svc, rows, campaigns, mail, tally, letters, tasks };
+}
+
 describe('SignaturesService.sign', () => {
-  const env = validateEnvironment({ NODE_ENV: 'test' });
-  const dto = { name: 'Layla Hassan', email: 'layla@example.org', country: 'IQ' };
-  const never = () => new Promise<never>(() => undefined);
+  const dto = (): CreateSignatureDto => ({ name: 'Layla Hassan', email: 'Layla@Example.org', country: 'IQ' });
 
-  function service(insertNew: unknown, findBySlug: () => Promise<unknown>) {
-    const tasks = new BackgroundTasks();
-    const enqueue = jest.fn(async () => undefined);
-    const svc = new SignaturesService(
-      { insertNew: async () => insertNew } as never,
-      { findBySlug } as never,
-      {} as never,
-      {} as never,
-      { enqueue } as never,
-      {} as never,
-      env,
-      tasks,
-      {} as never,
-    );
-    return { svc, tasks, enqueue };
-  }
-
-  it('answers a duplicate without waiting for its email work', async () => {
-    const findBySlug = jest.fn(never);
-    const { svc } = service({ open: true, outboxId: null }, findBySlug);
-    await expect(svc.sign('c', { ...dto }, '203.0.113.1')).resolves.toBeUndefined();
-    expect(findBySlug).toHaveBeenCalledTimes(1); // started, still running
+  it('a new signer: one statement with signature, token and outbox row, then the email is enqueued', async () => {
+    const { svc, rows, mail, tasks } = fakes();
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    expect(rows.insertNew).toHaveBeenCalledTimes(1);
+    const [slug, signature, token] = rows.insertNew.mock.calls[0];
+    expect(slug).toBe('marshes');
+    expect(signature).toMatchObject({ email: 'Layla@Example.org', emailKey: 'layla@example.org' });
+    expect(signature.ipHash).not.toContain('203.0.113.1');
+    expect(token.hash).toHaveLength(32);
+    expect(token.seed).toHaveLength(32);
+    await tasks.idle();
+    expect(mail.enqueue).toHaveBeenCalledWith(['o1']);
+    expect(rows.transaction).not.toHaveBeenCalled();
+    expect(mail.add).not.toHaveBeenCalled();
   });
 
   it('answers a new signer without waiting for the queue', async () => {
-    const { svc, enqueue } = service({ open: true, outboxId: 'o1' }, never);
-    enqueue.mockImplementation(never);
-    await expect(svc.sign('c', { ...dto }, '203.0.113.1')).resolves.toBeUndefined();
-    expect(enqueue).toHaveBeenCalledWith(['o1']);
+    const { svc, mail } = fakes();
+    mail.enqueue.mockImplementation(never);
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    expect(mail.enqueue).toHaveBeenCalledWith(['o1']);
   });
 
-  it('tells 404 from 409 when the campaign takes no signatures', async () => {
-    const draft = service({ open: false, outboxId: null }, async () => ({ status: 'draft' }));
-    await expect(draft.svc.sign('c', { ...dto }, 'x')).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_FOUND' });
-    const closed = service({ open: false, outboxId: null }, async () => ({ status: 'closed' }));
-    await expect(closed.svc.sign('c', { ...dto }, 'x')).rejects.toMatchObject({ code: 'CAMPAIGN_CLOSED' });
+  it('a pending duplicate: a fresh token and a confirmation, in one transaction, enqueued after it', async () => {
+    const { svc, rows, mail, tasks } = fakes();
+    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.countEmailForExisting.mockResolvedValue({ id: 's1', status: 'pending' });
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    await tasks.idle();
+    expect(rows.countEmailForExisting).toHaveBeenCalledWith(tx, 'c1', 'layla@example.org', 5);
+    expect(rows.insertToken).toHaveBeenCalledWith(tx, 's1', expect.any(Buffer), expect.any(Date));
+    const [hash] = rows.insertToken.mock.calls[0].slice(2);
+    const added = mail.add.mock.calls[0];
+    expect(added[0]).toBe(tx);
+    expect(added[1]).toMatchObject({ kind: 'signature.confirmation', signatureId: 's1' });
+    expect(added[1].tokenSeed).toHaveLength(32);
+    expect(hash).not.toEqual(added[1].tokenSeed); // only the hash is stored, the seed goes to the email
+    expect(mail.enqueue).toHaveBeenCalledWith(['o2']);
+  });
+
+  it('a verified duplicate: an "already signed" email, no token', async () => {
+    const { svc, rows, mail, tasks } = fakes();
+    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.countEmailForExisting.mockResolvedValue({ id: 's1', status: 'verified' });
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    await tasks.idle();
+    expect(rows.insertToken).not.toHaveBeenCalled();
+    expect(mail.add).toHaveBeenCalledWith(tx, { kind: 'signature.already-signed', signatureId: 's1' });
+    expect(mail.enqueue).toHaveBeenCalledWith(['o2']);
+  });
+
+  it('a duplicate over the email cap: nothing is written or sent', async () => {
+    const { svc, rows, mail, tasks } = fakes();
+    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.countEmailForExisting.mockResolvedValue(null);
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    await tasks.idle();
+    expect(rows.countEmailForExisting).toHaveBeenCalledTimes(1);
+    expect(rows.insertToken).not.toHaveBeenCalled();
+    expect(mail.add).not.toHaveBeenCalled();
+    expect(mail.enqueue.mock.calls.flat(2)).toEqual([]);
+  });
+
+  it('answers a duplicate without waiting for its email work', async () => {
+    const { svc, rows } = fakes();
+    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.transaction.mockImplementation(never);
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    expect(rows.transaction).toHaveBeenCalledTimes(1); // started, still running
+  });
+
+  it('a campaign that takes no signatures: 404 when unknown or a draft, 409 when closed; nothing sent', async () => {
+    const cases: [CampaignState | null, string][] = [
+      [null, 'CAMPAIGN_NOT_FOUND'],
+      [{ id: 'c1', slug: 'marshes', status: 'draft', endsAt: null, closedAt: null }, 'CAMPAIGN_NOT_FOUND'],
+      [{ id: 'c1', slug: 'marshes', status: 'closed', endsAt: null, closedAt: new Date() }, 'CAMPAIGN_CLOSED'],
+      [{ id: 'c1', slug: 'marshes', status: 'live', endsAt: new Date(Date.now() - HOUR), closedAt: null }, 'CAMPAIGN_CLOSED'],
+    ];
+    for (const [state, code] of cases) {
+      const { svc, rows, campaigns, mail, tasks } = fakes();
+      rows.insertNew.mockResolvedValue({ open: false });
+      campaigns.stateBySlug.mockResolvedValue(state);
+      await expect(svc.sign('marshes', dto(), 'x')).rejects.toMatchObject({ code });
+      expect(campaigns.stateBySlug).toHaveBeenCalledWith('marshes');
+      await tasks.idle();
+      expect(mail.enqueue).not.toHaveBeenCalled();
+      expect(rows.transaction).not.toHaveBeenCalled();
+    }
+  });
+
+  it('refuses a name with a web address before writing anything', async () => {
+    const { svc, rows } = fakes();
+    await expect(svc.sign('marshes', { ...dto(), name: 'Visit www.spam.example.com' }, 'x')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'name', problems: ['name may not contain a web address'] }],
+    });
+    expect(rows.insertNew).not.toHaveBeenCalled();
+  });
+});
+
+describe('SignaturesService.confirm', () => {
+  const token = 'A'.repeat(43);
+  function lookup(patch: Partial<TokenLookup> = {}, campaign: Partial<TokenLookup['campaign']> = {}): TokenLookup {
+    return {
+      tokenHash: tokenHash(token),
+      expiresAt: new Date(Date.now() + HOUR),
+      signatureId: 's1',
+      signatureStatus: 'pending',
+      signerLocale: 'ar',
+      ...patch,
+      campaign: {
+        id: 'c1',
+        slug: 'marshes',
+        title: 'Save the marshes',
+        locale: 'en',
+        translations: {},
+        status: 'live',
+        endsAt: null,
+        closedAt: null,
+        ...campaign,
+      },
+    };
+  }
+  const answer = { status: 'verified', campaign: { slug: 'marshes', title: 'Save the marshes', locale: 'en' } };
+
+  function nothingWritten(f: ReturnType<typeof fakes>) {
+    expect(f.rows.transaction).not.toHaveBeenCalled();
+    expect(f.tally.recordVerified).not.toHaveBeenCalled();
+    expect(f.letters.createForSignature).not.toHaveBeenCalled();
+  }
+
+  it('verifies, and records the tally event and the letters in the same transaction', async () => {
+    const f = fakes();
+    f.rows.findByTokenHash.mockResolvedValue(lookup());
+    f.rows.verify.mockResolvedValue({ campaignId: 'c1', country: 'IQ' });
+    await expect(f.svc.confirm(token)).resolves.toEqual(answer);
+    expect(f.rows.findByTokenHash).toHaveBeenCalledWith(tokenHash(token));
+    expect(f.rows.transaction).toHaveBeenCalledTimes(1);
+    expect(f.rows.verify).toHaveBeenCalledWith(tx, 's1');
+    expect(f.tally.recordVerified).toHaveBeenCalledWith(tx, 'c1', 'IQ');
+    expect(f.letters.createForSignature).toHaveBeenCalledWith(tx, 'c1', 's1');
+  });
+
+  it('gives the same answer, and counts nothing twice, when another confirmation won the race', async () => {
+    const f = fakes();
+    f.rows.findByTokenHash.mockResolvedValue(lookup());
+    f.rows.verify.mockResolvedValue(null);
+    await expect(f.svc.confirm(token)).resolves.toEqual(answer);
+    expect(f.tally.recordVerified).not.toHaveBeenCalled();
+    expect(f.letters.createForSignature).not.toHaveBeenCalled();
+  });
+
+  it('gives the same answer for a signature already verified, writing nothing', async () => {
+    const f = fakes();
+    f.rows.findByTokenHash.mockResolvedValue(lookup({ signatureStatus: 'verified' }, { status: 'closed', closedAt: new Date(0) }));
+    await expect(f.svc.confirm(token)).resolves.toEqual(answer);
+    nothingWritten(f);
+  });
+
+  it('TOKEN_INVALID for a malformed token, without a lookup', async () => {
+    const f = fakes();
+    for (const bad of ['short', 'A'.repeat(44), 42, null, `${'A'.repeat(42)}=`]) {
+      await expect(f.svc.confirm(bad)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    }
+    expect(f.rows.findByTokenHash).not.toHaveBeenCalled();
+    nothingWritten(f);
+  });
+
+  it('TOKEN_INVALID for an unknown or expired token', async () => {
+    const unknown = fakes();
+    await expect(unknown.svc.confirm(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    nothingWritten(unknown);
+    const expired = fakes();
+    expired.rows.findByTokenHash.mockResolvedValue(lookup({ expiresAt: new Date(Date.now() - 1) }));
+    await expect(expired.svc.confirm(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    nothingWritten(expired);
+  });
+
+  it('TOKEN_INVALID when the stored hash differs', async () => {
+    const f = fakes();
+    f.rows.findByTokenHash.mockResolvedValue(lookup({ tokenHash: tokenHash('B'.repeat(43)) }));
+    await expect(f.svc.confirm(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    nothingWritten(f);
+  });
+
+  it('CAMPAIGN_CLOSED once the grace period after closing has passed', async () => {
+    const closedLongAgo = fakes();
+    closedLongAgo.rows.findByTokenHash.mockResolvedValue(lookup({}, { status: 'closed', closedAt: new Date(Date.now() - 25 * HOUR) }));
+    await expect(closedLongAgo.svc.confirm(token)).rejects.toMatchObject({ code: 'CAMPAIGN_CLOSED' });
+    nothingWritten(closedLongAgo);
+
+    const pastDeadline = fakes();
+    pastDeadline.rows.findByTokenHash.mockResolvedValue(lookup({}, { endsAt: new Date(Date.now() - 25 * HOUR) }));
+    await expect(pastDeadline.svc.confirm(token)).rejects.toMatchObject({ code: 'CAMPAIGN_CLOSED' });
+    nothingWritten(pastDeadline);
+  });
+
+  it('still confirms within the grace period after closing', async () => {
+    const f = fakes();
+    f.rows.findByTokenHash.mockResolvedValue(lookup({}, { status: 'closed', closedAt: new Date(Date.now() - 23 * HOUR) }));
+    f.rows.verify.mockResolvedValue({ campaignId: 'c1', country: 'IQ' });
+    await expect(f.svc.confirm(token)).resolves.toEqual(answer);
+    expect(f.tally.recordVerified).toHaveBeenCalledWith(tx, 'c1', 'IQ');
+  });
+});
+
+describe('SignaturesService.stats', () => {
+  it('reads the counters from the tally, pending from signatures and letters from letters, for an owned campaign', async () => {
+    const f = fakes();
+    const principal = { organiserId: 'u1' } as unknown as Principal;
+    f.campaigns.owned.mockResolvedValue({ id: 'c1' } as Awaited<ReturnType<CampaignsService['owned']>>);
+    f.tally.campaignTally.mockResolvedValue({
+      verified: 7,
+      byCountry: [{ country: 'IQ', verified: 7 }],
+      byDay: [{ day: '2026-05-01', verified: 7 }],
+      milestones: [],
+    });
+    f.rows.countPending.mockResolvedValue(2);
+    await expect(f.svc.stats(principal, 'c1')).resolves.toEqual({
+      verified: 7,
+      pending: 2,
+      byCountry: [{ country: 'IQ', verified: 7 }],
+      byDay: [{ day: '2026-05-01', verified: 7 }],
+      milestones: [],
+      letters: [],
+    });
+    expect(f.campaigns.owned).toHaveBeenCalledWith(principal, 'c1');
+  });
+
+  it('reads nothing for a campaign the caller may not act for', async () => {
+    const f = fakes();
+    f.campaigns.owned.mockRejectedValue(Object.assign(new Error('forbidden'), { code: 'CAMPAIGN_FORBIDDEN' }));
+    await expect(f.svc.stats({} as Principal, 'c1')).rejects.toMatchObject({ code: 'CAMPAIGN_FORBIDDEN' });
+    expect(f.tally.campaignTally).not.toHaveBeenCalled();
+    expect(f.rows.countPending).not.toHaveBeenCalled();
   });
 });

@@ -4,21 +4,19 @@ import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { appSecret, Environment } from '../../config/environment';
 import { Principal } from '../../common/principal';
-import { Campaign } from '../campaigns/campaign.entity';
+import type { CampaignState } from '../campaigns/dto/campaign-state.dto';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
-import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LetterDeliveryService } from '../letters/letter-delivery.service';
-import { MailOutboxRepository } from '../mail/mail-outbox.repository';
 import { MailOutboxService } from '../mail/mail-outbox.service';
-import { TallyRepository } from '../tally/tally.repository';
+import { TallyService } from '../tally/tally.service';
 import { isWellFormedToken, newTokenSeed, sameHash, tokenFromSeed, tokenHash } from '../../common/confirmation-token';
-import { CreateSignatureDto } from './dto/create-signature.dto';
+import { CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
+import type { TokenLookup } from './dto/token-lookup.dto';
 import { emailKey } from './email-key';
-import { nameProblem, textProblem } from './signer-text';
 import { SignatureErrors } from './signatures.errors';
-import { NewToken, SignaturesRepository, TokenLookup } from './signatures.repository';
+import { NewToken, SignaturesRepository } from './signatures.repository';
 
 const HOUR_MS = 3_600_000;
 
@@ -26,14 +24,12 @@ const HOUR_MS = 3_600_000;
 export class SignaturesService {
   constructor(
     private readonly signatures: SignaturesRepository,
-    private readonly campaigns: CampaignsRepository,
-    private readonly campaignsService: CampaignsService,
-    private readonly outbox: MailOutboxRepository,
+    private readonly campaigns: CampaignsService,
     private readonly mail: MailOutboxService,
-    private readonly tally: TallyRepository,
+    private readonly tally: TallyService,
+    private readonly letters: LetterDeliveryService,
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
-    private readonly letters: LetterDeliveryService,
   ) {}
 
   /**
@@ -66,27 +62,25 @@ export class SignaturesService {
     );
     if (!result.open) {
       // Say why the campaign refuses; this tells nothing about any signer.
-      const campaign = await this.campaigns.findBySlug(slug);
+      const campaign = await this.campaigns.stateBySlug(slug);
       if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
       throw CampaignErrors.closed();
     }
-    const outboxId = result.outboxId;
-    this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(slug, key));
+    const { campaignId, outboxId } = result;
+    this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, key));
   }
 
   /** A duplicate's email, queued in its own transaction (a lost one is a courtesy email, not a signature). */
-  private async emailDuplicate(slug: string, key: string): Promise<void> {
-    const campaign = await this.campaigns.findBySlug(slug);
-    if (!campaign) return;
+  private async emailDuplicate(campaignId: string, key: string): Promise<void> {
     const outboxIds = await this.signatures.transaction(async (m) => {
-      const existing = await this.signatures.countEmailForExisting(m, campaign.id, key, this.env.SIGNATURE_MAX_EMAILS);
+      const existing = await this.signatures.countEmailForExisting(m, campaignId, key, this.env.SIGNATURE_MAX_EMAILS);
       if (!existing) return [];
       if (existing.status === 'verified') {
-        return [await this.outbox.insert(m, { kind: 'signature.already-signed', signatureId: existing.id })];
+        return [await this.mail.add(m, { kind: 'signature.already-signed', signatureId: existing.id })];
       }
       const token = this.newToken();
       await this.signatures.insertToken(m, existing.id, token.hash, token.expiresAt);
-      return [await this.outbox.insert(m, { kind: 'signature.confirmation', signatureId: existing.id, tokenSeed: token.seed })];
+      return [await this.mail.add(m, { kind: 'signature.confirmation', signatureId: existing.id, tokenSeed: token.seed })];
     });
     await this.mail.enqueue(outboxIds);
   }
@@ -150,28 +144,21 @@ export class SignaturesService {
   }
 
   async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
-    const campaign = await this.campaignsService.owned(principal, campaignId);
-    const [verified, pending, byCountry, byDay, milestones, letters] = await Promise.all([
-      this.campaigns.signatureCount(campaign.id),
+    const campaign = await this.campaigns.owned(principal, campaignId);
+    const [tally, pending, letters] = await Promise.all([
+      this.tally.campaignTally(campaign.id),
       this.signatures.countPending(campaign.id),
-      this.tally.byCountry(campaign.id),
-      this.tally.byDay(campaign.id),
-      this.tally.milestones(campaign.id),
       this.letters.totalsByTarget(campaign.id),
     ]);
+    const { verified, byCountry, byDay, milestones } = tally;
     return { verified, pending, byCountry, byDay, milestones, letters };
   }
 
   /** When the campaign stopped taking signatures, if it has. */
-  private closedAt(c: Pick<Campaign, 'status' | 'endsAt' | 'closedAt'>): Date | null {
+  private closedAt(c: Pick<CampaignState, 'status' | 'endsAt' | 'closedAt'>): Date | null {
     if (c.status === 'closed' || c.status === 'won') return c.closedAt ?? c.endsAt ?? new Date(0);
     if (c.endsAt && c.endsAt.getTime() <= Date.now()) return c.endsAt;
     return null;
-  }
-
-  private isClosed(c: Campaign, now: Date): boolean {
-    const closedAt = this.closedAt(c);
-    return closedAt !== null && closedAt.getTime() <= now.getTime();
   }
 
   private checkText(dto: CreateSignatureDto): void {

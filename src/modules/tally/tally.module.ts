@@ -4,6 +4,6 @@ import { TallyService } from './tally.service';
 
 @Module({
   providers: [TallyRepository, TallyService],
-  exports: [TallyRepository, TallyService],
+  exports: [TallyService],
 })
 export class TallyModule {}

@@ -12,12 +12,48 @@ export interface Drift {
   actual: number;
 }
 
+/** Rows as PostgreSQL answers (bigint and count(*) arrive as strings). */
+interface FoldRow {
+  events: string;
+  milestones: { campaignId: string; percent: number }[] | null;
+}
+
+interface DriftRow {
+  campaign_id: string;
+  counted: string;
+  actual: string;
+}
+
+interface VerifiedRow {
+  verified: string;
+}
+
+interface CountryRow {
+  country: string;
+  verified: string;
+}
+
+interface DayRow {
+  day: string;
+  verified: string;
+}
+
+interface MilestoneRow {
+  percent: number;
+  reached_at: Date;
+}
+
 /** The only code that touches tally events, counters and milestones. */
 @Injectable()
 export class TallyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** One event per confirmed signature, in the confirming transaction. The day is UTC, like verified_at's. */
+  /** A campaign's counter at zero, so its count reads 0 from the start (in the creating transaction). */
+  async openCounter(manager: EntityManager, campaignId: string): Promise<void> {
+    await manager.query(`INSERT INTO campaign_counters (campaign_id, verified) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [campaignId]);
+  }
+
   async recordVerified(manager: EntityManager, campaignId: string, country: string): Promise<void> {
     await manager.query(
       `INSERT INTO tally_events (campaign_id, country, day) VALUES ($1, $2, (now() AT TIME ZONE 'UTC')::date)`,
@@ -32,8 +68,7 @@ export class TallyRepository {
    * once per signature.
    */
   async fold(limit: number): Promise<FoldResult> {
-    const rows: { events: string; milestones: { campaignId: string; percent: number }[] | null }[] =
-      await this.dataSource.query(
+    const rows: FoldRow[] = await this.dataSource.query(
         `WITH batch AS (
            DELETE FROM tally_events
             WHERE id IN (SELECT id FROM tally_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -80,7 +115,7 @@ export class TallyRepository {
   async reconcile(): Promise<Drift[]> {
     return this.dataSource.transaction(async (m) => {
       await m.query('LOCK TABLE tally_events IN SHARE ROW EXCLUSIVE MODE');
-      const drift: { campaign_id: string; counted: string; actual: string }[] = await m.query(
+      const drift: DriftRow[] = await m.query(
         `WITH actual AS (
            SELECT campaign_id, count(*) AS n FROM signatures WHERE status = 'verified' GROUP BY campaign_id
          ), unfolded AS (
@@ -126,29 +161,38 @@ export class TallyRepository {
        WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.campaign_id = k.campaign_id AND e.${key} = k.${key})`;
   }
 
+  /** The folded count of verified signatures (0 before the first fold of a campaign without a counter). */
+  async verified(campaignId: string): Promise<number> {
+    const rows: VerifiedRow[] = await this.dataSource.query(
+      `SELECT verified FROM campaign_counters WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    return rows.length ? Number(rows[0].verified) : 0;
+  }
+
   async byCountry(campaignId: string): Promise<{ country: string; verified: number }[]> {
-    const rows = await this.dataSource.query(
+    const rows: CountryRow[] = await this.dataSource.query(
       `SELECT country, verified FROM campaign_country_counters WHERE campaign_id = $1 AND verified > 0
         ORDER BY verified DESC, country`,
       [campaignId],
     );
-    return rows.map((r: { country: string; verified: string }) => ({ country: r.country, verified: Number(r.verified) }));
+    return rows.map((r) => ({ country: r.country, verified: Number(r.verified) }));
   }
 
   async byDay(campaignId: string): Promise<{ day: string; verified: number }[]> {
-    const rows = await this.dataSource.query(
+    const rows: DayRow[] = await this.dataSource.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, verified FROM campaign_day_counters
         WHERE campaign_id = $1 AND verified > 0 ORDER BY day`,
       [campaignId],
     );
-    return rows.map((r: { day: string; verified: string }) => ({ day: r.day, verified: Number(r.verified) }));
+    return rows.map((r) => ({ day: r.day, verified: Number(r.verified) }));
   }
 
   async milestones(campaignId: string): Promise<{ percent: number; reachedAt: string }[]> {
-    const rows = await this.dataSource.query(
+    const rows: MilestoneRow[] = await this.dataSource.query(
       `SELECT percent, reached_at FROM campaign_milestones WHERE campaign_id = $1 ORDER BY percent`,
       [campaignId],
     );
-    return rows.map((r: { percent: number; reached_at: Date }) => ({ percent: r.percent, reachedAt: r.reached_at.toISOString() }));
+    return rows.map((r) => ({ percent: r.percent, reachedAt: r.reached_at.toISOString() }));
   }
 }

@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
+import { CampaignTally } from './dto/campaign-tally.dto';
 import { Drift, TallyRepository } from './tally.repository';
 
+/**
+ * The tally's face to other modules: events recorded in the confirming transaction (the caller's),
+ * counters folded and reconciled here, and what organisers' stats read from them.
+ */
 @Injectable()
 export class TallyService {
   private readonly logger = new Logger(TallyService.name);
@@ -10,6 +16,27 @@ export class TallyService {
     private readonly tally: TallyRepository,
     private readonly env: Environment,
   ) {}
+
+  /** A new campaign's counter at zero, in the caller's (creating) transaction. */
+  openCounter(m: EntityManager, campaignId: string): Promise<void> {
+    return this.tally.openCounter(m, campaignId);
+  }
+
+  /** One tally event for a signature just verified, in the caller's (confirming) transaction. */
+  recordVerified(m: EntityManager, campaignId: string, country: string): Promise<void> {
+    return this.tally.recordVerified(m, campaignId, country);
+  }
+
+  /** The campaign's counters: verified, per country, per day, and the milestones reached. */
+  async campaignTally(campaignId: string): Promise<CampaignTally> {
+    const [verified, byCountry, byDay, milestones] = await Promise.all([
+      this.tally.verified(campaignId),
+      this.tally.byCountry(campaignId),
+      this.tally.byDay(campaignId),
+      this.tally.milestones(campaignId),
+    ]);
+    return { verified, byCountry, byDay, milestones };
+  }
 
   /** Folds every waiting event into the counters (in batches). Returns how many events were folded. */
   async foldAll(): Promise<number> {

@@ -1,4 +1,4 @@
-import { nameProblem, textProblem } from './signer-text';
+import { nameProblem, textProblem } from './create-signature.dto';
 
 describe('nameProblem', () => {
   it('accepts names in any script', () => {
