@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
  * used in SQL, so a zone is accepted only when both know it. Answers are kept per process: the
  * set of zones changes only with a PostgreSQL upgrade, and the dispatcher copes with that.
  */
+const IANA_NAME = /^[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+)*$/;
+
 @Injectable()
 export class TimeZones {
   private readonly known = new Map<string, boolean>();
@@ -17,6 +19,9 @@ export class TimeZones {
     const cached = this.known.get(zone);
     if (cached !== undefined) return cached;
     let ok = false;
+    // An IANA name only: an offset such as `+03:00` means UTC+3 to JavaScript (Node 24 accepts it)
+    // but UTC-3 to PostgreSQL (POSIX signs), so it is never taken.
+    if (!IANA_NAME.test(zone)) return false;
     try {
       new Intl.DateTimeFormat('en', { timeZone: zone });
       const [row] = await this.dataSource.query(`SELECT nida_zone_now($1) IS NOT NULL AS ok`, [zone]);
