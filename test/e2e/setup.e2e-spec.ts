@@ -1,6 +1,6 @@
 import { Environment } from '../../src/config/environment';
 import { CampaignsRepository } from '../../src/modules/campaigns/campaigns.repository';
-import { LettersRepository } from '../../src/modules/letters/letters.repository';
+import { LettersService } from '../../src/modules/letters/letters.service';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { OrganisationsService } from '../../src/modules/organisations/organisations.service';
 import { SetupService } from '../../src/modules/setup/setup.service';
@@ -22,7 +22,7 @@ describe('first start: the first admin and the demo campaign', () => {
       t.app.get(CampaignsRepository),
       t.app.get(TargetsRepository),
       t.db,
-      t.app.get(LettersRepository),
+      t.app.get(LettersService),
     );
 
   it('lists the bilingual demo urgent action publicly, with a goal and a deadline', async () => {

@@ -8,7 +8,7 @@ import { TimeZones } from '../../infra/database/time-zones';
 import { canActFor, Principal } from '../../common/principal';
 import { Campaign, CampaignStatus } from './campaign.entity';
 import { CampaignTranslations, Locale } from '../../common/locale';
-import { placeholderProblems } from '../letters/letter-template';
+import { placeholderProblems } from '../../common/letter-template';
 import { slugify, withSuffix } from './campaign-slug';
 import { canTransition } from './campaign-status';
 import { CampaignErrors } from './campaigns.errors';
@@ -295,5 +295,11 @@ export class CampaignsService {
     problems.push(...placeholderProblems('letter', { subject, body }));
     return { letterMode: input.mode, letterSubject: subject, letterBody: body };
   }
-}
 
+  // ── for the letters module ────────────────────────────────────────────────
+
+  /** The campaign's verified signatures as its counter holds them (a letter's {{count}}). */
+  signatureCount(campaignId: string): Promise<number> {
+    return this.campaigns.signatureCount(campaignId);
+  }
+}

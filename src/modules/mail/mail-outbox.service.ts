@@ -10,7 +10,7 @@ import type { Locale } from '../../common/locale';
 import { titleIn } from '../../common/locale';
 import { tokenFromSeed } from '../../common/confirmation-token';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
-import { classifySmtpError } from './smtp-errors';
+import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';

@@ -4,7 +4,8 @@ import { Environment } from '../../config/environment';
 import { Campaign } from '../campaigns/campaign.entity';
 import { type Locale } from '../../common/locale';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
-import { LettersRepository, type LetterText } from '../letters/letters.repository';
+import type { LetterTextDto } from '../letters/dto/letter-response.dto';
+import { LettersService } from '../letters/letters.service';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { TargetsRepository } from '../targets/targets.repository';
@@ -25,7 +26,7 @@ export class SetupService {
     private readonly campaigns: CampaignsRepository,
     private readonly targets: TargetsRepository,
     private readonly dataSource: DataSource,
-    private readonly letters: LettersRepository,
+    private readonly letters: LettersService,
   ) {}
 
   async run(): Promise<void> {
@@ -57,8 +58,8 @@ export class SetupService {
         manager,
       );
       await this.targets.insert({ ...target, campaignId: campaign.id }, manager);
-      for (const [locale, translation] of Object.entries(letterTranslations) as [Locale, LetterText][]) {
-        await this.letters.upsertTranslation(campaign.id, locale, translation, manager);
+      for (const [locale, translation] of Object.entries(letterTranslations) as [Locale, LetterTextDto][]) {
+        await this.letters.saveTranslation(manager, campaign.id, locale, translation);
       }
       return true;
     });

@@ -8,7 +8,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { LetterDeliveryService } from '../letters/letter-delivery.service';
+import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import { MailOutboxRepository } from '../mail/mail-outbox.repository';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyRepository } from '../tally/tally.repository';
@@ -33,7 +33,7 @@ export class SignaturesService {
     private readonly tally: TallyRepository,
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
-    private readonly letters: LetterDeliveryService,
+    private readonly letters: LetterDeliveriesService,
   ) {}
 
   /**
