@@ -1,7 +1,7 @@
 import { Campaign } from './modules/campaigns/campaign.entity';
 import { CampaignLetterTranslation } from './modules/letters/campaign-letter-translation.entity';
-import { Digest } from './modules/letters/digest.entity';
-import { Letter } from './modules/letters/letter.entity';
+import { Digest } from './modules/letter-deliveries/digest.entity';
+import { Letter } from './modules/letter-deliveries/letter.entity';
 import { MailOutbox } from './modules/mail/mail-outbox.entity';
 import { Organisation } from './modules/organisations/organisation.entity';
 import { Organiser } from './modules/organisations/organiser.entity';
@@ -41,8 +41,9 @@ export const APP_ENTITIES = [
   CampaignCountryCounter,
   CampaignDayCounter,
   CampaignMilestone,
-  // letters
+  // letters (templates)
+  CampaignLetterTranslation,
+  // letter-deliveries
   Letter,
   Digest,
-  CampaignLetterTranslation,
 ];

@@ -11,7 +11,8 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { HealthModule } from './modules/health/health.module';
-import { LetterWorkersModule } from './modules/letters/letter-workers.module';
+import { LetterDeliveriesWorkersModule } from './modules/letter-deliveries/letter-deliveries-workers.module';
+import { LetterDeliveriesModule } from './modules/letter-deliveries/letter-deliveries.module';
 import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
@@ -26,7 +27,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -43,6 +44,7 @@ export class AppModule {
         TargetsModule,
         PublicCampaignsModule,
         LettersModule,
+        LetterDeliveriesModule,
         SignaturesModule,
         PagesModule,
         SetupModule,

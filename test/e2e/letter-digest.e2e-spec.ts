@@ -1,4 +1,4 @@
-import { LetterDeliveryService } from '../../src/modules/letters/letter-delivery.service';
+import { DigestsService } from '../../src/modules/letter-deliveries/digests.service';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
@@ -36,12 +36,12 @@ describe('digest letters', () => {
 
     // The total comes from the public counter: let the tally fold the three confirmations first.
     await waitUntil(async () => (await t.http().get(`/api/v1/campaigns/${campaign.slug}/count`)).body.verified === 3);
-    const delivery = t.app.get(LetterDeliveryService);
-    expect(await delivery.cutDigests()).toBe(0); // not due: published moments ago
+    const digests = t.app.get(DigestsService);
+    expect(await digests.cutDue()).toBe(0); // not due: published moments ago
     await t.db.query(`UPDATE campaigns SET published_at = now() - interval '25 hours' WHERE id = $1`, [campaign.id]);
     await t.db.query(`UPDATE signatures SET verified_at = now() - interval '1 hour' WHERE campaign_id = $1`, [campaign.id]);
-    expect(await delivery.cutDigests()).toBe(2);
-    expect(await delivery.cutDigests()).toBe(0); // the next one is a day away
+    expect(await digests.cutDue()).toBe(2);
+    expect(await digests.cutDue()).toBe(0); // the next one is a day away
 
     const [en] = await smtp.waitFor('director@unesco.example.org');
     const [ar] = await smtp.waitFor('minister@gov.example.org');
@@ -98,7 +98,7 @@ describe('digest letters', () => {
     );
     const [{ since }] = await t.db.query('SELECT published_at AS since FROM campaigns WHERE id = $1', [campaign.id]);
     await t.db.query(`UPDATE signatures SET verified_at = now() - interval '1 hour' WHERE campaign_id = $1`, [campaign.id]);
-    expect(await t.app.get(LetterDeliveryService).cutDigests()).toBe(2);
+    expect(await t.app.get(DigestsService).cutDue()).toBe(2);
 
     const dayAfter = new Date(since.getTime() + 86_400_000);
     const arDay = new Intl.DateTimeFormat('ar-u-nu-arab', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(dayAfter);

@@ -1,5 +1,5 @@
-import { LetterDeliveryService } from '../../src/modules/letters/letter-delivery.service';
-import { RELEASE_LETTERS_SQL } from '../../src/modules/letters/letter-delivery.repository';
+import { RELEASE_LETTERS_SQL } from '../../src/modules/letter-deliveries/letter-dispatch.repository';
+import { LetterDispatchService } from '../../src/modules/letter-deliveries/letter-dispatch.service';
 import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
 import { RELAY_MAIL_SQL } from '../../src/modules/mail/mail-outbox.repository';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
@@ -101,7 +101,7 @@ describe('letter dispatch', () => {
     await queueLetters(bad.campaign.id, bad.res.body.id, 3);
     await queueLetters(good.campaign.id, good.res.body.id, 3);
 
-    const released = await t.app.get(LetterDeliveryService).dispatch();
+    const released = await t.app.get(LetterDispatchService).dispatch();
 
     expect(released).toBe(3);
     const byTarget = await t.db.query(
@@ -120,7 +120,7 @@ describe('letter dispatch', () => {
     // The organiser fixes the window: the error goes, and the letters with it.
     await t.http().patch(`/api/v1/campaigns/${bad.campaign.id}/targets/${bad.res.body.id}`).set(auth)
       .send({ sendingWindow: null }).expect(200);
-    expect(await t.app.get(LetterDeliveryService).dispatch()).toBe(3);
+    expect(await t.app.get(LetterDispatchService).dispatch()).toBe(3);
     expect((await t.http().get(`/api/v1/campaigns/${bad.campaign.id}/targets`).set(auth)).body[0].dispatchError).toBeNull();
   });
 

@@ -3,7 +3,7 @@ import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
-import { LetterDispatcher } from '../../src/modules/letters/jobs/letter-dispatcher';
+import { LetterDispatchLoop } from '../../src/modules/letter-deliveries/jobs/letter-dispatch.loop';
 
 /** No target receives more than its pace; letters over it wait, in order, and none is dropped. */
 describe('letter pacing', () => {
@@ -32,7 +32,7 @@ describe('letter pacing', () => {
     await smtp.waitFor('one@gov.example.org', 3);
     await smtp.waitFor('two@gov.example.org', 3);
     // More dispatcher passes release nothing more within the hour.
-    const dispatcher = t.app.get(LetterDispatcher).loop;
+    const dispatcher = t.app.get(LetterDispatchLoop).loop;
     for (let i = 0; i < 3; i++) await dispatcher.runOnce();
     await waitUntil(async () => {
       const rows = await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE status IN ('sending')`);
@@ -73,7 +73,7 @@ describe('letter pacing', () => {
     expect(target.body.sendingWindow).toEqual({ timeZone: 'Asia/Baghdad', start: '08:00', end: '16:00', days: otherDays });
 
     await signAndConfirm(t, smtp, campaign.slug, { name: 'Window Supporter', email: 'window@example.org', country: 'IQ' });
-    const dispatcher = t.app.get(LetterDispatcher).loop;
+    const dispatcher = t.app.get(LetterDispatchLoop).loop;
     for (let i = 0; i < 3; i++) await dispatcher.runOnce();
     const status = async () => (await t.db.query('SELECT status FROM letters WHERE target_id = $1', [target.body.id]))[0].status;
     expect(await status()).toBe('queued');
@@ -120,7 +120,7 @@ describe('letter pacing', () => {
          FROM s CROSS JOIN unnest($2::uuid[]) AS t`,
       [campaign.id, targets],
     );
-    const dispatcher = t.app.get(LetterDispatcher).loop;
+    const dispatcher = t.app.get(LetterDispatchLoop).loop;
     for (let i = 0; i < 5; i++) await dispatcher.runOnce();
     const released = await t.db.query(
       `SELECT l.target_id, count(*)::int AS n, max(substring(s.name from 7)::int) AS newest

@@ -1,5 +1,5 @@
 import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
-import { LetterDeliveryService } from '../../src/modules/letters/letter-delivery.service';
+import { LetterSendService } from '../../src/modules/letter-deliveries/letter-send.service';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
@@ -108,7 +108,7 @@ describe('send leases', () => {
     smtp.clear();
     smtp.answerNext({ accept: true, delayMs: 400 }, { accept: true, delayMs: 400 });
 
-    const delivery = t.app.get(LetterDeliveryService);
+    const delivery = t.app.get(LetterSendService);
     const results = await Promise.all([delivery.send(letter.id), delivery.send(letter.id)]);
 
     expect(results.sort()).toEqual(['sent', 'skipped']);

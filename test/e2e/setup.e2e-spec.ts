@@ -1,6 +1,6 @@
 import { Environment } from '../../src/config/environment';
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service';
-import { LettersRepository } from '../../src/modules/letters/letters.repository';
+import { LettersService } from '../../src/modules/letters/letters.service';
 import { OrganisationsService } from '../../src/modules/organisations/organisations.service';
 import { SetupService } from '../../src/modules/setup/setup.service';
 import { TargetsService } from '../../src/modules/targets/targets.service';
@@ -20,7 +20,7 @@ describe('first start: the first admin and the demo campaign', () => {
       t.app.get(CampaignsService),
       t.app.get(TargetsService),
       t.db,
-      t.app.get(LettersRepository),
+      t.app.get(LettersService),
     );
 
   it('lists the bilingual demo urgent action publicly, with a goal and a deadline', async () => {

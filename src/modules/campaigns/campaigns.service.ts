@@ -9,7 +9,7 @@ import { TimeZones } from '../../infra/database/time-zones';
 import { canActFor, Principal } from '../../common/principal';
 import { Campaign, CampaignStatus } from './campaign.entity';
 import { CampaignTranslations, Locale } from '../../common/locale';
-import { placeholderProblems } from '../letters/letter-template';
+import { placeholderProblems } from '../../common/letter-template';
 import { slugify, withSuffix } from './campaign-slug';
 import { canTransition } from './campaign-status';
 import { CampaignErrors } from './campaigns.errors';
@@ -327,5 +327,12 @@ export class CampaignsService {
     const campaign = await this.campaigns.insert(fields, m);
     await this.tally.openCounter(m, campaign.id);
     return campaign;
+  }
+
+  // ── for the letters module ────────────────────────────────────────────────
+
+  /** The campaign's verified signatures as its counter holds them (a letter's {{count}}). */
+  signatureCount(campaignId: string): Promise<number> {
+    return this.campaigns.signatureCount(campaignId);
   }
 }

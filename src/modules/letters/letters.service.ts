@@ -1,16 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CommonErrors } from '../../common/app-error';
+import { chooseLetter, LETTER_PLACEHOLDERS, placeholderProblems, renderLetter } from '../../common/letter-template';
+import type { LetterMode } from '../../common/letter-mode';
+import { titleIn, type CampaignTranslations, type Locale } from '../../common/locale';
 import { Principal } from '../../common/principal';
-import { Campaign } from '../campaigns/campaign.entity';
-import { Locale } from '../../common/locale';
-import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { TargetsRepository } from '../targets/targets.repository';
-import { LetterPreviewResponseDto, LetterResponseDto } from './dto/letter-response.dto';
+import { TargetsService } from '../targets/targets.service';
+import { LetterPreviewResponseDto, LetterResponseDto, LetterTextDto } from './dto/letter-response.dto';
 import { LetterTranslationDto } from './dto/letter-translation.dto';
-import { titleIn } from '../../common/locale';
-import { chooseLetter, LETTER_PLACEHOLDERS, placeholderProblems, renderLetter } from './letter-template';
-import { LetterText, LettersRepository } from './letters.repository';
+import { LettersRepository } from './letters.repository';
+
+/** What a letter needs of its campaign (as CampaignsService.owned returns it). */
+export interface LetterCampaign {
+  id: string;
+  locale: Locale;
+  title: string;
+  translations: CampaignTranslations;
+  letterMode: LetterMode;
+  letterSubject: string | null;
+  letterBody: string | null;
+}
 
 /** The supporter a preview is rendered for. */
 const SAMPLE_SUPPORTER: Record<Locale, { name: string; city: string; comment: string }> = {
@@ -18,13 +28,16 @@ const SAMPLE_SUPPORTER: Record<Locale, { name: string; city: string; comment: st
   ar: { name: 'ليلى حسن', city: 'البصرة', comment: 'أرجو أن تتحركوا قبل فوات الأوان.' },
 };
 
+/**
+ * Letter templates: a campaign's letter (its own language is set with the campaign), its
+ * translations, the placeholders it may use, and the preview. Sending is letter-deliveries' job.
+ */
 @Injectable()
 export class LettersService {
   constructor(
     private readonly letters: LettersRepository,
     private readonly campaigns: CampaignsService,
-    private readonly campaignRows: CampaignsRepository,
-    private readonly targets: TargetsRepository,
+    private readonly targets: TargetsService,
   ) {}
 
   async get(principal: Principal, campaignId: string): Promise<LetterResponseDto> {
@@ -32,7 +45,7 @@ export class LettersService {
     return this.describe(campaign);
   }
 
-  async putTranslation(principal: Principal, campaignId: string, locale: Locale, dto: LetterTranslationDto) {
+  async putTranslation(principal: Principal, campaignId: string, locale: Locale, dto: LetterTranslationDto): Promise<LetterResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
     if (locale === campaign.locale) {
       throw CommonErrors.validation([
@@ -53,13 +66,21 @@ export class LettersService {
   }
 
   /**
+   * In the caller's transaction (a campaign being created, such as the demo): sets the letter in
+   * one more language. The caller vouches for its placeholders.
+   */
+  saveTranslation(m: EntityManager, campaignId: string, locale: Locale, text: LetterTextDto): Promise<void> {
+    return this.letters.upsertTranslation(campaignId, locale, text, m);
+  }
+
+  /**
    * The letter as a target would receive it, for a sample supporter, and in which language: the one
    * asked for (query, else the target's, else the campaign's), or the campaign's own when the letter
    * has no translation in it (`fellBack`), as the target would then receive it.
    */
   async preview(principal: Principal, campaignId: string, locale?: Locale, targetId?: string): Promise<LetterPreviewResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
-    const target = targetId ? await this.targets.findOne(campaignId, targetId) : null;
+    const target = targetId ? await this.targets.addressee(campaignId, targetId) : null;
     if (targetId && !target) throw CommonErrors.validation([{ field: 'targetId', problems: ['no such target in this campaign'] }]);
     const wanted = locale ?? target?.locale ?? campaign.locale;
     const { text, locale: used } = await this.letterIn(campaign, wanted);
@@ -73,7 +94,7 @@ export class LettersService {
         'supporter.comment': supporter.comment,
         'campaign.title': titleIn(campaign, used),
         'target.name': target?.name ?? (used === 'ar' ? 'حضرة المسؤول' : 'Sir or Madam'),
-        count: await this.campaignRows.signatureCount(campaign.id),
+        count: await this.campaigns.signatureCount(campaign.id),
       },
       used,
     );
@@ -81,13 +102,13 @@ export class LettersService {
   }
 
   /** The letter in `locale` when the campaign has it, else in the campaign's own language. */
-  async letterIn(campaign: Campaign, locale: Locale): Promise<{ text: LetterText | null; locale: Locale }> {
+  async letterIn(campaign: LetterCampaign, locale: Locale): Promise<{ text: LetterTextDto | null; locale: Locale }> {
     const own = campaign.letterSubject && campaign.letterBody ? { subject: campaign.letterSubject, body: campaign.letterBody } : null;
     const translation = locale === campaign.locale ? null : (await this.letters.translations(campaign.id))[locale];
     return chooseLetter(own, campaign.locale, locale, translation);
   }
 
-  private async describe(campaign: Campaign): Promise<LetterResponseDto> {
+  private async describe(campaign: LetterCampaign): Promise<LetterResponseDto> {
     return {
       mode: campaign.letterMode,
       locale: campaign.locale,

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { type Locale } from '../../common/locale';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { LettersRepository, type LetterText } from '../letters/letters.repository';
+import type { LetterTextDto } from '../letters/dto/letter-response.dto';
+import { LettersService } from '../letters/letters.service';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { TargetsService } from '../targets/targets.service';
 import { DEMO_CAMPAIGN, DEMO_ORGANISATION } from './demo-campaign';
@@ -22,7 +23,7 @@ export class SetupService {
     private readonly campaigns: CampaignsService,
     private readonly targets: TargetsService,
     private readonly dataSource: DataSource,
-    private readonly letters: LettersRepository,
+    private readonly letters: LettersService,
   ) {}
 
   async run(): Promise<void> {
@@ -49,8 +50,8 @@ export class SetupService {
           letterBody: letter.body,
       });
       await this.targets.insertSeeded(manager, campaign.id, target);
-      for (const [locale, translation] of Object.entries(letterTranslations) as [Locale, LetterText][]) {
-        await this.letters.upsertTranslation(campaign.id, locale, translation, manager);
+      for (const [locale, translation] of Object.entries(letterTranslations) as [Locale, LetterTextDto][]) {
+        await this.letters.saveTranslation(manager, campaign.id, locale, translation);
       }
       return true;
     });

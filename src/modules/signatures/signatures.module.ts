@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { CampaignsModule } from '../campaigns/campaigns.module';
-import { LettersModule } from '../letters/letters.module';
+import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { MailModule } from '../mail/mail.module';
 import { TallyModule } from '../tally/tally.module';
 import { SignaturesController } from './signatures.controller';
@@ -9,7 +9,7 @@ import { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
 @Module({
-  imports: [CampaignsModule, MailModule, TallyModule, LettersModule],
+  imports: [CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
   controllers: [SignaturesController],
   providers: [SignaturesService, SignaturesRepository, BackgroundTasks],
   exports: [SignaturesService],

@@ -5,7 +5,7 @@ import type { Principal } from '../../common/principal';
 import { validateEnvironment } from '../../config/environment';
 import type { CampaignState } from '../campaigns/dto/campaign-state.dto';
 import type { CampaignsService } from '../campaigns/campaigns.service';
-import type { LetterDeliveryService } from '../letters/letter-delivery.service';
+import type { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import type { MailOutboxService } from '../mail/mail-outbox.service';
 import type { TallyService } from '../tally/tally.service';
 import type { CreateSignatureDto } from './dto/create-signature.dto';
@@ -35,7 +35,7 @@ type Rows = Pick<
 type Campaigns = Pick<CampaignsService, 'stateBySlug' | 'owned'>;
 type Mail = Pick<MailOutboxService, 'add' | 'enqueue'>;
 type Tally = Pick<TallyService, 'recordVerified' | 'campaignTally'>;
-type Letters = Pick<LetterDeliveryService, 'createForSignature' | 'totalsByTarget'>;
+type Letters = Pick<LetterDeliveriesService, 'createForSignature' | 'totalsByTarget'>;
 
 /** A jest mock typed as the method it fakes (so a wrong call in a test does not compile). */
 function mockOf<F extends (...args: never[]) => unknown>(
@@ -81,7 +81,7 @@ function fakes() {
     campaigns as unknown as CampaignsService,
     mail as unknown as MailOutboxService,
     tally as unknown as TallyService,
-    letters as unknown as LetterDeliveryService,
+    letters as unknown as LetterDeliveriesService,
     env,
     tasks,
   );

@@ -7,7 +7,7 @@ import { Principal } from '../../common/principal';
 import type { CampaignState } from '../campaigns/dto/campaign-state.dto';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { LetterDeliveryService } from '../letters/letter-delivery.service';
+import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyService } from '../tally/tally.service';
 import { isWellFormedToken, newTokenSeed, sameHash, tokenFromSeed, tokenHash } from '../../common/confirmation-token';
@@ -27,7 +27,7 @@ export class SignaturesService {
     private readonly campaigns: CampaignsService,
     private readonly mail: MailOutboxService,
     private readonly tally: TallyService,
-    private readonly letters: LetterDeliveryService,
+    private readonly letters: LetterDeliveriesService,
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
   ) {}

@@ -60,4 +60,35 @@ export class TargetsRepository {
   listByCampaign(campaignId: string): Promise<Target[]> {
     return this.repo.find({ where: { campaignId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
+
+  // ── for letters: the writes letter dispatch and bounces make, in their caller's transaction ──
+
+  /** Stops letters to the target (repeated hard bounces); false when it already was suppressed. */
+  async suppress(m: EntityManager, targetId: string): Promise<boolean> {
+    // An UPDATE answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [rows]: [{ id: string }[], number] = await m.query(
+      `UPDATE targets SET suppressed_at = now() WHERE id = $1 AND suppressed_at IS NULL RETURNING id`,
+      [targetId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Says on each target with a sending window whether its time zone can be evaluated (a zone the
+   * database stops knowing holds its letters), and clears what no longer holds; writes only rows
+   * whose dispatch_error changes.
+   */
+  async recordDispatchErrors(m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE targets SET dispatch_error = CASE WHEN nida_zone_now(time_zone) IS NULL
+                                                THEN 'unknown time zone: ' || time_zone END
+        WHERE (dispatch_error IS NOT NULL OR time_zone IS NOT NULL)
+          AND dispatch_error IS DISTINCT FROM CASE WHEN nida_zone_now(time_zone) IS NULL
+                                                   THEN 'unknown time zone: ' || time_zone END`,
+    );
+  }
+
+  async setDispatchError(m: EntityManager, targetId: string, error: string): Promise<void> {
+    await m.query(`UPDATE targets SET dispatch_error = $2 WHERE id = $1`, [targetId, error]);
+  }
 }

@@ -9,6 +9,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { CreateTargetDto } from './dto/create-target.dto';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { SendingWindowDto } from './dto/sending-window.dto';
+import type { TargetAddressee } from './dto/target-addressee.dto';
 import { PublicTargetDto, ReplyResponseDto, TargetResponseDto } from './dto/target-response.dto';
 import { UpdateTargetDto } from './dto/update-target.dto';
 import type { SeededTargetDto } from './dto/seeded-target.dto';
@@ -110,6 +111,29 @@ export class TargetsService {
   /** Inserts a target as given (the demo), in the caller's transaction. */
   async insertSeeded(m: EntityManager, campaignId: string, fields: SeededTargetDto): Promise<void> {
     await this.targets.insert({ ...fields, campaignId }, m);
+  }
+
+  // ── for the letters modules: a preview's addressee; suppression and dispatch errors in the caller's transaction ──
+
+  /** The campaign's target as a letter addresses it; null when the campaign has no such target. */
+  async addressee(campaignId: string, targetId: string): Promise<TargetAddressee | null> {
+    const target = await this.targets.findOne(campaignId, targetId);
+    return target ? { id: target.id, name: target.name, locale: target.locale } : null;
+  }
+
+  /** In the caller's transaction: no more letters go to the target. False when it already was suppressed. */
+  suppress(m: EntityManager, targetId: string): Promise<boolean> {
+    return this.targets.suppress(m, targetId);
+  }
+
+  /** In the caller's transaction: marks each target whose sending window's zone cannot be evaluated, clears the rest. */
+  recordDispatchErrors(m: EntityManager): Promise<void> {
+    return this.targets.recordDispatchErrors(m);
+  }
+
+  /** In the caller's transaction: why this target's letters could not be dispatched (shown as `dispatchError`). */
+  setDispatchError(m: EntityManager, targetId: string, error: string): Promise<void> {
+    return this.targets.setDispatchError(m, targetId, error);
   }
 }
 

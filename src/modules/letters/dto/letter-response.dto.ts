@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiLetterMode, ApiLocale } from '../../../common/api-schema';
 import type { LetterMode } from '../../../common/letter-mode';
 import type { Locale } from '../../../common/locale';
-import type { LetterText } from '../letters.repository';
 
 /** A letter's subject and body in one language. */
 export class LetterTextDto {
@@ -27,7 +26,7 @@ export class LetterResponseDto {
   body: string | null;
   /** The letter in other languages, sent to targets of that language. */
   @ApiProperty({ type: () => LetterTranslationsDto })
-  translations: Partial<Record<Locale, LetterText>>;
+  translations: Partial<Record<Locale, LetterTextDto>>;
   @ApiProperty({ example: ['{{supporter.name}}', '{{count}}'] })
   placeholders: string[];
 }

@@ -4,13 +4,13 @@ import type { Job } from 'bullmq';
 import { Environment } from '../../../config/environment';
 import { SEND_WORKER_OPTIONS } from '../../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../../infra/queue/queue-names';
-import { LetterDeliveryService, LetterJobData } from '../letter-delivery.service';
+import { LetterJobData, LetterSendService } from '../letter-send.service';
 
-/** Thin: the delivery service claims, renders, sends and records. */
+/** Thin: the send service claims, renders, sends and records. */
 @Processor(QueueName.Letters, SEND_WORKER_OPTIONS)
-export class LetterProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class LetterSendProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
-    private readonly delivery: LetterDeliveryService,
+    private readonly letters: LetterSendService,
     private readonly env: Environment,
   ) {
     super();
@@ -22,6 +22,6 @@ export class LetterProcessor extends WorkerHost implements OnApplicationBootstra
 
   async process(job: Job<LetterJobData>): Promise<string> {
     if (job.name !== JobName.LetterSend) throw new Error(`Unknown job ${job.name}`);
-    return this.delivery.send(job.data.letterId);
+    return this.letters.send(job.data.letterId);
   }
 }

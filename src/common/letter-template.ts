@@ -1,5 +1,5 @@
-import { formatNumber } from '../../common/plural';
-import type { Locale } from '../../common/locale';
+import { formatNumber } from './plural';
+import type { Locale } from './locale';
 
 /** The placeholders a letter may hold. Nothing else is expanded: organisers get no template language. */
 export const LETTER_PLACEHOLDERS = [

@@ -4,16 +4,15 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { safeError } from '../../../common/safe-error';
 import { Environment } from '../../../config/environment';
-import { letterIdFromBounceAddress, readDeliveryReport } from '../delivery-report';
-import { LetterDeliveryRepository } from '../letter-delivery.repository';
+import { BouncesService } from '../bounces.service';
+import { letterIdFromBounceAddress } from '../delivery-report';
 
 const MAX_REPORT_BYTES = 1024 * 1024;
 
 /**
  * The inbound SMTP listener for delivery reports (BOUNCE_SMTP_PORT; off when 0). It accepts mail
- * only for bounce+<letter id>@ addresses, marks a letter bounced on a permanent failure (5.x.x),
- * logs temporary ones, ignores automatic replies, and suppresses a target after repeated hard
- * bounces. Runs in worker processes.
+ * only for bounce+<letter id>@ addresses and hands each report to BouncesService. Runs in worker
+ * processes.
  */
 @Injectable()
 export class BounceListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,7 +20,7 @@ export class BounceListener implements OnApplicationBootstrap, OnApplicationShut
   private server?: SMTPServer;
 
   constructor(
-    private readonly letters: LetterDeliveryRepository,
+    private readonly bounces: BouncesService,
     private readonly env: Environment,
   ) {}
 
@@ -45,7 +44,7 @@ export class BounceListener implements OnApplicationBootstrap, OnApplicationShut
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)
-          .then((mail) => this.handle(session.envelope.rcptTo.map((r) => r.address), mail))
+          .then((mail) => this.bounces.handleReport(session.envelope.rcptTo.map((r) => r.address), mail))
           .then(() => callback(), (error: unknown) => {
             this.logger.warn({ err: safeError(error) }, 'Delivery report not handled');
             callback();
@@ -59,19 +58,5 @@ export class BounceListener implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private async handle(recipients: string[], mail: Parameters<typeof readDeliveryReport>[0]): Promise<void> {
-    const report = readDeliveryReport(mail);
-    for (const letterId of recipients.map(letterIdFromBounceAddress).filter((id): id is string => id !== null)) {
-      if (report.kind === 'permanent') {
-        const result = await this.letters.recordBounce(letterId, report.status, this.env.BOUNCE_SUPPRESS_AFTER);
-        this.logger.log({ letterId, status: report.status, ...result }, 'Hard bounce');
-      } else if (report.kind === 'temporary') {
-        this.logger.log({ letterId, status: report.status }, 'Temporary delivery failure reported');
-      } else {
-        this.logger.debug({ letterId, kind: report.kind }, 'Report ignored');
-      }
-    }
   }
 }

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** One lock for all digest cutters, so that a period is cut once. */
+const DIGEST_LOCK = 4_260_005;
+
+/** A supporter a digest names: one who agreed to be shown. */
+export interface DigestSupporter {
+  name: string;
+  city: string | null;
+  country: string;
+}
+
+interface LockRow {
+  locked: boolean;
+}
+
+interface IdRow {
+  id: string;
+}
+
+interface SupporterRow {
+  id: string;
+  name: string;
+  city: string | null;
+  country: string;
+  verified_at: Date;
+}
+
+/** The SQL of digests (table digests, and the letters each digest writes). */
+@Injectable()
+export class DigestsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Cuts the digests that are due: for each digest campaign whose last digest (or publication) is
+   * at least `intervalHours` old and that has new verified supporters, one digest row and one
+   * letter per target that is not suppressed. The period ends 30 s in the past, so a confirmation
+   * committing right now (its verified_at a moment earlier) falls in the next period, not between
+   * two. One cutter at a time (advisory lock); returns how many letters were queued.
+   */
+  async cutDue(intervalHours: number): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }]: LockRow[] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [DIGEST_LOCK]);
+      if (!locked) return 0;
+      const rows: IdRow[] = await m.query(
+        `WITH due AS (
+           SELECT c.id AS campaign_id, coalesce(max(d.period_end), c.published_at) AS period_start
+             FROM campaigns c LEFT JOIN digests d ON d.campaign_id = c.id
+            WHERE c.letter_mode = 'digest' AND c.published_at IS NOT NULL
+            GROUP BY c.id
+           HAVING now() - interval '30 seconds' - coalesce(max(d.period_end), c.published_at) >= make_interval(hours => $1)
+         ), counted AS (
+           SELECT due.campaign_id, due.period_start, count(*) AS n
+             FROM due JOIN signatures s ON s.campaign_id = due.campaign_id
+            WHERE s.status = 'verified' AND s.verified_at > due.period_start AND s.verified_at <= now() - interval '30 seconds'
+            GROUP BY due.campaign_id, due.period_start
+         ), cut AS (
+           INSERT INTO digests (campaign_id, period_start, period_end, supporters)
+           SELECT campaign_id, period_start, now() - interval '30 seconds', n FROM counted
+           RETURNING id, campaign_id
+         )
+         INSERT INTO letters (campaign_id, target_id, digest_id)
+         SELECT cut.campaign_id, t.id, cut.id FROM cut JOIN targets t ON t.campaign_id = cut.campaign_id AND t.suppressed_at IS NULL
+         RETURNING id`,
+        [intervalHours],
+      );
+      return rows.length;
+    });
+  }
+
+  /**
+   * The supporters a digest letter may name: verified within its period and agreed to be shown,
+   * in order, a page at a time (keyset on verified_at, id), so a digest of any size is read in
+   * bounded steps. Those who did not agree are counted (`supporters` on the digest), never listed.
+   */
+  async *supporters(campaignId: string, periodStart: Date, periodEnd: Date, pageSize = 1000): AsyncGenerator<DigestSupporter[]> {
+    let after: { verifiedAt: Date; id: string } | null = null;
+    for (;;) {
+      const rows: SupporterRow[] = await this.dataSource.query(
+        `SELECT id, name, city, country, verified_at FROM signatures
+          WHERE campaign_id = $1 AND status = 'verified' AND show_name
+            AND verified_at > $2 AND verified_at <= $3
+            AND ($4::timestamptz IS NULL OR (verified_at, id) > ($4, $5::uuid))
+          ORDER BY verified_at, id
+          LIMIT $6`,
+        [campaignId, periodStart, periodEnd, after?.verifiedAt ?? null, after?.id ?? null, pageSize],
+      );
+      if (rows.length) yield rows.map((r) => ({ name: r.name, city: r.city, country: r.country }));
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      after = { verifiedAt: last.verified_at, id: last.id };
+    }
+  }
+}

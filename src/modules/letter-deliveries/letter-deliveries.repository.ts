@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { TargetLetterTotals } from './dto/target-letter-totals.dto';
+import type { LetterStatus } from './letter.entity';
+
+/** A letter as its campaign's organisers list it. */
+export interface LetterRow {
+  id: string;
+  targetId: string;
+  targetName: string;
+  signatureId: string | null;
+  status: LetterStatus;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+interface IdRow {
+  id: string;
+}
+
+interface TotalRow {
+  total: number;
+}
+
+interface ListRow {
+  id: string;
+  target_id: string;
+  target_name: string;
+  signature_id: string | null;
+  status: LetterStatus;
+  attempts: number;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+interface TargetStatusRow {
+  target_id: string;
+  name: string;
+  /** null: a target without letters (the LEFT JOIN found none). */
+  status: LetterStatus | null;
+  n: number;
+}
+
+/** The SQL of the letters themselves (table letters): creation with a signature, listing and totals. */
+@Injectable()
+export class LetterDeliveriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * In the confirming transaction: one letter per target of a per_signature campaign (suppressed
+   * targets excepted). Returns how many were queued.
+   */
+  async createForSignature(m: EntityManager, campaignId: string, signatureId: string): Promise<number> {
+    const rows: IdRow[] = await m.query(
+      `INSERT INTO letters (campaign_id, target_id, signature_id)
+       SELECT c.id, t.id, $2 FROM campaigns c JOIN targets t ON t.campaign_id = c.id
+        WHERE c.id = $1 AND c.letter_mode = 'per_signature' AND t.suppressed_at IS NULL
+       ON CONFLICT (signature_id, target_id) DO NOTHING
+       RETURNING id`,
+      [campaignId, signatureId],
+    );
+    return rows.length;
+  }
+
+  async list(
+    campaignId: string,
+    filter: { status?: LetterStatus; targetId?: string },
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: LetterRow[]; total: number }> {
+    const where = ['l.campaign_id = $1'];
+    const params: unknown[] = [campaignId];
+    if (filter.status) where.push(`l.status = $${params.push(filter.status)}`);
+    if (filter.targetId) where.push(`l.target_id = $${params.push(filter.targetId)}`);
+    const [{ total }]: TotalRow[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM letters l WHERE ${where.join(' AND ')}`, params);
+    const rows: ListRow[] = await this.dataSource.query(
+      `SELECT l.id, l.target_id, t.name AS target_name, l.signature_id, l.status, l.attempts, l.last_error,
+              l.message_id, l.created_at, l.sent_at
+         FROM letters l JOIN targets t ON t.id = l.target_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY l.created_at DESC, l.id DESC
+        LIMIT $${params.push(pageSize)} OFFSET $${params.push((page - 1) * pageSize)}`,
+      params,
+    );
+    return {
+      total,
+      rows: rows.map((r) => ({
+        id: r.id,
+        targetId: r.target_id,
+        targetName: r.target_name,
+        signatureId: r.signature_id,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        messageId: r.message_id,
+        createdAt: r.created_at,
+        sentAt: r.sent_at,
+      })),
+    };
+  }
+
+  /** Letters per target and status, for the campaign's stats (targets without letters too). */
+  async totalsByTarget(campaignId: string): Promise<TargetLetterTotals[]> {
+    const rows: TargetStatusRow[] = await this.dataSource.query(
+      `SELECT t.id AS target_id, t.name, l.status, count(l.id)::int AS n
+         FROM targets t LEFT JOIN letters l ON l.target_id = t.id
+        WHERE t.campaign_id = $1
+        GROUP BY t.id, t.name, t.created_at, l.status
+        ORDER BY t.created_at, t.id`,
+      [campaignId],
+    );
+    const byTarget = new Map<string, TargetLetterTotals>();
+    for (const r of rows) {
+      const entry = byTarget.get(r.target_id) ?? {
+        targetId: r.target_id,
+        name: r.name,
+        totals: { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 },
+      };
+      if (r.status) entry.totals[r.status] = r.n;
+      byTarget.set(r.target_id, entry);
+    }
+    return [...byTarget.values()];
+  }
+}

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CampaignTranslations, Locale } from '../../common/locale';
+
+/** A letter with everything its email needs. */
+export interface LetterToSend {
+  id: string;
+  attempts: number;
+  campaign: {
+    locale: Locale;
+    title: string;
+    translations: CampaignTranslations;
+    subject: string | null;
+    body: string | null;
+    count: number;
+    /** The zone its organisers chose; null: PAGE_TIME_ZONE. */
+    timeZone: string | null;
+  };
+  translation: { subject: string; body: string } | null;
+  /** timeZone: its sending window's zone, null without one. */
+  target: { name: string; email: string; locale: Locale; timeZone: string | null };
+  /** A per_signature letter's supporter; null for a digest. */
+  supporter: { name: string; email: string; city: string | null; comment: string | null; replyConsent: boolean } | null;
+  /** A digest letter's period; null for a per_signature one. */
+  digest: LetterDigest | null;
+}
+
+/** The period of a digest letter: whom it counts and names. */
+export interface LetterDigest {
+  campaignId: string;
+  periodStart: Date;
+  periodEnd: Date;
+  supporters: number;
+}
+
+/** One row of the claim: the letter with its campaign, target and translation … */
+interface ClaimBase {
+  id: string;
+  attempts: number;
+  campaign_id: string;
+  campaign_locale: Locale;
+  title: string;
+  translations: CampaignTranslations;
+  letter_subject: string | null;
+  letter_body: string | null;
+  campaign_time_zone: string | null;
+  /** campaign_counters.verified: a bigint, read as a string. */
+  count: string;
+  tr_subject: string | null;
+  tr_body: string | null;
+  target_name: string;
+  target_email: string;
+  target_locale: Locale;
+  target_time_zone: string | null;
+}
+
+/** … and its source, exactly one of the two (CHECK letters_one_source): a signature … */
+interface SignatureColumns {
+  digest_id: null;
+  period_start: null;
+  period_end: null;
+  supporters: null;
+  supporter_name: string;
+  supporter_email: string;
+  city: string | null;
+  comment: string | null;
+  reply_consent: boolean;
+}
+
+/** … or a digest. */
+interface DigestColumns {
+  digest_id: string;
+  period_start: Date;
+  period_end: Date;
+  supporters: number;
+  supporter_name: null;
+  supporter_email: null;
+  city: null;
+  comment: null;
+  reply_consent: null;
+}
+
+type ClaimRow = ClaimBase & (SignatureColumns | DigestColumns);
+
+/** The SQL of sending one letter (table letters): its lease, its outcome. */
+@Injectable()
+export class LetterSendRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes the lease on a released letter for `leaseSeconds`, counts an attempt and loads it; null
+   * when it is no longer to be sent or another sender holds it: one holder at a time. Reads the
+   * campaign, target, signature, digest, counter and translation in the same statement.
+   */
+  async claim(id: string, leaseSeconds: number): Promise<LetterToSend | null> {
+    const rows: ClaimRow[] = await this.dataSource.query(
+      `WITH l AS (
+         UPDATE letters SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+          WHERE id = $1 AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
+         RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id)
+       SELECT l.id, l.attempts, l.campaign_id, d.period_start, d.period_end, d.supporters, l.digest_id,
+              c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body, c.time_zone AS campaign_time_zone,
+              coalesce(k.verified, 0) AS count,
+              lt.subject AS tr_subject, lt.body AS tr_body,
+              t.name AS target_name, t.email AS target_email, t.locale AS target_locale, t.time_zone AS target_time_zone,
+              s.name AS supporter_name, s.email AS supporter_email, s.city, s.comment, s.reply_consent
+         FROM l
+         JOIN campaigns c ON c.id = l.campaign_id
+         JOIN targets t ON t.id = l.target_id
+         LEFT JOIN signatures s ON s.id = l.signature_id
+         LEFT JOIN digests d ON d.id = l.digest_id
+         LEFT JOIN campaign_counters k ON k.campaign_id = c.id
+         LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`,
+      [id, leaseSeconds],
+    );
+    const r = rows[0];
+    return r ? toLetter(r) : null;
+  }
+
+  /** Extends the lease of a letter still being sent (its sender is alive). */
+  async renewLease(id: string, leaseSeconds: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET lease_until = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'sending'`,
+      [id, leaseSeconds],
+    );
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL, lease_until = NULL
+        WHERE id = $1 AND status = 'sending'`,
+      [id, messageId],
+    );
+  }
+
+  /** Records a failed attempt and gives the lease back, so the job's retry may take it. */
+  async recordError(id: string, error: string, failed: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END, lease_until = NULL
+        WHERE id = $1 AND status = 'sending'`,
+      [id, error.slice(0, 500), failed],
+    );
+  }
+}
+
+function toLetter(r: ClaimRow): LetterToSend {
+  return {
+    id: r.id,
+    attempts: r.attempts,
+    campaign: {
+      locale: r.campaign_locale,
+      title: r.title,
+      translations: r.translations,
+      subject: r.letter_subject,
+      body: r.letter_body,
+      count: Number(r.count),
+      timeZone: r.campaign_time_zone,
+    },
+    translation: r.tr_subject !== null && r.tr_body !== null ? { subject: r.tr_subject, body: r.tr_body } : null,
+    target: { name: r.target_name, email: r.target_email, locale: r.target_locale, timeZone: r.target_time_zone },
+    supporter:
+      r.digest_id === null
+        ? { name: r.supporter_name, email: r.supporter_email, city: r.city, comment: r.comment, replyConsent: r.reply_consent }
+        : null,
+    digest:
+      r.digest_id !== null
+        ? { campaignId: r.campaign_id, periodStart: r.period_start, periodEnd: r.period_end, supporters: r.supporters }
+        : null,
+  };
+}

@@ -1,0 +1,151 @@
+import { Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { Readable } from 'node:stream';
+import { validateEnvironment } from '../../config/environment';
+import type { LetterToSend } from './letter-send.repository';
+import { LetterSendService } from './letter-send.service';
+
+/** Sending one letter: the lease, what a failure means for the job, and what the official receives. */
+describe('LetterSendService.send', () => {
+  const env = validateEnvironment({
+    NODE_ENV: 'test',
+    SEND_LEASE_SECONDS: '10',
+    MAIL_MAX_ATTEMPTS: '3',
+    MAIL_FROM: 'Nida <letters@nida.test>',
+  });
+  const id = '00000000-0000-4000-8000-00000000000a';
+
+  function letter(over: Partial<LetterToSend> = {}): LetterToSend {
+    return {
+      id,
+      attempts: 1,
+      campaign: {
+        locale: 'en',
+        title: 'Free the marshes',
+        translations: {},
+        subject: 'From {{supporter.name}}',
+        body: 'Dear {{target.name}}, {{count}} of us ask you.',
+        count: 12,
+        timeZone: null,
+      },
+      translation: null,
+      target: { name: 'The Minister', email: 'minister@gov.example.org', locale: 'en', timeZone: null },
+      supporter: { name: 'Layla Hassan', email: 'layla@example.org', city: 'Basra', comment: null, replyConsent: false },
+      digest: null,
+      ...over,
+    };
+  }
+
+  function service(claimed: LetterToSend | null, sendMail: jest.Mock = jest.fn(async () => ({}))) {
+    const letters = {
+      claim: jest.fn(async () => claimed),
+      renewLease: jest.fn(async () => undefined),
+      markSent: jest.fn(async () => undefined),
+      recordError: jest.fn(async () => undefined),
+    };
+    const digests = {
+      compose: jest.fn(async () => ({
+        summary: '2 new supporters since 27 November 2026; 12 in all.',
+        attachment: { filename: 'supporters-2026-11-28.csv', contentType: 'text/csv; charset=utf-8', content: Readable.from(['x']) },
+      })),
+    };
+    const svc = new LetterSendService(letters as never, digests as never, { sendMail } as never, env);
+    return { svc, letters, digests, sendMail };
+  }
+
+  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  const smtpError = (responseCode: number) => Object.assign(new Error('mailbox busy: minister@gov.example.org'), { responseCode, command: 'RCPT TO' });
+
+  it('sends nothing when another sender holds the letter or it is no longer to be sent', async () => {
+    const { svc, letters, sendMail } = service(null);
+    await expect(svc.send(id)).resolves.toBe('skipped');
+    expect(letters.claim).toHaveBeenCalledWith(id, 10);
+    expect(sendMail).not.toHaveBeenCalled();
+    expect(letters.markSent).not.toHaveBeenCalled();
+  });
+
+  it('records a temporary failure, gives the letter back to the job and throws an error the job retries', async () => {
+    const { svc, letters } = service(letter({ attempts: 1 }), jest.fn().mockRejectedValue(smtpError(451)));
+    const error: unknown = await svc.send(id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toBe('SMTP 451 during RCPT TO');
+    expect(letters.recordError).toHaveBeenCalledWith(id, 'SMTP 451 during RCPT TO', false);
+    expect(letters.markSent).not.toHaveBeenCalled();
+  });
+
+  it('fails the letter for good on a permanent refusal, never quoting the server (it may hold the address)', async () => {
+    const { svc, letters } = service(letter({ attempts: 1 }), jest.fn().mockRejectedValue(smtpError(550)));
+    await expect(svc.send(id)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(letters.recordError).toHaveBeenCalledWith(id, 'SMTP 550 during RCPT TO', true);
+    expect(JSON.stringify(letters.recordError.mock.calls)).not.toContain('@');
+  });
+
+  it('fails the letter for good when a temporary failure hits its last attempt', async () => {
+    const { svc, letters } = service(letter({ attempts: 3 }), jest.fn().mockRejectedValue(smtpError(451)));
+    await expect(svc.send(id)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(letters.recordError).toHaveBeenCalledWith(id, 'SMTP 451 during RCPT TO', true);
+  });
+
+  it('fails a letter whose campaign has no letter text without sending it', async () => {
+    const empty = letter();
+    empty.campaign = { ...empty.campaign, subject: null, body: null };
+    const { svc, letters, sendMail } = service(empty);
+    await expect(svc.send(id)).rejects.toThrow(new UnrecoverableError('the campaign has no letter'));
+    expect(sendMail).not.toHaveBeenCalled();
+    expect(letters.recordError).toHaveBeenCalledWith(id, 'the campaign has no letter', true);
+  });
+
+  it('sends from the supporter via Nida, replies to them only with their consent, with its own Message-ID and bounce address, then marks it sent', async () => {
+    const { svc, letters, sendMail } = service(letter());
+    await expect(svc.send(id)).resolves.toBe('sent');
+    const mail = sendMail.mock.calls[0][0];
+    expect(mail).toMatchObject({
+      from: { name: 'Layla Hassan via Nida', address: 'letters@nida.test' },
+      to: { name: 'The Minister', address: 'minister@gov.example.org' },
+      envelope: { from: `bounce+${id}@nida.test`, to: 'minister@gov.example.org' },
+      subject: 'From Layla Hassan',
+      messageId: `<letter-${id}@nida.test>`,
+      attachments: [],
+    });
+    expect(mail.text).toBe('Dear The Minister, 12 of us ask you.');
+    expect(mail.replyTo).toBeUndefined();
+    expect(letters.markSent).toHaveBeenCalledWith(id, `<letter-${id}@nida.test>`);
+
+    const consenting = letter({ supporter: { name: 'Layla\u202e Hassan\n', email: 'layla@example.org', city: null, comment: null, replyConsent: true } });
+    const second = service(consenting);
+    await second.svc.send(id);
+    expect(second.sendMail.mock.calls[0][0]).toMatchObject({ replyTo: 'layla@example.org', from: { name: 'Layla Hassan via Nida' } });
+  });
+
+  it('writes in the target\'s language when the letter has a translation in it', async () => {
+    const { svc, sendMail } = service(
+      letter({
+        target: { name: 'معالي الوزير', email: 'minister@gov.example.org', locale: 'ar', timeZone: null },
+        translation: { subject: 'من {{supporter.name}}', body: 'نحن {{count}}' },
+      }),
+    );
+    await svc.send(id);
+    expect(sendMail.mock.calls[0][0]).toMatchObject({ subject: 'من Layla Hassan', text: 'نحن ١٢' });
+  });
+
+  it('adds a digest\'s paragraph and CSV, in the target\'s zone, from the platform\'s own address', async () => {
+    const digest = { campaignId: 'c', periodStart: new Date('2026-11-27T21:30:00Z'), periodEnd: new Date('2026-11-28T21:30:00Z'), supporters: 2 };
+    const { svc, sendMail, digests } = service(
+      letter({
+        supporter: null,
+        digest,
+        target: { name: 'The Minister', email: 'minister@gov.example.org', locale: 'en', timeZone: 'Asia/Baghdad' },
+      }),
+    );
+    await expect(svc.send(id)).resolves.toBe('sent');
+    expect(digests.compose).toHaveBeenCalledWith(digest, 'en', 12, 'Asia/Baghdad');
+    const mail = sendMail.mock.calls[0][0];
+    expect(mail.from).toBe('Nida <letters@nida.test>');
+    expect(mail.text).toBe('Dear The Minister, 12 of us ask you.\n\n2 new supporters since 27 November 2026; 12 in all.');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0].filename).toBe('supporters-2026-11-28.csv');
+  });
+});
