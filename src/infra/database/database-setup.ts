@@ -57,7 +57,7 @@ export function runMigrations(env: Environment): Promise<string[]> {
 /** Reverts the last applied migration; returns whether one was reverted. */
 export function revertLastMigration(env: Environment): Promise<boolean> {
   return withSchemaLock(env, async (ds) => {
-    const before = await ds.query('SELECT count(*)::int AS n FROM migrations').catch(() => [{ n: 0 }]);
+    const before: { n: number }[] = await ds.query('SELECT count(*)::int AS n FROM migrations').catch(() => [{ n: 0 }]);
     if (!before[0].n) return false;
     await ds.undoLastMigration({ transaction: 'each' });
     return true;

@@ -24,7 +24,7 @@ export class TimeZones {
     if (!IANA_NAME.test(zone)) return false;
     try {
       new Intl.DateTimeFormat('en', { timeZone: zone });
-      const [row] = await this.dataSource.query(`SELECT nida_zone_now($1) IS NOT NULL AS ok`, [zone]);
+      const [row]: { ok: boolean }[] = await this.dataSource.query(`SELECT nida_zone_now($1) IS NOT NULL AS ok`, [zone]);
       ok = row.ok === true;
     } catch {
       ok = false;

@@ -10,6 +10,6 @@ import { TallyModule } from '../tally/tally.module';
   imports: [TypeOrmModule.forFeature([Campaign]), TallyModule],
   controllers: [CampaignsController],
   providers: [CampaignsService, CampaignsRepository],
-  exports: [CampaignsService, CampaignsRepository],
+  exports: [CampaignsService],
 })
 export class CampaignsModule {}

@@ -10,6 +10,6 @@ import { TargetsService } from './targets.service';
   imports: [TypeOrmModule.forFeature([Target]), CampaignsModule],
   controllers: [TargetsController],
   providers: [TargetsService, TargetsRepository],
-  exports: [TargetsService, TargetsRepository],
+  exports: [TargetsService],
 })
 export class TargetsModule {}

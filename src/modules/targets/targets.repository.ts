@@ -3,6 +3,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Target } from './target.entity';
 
+/** A reply as stored, its day as YYYY-MM-DD. */
+export interface ReplyRow {
+  id: string;
+  received_on: string;
+  summary: string;
+  public_text: string | null;
+  created_at: Date;
+}
+
 @Injectable()
 export class TargetsRepository {
   constructor(@InjectRepository(Target) private readonly repo: Repository<Target>) {}
@@ -28,21 +37,22 @@ export class TargetsRepository {
     return ((await this.repo.delete({ campaignId, id })).affected ?? 0) > 0;
   }
 
-  async insertReply(targetId: string, r: { receivedOn: string; summary: string; publicText: string | null }) {
-    const [row] = await this.repo.manager.query(
+  async insertReply(targetId: string, r: { receivedOn: string; summary: string; publicText: string | null }): Promise<ReplyRow> {
+    const [row]: ReplyRow[] = await this.repo.manager.query(
       `INSERT INTO target_replies (target_id, received_on, summary, public_text) VALUES ($1, $2, $3, $4)
        RETURNING id, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, public_text, created_at`,
       [targetId, r.receivedOn, r.summary, r.publicText],
     );
-    return row as { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date };
+    return row;
   }
 
-  async replies(targetId: string) {
-    return (await this.repo.manager.query(
+  async replies(targetId: string): Promise<ReplyRow[]> {
+    const rows: ReplyRow[] = await this.repo.manager.query(
       `SELECT id, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, public_text, created_at
          FROM target_replies WHERE target_id = $1 ORDER BY received_on DESC, created_at DESC`,
       [targetId],
-    )) as { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date }[];
+    );
+    return rows;
   }
 
   /** The latest reply of each target of a campaign, for the public page. */
