@@ -1,4 +1,5 @@
 import { DigestsService } from '../../src/modules/letter-deliveries/digests.service';
+import { DigestsRepository } from '../../src/modules/letter-deliveries/digests.repository';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
@@ -111,4 +112,28 @@ describe('digest letters', () => {
     expect(en.parsed.text).toContain(`1 new supporter since ${enDay}; 1 in all.`);
     expect(en.parsed.text).not.toMatch(/\d{4}-\d\d-\d\d/);
   }, 90_000);
+
+  it('names each consenting supporter of the period once, to the microsecond, across pages', async () => {
+    const org = await createOrganiserWithOrganisation(t);
+    const campaign = await createLiveCampaign(t, org.token, {
+      letter: { mode: 'digest', subject: 'Supporters', body: 'Dear {{target.name}},' },
+    });
+    // Six verifications within one millisecond; the period ends on the last of them.
+    await t.db.query(
+      `INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, verified_at, show_name)
+       SELECT $1::uuid, 'micro-' || g || '@example.org', 'micro-' || g, 'Micro ' || g, 'IQ', 'en', 'verified',
+              timestamptz '2026-11-28 10:00:00.123000+00' + make_interval(secs => g / 1000000.0), true
+         FROM generate_series(1, 6) g`,
+      [campaign.id],
+    );
+    const [digest] = await t.db.query(
+      `INSERT INTO digests (campaign_id, period_start, period_end, supporters)
+       VALUES ($1, '2026-11-28 09:00:00+00', '2026-11-28 10:00:00.123006+00', 6) RETURNING id`,
+      [campaign.id],
+    );
+    const repo = t.app.get(DigestsRepository);
+    const named: string[] = [];
+    for await (const page of repo.supporters(digest.id, 2)) named.push(...page.map((s) => s.name));
+    expect(named).toEqual(['Micro 1', 'Micro 2', 'Micro 3', 'Micro 4', 'Micro 5', 'Micro 6']);
+  });
 });

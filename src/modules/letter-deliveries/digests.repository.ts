@@ -24,7 +24,8 @@ interface SupporterRow {
   name: string;
   city: string | null;
   country: string;
-  verified_at: Date;
+  /** As PostgreSQL writes it, to the microsecond: the next page's cursor. */
+  verified_at: string;
 }
 
 /** The SQL of digests (table digests, and the letters each digest writes). */
@@ -73,18 +74,23 @@ export class DigestsRepository {
    * The supporters a digest letter may name: verified within its period and agreed to be shown,
    * in order, a page at a time (keyset on verified_at, id), so a digest of any size is read in
    * bounded steps. Those who did not agree are counted (`supporters` on the digest), never listed.
+   * The period and the cursor stay in PostgreSQL's own precision (microseconds: a JavaScript Date
+   * keeps milliseconds, which would name a supporter twice at a page's edge or drop one at the
+   * period's).
    */
-  async *supporters(campaignId: string, periodStart: Date, periodEnd: Date, pageSize = 1000): AsyncGenerator<DigestSupporter[]> {
-    let after: { verifiedAt: Date; id: string } | null = null;
+  async *supporters(digestId: string, pageSize = 1000): AsyncGenerator<DigestSupporter[]> {
+    let after: { verifiedAt: string; id: string } | null = null;
     for (;;) {
       const rows: SupporterRow[] = await this.dataSource.query(
-        `SELECT id, name, city, country, verified_at FROM signatures
-          WHERE campaign_id = $1 AND status = 'verified' AND show_name
-            AND verified_at > $2 AND verified_at <= $3
-            AND ($4::timestamptz IS NULL OR (verified_at, id) > ($4, $5::uuid))
-          ORDER BY verified_at, id
-          LIMIT $6`,
-        [campaignId, periodStart, periodEnd, after?.verifiedAt ?? null, after?.id ?? null, pageSize],
+        `SELECT s.id, s.name, s.city, s.country, s.verified_at::text AS verified_at
+           FROM digests d
+           JOIN signatures s ON s.campaign_id = d.campaign_id
+          WHERE d.id = $1 AND s.status = 'verified' AND s.show_name
+            AND s.verified_at > d.period_start AND s.verified_at <= d.period_end
+            AND ($2::timestamptz IS NULL OR (s.verified_at, s.id) > ($2::timestamptz, $3::uuid))
+          ORDER BY s.verified_at, s.id
+          LIMIT $4`,
+        [digestId, after?.verifiedAt ?? null, after?.id ?? null, pageSize],
       );
       if (rows.length) yield rows.map((r) => ({ name: r.name, city: r.city, country: r.country }));
       if (rows.length < pageSize) return;

@@ -6,7 +6,7 @@ import { DigestsService } from './digests.service';
 /** What a digest letter adds: names of those who agreed to be shown, and a CSV safe to open. */
 describe('DigestsService', () => {
   const env = validateEnvironment({ NODE_ENV: 'test', LETTER_DIGEST_INTERVAL_HOURS: '12' });
-  const digest = { campaignId: 'c1', periodStart: new Date('2026-11-27T21:30:00Z'), periodEnd: new Date('2026-11-28T21:30:00Z'), supporters: 5 };
+  const digest = { id: 'd1', campaignId: 'c1', periodStart: new Date('2026-11-27T21:30:00Z'), periodEnd: new Date('2026-11-28T21:30:00Z'), supporters: 5 };
 
   /** A repository whose supporters (those who agreed to be shown) come in `pages`. */
   function service(pages: DigestSupporter[][]) {
@@ -36,7 +36,7 @@ describe('DigestsService', () => {
   it('counts everyone who joined but names only those the period lists as agreeing to be shown', async () => {
     const { svc, supporters } = service([[{ name: 'Layla', city: 'Basra', country: 'IQ' }, { name: 'Omar', city: null, country: 'JO' }]]);
     const { summary } = await svc.compose(digest, 'en', 120, 'Asia/Baghdad');
-    expect(supporters).toHaveBeenCalledWith('c1', digest.periodStart, digest.periodEnd);
+    expect(supporters).toHaveBeenCalledWith('d1');
     expect(summary).toBe(
       [
         '5 new supporters since 28 November 2026; 120 in all.',

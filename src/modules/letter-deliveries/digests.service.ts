@@ -41,7 +41,7 @@ export class DigestsService {
    */
   async compose(digest: LetterDigest, locale: Locale, total: number, timeZone: string): Promise<DigestAddition> {
     const named: string[] = [];
-    for await (const page of this.digests.supporters(digest.campaignId, digest.periodStart, digest.periodEnd)) {
+    for await (const page of this.digests.supporters(digest.id)) {
       for (const s of page) if (named.length < DIGEST_NAMES_IN_BODY) named.push(s.city ? `${s.name} (${s.city})` : s.name);
       if (named.length >= DIGEST_NAMES_IN_BODY) break;
     }
@@ -63,7 +63,7 @@ export class DigestsService {
    */
   private async *csv(digest: LetterDigest): AsyncGenerator<string> {
     yield '\ufeff' + csv(['name', 'city', 'country'], []);
-    for await (const page of this.digests.supporters(digest.campaignId, digest.periodStart, digest.periodEnd)) {
+    for await (const page of this.digests.supporters(digest.id)) {
       yield csvRows(page.map((s) => [s.name, s.city, s.country]));
     }
   }

@@ -27,6 +27,7 @@ export interface LetterToSend {
 
 /** The period of a digest letter: whom it counts and names. */
 export interface LetterDigest {
+  id: string;
   campaignId: string;
   periodStart: Date;
   periodEnd: Date;
@@ -164,7 +165,7 @@ function toLetter(r: ClaimRow): LetterToSend {
         : null,
     digest:
       r.digest_id !== null
-        ? { campaignId: r.campaign_id, periodStart: r.period_start, periodEnd: r.period_end, supporters: r.supporters }
+        ? { id: r.digest_id, campaignId: r.campaign_id, periodStart: r.period_start, periodEnd: r.period_end, supporters: r.supporters }
         : null,
   };
 }

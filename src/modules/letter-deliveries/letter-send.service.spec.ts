@@ -132,7 +132,7 @@ describe('LetterSendService.send', () => {
   });
 
   it('adds a digest\'s paragraph and CSV, in the target\'s zone, from the platform\'s own address', async () => {
-    const digest = { campaignId: 'c', periodStart: new Date('2026-11-27T21:30:00Z'), periodEnd: new Date('2026-11-28T21:30:00Z'), supporters: 2 };
+    const digest = { id: 'd1', campaignId: 'c', periodStart: new Date('2026-11-27T21:30:00Z'), periodEnd: new Date('2026-11-28T21:30:00Z'), supporters: 2 };
     const { svc, sendMail, digests } = service(
       letter({
         supporter: null,
