@@ -6,6 +6,7 @@ import { AddTargetSendingWindow1795271397049 } from './1795271397049-AddTargetSe
 import { CreateDigests1795271294868 } from './1795271294868-CreateDigests';
 import { CreateSignatureChain1795267161309 } from './1795267161309-CreateSignatureChain';
 import { AddPublicSignersIndex1795272000000 } from './1795272000000-AddPublicSignersIndex';
+import { CreateAbuseDefence1796004025639 } from './1796004025639-CreateAbuseDefence';
 import { AddSendLeasesAndZoneClock1796000649957 } from './1796000649957-AddSendLeasesAndZoneClock';
 import { AddCampaignTimeZone1796000905958 } from './1796000905958-AddCampaignTimeZone';
 
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddPublicSignersIndex1795272000000,
   AddSendLeasesAndZoneClock1796000649957,
   AddCampaignTimeZone1796000905958,
+  CreateAbuseDefence1796004025639,
 ];

@@ -1,3 +1,4 @@
+import { Block } from './modules/abuse/block.entity';
 import { Campaign } from './modules/campaigns/campaign.entity';
 import { CampaignLetterTranslation } from './modules/letters/campaign-letter-translation.entity';
 import { Digest } from './modules/letter-deliveries/digest.entity';
@@ -5,6 +6,7 @@ import { Letter } from './modules/letter-deliveries/letter.entity';
 import { MailOutbox } from './modules/mail/mail-outbox.entity';
 import { Organisation } from './modules/organisations/organisation.entity';
 import { Organiser } from './modules/organisations/organiser.entity';
+import { Invalidation } from './modules/signatures/invalidation.entity';
 import { SignatureToken } from './modules/signatures/signature-token.entity';
 import { Signature } from './modules/signatures/signature.entity';
 import { CampaignCounter } from './modules/tally/campaign-counter.entity';
@@ -33,6 +35,7 @@ export const APP_ENTITIES = [
   // signatures
   Signature,
   SignatureToken,
+  Invalidation,
   // mail
   MailOutbox,
   // tally
@@ -46,4 +49,6 @@ export const APP_ENTITIES = [
   // letter-deliveries
   Letter,
   Digest,
+  // abuse
+  Block,
 ];

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Locale } from '../../common/locale';
 
-export type SignatureStatus = 'pending' | 'verified';
+/** pending → verified (counted) → invalidated (taken out by a recorded invalidation); held: over a limit, not mailed, not counted. */
+export type SignatureStatus = 'pending' | 'verified' | 'held' | 'invalidated';
 
 /** A supporter's signature. Email and name are the most sensitive data Nida holds: never public, never logged. */
 @Entity({ name: 'signatures' })
@@ -61,4 +62,23 @@ export class Signature {
 
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
   verifiedAt: Date | null;
+
+  /** The email's domain (lower case), for limits, trending and invalidations; computed by PostgreSQL. */
+  @Column({
+    name: 'email_domain',
+    type: 'text',
+    insert: false,
+    update: false,
+    generatedType: 'STORED',
+    asExpression: "lower(split_part(email, '@', 2))",
+  })
+  emailDomain: string;
+
+  /** Why a held signature was held (e.g. `ip_burst`, `honeypot`). */
+  @Column({ name: 'held_reason', type: 'text', nullable: true })
+  heldReason: string | null;
+
+  /** The invalidation that took this signature out of the count. */
+  @Column({ name: 'invalidation_id', type: 'uuid', nullable: true })
+  invalidationId: string | null;
 }
