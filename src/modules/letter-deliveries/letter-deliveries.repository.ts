@@ -67,6 +67,23 @@ export class LetterDeliveriesRepository {
     return rows.length;
   }
 
+  /**
+   * In the caller's transaction: the letters of these signatures that have not left yet become
+   * cancelled, with the reason. Not left: queued, or released but held by no sender (its send job
+   * then finds it no longer sending and skips it). A letter a sender holds right now is on the wire
+   * and is left to finish. Returns how many were cancelled.
+   */
+  async cancelForSignatures(m: EntityManager, signatureIds: string[], reason: string): Promise<number> {
+    // An UPDATE answers [rows, rowCount] through TypeORM's PostgreSQL driver (no rows: nothing returned).
+    const [, cancelled]: [unknown[], number] = await m.query(
+      `UPDATE letters SET status = 'cancelled', last_error = $2
+        WHERE signature_id = ANY($1::uuid[])
+          AND (status = 'queued' OR (status = 'sending' AND (lease_until IS NULL OR lease_until < now())))`,
+      [signatureIds, reason],
+    );
+    return cancelled;
+  }
+
   async list(
     campaignId: string,
     filter: { status?: LetterStatus; targetId?: string },
@@ -119,7 +136,7 @@ export class LetterDeliveriesRepository {
       const entry = byTarget.get(r.target_id) ?? {
         targetId: r.target_id,
         name: r.name,
-        totals: { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 },
+        totals: { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, cancelled: 0 },
       };
       if (r.status) entry.totals[r.status] = r.n;
       byTarget.set(r.target_id, entry);

@@ -27,6 +27,15 @@ export class LetterDeliveriesService {
     return this.letters.createForSignature(m, campaignId, signatureId);
   }
 
+  /**
+   * In the caller's (invalidating) transaction: cancels the letters of these signatures that have
+   * not left yet (queued, or released and held by no sender), recording `reason`. Returns how many.
+   */
+  cancelForSignatures(m: EntityManager, signatureIds: string[], reason: string): Promise<number> {
+    if (!signatureIds.length) return Promise.resolve(0);
+    return this.letters.cancelForSignatures(m, signatureIds, reason.slice(0, 500));
+  }
+
   /** Letters per target and status, for the campaign's stats. */
   totalsByTarget(campaignId: string): Promise<TargetLetterTotals[]> {
     return this.letters.totalsByTarget(campaignId);

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const LETTER_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
+/** cancelled: its signature was invalidated before the letter left (see LetterDeliveriesService.cancelForSignatures). */
+export const LETTER_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled'] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
 
 /** One letter to one target, from one signature or one digest (exactly one of the two), with its delivery state. */

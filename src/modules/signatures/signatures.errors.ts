@@ -5,4 +5,14 @@ export const SignatureErrors = {
   /** Unknown, malformed or expired: one answer for all, so a token's state cannot be probed. */
   tokenInvalid: () =>
     new AppError(HttpStatus.NOT_FOUND, 'TOKEN_INVALID', 'This confirmation link is not valid or has expired.'),
+  /** A release or discard that names neither ids nor all (or both). */
+  heldSelectionRequired: () =>
+    new AppError(HttpStatus.BAD_REQUEST, 'HELD_SELECTION_REQUIRED', 'Send either ids (the held signatures to act on) or all: true, not both.'),
+  /** An invalidation without anything that narrows it: it would take every signature of the campaign. */
+  invalidationCriteriaRequired: () =>
+    new AppError(
+      HttpStatus.BAD_REQUEST,
+      'INVALIDATION_CRITERIA_REQUIRED',
+      'Give at least one of ipHash, domain, emailPattern, from or to (status alone only narrows them).',
+    ),
 };

@@ -4,14 +4,28 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { MailModule } from '../mail/mail.module';
 import { TallyModule } from '../tally/tally.module';
+import { HeldSignaturesController } from './held-signatures.controller';
+import { HeldSignaturesRepository } from './held-signatures.repository';
+import { HeldSignaturesService } from './held-signatures.service';
+import { InvalidationsController } from './invalidations.controller';
+import { InvalidationsRepository } from './invalidations.repository';
+import { InvalidationsService } from './invalidations.service';
 import { SignaturesController } from './signatures.controller';
 import { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
 @Module({
   imports: [CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
-  controllers: [SignaturesController],
-  providers: [SignaturesService, SignaturesRepository, BackgroundTasks],
+  controllers: [SignaturesController, HeldSignaturesController, InvalidationsController],
+  providers: [
+    SignaturesService,
+    SignaturesRepository,
+    HeldSignaturesService,
+    HeldSignaturesRepository,
+    InvalidationsService,
+    InvalidationsRepository,
+    BackgroundTasks,
+  ],
   exports: [SignaturesService],
 })
 export class SignaturesModule {}

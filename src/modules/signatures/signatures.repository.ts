@@ -74,8 +74,16 @@ interface VerifiedRow {
   country: string;
 }
 
-interface CountRow {
+interface StatusCountRow {
+  status: SignatureStatus;
   n: number;
+}
+
+/** A campaign's signatures outside the public count, by status (organisers' stats). */
+export interface UncountedSignatures {
+  pending: number;
+  held: number;
+  invalidated: number;
 }
 
 interface PublicSignerRow {
@@ -214,13 +222,19 @@ export class SignaturesRepository {
     return rows[0] ? { campaignId: rows[0].campaign_id, country: rows[0].country } : null;
   }
 
-  /** Pending signatures of a campaign (organisers' stats only, never a public path). */
-  async countPending(campaignId: string): Promise<number> {
-    const rows: CountRow[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM signatures WHERE campaign_id = $1 AND status = 'pending'`,
+  /**
+   * Pending, held and invalidated signatures of a campaign (organisers' stats only, never a public
+   * path): read from the (campaign_id, status) index, never the verified ones.
+   */
+  async countUncounted(campaignId: string): Promise<UncountedSignatures> {
+    const rows: StatusCountRow[] = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM signatures
+        WHERE campaign_id = $1 AND status IN ('pending', 'held', 'invalidated') GROUP BY status`,
       [campaignId],
     );
-    return rows[0].n;
+    const counts: UncountedSignatures = { pending: 0, held: 0, invalidated: 0 };
+    for (const r of rows) if (r.status !== 'verified') counts[r.status] = r.n;
+    return counts;
   }
 
   /** The latest verified supporters who agreed to be shown: their name and city only. */

@@ -29,7 +29,7 @@ type Rows = Pick<
   | 'insertToken'
   | 'findByTokenHash'
   | 'verify'
-  | 'countPending'
+  | 'countUncounted'
   | 'recentPublic'
 >;
 type Campaigns = Pick<CampaignsService, 'stateBySlug' | 'owned'>;
@@ -55,7 +55,7 @@ function fakes() {
     insertToken: mockOf<Rows['insertToken']>(async () => undefined),
     findByTokenHash: mockOf<Rows['findByTokenHash']>(async () => null),
     verify: mockOf<Rows['verify']>(async () => null),
-    countPending: mockOf<Rows['countPending']>(async () => 0),
+    countUncounted: mockOf<Rows['countUncounted']>(async () => ({ pending: 0, held: 0, invalidated: 0 })),
     recentPublic: mockOf<Rows['recentPublic']>(async () => []),
   } satisfies Record<keyof Rows, jest.Mock>;
   const campaigns = {
@@ -308,10 +308,12 @@ describe('SignaturesService.stats', () => {
       byDay: [{ day: '2026-05-01', verified: 7 }],
       milestones: [],
     });
-    f.rows.countPending.mockResolvedValue(2);
+    f.rows.countUncounted.mockResolvedValue({ pending: 2, held: 3, invalidated: 4 });
     await expect(f.svc.stats(principal, 'c1')).resolves.toEqual({
       verified: 7,
       pending: 2,
+      held: 3,
+      invalidated: 4,
       byCountry: [{ country: 'IQ', verified: 7 }],
       byDay: [{ day: '2026-05-01', verified: 7 }],
       milestones: [],
@@ -325,6 +327,6 @@ describe('SignaturesService.stats', () => {
     f.campaigns.owned.mockRejectedValue(Object.assign(new Error('forbidden'), { code: 'CAMPAIGN_FORBIDDEN' }));
     await expect(f.svc.stats({} as Principal, 'c1')).rejects.toMatchObject({ code: 'CAMPAIGN_FORBIDDEN' });
     expect(f.tally.campaignTally).not.toHaveBeenCalled();
-    expect(f.rows.countPending).not.toHaveBeenCalled();
+    expect(f.rows.countUncounted).not.toHaveBeenCalled();
   });
 });

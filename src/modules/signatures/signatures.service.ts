@@ -10,11 +10,12 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyService } from '../tally/tally.service';
-import { isWellFormedToken, newTokenSeed, sameHash, tokenFromSeed, tokenHash } from '../../common/confirmation-token';
+import { isWellFormedToken, sameHash, tokenHash } from '../../common/confirmation-token';
 import { CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import { emailKey } from './email-key';
+import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
 import { NewToken, SignaturesRepository } from './signatures.repository';
 
@@ -87,12 +88,7 @@ export class SignaturesService {
 
   /** A fresh confirmation token: its seed (for the email) and its hash (for the database). */
   private newToken(): NewToken {
-    const seed = newTokenSeed();
-    return {
-      seed,
-      hash: tokenHash(tokenFromSeed(appSecret(this.env), seed)),
-      expiresAt: new Date(Date.now() + this.env.SIGNATURE_TOKEN_TTL_HOURS * HOUR_MS),
-    };
+    return newConfirmationToken(this.env);
   }
 
   /** Confirms the signature behind a token. Idempotent: the same token again gives the same answer. */
@@ -145,13 +141,14 @@ export class SignaturesService {
 
   async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
-    const [tally, pending, letters] = await Promise.all([
+    const [tally, counts, letters] = await Promise.all([
       this.tally.campaignTally(campaign.id),
-      this.signatures.countPending(campaign.id),
+      this.signatures.countUncounted(campaign.id),
       this.letters.totalsByTarget(campaign.id),
     ]);
     const { verified, byCountry, byDay, milestones } = tally;
-    return { verified, pending, byCountry, byDay, milestones, letters };
+    const { pending, held, invalidated } = counts;
+    return { verified, pending, held, invalidated, byCountry, byDay, milestones, letters };
   }
 
   /** When the campaign stopped taking signatures, if it has. */

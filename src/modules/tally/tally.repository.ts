@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { TallyRemoval } from './dto/tally-removal.dto';
 
 export interface FoldResult {
   events: number;
@@ -61,23 +62,54 @@ export class TallyRepository {
     );
   }
 
+  /** One negative event per (country, day) group of signatures taken out of the count, in the caller's transaction. */
+  async recordRemoved(manager: EntityManager, campaignId: string, removed: TallyRemoval[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO tally_events (campaign_id, country, day, delta)
+       SELECT $1, r.country, r.day::date, -r.n FROM unnest($2::text[], $3::text[], $4::int[]) AS r (country, day, n)`,
+      [campaignId, removed.map((r) => r.country), removed.map((r) => r.day), removed.map((r) => r.count)],
+    );
+  }
+
   /**
    * Folds up to `limit` events into the counters in one statement: the events are deleted and
    * their sums added per campaign, per country and per day; milestones reached are recorded.
-   * Concurrent folds take disjoint batches (SKIP LOCKED). Counters change once per batch, never
-   * once per signature.
+   * Sums may be negative (an invalidation's events). A negative campaign sum only lowers the
+   * existing counter (a plain UPDATE: PostgreSQL checks an upsert's proposed row, negative here,
+   * against `verified >= 0` before it sees the conflict); a campaign whose batch took its count
+   * back below a milestone loses that milestone (it was reached with signatures that no longer
+   * count) and records it again when it is reached for real. Concurrent folds take disjoint batches
+   * (SKIP LOCKED). A negative event waits for the next fold while an earlier event of its campaign
+   * is in another fold's batch: that one may hold the +1 it takes back, and the count never goes
+   * below what was really counted (nor below zero). Counters change once per batch, never once per
+   * signature.
    */
   async fold(limit: number): Promise<FoldResult> {
     const rows: FoldRow[] = await this.dataSource.query(
-        `WITH batch AS (
+        `WITH picked AS (
+           SELECT id, campaign_id, delta FROM tally_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+         ), batch AS (
            DELETE FROM tally_events
-            WHERE id IN (SELECT id FROM tally_events ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            WHERE id IN (
+              SELECT p.id FROM picked p
+               WHERE p.delta >= 0 OR NOT EXISTS (
+                 SELECT 1 FROM tally_events e
+                  WHERE e.campaign_id = p.campaign_id AND e.id < p.id AND e.id NOT IN (SELECT id FROM picked)))
             RETURNING campaign_id, country, day, delta
-         ), campaign_sums AS (
+         ), sums AS (
+           SELECT campaign_id, sum(delta) AS n FROM batch GROUP BY campaign_id
+         ), added AS (
            INSERT INTO campaign_counters AS k (campaign_id, verified, updated_at)
-           SELECT campaign_id, sum(delta), now() FROM batch GROUP BY campaign_id
+           SELECT campaign_id, n, now() FROM sums WHERE n >= 0
            ON CONFLICT (campaign_id) DO UPDATE SET verified = k.verified + EXCLUDED.verified, updated_at = now()
            RETURNING k.campaign_id, k.verified
+         ), taken AS (
+           UPDATE campaign_counters k SET verified = k.verified + s.n, updated_at = now()
+             FROM sums s
+            WHERE s.n < 0 AND k.campaign_id = s.campaign_id
+           RETURNING k.campaign_id, k.verified
+         ), campaign_sums AS (
+           SELECT campaign_id, verified FROM added UNION ALL SELECT campaign_id, verified FROM taken
          ), country_sums AS (
            INSERT INTO campaign_country_counters AS k (campaign_id, country, verified)
            SELECT campaign_id, country, sum(delta) FROM batch GROUP BY campaign_id, country
@@ -97,9 +129,15 @@ export class TallyRepository {
             WHERE c.goal IS NOT NULL AND s.verified * 100 >= c.goal::bigint * p.percent
            ON CONFLICT DO NOTHING
            RETURNING campaign_id, percent
+         ), withdrawn AS (
+           DELETE FROM campaign_milestones m
+            USING taken s, campaigns c
+            WHERE m.campaign_id = s.campaign_id AND c.id = s.campaign_id
+              AND c.goal IS NOT NULL AND s.verified * 100 < c.goal::bigint * m.percent
+           RETURNING 1
          )
          SELECT (SELECT count(*) FROM batch) AS events,
-                (SELECT count(*) FROM country_sums) + (SELECT count(*) FROM day_sums) AS _written,
+                (SELECT count(*) FROM country_sums) + (SELECT count(*) FROM day_sums) + (SELECT count(*) FROM withdrawn) AS _written,
                 (SELECT json_agg(json_build_object('campaignId', campaign_id, 'percent', percent)) FROM reached) AS milestones`,
         [limit],
       );

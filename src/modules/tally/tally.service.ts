@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Environment } from '../../config/environment';
 import { CampaignTally } from './dto/campaign-tally.dto';
+import type { TallyRemoval } from './dto/tally-removal.dto';
 import { Drift, TallyRepository } from './tally.repository';
 
 /**
@@ -25,6 +26,17 @@ export class TallyService {
   /** One tally event for a signature just verified, in the caller's (confirming) transaction. */
   recordVerified(m: EntityManager, campaignId: string, country: string): Promise<void> {
     return this.tally.recordVerified(m, campaignId, country);
+  }
+
+  /**
+   * Negative tally events for verified signatures taken out of the count, in the caller's
+   * (invalidating) transaction: per country and per day they were counted on, so the public count
+   * and both breakdowns drop by exactly that many at the next fold, without a recount.
+   */
+  recordInvalidated(m: EntityManager, campaignId: string, removed: TallyRemoval[]): Promise<void> {
+    const groups = removed.filter((r) => r.count > 0);
+    if (!groups.length) return Promise.resolve();
+    return this.tally.recordRemoved(m, campaignId, groups);
   }
 
   /** The campaign's counters: verified, per country, per day, and the milestones reached. */

@@ -21,14 +21,22 @@ export class LetterTotalsDto {
   sent: number;
   failed: number;
   bounced: number;
+  /** Not sent: the signature was invalidated first. */
+  cancelled: number;
 }
 
 export class CampaignStatsResponseDto {
+  /** Confirmed and counted (the public count, as folded). */
   verified: number;
+  /** Signed, not confirmed yet. */
   pending: number;
+  /** Stored over a limit, not mailed, not counted, until an organiser releases or discards them. */
+  held: number;
+  /** Counted once, then taken out of the count by a bulk invalidation. */
+  invalidated: number;
   byCountry: { country: string; verified: number }[];
   byDay: { day: string; verified: number }[];
   milestones: { percent: number; reachedAt: string }[];
-  /** Letters per target: queued, sending, sent, failed, bounced. */
+  /** Letters per target: queued, sending, sent, failed, bounced, cancelled. */
   letters: { targetId: string; name: string; totals: LetterTotalsDto }[];
 }
