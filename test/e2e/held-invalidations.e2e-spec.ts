@@ -490,6 +490,36 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       }
     });
 
+    it('folds an invalidation\'s negative event only once the confirmation it takes back is folded (another fold\'s batch)', async () => {
+      const loop = t.app.get(TallyFoldLoop).loop;
+      await loop.stop(); // this test folds by hand, and plays the other fold itself
+      const other = t.db.createQueryRunner();
+      try {
+        const campaign = await createLiveCampaign(t, org.token);
+        await signAndConfirm(campaign.slug, address('one', 'fold.example'), 'LB');
+        const run = await invalidate(campaign.id, { domain: 'fold.example', reason: 'fold order' });
+        expect(run.body).toMatchObject({ counted: 1 });
+
+        // Another fold has taken the +1 into its batch and not committed yet.
+        await other.connect();
+        await other.startTransaction();
+        await other.query(`SELECT id FROM tally_events WHERE campaign_id = $1 AND delta > 0 FOR UPDATE`, [campaign.id]);
+        await expect(t.app.get(TallyService).foldAll()).resolves.toBe(0); // the -1 waits: the counter never reads -1
+        const [{ n: waiting }] = await t.db.query(`SELECT count(*)::int AS n FROM tally_events WHERE campaign_id = $1`, [campaign.id]);
+        expect(waiting).toBe(2);
+        await other.rollbackTransaction();
+
+        await expect(t.app.get(TallyService).foldAll()).resolves.toBeGreaterThanOrEqual(2);
+        await countReaches(campaign.slug, 0);
+        expect((await stats(campaign.id)).byCountry).toEqual([]);
+        expect(await t.app.get(TallyService).reconcile()).toEqual([]);
+      } finally {
+        if (other.isTransactionActive) await other.rollbackTransaction();
+        await other.release();
+        loop.start();
+      }
+    });
+
     it('refuses hostile input with 400 in the error shape, and changes nothing', async () => {
       const campaign = await createLiveCampaign(t, org.token);
       const id = await signAndConfirm(campaign.slug, address('safe'));
