@@ -98,8 +98,8 @@ describe('letters to officials', () => {
 
     const stats = await t.http().get(`/api/v1/campaigns/${campaign.id}/stats`).set(auth).expect(200);
     expect(stats.body.letters).toEqual([
-      { targetId: unesco.body.id, name: 'World Heritage Centre', totals: { queued: 0, sending: 0, sent: 3, failed: 0, bounced: 0 } },
-      { targetId: ministry.body.id, name: 'وزير الموارد المائية', totals: { queued: 0, sending: 0, sent: 3, failed: 0, bounced: 0 } },
+      { targetId: unesco.body.id, name: 'World Heritage Centre', totals: { queued: 0, sending: 0, sent: 3, failed: 0, bounced: 0, cancelled: 0 } },
+      { targetId: ministry.body.id, name: 'وزير الموارد المائية', totals: { queued: 0, sending: 0, sent: 3, failed: 0, bounced: 0, cancelled: 0 } },
     ]);
 
     // Confirming again writes no second letter.

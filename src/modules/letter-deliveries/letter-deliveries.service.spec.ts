@@ -9,6 +9,7 @@ describe('LetterDeliveriesService', () => {
   function service(owned: () => Promise<unknown>) {
     const letters = {
       createForSignature: jest.fn(async () => 2),
+      cancelForSignatures: jest.fn(async () => 3),
       list: jest.fn(async () => ({
         total: 1,
         rows: [
@@ -35,6 +36,15 @@ describe('LetterDeliveriesService', () => {
     const { svc, letters } = service(async () => ({}));
     await expect(svc.createForSignature(m, 'c1', 's1')).resolves.toBe(2);
     expect(letters.createForSignature).toHaveBeenCalledWith(m, 'c1', 's1');
+  });
+
+  it('cancels the unsent letters of invalidated signatures in the caller\'s transaction, and asks nothing for none', async () => {
+    const m = { tx: true } as unknown as EntityManager;
+    const { svc, letters } = service(async () => ({}));
+    await expect(svc.cancelForSignatures(m, ['s1', 's2'], 'x'.repeat(600))).resolves.toBe(3);
+    expect(letters.cancelForSignatures).toHaveBeenCalledWith(m, ['s1', 's2'], 'x'.repeat(500));
+    await expect(svc.cancelForSignatures(m, [], 'none')).resolves.toBe(0);
+    expect(letters.cancelForSignatures).toHaveBeenCalledTimes(1);
   });
 
   it('lists a campaign\'s letters only for its organisers, with dates as ISO strings', async () => {

@@ -9,12 +9,13 @@ describe('TallyService', () => {
   const env = validateEnvironment({ NODE_ENV: 'test', TALLY_BATCH_SIZE: '100' });
   type Rows = Pick<
     TallyRepository,
-    'recordVerified' | 'fold' | 'reconcile' | 'verified' | 'byCountry' | 'byDay' | 'milestones'
+    'recordVerified' | 'recordRemoved' | 'fold' | 'reconcile' | 'verified' | 'byCountry' | 'byDay' | 'milestones'
   >;
 
   function service(overrides: Partial<Rows> = {}) {
     const rows: jest.Mocked<Rows> = {
       recordVerified: jest.fn(async () => undefined),
+      recordRemoved: jest.fn(async () => undefined),
       fold: jest.fn(async (): Promise<FoldResult> => ({ events: 0, milestones: [] })),
       reconcile: jest.fn(async () => []),
       verified: jest.fn(async () => 0),
@@ -33,6 +34,27 @@ describe('TallyService', () => {
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
+
+  describe('recordInvalidated', () => {
+    const m = { tx: 'the invalidating one' } as unknown as EntityManager;
+
+    it('writes the removals in the caller\'s transaction, per country and day', async () => {
+      const { svc, rows } = service();
+      const removed = [
+        { country: 'IQ', day: '2026-01-02', count: 2 },
+        { country: 'SY', day: '2026-05-01', count: 1 },
+      ];
+      await svc.recordInvalidated(m, 'c1', removed);
+      expect(rows.recordRemoved).toHaveBeenCalledWith(m, 'c1', removed);
+    });
+
+    it('writes nothing when nothing counted was taken out', async () => {
+      const { svc, rows } = service();
+      await svc.recordInvalidated(m, 'c1', []);
+      await svc.recordInvalidated(m, 'c1', [{ country: 'IQ', day: '2026-01-02', count: 0 }]);
+      expect(rows.recordRemoved).not.toHaveBeenCalled();
+    });
+  });
 
   describe('foldAll', () => {
     it('folds full batches until one comes back short, and adds them up', async () => {
