@@ -9,6 +9,7 @@ import { AddPublicSignersIndex1795272000000 } from './1795272000000-AddPublicSig
 import { CreateAbuseDefence1796004025639 } from './1796004025639-CreateAbuseDefence';
 import { AddSendLeasesAndZoneClock1796000649957 } from './1796000649957-AddSendLeasesAndZoneClock';
 import { AddCampaignTimeZone1796000905958 } from './1796000905958-AddCampaignTimeZone';
+import { CreateTrendingAlerts1796004325506 } from './1796004325506-CreateTrendingAlerts';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AddSendLeasesAndZoneClock1796000649957,
   AddCampaignTimeZone1796000905958,
   CreateAbuseDefence1796004025639,
+  CreateTrendingAlerts1796004325506,
 ];
