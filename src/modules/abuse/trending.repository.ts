@@ -46,13 +46,16 @@ interface SourceCountRow {
  * top or null, $6 above): one range of signatures_recent_idx (created_at) and one heap row per
  * signature created in [from, to) — every status counts: held ones are what an admin wants to see
  * — grouped at once by campaign and window with each kind of source (GROUPING SETS: the total,
- * the address hash, the domain, the country), ranked, and joined to the campaigns named. A window
- * costs a read of each signature created in it plus an in-memory aggregate over its distinct
- * sources: about 0.3 s for 100,000 signatures on a laptop. The (email_domain, created_at) index
- * serves one domain's count (the domain limit); here every source is wanted, so the range is on
- * created_at. Exported for the plan test.
+ * the address hash, the domain, the country), ranked, and joined to the campaigns named. What a
+ * window costs: a read of each signature created in it plus an aggregate over its distinct
+ * sources, so it grows with the window's new signatures and not with the table. Measured on a
+ * shared 2-core machine with 1,000,000 signatures spread over a day: 1 h (43,000 new) 0.18 s, with
+ * every source above a threshold (the alert pass, which reads 1 to 2 h) 0.23 s per hour read; 24 h
+ * (all of them, read by a sequential scan, as the planner rightly prefers for most of a table)
+ * 3.2 s. The (email_domain, created_at) index serves
+ * one domain's count (the domain limit); here every source is wanted, so the range is on created_at.
  */
-export const SOURCE_COUNTS_SQL = `
+const SOURCE_COUNTS_SQL = `
   WITH recent AS (
     SELECT campaign_id, ip_hash, email_domain, country,
            $3::timestamptz + (floor((extract(epoch FROM created_at) - extract(epoch FROM $3::timestamptz)) / $4::int) * $4::int)::float8
