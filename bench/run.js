@@ -4,6 +4,11 @@
  *
  *   A   sign   POST /api/v1/campaigns/:slug/signatures on Nida (api + worker processes), one new signer per request
  *   A'  sign   the same work on a bare Node http + pg + BullMQ server (bench/baseline-server.js)
+ *   AP  sign   as A, each request from the next client address of a pool (X-Forwarded-For from a trusted
+ *               proxy, TRUST_PROXY=127.0.0.1) with an email at a domain of its own, on an api process of its
+ *               own with the limits off (SIGN_LIMITS=off, as everywhere else)
+ *   AL  sign   the same on an api process started alike with the signing limits on (SIGN_LIMITS=on), set
+ *               high enough that nothing is held: what the limits cost (target: AL within 10 % of AP)
  *   B   count  GET /api/v1/campaigns/:slug/count on Nida
  *   B'  count  GET /count on the bare server (one counter row)
  *   P   page   GET /ar/c/:slug on Nida as a phone's browser asks for it (Accept-Encoding: gzip): the
@@ -15,6 +20,9 @@
  *   L'  letters  as many similar messages through raw pooled nodemailer (same pool options, 5 in flight)
  *                to the same sink, from the bench process
  *
+ * Nida's processes run with SIGN_LIMITS=off (the limits would hold a load from one address), but
+ * the one of scenario AL.
+ *
  * Everything it touches is its own: database nida_bench (dropped and recreated), Redis keys under
  * nida-bench: and nida-bench-baseline: (SCAN + DEL at start and end), an SMTP sink, free ports.
  * Child processes are always stopped (SIGTERM, then SIGKILL); any failure exits non-zero.
@@ -23,7 +31,8 @@
  * BENCH_BIG (verified rows for the big count run, 1000000), BENCH_BIG_TIMEOUT (s allowed for its
  * INSERT, 300), BENCH_DRAIN_TIMEOUT (s to wait for the worker to send the mail of scenario A, 120),
  * BENCH_LETTERS (letters of scenario L and L', 2000), BENCH_LETTERS_TIMEOUT (s allowed for Nida to send
- * them, 120), BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
+ * them, 120), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
+ * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
  * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
  * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
@@ -36,7 +45,7 @@ const Redis = require('ioredis');
 const { Queue } = require('bullmq');
 const { Children, waitForMessage, askStats } = require('./lib/children');
 const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt } = require('./lib/util');
-const { load, signRequest, getRequest, stopLoad, signersSoFar } = require('./lib/load');
+const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
@@ -58,6 +67,20 @@ const TARGETS = {
   countRatio: 0.8, // Nida req/s ≥ 80 % of the baseline's
   flatRatio: 0.9, // "flat": req/s at BIG ≥ 90 % of req/s at 1k (and p99 within +25 % or +2 ms)
   letterRatio: 0.5, // Nida letters/s ≥ 50 % of raw pooled nodemailer's
+  limitsRatio: 0.9, // signing with the limits on ≥ 90 % of signing with them off (AL/AP)
+};
+
+/**
+ * Scenario AL's api: every signing limit on, each set by name well above what one address, domain
+ * or email of the pool meets in a run (each gets about requests ÷ BENCH_ADDRESS_POOL), so that
+ * nothing is held and the figure is the limits' cost. The run checks that nothing was held.
+ */
+const LIMITS_ON = {
+  SIGN_LIMITS: 'on',
+  SIGN_LIMIT_IP_BURST: '100',
+  SIGN_LIMIT_IP_HOUR: '1000',
+  SIGN_LIMIT_DOMAIN_HOUR: '1000',
+  SIGN_LIMIT_EMAIL_HOUR: '20',
 };
 const MAIL_CONCURRENCY = 5; // Nida's default: letters one worker sends at once, and its SMTP pool size
 
@@ -81,6 +104,7 @@ async function main() {
     drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 0, 3600),
     letters: intEnv('BENCH_LETTERS', 2000, 2, 200000),
     lettersTimeout: intEnv('BENCH_LETTERS_TIMEOUT', 120, 5, 3600),
+    addressPool: intEnv('BENCH_ADDRESS_POOL', 100000, 1000, 131072),
     maxSeconds: intEnv('BENCH_MAX_SECONDS', 900, 30, 7200),
     strict: process.env.BENCH_STRICT === '1',
     profile: process.env.BENCH_PROFILE === '1',
@@ -213,6 +237,8 @@ async function run(config, state, out, phase) {
     ADMIN_PASSWORD: ADMIN.password,
     // Scenario L: no pacing in the way (100,000 an hour per target is the most the setting allows).
     LETTER_PACE_PER_HOUR: '100000',
+    // Load from one address: the signing limits would hold it (scenario AL turns them on).
+    SIGN_LIMITS: 'off',
   });
   const api = `http://127.0.0.1:${apiPort}`;
   const nodeArgs = (role) =>
@@ -307,13 +333,14 @@ async function run(config, state, out, phase) {
   });
 
   const pids = { nidaApi: apiProc.pid, nidaWorker: workerProc.pid, baseline: baseline.pid, smtpSink: sink.pid };
-  const scenario = (id, label, url, req, expect) =>
+  // `apiPid`: the api process loaded, when it is not the main one (its CPU is the `app` column).
+  const scenario = (id, label, url, req, expect, { apiPid } = {}) =>
     phase(`scenario ${id}: ${label}`, async () => {
       children.assertAlive();
       const settings = { url, request: req, connections: config.connections, expect };
       if (config.warmup > 0) await load({ ...settings, duration: config.warmup });
       const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
-      const meter = cpuMeter(pids, { pgBackends: backends });
+      const meter = cpuMeter(apiPid ? { ...pids, nidaApi: apiPid } : pids, { pgBackends: backends });
       const result = await load({ ...settings, duration: config.duration });
       result.cpu = meter.end();
       const c = result.cpu.percentOfOneCore;
@@ -377,6 +404,40 @@ async function run(config, state, out, phase) {
   }
 
   await scenario("A'", 'sign, baseline', baseline.url, signRequest('/signatures'), 202);
+
+  // ── AP / AL: signing from a pool of addresses, limits off, then on ────────
+  // Each on an api process of its own, started for it alike (so both are as cold, and as warmed up),
+  // behind a trusted proxy on this machine; the two differ only in SIGN_LIMITS.
+  const poolScenario = async (id, label, limits) => {
+    const heldBefore = (await db.signatureCounts(state.pg, campaign.id)).held;
+    const since = (await state.pg.query('SELECT now() AS t')).rows[0].t;
+    const [port] = await freePorts(1);
+    const url = `http://127.0.0.1:${port}`;
+    const proc = children.start(`nida-api-${id}`, nodeArgs(`api-${id}`), {
+      cwd: ROOT,
+      env: { ...appEnv('api', port), TRUST_PROXY: '127.0.0.1', ...limits },
+    });
+    try {
+      await waitUntil(`GET /health = 200 on the api of ${id}`, async () => {
+        children.assertAlive();
+        return (await request('GET', `${url}/health`, { timeoutMs: 2000 })).status === 200;
+      }, { timeoutMs: 90000, everyMs: 200 });
+      await scenario(id, label, url, signRequestFromPool(signPath, config.addressPool), 202, { apiPid: proc.pid });
+    } finally {
+      await children.stop(proc);
+    }
+    out.scenarios[id].held = (await db.signatureCounts(state.pg, campaign.id)).held - heldBefore;
+    // The forwarded addresses were the ones Nida saw (one keyed hash per address of the pool used).
+    const seen = await state.pg.query('SELECT count(DISTINCT ip_hash)::int AS n FROM signatures WHERE campaign_id = $1 AND created_at >= $2', [campaign.id, since]);
+    out.scenarios[id].distinctAddresses = seen.rows[0].n;
+    if (seen.rows[0].n < Math.min(1000, out.scenarios[id].requests)) {
+      throw new Error(`${id}: only ${seen.rows[0].n} client addresses seen for ${out.scenarios[id].requests} requests: X-Forwarded-For not trusted?`);
+    }
+    if (out.scenarios[id].held > 0) say(`  warning: ${out.scenarios[id].held} signatures held in ${id}: raise LIMITS_ON or BENCH_ADDRESS_POOL; AL/AP is not the limits' cost`);
+    out.mail[id] = await drainMail(id);
+  };
+  await poolScenario('AP', 'sign, Nida, address pool, limits off', { SIGN_LIMITS: 'off' });
+  await poolScenario('AL', 'sign, Nida, address pool, limits on', LIMITS_ON);
 
   // ── B / B': count reads ───────────────────────────────────────────────────
   out.rowsAtB = await db.signatureCounts(state.pg, campaign.id);
@@ -646,12 +707,15 @@ function printReport(out) {
   const signRatio = ratio(s.A?.rps, s["A'"]?.rps);
   const countRatio = ratio(s.B?.rps, s["B'"]?.rps);
   const flatRatio = ratio(s.CBig?.rps, s.C1k?.rps);
+  const limitsRatio = ratio(s.AL?.rps, s.AP?.rps);
   const flatP99 = ratio(s.CBig?.latencyMs.p99, s.C1k?.latencyMs.p99);
   const p99Flat = s.CBig && s.C1k && s.CBig.latencyMs.p99 <= Math.max(s.C1k.latencyMs.p99 * 1.25, s.C1k.latencyMs.p99 + 2);
   const checks = [
     { what: "sign: Nida/baseline req/s (A/A')", value: signRatio, target: `≥ ${TARGETS.signRatio}`, met: signRatio >= TARGETS.signRatio },
     { what: 'sign: Nida p99 (A)', value: `${s.A?.latencyMs.p99} ms`, target: `< ${TARGETS.signP99Ms} ms`, met: s.A?.latencyMs.p99 < TARGETS.signP99Ms },
     { what: "sign: A responses not 202", value: s.A?.unexpectedResponses, target: '0', met: s.A?.unexpectedResponses === 0 },
+    { what: 'sign: limits on/off req/s (AL/AP)', value: limitsRatio, target: `≥ ${TARGETS.limitsRatio}`, met: limitsRatio >= TARGETS.limitsRatio },
+    { what: 'sign: AL responses not 202, held', value: s.AL ? `${s.AL.unexpectedResponses}, ${s.AL.held}` : null, target: '0, 0', met: s.AL?.unexpectedResponses === 0 && s.AL?.held === 0 },
     { what: "count: Nida/baseline req/s (B/B')", value: countRatio, target: `≥ ${TARGETS.countRatio}`, met: countRatio >= TARGETS.countRatio },
     { what: `count: req/s ${fmtInt(out.config.big)} / 1k`, value: flatRatio, target: `flat (≥ ${TARGETS.flatRatio})`, met: flatRatio >= TARGETS.flatRatio },
     { what: `count: p99 ${fmtInt(out.config.big)} / 1k`, value: flatP99, target: 'flat (≤ +25 % or +2 ms)', met: !!p99Flat },
@@ -662,6 +726,7 @@ function printReport(out) {
   out.ratiosInfo = { countBigOverSmallApiCpuPerRequest: cpuFlat };
   out.ratios = {
     signNidaOverBaseline: signRatio,
+    signLimitsOnOverOff: limitsRatio,
     countNidaOverBaseline: countRatio,
     countBigOverSmallRps: flatRatio,
     countBigOverSmallP99: flatP99,
@@ -731,6 +796,12 @@ function printReport(out) {
   }
   if (s.P) {
     lines.push(`  ${pad("(info) campaign page: req/s P/B'", 46, false)} ${pad(ratio(s.P.rps, s["B'"]?.rps), 10)}   (p99 ${s.P.latencyMs.p99} ms; a whole page, gzipped; its data and HTML reused for COUNT_CACHE_MS)`);
+  }
+  if (s.AL && s.AP) {
+    const cpuRatio = ratio(s.AL.cpuMicrosPerRequest.app, s.AP.cpuMicrosPerRequest.app);
+    out.ratiosInfo.signLimitsOnOverOffApiCpuPerRequest = cpuRatio;
+    lines.push(`  ${pad('(info) sign, limits on/off: api CPU/request', 46, false)} ${pad(cpuRatio, 10)}   ` +
+      `(AL ${fmtInt(s.AL.rps)} signs/s, p99 ${s.AL.latencyMs.p99} ms; AP ${fmtInt(s.AP.rps)} signs/s, p99 ${s.AP.latencyMs.p99} ms)`);
   }
   if (s.A0) {
     lines.push(`  ${pad("(info) sign, worker paused: req/s A0/A'", 46, false)} ${pad(ratio(s.A0.rps, s["A'"]?.rps), 10)}   (p99 ${s.A0.latencyMs.p99} ms; the worker's mail sending competes for the 2 cores in A)`);

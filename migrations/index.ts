@@ -10,6 +10,7 @@ import { CreateAbuseDefence1796004025639 } from './1796004025639-CreateAbuseDefe
 import { AddSendLeasesAndZoneClock1796000649957 } from './1796000649957-AddSendLeasesAndZoneClock';
 import { AddCampaignTimeZone1796000905958 } from './1796000905958-AddCampaignTimeZone';
 import { AddCancelledLetters1796004321008 } from './1796004321008-AddCancelledLetters';
+import { CreateTrendingAlerts1796004325506 } from './1796004325506-CreateTrendingAlerts';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AddCampaignTimeZone1796000905958,
   CreateAbuseDefence1796004025639,
   AddCancelledLetters1796004321008,
+  CreateTrendingAlerts1796004325506,
 ];

@@ -1,4 +1,5 @@
 import { Block } from './modules/abuse/block.entity';
+import { TrendingAlert } from './modules/abuse/trending-alert.entity';
 import { Campaign } from './modules/campaigns/campaign.entity';
 import { CampaignLetterTranslation } from './modules/letters/campaign-letter-translation.entity';
 import { Digest } from './modules/letter-deliveries/digest.entity';
@@ -51,4 +52,5 @@ export const APP_ENTITIES = [
   Digest,
   // abuse
   Block,
+  TrendingAlert,
 ];

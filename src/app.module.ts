@@ -7,6 +7,8 @@ import { LoggingModule } from './infra/logging/logging.module';
 import { MailTransportModule } from './infra/mail/mail-transport';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { AbuseTrendingModule } from './modules/abuse/abuse-trending.module';
+import { AbuseWorkersModule } from './modules/abuse/abuse-workers.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
@@ -27,7 +29,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -48,6 +50,7 @@ export class AppModule {
         SignaturesModule,
         PagesModule,
         SetupModule,
+        AbuseTrendingModule,
         ...workers,
       ],
     };

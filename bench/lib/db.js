@@ -97,7 +97,8 @@ async function insertVerified(db, campaignId, from, to, timeoutSeconds) {
 async function signatureCounts(db, campaignId) {
   const { rows } = await db.query(
     `SELECT count(*) FILTER (WHERE status = 'verified')::int AS verified,
-            count(*) FILTER (WHERE status = 'pending')::int AS pending
+            count(*) FILTER (WHERE status = 'pending')::int AS pending,
+            count(*) FILTER (WHERE status = 'held')::int AS held
        FROM signatures WHERE campaign_id = $1`,
     [campaignId],
   );

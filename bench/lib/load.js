@@ -19,6 +19,38 @@ function signRequest(path) {
   };
 }
 
+/**
+ * The 131,072 addresses of 198.18.0.0/15 (set aside for benchmarks, RFC 2544): the i-th, wrapping
+ * around `poolSize` (at most 131,072).
+ */
+function poolAddress(i, poolSize) {
+  const n = i % poolSize;
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * Signing from a pool of client addresses behind a trusted proxy: each request a new signer,
+ * from the next address of the pool (`X-Forwarded-For`), with an email at a domain of its own
+ * (`b<n>@p<k>.example.org`, k the address's place in the pool). So every limit is consulted
+ * (address, domain outside the large providers, email) and none is reached while the pool is
+ * large enough: the cost of the limits, not their effect.
+ */
+function signRequestFromPool(path, poolSize) {
+  let next = 0;
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json' },
+    setupRequest(req) {
+      signerCounter++;
+      const k = next++ % poolSize;
+      req.headers = { ...req.headers, 'x-forwarded-for': poolAddress(k, poolSize) };
+      req.body = JSON.stringify({ name: 'Bench Signer', email: `b${signerCounter}@p${k}.example.org`, country: 'IQ' });
+      return req;
+    },
+  };
+}
+
 function getRequest(path, headers) {
   return headers ? { method: 'GET', path, headers } : { method: 'GET', path };
 }
@@ -75,4 +107,4 @@ function stopLoad() {
   if (current && typeof current.stop === 'function') current.stop();
 }
 
-module.exports = { load, signRequest, getRequest, stopLoad, signersSoFar: () => signerCounter };
+module.exports = { load, signRequest, signRequestFromPool, poolAddress, getRequest, stopLoad, signersSoFar: () => signerCounter };

@@ -13,6 +13,7 @@ import { RedisSettings } from './settings/redis.settings';
 import { SetupSettings } from './settings/setup.settings';
 import { SignatureSettings } from './settings/signature.settings';
 import { TallySettings } from './settings/tally.settings';
+import { TrendingSettings } from './settings/trending.settings';
 
 export { EnvironmentError } from './environment-error';
 export { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, DEVELOPMENT_SMTP_URL, isCronPattern, isLoopbackHost } from './environment.rules';
@@ -29,6 +30,7 @@ export { RedisSettings } from './settings/redis.settings';
 export { SetupSettings } from './settings/setup.settings';
 export { SignatureSettings } from './settings/signature.settings';
 export { TallySettings } from './settings/tally.settings';
+export { TrendingSettings } from './settings/trending.settings';
 
 /**
  * Every concern's settings, under the name the Environment gives them (`env.mail`). Each class is
@@ -48,6 +50,7 @@ export const NAMESPACES = {
   tally: TallySettings,
   letters: LetterSettings,
   pages: PageSettings,
+  trending: TrendingSettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -74,7 +77,8 @@ export interface Environment
     SignatureSettings,
     TallySettings,
     LetterSettings,
-    PageSettings {}
+    PageSettings,
+    TrendingSettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -96,6 +100,7 @@ export class Environment implements Namespaces {
   readonly tally: TallySettings;
   readonly letters: LetterSettings;
   readonly pages: PageSettings;
+  readonly trending: TrendingSettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {

@@ -30,4 +30,39 @@ describe('MailRenderer', () => {
   ])('says it in English (%i)', (days, words) => {
     expect(renderer.render('confirmation', 'en', context(days)).text).toContain(words);
   });
+
+  const alert = (type: 'ip' | 'domain' | 'country', value: string) => ({
+    organiser: { name: 'Admin' },
+    campaign: { title: 'أين سليم راضي؟' },
+    campaignUrl: 'http://nida.test/c/x',
+    source: { value, isIp: type === 'ip', isDomain: type === 'domain', isCountry: type === 'country' },
+    newSignatures: 250,
+    total: 400,
+    share: 0.625,
+    window: { start: '2026-03-01T10:00:00.000Z', end: '2026-03-01T11:00:00.000Z' },
+    threshold: 200,
+  });
+
+  it('writes a trending alert in Arabic: counts, share and times in Arabic-Indic digits, the country by name', () => {
+    const mail = renderer.render('trending-alert', 'ar', alert('country', 'IQ'));
+    expect(mail.subject).toBe('مصدر نشِط على «أين سليم راضي؟»: ٢٥٠ توقيعاً جديداً من بلد واحد');
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('٢٥٠ توقيعاً جديداً من');
+      expect(part).toContain('العراق');
+      expect(part).toContain('٦٢٫٥');
+      expect(part).toContain('٤٠٠ توقيع جديد');
+      expect(part).toContain('عتبة التنبيه: ٢٠٠');
+      expect(part).toContain('١٠:٠٠');
+    }
+    // No Latin digit outside the links and the routes named.
+    expect(mail.text.replace(/http:\/\/\S+|\/api\/v1\S*/g, '')).not.toMatch(/[0-9]/);
+  });
+
+  it('writes a trending alert in English, with an address only as its keyed hash', () => {
+    const mail = renderer.render('trending-alert', 'en', alert('ip', 'c0ffee'));
+    expect(mail.subject).toBe('Trending source on أين سليم راضي؟: 250 new signatures from one client address');
+    expect(mail.text).toContain('One client address brought "أين سليم راضي؟" 250 new signatures between 1 March 2026 at 10:00 and 1 March 2026 at 11:00 (UTC): 62.5% of the campaign\'s 400 new signatures');
+    expect(mail.text).toContain('keyed hash:\nc0ffee');
+    expect(renderer.render('trending-alert', 'en', alert('domain', 'example.org')).html).toContain('One email domain, <strong>example.org</strong>,');
+  });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatNumber, plural, type PluralForms } from '../../common/plural';
+import { FORMAT_LOCALE, formatNumber, plural, type PluralForms } from '../../common/plural';
 import type { Locale } from '../../common/locale';
 
 export interface RenderedMail {
@@ -22,13 +22,32 @@ const COUNTED: Record<string, Record<Locale, PluralForms>> = {
     en: { one: '{n} day', other: '{n} days' },
     ar: { one: 'يوم واحد', two: 'يومين', few: '{n} أيام', many: '{n} يوماً', other: '{n} يوم' },
   },
+  'new signatures': {
+    en: { one: '{n} new signature', other: '{n} new signatures' },
+    ar: { zero: 'لا توقيعات جديدة', one: 'توقيع جديد واحد', two: 'توقيعان جديدان', few: '{n} توقيعات جديدة', many: '{n} توقيعاً جديداً', other: '{n} توقيع جديد' },
+  },
+};
+
+const PERCENT: Record<Locale, Intl.NumberFormat> = {
+  ar: new Intl.NumberFormat(FORMAT_LOCALE.ar, { style: 'percent', maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat(FORMAT_LOCALE.en, { style: 'percent', maximumFractionDigits: 1 }),
+};
+const UTC_TIME: Record<Locale, Intl.DateTimeFormat> = {
+  ar: new Intl.DateTimeFormat(FORMAT_LOCALE.ar, { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat(FORMAT_LOCALE.en, { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' }),
+};
+const REGIONS: Record<Locale, Intl.DisplayNames> = {
+  ar: new Intl.DisplayNames(['ar'], { type: 'region' }),
+  en: new Intl.DisplayNames(['en'], { type: 'region' }),
 };
 
 /**
  * Renders `src/templates/email/<name>.<locale>.{subject,txt,html}.hbs`. Handlebars escapes every
  * `{{value}}` in HTML; the text and subject templates are compiled without escaping (they are not
  * HTML), and the subject is folded to one line so no value can add a header. Numbers are written
- * as the pages write them (`{{number n}}`, `{{count "days" n}}`: Arabic-Indic digits in Arabic).
+ * as the pages write them (`{{number n}}`, `{{count "days" n}}`, `{{percent 0.62}}`: Arabic-Indic
+ * digits in Arabic); `{{utc iso}}` writes a moment as a date and time in UTC, `{{region "IQ"}}` a
+ * country's name, each in the email's language.
  */
 @Injectable()
 export class MailRenderer {
@@ -43,6 +62,9 @@ export class MailRenderer {
       if (!forms) throw new Error(`no counted word ${word}`);
       return plural(n, localeOf(options), forms[localeOf(options)]);
     });
+    this.hbs.registerHelper('percent', (share: number, options: Handlebars.HelperOptions) => PERCENT[localeOf(options)].format(share));
+    this.hbs.registerHelper('utc', (iso: string, options: Handlebars.HelperOptions) => UTC_TIME[localeOf(options)].format(new Date(iso)));
+    this.hbs.registerHelper('region', (code: string, options: Handlebars.HelperOptions) => REGIONS[localeOf(options)].of(code) ?? code);
   }
 
   private template(file: string, escape: boolean): HandlebarsTemplateDelegate {

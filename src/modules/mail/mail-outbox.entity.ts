@@ -1,6 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Locale } from '../../common/locale';
 
-export const MAIL_KINDS = ['signature.confirmation', 'signature.already-signed'] as const;
+/** Emails about a signature, to its signer. */
+export const SIGNATURE_MAIL_KINDS = ['signature.confirmation', 'signature.already-signed'] as const;
+export type SignatureMailKind = (typeof SIGNATURE_MAIL_KINDS)[number];
+/** Emails to an organiser, rendered from the row's own data (`payload`) in its `locale`. */
+export const ORGANISER_MAIL_KINDS = ['admin.trending-alert'] as const;
+export type OrganiserMailKind = (typeof ORGANISER_MAIL_KINDS)[number];
+export const MAIL_KINDS = [...SIGNATURE_MAIL_KINDS, ...ORGANISER_MAIL_KINDS] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type MailStatus = 'pending' | 'sent' | 'failed';
 
@@ -16,8 +23,21 @@ export class MailOutbox {
   @Column({ type: 'text' })
   kind: MailKind;
 
+  /** The signature a signer's email is about; null for an organiser's email. */
   @Column({ name: 'signature_id', type: 'uuid', nullable: true })
   signatureId: string | null;
+
+  /** The organiser an organiser's email goes to (exactly one of this and `signatureId` is set). */
+  @Column({ name: 'to_organiser_id', type: 'uuid', nullable: true })
+  toOrganiserId: string | null;
+
+  /** An organiser's email: its language. */
+  @Column({ type: 'text', nullable: true })
+  locale: Locale | null;
+
+  /** An organiser's email: what its template shows (counts, hashes, domains, countries; never a supporter's email or name). */
+  @Column({ type: 'jsonb', nullable: true })
+  payload: Record<string, unknown> | null;
 
   /** Seed of the confirmation token in this email; cleared once sent. */
   @Column({ name: 'token_seed', type: 'bytea', nullable: true })

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { NewMail } from './dto/new-mail.dto';
-import type { MailKind } from './mail-outbox.entity';
+import type { NewOrganiserMail } from './dto/new-organiser-mail.dto';
+import { ORGANISER_MAIL_KINDS, type MailKind, type OrganiserMailKind, type SignatureMailKind } from './mail-outbox.entity';
 
-/** An outbox row with what its email needs. */
-export interface MailToSend {
+/** A signer's email about their signature, with what it needs. */
+export interface SignatureMailToSend {
   id: string;
-  kind: MailKind;
+  kind: SignatureMailKind;
   /** Attempts so far, this one included. */
   attempts: number;
   tokenSeed: Buffer | null;
@@ -15,25 +16,48 @@ export interface MailToSend {
   campaign: { slug: string; locale: Locale; title: string; translations: CampaignTranslations; organisation: string };
 }
 
+/** An organiser's email: to whom, in which language, and its template's data. */
+export interface OrganiserMailToSend {
+  id: string;
+  kind: OrganiserMailKind;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  organiser: { email: string; name: string };
+  locale: Locale;
+  payload: Record<string, unknown>;
+}
+
+/** An outbox row with what its email needs. */
+export type MailToSend = SignatureMailToSend | OrganiserMailToSend;
+
 interface IdRow {
   id: string;
 }
 
-/** A claimed row joined with its signer, campaign and organisation (read only). */
+/**
+ * A claimed row joined with its signer, campaign and organisation, or with its organiser (read
+ * only): the columns of the side the row is not about are null.
+ */
 interface ClaimRow {
   id: string;
   kind: MailKind;
   attempts: number;
   token_seed: Buffer | null;
-  email: string;
-  name: string;
-  signer_locale: Locale;
-  slug: string;
-  campaign_locale: Locale;
-  title: string;
-  translations: CampaignTranslations;
-  organisation: string;
+  mail_locale: Locale | null;
+  payload: Record<string, unknown> | null;
+  email: string | null;
+  name: string | null;
+  signer_locale: Locale | null;
+  slug: string | null;
+  campaign_locale: Locale | null;
+  title: string | null;
+  translations: CampaignTranslations | null;
+  organisation: string | null;
+  organiser_email: string | null;
+  organiser_name: string | null;
 }
+
+const isOrganiserKind = (kind: MailKind): kind is OrganiserMailKind => (ORGANISER_MAIL_KINDS as readonly string[]).includes(kind);
 
 /** A plain SQL name (a CTE's) or a positional parameter: what may be spliced into composed SQL. */
 const SQL_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -78,6 +102,15 @@ export class MailOutboxRepository {
     return rows[0].id;
   }
 
+  /** Adds an email to an organiser, inside the caller's transaction; marked enqueued, since the caller enqueues it next. */
+  async insertForOrganiser(manager: EntityManager, row: NewOrganiserMail): Promise<string> {
+    const rows: IdRow[] = await manager.query(
+      `INSERT INTO mail_outbox (kind, to_organiser_id, locale, payload, enqueued_at) VALUES ($1, $2, $3, $4, now()) RETURNING id`,
+      [row.kind, row.toOrganiserId, row.locale, JSON.stringify(row.payload)],
+    );
+    return rows[0].id;
+  }
+
   /**
    * The same insert as a CTE, for one statement another module composes (signing: signature, token
    * and email in one round trip): `<name> AS (…)` queues a confirmation, marked enqueued, for each
@@ -88,7 +121,7 @@ export class MailOutboxRepository {
     if (!SQL_NAME.test(name) || !SQL_NAME.test(signatures) || !SQL_PARAMETER.test(tokenSeed)) {
       throw new Error(`Not a CTE name or a parameter: ${name}, ${signatures}, ${tokenSeed}`);
     }
-    const kind: MailKind = 'signature.confirmation';
+    const kind: SignatureMailKind = 'signature.confirmation';
     return `${name} AS (
          INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at)
          SELECT '${kind}', ${signatures}.id, ${tokenSeed}, now() FROM ${signatures}
@@ -115,27 +148,42 @@ export class MailOutboxRepository {
 
   /**
    * Takes the lease on a pending row for `leaseSeconds`, counts one more attempt and returns the
-   * row with what its email needs, in one statement. Null when the row is gone, no longer pending
-   * (sent or failed: nothing to do) or held by another sender whose lease has not run out: only
-   * one holder at a time, whatever the queue does with the job.
+   * row with what its email needs, in one statement: a signer's email with its signer, campaign
+   * and organisation, an organiser's with its organiser. Null when the row is gone, no longer
+   * pending (sent or failed: nothing to do), held by another sender whose lease has not run out
+   * (only one holder at a time, whatever the queue does with the job), or its recipient is gone.
    */
   async claim(id: string, leaseSeconds: number): Promise<MailToSend | null> {
     const rows: ClaimRow[] = await this.dataSource.query(
       `WITH m AS (
          UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
           WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
-          RETURNING id, kind, attempts, token_seed, signature_id)
-       SELECT m.id, m.kind, m.attempts, m.token_seed,
+          RETURNING id, kind, attempts, token_seed, signature_id, to_organiser_id, locale, payload)
+       SELECT m.id, m.kind, m.attempts, m.token_seed, m.locale AS mail_locale, m.payload,
               s.email, s.name, s.locale AS signer_locale,
-              c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation
+              c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation,
+              g.email AS organiser_email, g.name AS organiser_name
          FROM m
-         JOIN signatures s ON s.id = m.signature_id
-         JOIN campaigns c ON c.id = s.campaign_id
-         JOIN organisations o ON o.id = c.organisation_id`,
+         LEFT JOIN signatures s ON s.id = m.signature_id
+         LEFT JOIN campaigns c ON c.id = s.campaign_id
+         LEFT JOIN organisations o ON o.id = c.organisation_id
+         LEFT JOIN organisers g ON g.id = m.to_organiser_id`,
       [id, leaseSeconds],
     );
     const r = rows[0];
     if (!r) return null;
+    if (isOrganiserKind(r.kind)) {
+      if (r.organiser_email === null || r.organiser_name === null || r.mail_locale === null || r.payload === null) return null;
+      return {
+        id: r.id,
+        kind: r.kind,
+        attempts: r.attempts,
+        organiser: { email: r.organiser_email, name: r.organiser_name },
+        locale: r.mail_locale,
+        payload: r.payload,
+      };
+    }
+    if (r.email === null || r.name === null || r.signer_locale === null || r.slug === null || r.campaign_locale === null) return null;
     return {
       id: r.id,
       kind: r.kind,
@@ -145,9 +193,9 @@ export class MailOutboxRepository {
       campaign: {
         slug: r.slug,
         locale: r.campaign_locale,
-        title: r.title,
-        translations: r.translations,
-        organisation: r.organisation,
+        title: r.title ?? '',
+        translations: r.translations ?? {},
+        organisation: r.organisation ?? '',
       },
     };
   }

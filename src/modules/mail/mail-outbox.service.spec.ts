@@ -25,7 +25,10 @@ const row: MailToSend = {
   campaign: { slug: 'marshes', locale: 'en', title: 'Marshes', translations: {}, organisation: 'Coalition' },
 };
 
-type Rows = Pick<MailOutboxRepository, 'claim' | 'markSent' | 'recordError' | 'renewLease' | 'insert' | 'confirmationCte'>;
+type Rows = Pick<
+  MailOutboxRepository,
+  'claim' | 'markSent' | 'recordError' | 'renewLease' | 'insert' | 'insertForOrganiser' | 'confirmationCte'
+>;
 
 /** A jest mock typed as the method it fakes. */
 function mockOf<F extends (...args: never[]) => unknown>(
@@ -41,6 +44,7 @@ function service(claimed: MailToSend | null = row) {
     recordError: mockOf<Rows['recordError']>(async () => undefined),
     renewLease: mockOf<Rows['renewLease']>(async () => undefined),
     insert: mockOf<Rows['insert']>(async () => 'o1'),
+    insertForOrganiser: mockOf<Rows['insertForOrganiser']>(async () => 'o2'),
     confirmationCte: mockOf<Rows['confirmationCte']>(() => 'o AS (…)'),
   } satisfies Record<keyof Rows, jest.Mock>;
   const render = mockOf<MailRenderer['render']>(() => ({ subject: 's', text: 't', html: '<p>t</p>' }));
@@ -112,6 +116,29 @@ describe('MailOutboxService.send', () => {
     );
   });
 
+  it('sends an organiser’s email to the organiser, rendered from its own data in its language', async () => {
+    const payload = { campaign: { title: 'الأهوار' }, newSignatures: 250 };
+    const f = service({
+      id: row.id,
+      kind: 'admin.trending-alert',
+      attempts: 1,
+      organiser: { email: 'admin@nida.example', name: 'Admin' },
+      locale: 'ar',
+      payload,
+    });
+    svc = f.svc;
+    await expect(f.svc.send(row.id)).resolves.toBe('sent');
+    expect(f.render).toHaveBeenCalledWith('trending-alert', 'ar', { ...payload, organiser: { name: 'Admin' } });
+    expect(f.sendMail).toHaveBeenCalledWith(
+      expect.objectContaining({
+        to: { name: 'Admin', address: 'admin@nida.example' },
+        messageId: `<${row.id}@nida.example>`,
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': 'admin.trending-alert' },
+      }),
+    );
+    expect(f.rows.markSent).toHaveBeenCalledWith(row.id, `<${row.id}@nida.example>`);
+  });
+
   it('marks a 5xx refusal failed at once and tells BullMQ not to retry', async () => {
     const f = service();
     svc = f.svc;
@@ -147,6 +174,14 @@ describe('MailOutboxService, for other modules', () => {
     const m = {} as EntityManager;
     await expect(f.svc.add(m, { kind: 'signature.already-signed', signatureId: 's1' })).resolves.toBe('o1');
     expect(f.rows.insert).toHaveBeenCalledWith(m, { kind: 'signature.already-signed', signatureId: 's1' });
+  });
+
+  it('adds an organiser’s email in the caller’s transaction', async () => {
+    const f = service();
+    const m = {} as EntityManager;
+    const mail = { kind: 'admin.trending-alert', toOrganiserId: 'g1', locale: 'en', payload: { n: 1 } } as const;
+    await expect(f.svc.addForOrganiser(m, mail)).resolves.toBe('o2');
+    expect(f.rows.insertForOrganiser).toHaveBeenCalledWith(m, mail);
   });
 
   it('gives the SQL that queues confirmations from its own repository', () => {

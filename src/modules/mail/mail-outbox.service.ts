@@ -11,7 +11,8 @@ import type { Locale } from '../../common/locale';
 import { titleIn } from '../../common/locale';
 import { tokenFromSeed } from '../../common/confirmation-token';
 import type { NewMail } from './dto/new-mail.dto';
-import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
+import type { NewOrganiserMail } from './dto/new-organiser-mail.dto';
+import { MailOutboxRepository, MailToSend, OrganiserMailToSend, SignatureMailToSend } from './mail-outbox.repository';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
@@ -61,6 +62,14 @@ export class MailOutboxService implements OnModuleDestroy {
    */
   add(m: EntityManager, mail: NewMail): Promise<string> {
     return this.outbox.insert(m, mail);
+  }
+
+  /**
+   * Adds an email to an organiser (an admin's alert) in the caller's transaction, sent like any
+   * other: leased, retried, never twice. Returns its id, for `enqueue` once that transaction committed.
+   */
+  addForOrganiser(m: EntityManager, mail: NewOrganiserMail): Promise<string> {
+    return this.outbox.insertForOrganiser(m, mail);
   }
 
   /**
@@ -122,7 +131,7 @@ export class MailOutboxService implements OnModuleDestroy {
       const rendered = this.render(mail);
       await this.transport.sendMail({
         from: this.env.MAIL_FROM,
-        to: { name: mail.signer.name, address: mail.signer.email },
+        to: 'organiser' in mail ? { name: mail.organiser.name, address: mail.organiser.email } : { name: mail.signer.name, address: mail.signer.email },
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
@@ -145,6 +154,16 @@ export class MailOutboxService implements OnModuleDestroy {
   }
 
   private render(mail: MailToSend): RenderedMail {
+    return 'organiser' in mail ? this.renderForOrganiser(mail) : this.renderForSigner(mail);
+  }
+
+  /** An organiser's email: the template named by its kind (`admin.trending-alert` → `trending-alert`), from its own data. */
+  private renderForOrganiser(mail: OrganiserMailToSend): RenderedMail {
+    const template = mail.kind.slice(mail.kind.indexOf('.') + 1);
+    return this.renderer.render(template, mail.locale, { ...mail.payload, organiser: { name: mail.organiser.name } });
+  }
+
+  private renderForSigner(mail: SignatureMailToSend): RenderedMail {
     const locale: Locale = mail.signer.locale;
     const context = {
       signer: { name: mail.signer.name },

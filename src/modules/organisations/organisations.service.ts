@@ -6,6 +6,7 @@ import { CreateOrganiserDto } from './dto/create-organiser.dto';
 import { OrganisationResponseDto } from './dto/organisation-response.dto';
 import { OrganiserResponseDto } from './dto/organiser-response.dto';
 import { OrganiserCredentialsDto } from './dto/organiser-credentials.dto';
+import type { AdminRecipientDto } from './dto/admin-recipient.dto';
 import type { Principal } from '../../common/principal';
 import { OrganisationErrors } from './organisations.errors';
 import { OrganisationsRepository } from './organisations.repository';
@@ -117,5 +118,12 @@ export class OrganisationsService {
   async findOrCreateByName(m: EntityManager, name: string): Promise<{ id: string }> {
     const found = (await this.organisations.findByName(name, m)) ?? (await this.organisations.insert(name, m));
     return { id: found.id };
+  }
+
+  // ── for the abuse module ──────────────────────────────────────────────────
+
+  /** Every admin, to be emailed an alert (trending sources). */
+  async adminRecipients(): Promise<AdminRecipientDto[]> {
+    return (await this.organisers.listAdmins()).map((o) => ({ id: o.id }));
   }
 }

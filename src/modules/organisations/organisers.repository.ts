@@ -36,4 +36,9 @@ export class OrganisersRepository {
     const saved = await manager.save(manager.create(Organiser, fields));
     return (await manager.getRepository(Organiser).findOneByOrFail({ id: saved.id }));
   }
+
+  /** Every admin, oldest first. */
+  listAdmins(): Promise<Organiser[]> {
+    return this.repo.find({ where: { role: 'admin' }, order: { createdAt: 'ASC' } });
+  }
 }
