@@ -85,7 +85,7 @@ describe('held signatures and bulk invalidations (e2e)', () => {
     expect(res.status).toBe(200);
     return res.body.verified as number;
   }
-  const countReaches = (slug: string, n: number) => waitUntil(async () => (await count(slug)) === n, 5000, 25);
+  const countReaches = (slug: string, n: number) => waitUntil(async () => (await count(slug)) === n, 15000, 25);
 
   interface Stats {
     verified: number;
