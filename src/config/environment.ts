@@ -1,6 +1,7 @@
 import { EnvironmentError } from './environment-error';
 import { applyEnvironmentDefaults, demandedSettings, publicDevelopmentDefaults } from './environment.rules';
 import { checkSettings, settingsOf } from './setting.decorators';
+import { AbuseSettings } from './settings/abuse.settings';
 import { AppSettings } from './settings/app.settings';
 import { AuthSettings } from './settings/auth.settings';
 import { CampaignSettings } from './settings/campaign.settings';
@@ -17,6 +18,7 @@ import { TallySettings } from './settings/tally.settings';
 export { EnvironmentError } from './environment-error';
 export { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, DEVELOPMENT_SMTP_URL, isCronPattern, isLoopbackHost } from './environment.rules';
 export { validateSettings } from './setting.decorators';
+export { AbuseSettings } from './settings/abuse.settings';
 export { APP_ROLES, AppSettings, type AppRole } from './settings/app.settings';
 export { AuthSettings } from './settings/auth.settings';
 export { CampaignSettings } from './settings/campaign.settings';
@@ -48,6 +50,7 @@ export const NAMESPACES = {
   tally: TallySettings,
   letters: LetterSettings,
   pages: PageSettings,
+  abuse: AbuseSettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -74,7 +77,8 @@ export interface Environment
     SignatureSettings,
     TallySettings,
     LetterSettings,
-    PageSettings {}
+    PageSettings,
+    AbuseSettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -96,6 +100,7 @@ export class Environment implements Namespaces {
   readonly tally: TallySettings;
   readonly letters: LetterSettings;
   readonly pages: PageSettings;
+  readonly abuse: AbuseSettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {
