@@ -213,6 +213,8 @@ async function run(config, state, out, phase) {
     ADMIN_PASSWORD: ADMIN.password,
     // Scenario L: no pacing in the way (100,000 an hour per target is the most the setting allows).
     LETTER_PACE_PER_HOUR: '100000',
+    // autocannon signs from one address: with the limits on, all but the first ten a minute would be held.
+    SIGN_LIMITS: 'off',
   });
   const api = `http://127.0.0.1:${apiPort}`;
   const nodeArgs = (role) =>
