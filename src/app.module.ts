@@ -7,7 +7,7 @@ import { LoggingModule } from './infra/logging/logging.module';
 import { MailTransportModule } from './infra/mail/mail-transport';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
-import { AbuseTrendingModule } from './modules/abuse/abuse-trending.module';
+import { AbuseModule } from './modules/abuse/abuse.module';
 import { AbuseWorkersModule } from './modules/abuse/abuse-workers.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
@@ -50,7 +50,7 @@ export class AppModule {
         SignaturesModule,
         PagesModule,
         SetupModule,
-        AbuseTrendingModule,
+        AbuseModule,
         ...workers,
       ],
     };

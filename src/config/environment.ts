@@ -1,6 +1,7 @@
 import { EnvironmentError } from './environment-error';
 import { applyEnvironmentDefaults, demandedSettings, publicDevelopmentDefaults } from './environment.rules';
 import { checkSettings, settingsOf } from './setting.decorators';
+import { AbuseSettings } from './settings/abuse.settings';
 import { AppSettings } from './settings/app.settings';
 import { AuthSettings } from './settings/auth.settings';
 import { CampaignSettings } from './settings/campaign.settings';
@@ -18,6 +19,7 @@ import { TrendingSettings } from './settings/trending.settings';
 export { EnvironmentError } from './environment-error';
 export { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, DEVELOPMENT_SMTP_URL, isCronPattern, isLoopbackHost } from './environment.rules';
 export { validateSettings } from './setting.decorators';
+export { AbuseSettings } from './settings/abuse.settings';
 export { APP_ROLES, AppSettings, type AppRole } from './settings/app.settings';
 export { AuthSettings } from './settings/auth.settings';
 export { CampaignSettings } from './settings/campaign.settings';
@@ -51,6 +53,7 @@ export const NAMESPACES = {
   letters: LetterSettings,
   pages: PageSettings,
   trending: TrendingSettings,
+  abuse: AbuseSettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -78,7 +81,8 @@ export interface Environment
     TallySettings,
     LetterSettings,
     PageSettings,
-    TrendingSettings {}
+    TrendingSettings,
+    AbuseSettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -101,6 +105,7 @@ export class Environment implements Namespaces {
   readonly letters: LetterSettings;
   readonly pages: PageSettings;
   readonly trending: TrendingSettings;
+  readonly abuse: AbuseSettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {

@@ -2,6 +2,10 @@
  * Settings for every e2e file: a database and Redis key prefix of this run and this Jest worker
  * (`nida_test_<run>_<worker>`, `nida-test-<run>-<worker>`), never the demo's and never another
  * run's. Runs before any test module is loaded.
+ *
+ * The signing limits and the page form's time check are off for every file (they sign many times
+ * from 127.0.0.1, and post forms without waiting): the files about abuse defence turn them on
+ * through createTestApp's overrides.
  */
 import { RUN_ENV, newRunId, testDatabaseBase, testRedisPrefixBase, testRedisUrl } from './run-id';
 
@@ -23,4 +27,6 @@ Object.assign(process.env, {
   DEMO_DATA: 'false',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   DATABASE_POOL_SIZE: '5',
+  SIGN_LIMITS: 'off',
+  SIGN_MIN_FORM_SECONDS: '0',
 });

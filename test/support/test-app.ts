@@ -33,6 +33,7 @@ const TABLES = [
   'targets',
   'campaign_counters',
   'campaigns',
+  'blocks',
   'organisers',
   'organisations',
 ];

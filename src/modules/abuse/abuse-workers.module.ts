@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AbuseTrendingModule } from './abuse-trending.module';
+import { AbuseModule } from './abuse.module';
 import { TrendingAlertLoop } from './jobs/trending-alert.loop';
 
 /** The trending alerts loop: loaded only in the `worker` and `all` roles. */
 @Module({
-  imports: [AbuseTrendingModule],
+  imports: [AbuseModule],
   providers: [TrendingAlertLoop],
 })
 export class AbuseWorkersModule {}

@@ -7,6 +7,7 @@ import { Environment, publicLink } from '../../config/environment';
 import type { Locale } from '../../common/locale';
 import { textIn } from '../../common/locale';
 import { SignaturesService } from '../signatures/signatures.service';
+import { FormBotCheck, RENDERED_AT_FIELD } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates, type FormState, freshForm, pagePath, type PublicCampaign, PublicPagesService } from './public-pages.service';
@@ -31,6 +32,7 @@ export class CampaignPageController {
     private readonly view: PublicPagesService,
     private readonly pages: PageRenderer,
     private readonly signatures: SignaturesService,
+    private readonly bots: FormBotCheck,
     private readonly env: Environment,
   ) {
     this.frameAncestors = env.EMBED_ALLOWED_ORIGINS;
@@ -76,7 +78,7 @@ export class CampaignPageController {
     if (!campaign) return this.notFound(reply, locale, kind);
     // The page as everyone gets it (no form errors), reused as briefly as its data.
     const html = await this.freshPages.get(`${kind}|${locale}|${slug}`, () =>
-      this.render(kind, campaign, locale, freshForm(this.formAction(kind, locale, slug), kind === 'embed')),
+      this.render(kind, campaign, locale, freshForm(this.formAction(kind, locale, slug), kind === 'embed', this.bots.stamp(campaign.slug))),
     );
     return sendPage(reply, 200, html, {
       publicSeconds: this.env.PAGE_CACHE_SECONDS,
@@ -103,19 +105,24 @@ export class CampaignPageController {
       return sendPage(reply, 403, html, { frameAncestors: frame });
     }
 
-    const form = readSignForm(request.body, locale, t);
-    if (!form.dto) {
-      const state: FormState = { action, compact: kind === 'embed', values: form.values, errors: form.errors };
-      return sendPage(reply, 400, await this.render(kind, campaign, locale, state), { frameAncestors: frame });
-    }
+    const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+    const form = readSignForm(body, locale, t);
+    // A form sent back with errors keeps the time it was first shown, so fixing a field is not "too fast".
+    const posted = body[RENDERED_AT_FIELD];
+    const renderedAt = this.bots.renderedAt(campaign.slug, posted) === null ? this.bots.stamp(campaign.slug) : String(posted);
+    const again = (status: number, errors: FormState['errors'], shown = campaign) =>
+      this.render(kind, shown, locale, { action, compact: kind === 'embed', renderedAt, values: form.values, errors }).then((html) =>
+        sendPage(reply, status, html, { frameAncestors: frame }),
+      );
+    if (!form.dto) return again(400, form.errors);
     try {
-      await this.signatures.sign(slug, form.dto, request.ip);
+      await this.signatures.sign(slug, form.dto, request.ip, { formHold: this.bots.check(campaign.slug, body) });
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'CAMPAIGN_CLOSED') throw error;
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'EMAIL_DISPOSABLE') return again(400, { ...noErrors(), email: t.errorEmailDisposable });
+      if (error.code !== 'CAMPAIGN_CLOSED') throw error;
       // Closed between the page and the post: the page again, which now says so.
-      const fresh = (await this.view.campaign(slug, true)) ?? campaign;
-      const state: FormState = { action, compact: kind === 'embed', values: form.values, errors: noErrors() };
-      return sendPage(reply, 409, await this.render(kind, fresh, locale, state), { frameAncestors: frame });
+      return again(409, noErrors(), (await this.view.campaign(slug, true)) ?? campaign);
     }
     const next = kind === 'embed' ? pagePath.embedCheckEmail(locale, slug) : pagePath.checkEmail(locale, slug);
     return reply.status(303).header('Cache-Control', 'no-store').header('Location', next).send();

@@ -5,12 +5,13 @@ import { TargetsModule } from '../targets/targets.module';
 import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
 import { HomePageController } from './home-page.controller';
+import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
   imports: [SignaturesModule, CampaignsModule, TargetsModule],
   controllers: [HomePageController, CampaignPageController, ConfirmPageController],
-  providers: [PageRenderer, PublicPagesService],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck],
 })
 export class PagesModule {}

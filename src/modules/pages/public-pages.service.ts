@@ -180,6 +180,7 @@ export class PublicPagesService {
     return {
       action: form.action,
       compact: form.compact,
+      renderedAt: form.renderedAt,
       values: form.values,
       errors: form.errors,
       errorList,
@@ -211,10 +212,12 @@ export class PublicPagesService {
 export interface FormState {
   action: string;
   compact: boolean;
+  /** The signed render time the form carries (FormBotCheck.stamp). */
+  renderedAt: string;
   values: SignFormValues;
   errors: SignFormErrors;
 }
 
-export function freshForm(action: string, compact: boolean): FormState {
-  return { action, compact, values: emptySignForm(), errors: noErrors() };
+export function freshForm(action: string, compact: boolean, renderedAt: string): FormState {
+  return { action, compact, renderedAt, values: emptySignForm(), errors: noErrors() };
 }

@@ -17,7 +17,7 @@ export class Signature {
   @Column({ type: 'text' })
   email: string;
 
-  /** Normalised (see email-key.ts): one signature per campaign per key. */
+  /** Normalised (see common/email-key.ts): one signature per campaign per key. */
   @Column({ name: 'email_key', type: 'text' })
   emailKey: string;
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BackgroundTasks } from '../../common/background-tasks';
+import { AbuseModule } from '../abuse/abuse.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { MailModule } from '../mail/mail.module';
@@ -15,7 +16,7 @@ import { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
 @Module({
-  imports: [CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
+  imports: [AbuseModule, CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
   controllers: [SignaturesController, HeldSignaturesController, InvalidationsController],
   providers: [
     SignaturesService,

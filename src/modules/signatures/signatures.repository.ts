@@ -48,6 +48,10 @@ interface InsertRow {
   campaign_id: string | null;
 }
 
+interface HeldInsertRow {
+  campaign_id: string | null;
+}
+
 interface TokenRow {
   token_hash: Buffer;
   expires_at: Date;
@@ -99,6 +103,18 @@ interface PublicSignerRow {
 export class SignaturesRepository {
   /** Built once: see insertNew. */
   private readonly insertNewSql: string;
+
+  /** insertNew's statement for a held signature: no token, no outbox row, no email counted. */
+  private readonly insertHeldSql = `WITH c AS (
+         SELECT id, locale FROM campaigns
+          WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
+       ), s AS (
+         INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
+                                 contact_consent, locale, ip_hash, emails_queued, reply_consent, status, held_reason)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, 0, $12, 'held', $13 FROM c
+         ON CONFLICT (campaign_id, email_key) DO NOTHING
+       )
+       SELECT (SELECT id FROM c) AS campaign_id`;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -152,8 +168,35 @@ export class SignaturesRepository {
   }
 
   /**
-   * The existing signature for this key, counting one more email for it if it is still under `max`.
-   * Returns null when the cap is reached (then the signer hears nothing more).
+   * insertNew for a signature held by the abuse checks, in one statement: if the campaign takes
+   * signatures and has none for this email key, insert it with status `held` and its reason, and
+   * nothing else (no token, no outbox row; `emails_queued` 0, so a release may send its
+   * confirmation within the cap). A duplicate of any signature inserts nothing. Tells whether the
+   * campaign takes signatures.
+   */
+  async insertHeld(slug: string, s: NewSignature, heldReason: string): Promise<{ open: boolean }> {
+    const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [
+      slug,
+      s.email,
+      s.emailKey,
+      s.name,
+      s.country,
+      s.city,
+      s.comment,
+      s.showName,
+      s.contactConsent,
+      s.locale,
+      s.ipHash,
+      s.replyConsent,
+      heldReason,
+    ]);
+    return { open: Boolean(rows[0]?.campaign_id) };
+  }
+
+  /**
+   * The existing pending or verified signature for this key, counting one more email for it if it
+   * is still under `max`. Returns null when the cap is reached (then the signer hears nothing
+   * more), and for a held or invalidated signature, which a repeated signing never mails.
    */
   async countEmailForExisting(
     m: EntityManager,
@@ -164,7 +207,7 @@ export class SignaturesRepository {
     // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
     const [rows]: [ExistingRow[], number] = await m.query(
       `UPDATE signatures SET emails_queued = emails_queued + 1
-        WHERE campaign_id = $1 AND email_key = $2 AND emails_queued < $3
+        WHERE campaign_id = $1 AND email_key = $2 AND emails_queued < $3 AND status IN ('pending', 'verified')
         RETURNING id, status`,
       [campaignId, emailKey, max],
     );

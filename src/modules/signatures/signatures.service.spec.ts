@@ -3,6 +3,8 @@ import { BackgroundTasks } from '../../common/background-tasks';
 import { tokenHash } from '../../common/confirmation-token';
 import type { Principal } from '../../common/principal';
 import { validateEnvironment } from '../../config/environment';
+import type { AbuseService } from '../abuse/abuse.service';
+import type { SignVerdict } from '../abuse/dto/sign-verdict.dto';
 import type { CampaignState } from '../campaigns/dto/campaign-state.dto';
 import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
@@ -24,6 +26,7 @@ const never = () => new Promise<never>(() => undefined);
 type Rows = Pick<
   SignaturesRepository,
   | 'insertNew'
+  | 'insertHeld'
   | 'transaction'
   | 'countEmailForExisting'
   | 'insertToken'
@@ -36,6 +39,7 @@ type Campaigns = Pick<CampaignsService, 'stateBySlug' | 'owned'>;
 type Mail = Pick<MailOutboxService, 'add' | 'enqueue'>;
 type Tally = Pick<TallyService, 'recordVerified' | 'campaignTally'>;
 type Letters = Pick<LetterDeliveriesService, 'createForSignature' | 'totalsByTarget'>;
+type Abuse = Pick<AbuseService, 'judge'>;
 
 /** A jest mock typed as the method it fakes (so a wrong call in a test does not compile). */
 function mockOf<F extends (...args: never[]) => unknown>(
@@ -50,6 +54,7 @@ const tx = { transaction: 'the confirming or emailing one' } as unknown as Entit
 function fakes() {
   const rows = {
     insertNew: mockOf<Rows['insertNew']>(async () => ({ open: true, campaignId: 'c1', outboxId: 'o1' })),
+    insertHeld: mockOf<Rows['insertHeld']>(async () => ({ open: true })),
     transaction: mockOf<(fn: (m: EntityManager) => Promise<unknown>) => Promise<unknown>>((fn) => fn(tx)),
     countEmailForExisting: mockOf<Rows['countEmailForExisting']>(async () => null),
     insertToken: mockOf<Rows['insertToken']>(async () => undefined),
@@ -75,6 +80,9 @@ function fakes() {
     createForSignature: mockOf<Letters['createForSignature']>(async () => 1),
     totalsByTarget: mockOf<Letters['totalsByTarget']>(async () => []),
   } satisfies Record<keyof Letters, jest.Mock>;
+  const abuse = {
+    judge: mockOf<Abuse['judge']>(async (): Promise<SignVerdict> => ({ action: 'pass' })),
+  } satisfies Record<keyof Abuse, jest.Mock>;
   const tasks = new BackgroundTasks();
   const svc = new SignaturesService(
     rows as unknown as SignaturesRepository,
@@ -82,10 +90,11 @@ function fakes() {
     mail as unknown as MailOutboxService,
     tally as unknown as TallyService,
     letters as unknown as LetterDeliveriesService,
+    abuse as unknown as AbuseService,
     env,
     tasks,
   );
-  return { svc, rows, campaigns, mail, tally, letters, tasks };
+  return { svc, rows, campaigns, mail, tally, letters, abuse, tasks };
 }
 
 describe('SignaturesService.sign', () => {
@@ -179,6 +188,75 @@ describe('SignaturesService.sign', () => {
       expect(mail.enqueue).not.toHaveBeenCalled();
       expect(rows.transaction).not.toHaveBeenCalled();
     }
+  });
+
+  it('asks AbuseService with the client address and the email key before writing', async () => {
+    const { svc, abuse, rows } = fakes();
+    await svc.sign('marshes', dto(), '203.0.113.1');
+    expect(abuse.judge).toHaveBeenCalledWith({ ip: '203.0.113.1', emailKey: 'layla@example.org' });
+    expect(abuse.judge.mock.invocationCallOrder[0]).toBeLessThan(rows.insertNew.mock.invocationCallOrder[0]);
+  });
+
+  it('over a limit: stored as held with the reason, in one statement without token or outbox row; nothing mailed', async () => {
+    const { svc, abuse, rows, mail, tasks } = fakes();
+    abuse.judge.mockResolvedValue({ action: 'hold', reason: 'ip_burst' });
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    expect(rows.insertHeld).toHaveBeenCalledWith('marshes', expect.objectContaining({ emailKey: 'layla@example.org' }), 'ip_burst');
+    expect(rows.insertHeld.mock.calls[0][1].ipHash).not.toContain('203.0.113.1');
+    await tasks.idle();
+    expect(rows.insertNew).not.toHaveBeenCalled();
+    expect(rows.transaction).not.toHaveBeenCalled(); // not even a duplicate's email
+    expect(mail.add).not.toHaveBeenCalled();
+    expect(mail.enqueue).not.toHaveBeenCalled();
+  });
+
+  it("the page form's bot checks hold a signature whatever the limits say", async () => {
+    for (const formHold of ['honeypot', 'too_fast'] as const) {
+      const { svc, rows, mail, tasks } = fakes();
+      await svc.sign('marshes', dto(), '203.0.113.1', { formHold });
+      expect(rows.insertHeld).toHaveBeenCalledWith('marshes', expect.anything(), formHold);
+      await tasks.idle();
+      expect(rows.insertNew).not.toHaveBeenCalled();
+      expect(mail.enqueue).not.toHaveBeenCalled();
+    }
+  });
+
+  it('blocked: nothing written, nothing mailed, the same answer; a blocked form post is not even held', async () => {
+    const { svc, abuse, rows, campaigns, mail, tasks } = fakes();
+    abuse.judge.mockResolvedValue({ action: 'block' });
+    campaigns.stateBySlug.mockResolvedValue({ id: 'c1', slug: 'marshes', status: 'live', endsAt: null, closedAt: null });
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
+    await expect(svc.sign('marshes', dto(), '203.0.113.1', { formHold: 'honeypot' })).resolves.toBeUndefined();
+    await tasks.idle();
+    expect(rows.insertNew).not.toHaveBeenCalled();
+    expect(rows.insertHeld).not.toHaveBeenCalled();
+    expect(rows.transaction).not.toHaveBeenCalled();
+    expect(mail.enqueue).not.toHaveBeenCalled();
+  });
+
+  it('blocked or held at a campaign that takes no signatures: the same 404 or 409 as anyone', async () => {
+    const closed: CampaignState = { id: 'c1', slug: 'marshes', status: 'closed', endsAt: null, closedAt: new Date() };
+    const ended: CampaignState = { id: 'c1', slug: 'marshes', status: 'live', endsAt: new Date(Date.now() - HOUR), closedAt: null };
+    for (const [verdict, state, code] of [
+      [{ action: 'block' }, null, 'CAMPAIGN_NOT_FOUND'],
+      [{ action: 'block' }, closed, 'CAMPAIGN_CLOSED'],
+      [{ action: 'block' }, ended, 'CAMPAIGN_CLOSED'],
+      [{ action: 'hold', reason: 'email_hour' }, closed, 'CAMPAIGN_CLOSED'],
+    ] as [SignVerdict, CampaignState | null, string][]) {
+      const { svc, abuse, rows, campaigns } = fakes();
+      abuse.judge.mockResolvedValue(verdict);
+      rows.insertHeld.mockResolvedValue({ open: false });
+      campaigns.stateBySlug.mockResolvedValue(state);
+      await expect(svc.sign('marshes', dto(), '203.0.113.1')).rejects.toMatchObject({ code });
+    }
+  });
+
+  it('a disposable address: the 400 from AbuseService, nothing written', async () => {
+    const { svc, abuse, rows } = fakes();
+    abuse.judge.mockRejectedValue(Object.assign(new Error('disposable'), { code: 'EMAIL_DISPOSABLE' }));
+    await expect(svc.sign('marshes', dto(), '203.0.113.1')).rejects.toMatchObject({ code: 'EMAIL_DISPOSABLE' });
+    expect(rows.insertNew).not.toHaveBeenCalled();
+    expect(rows.insertHeld).not.toHaveBeenCalled();
   });
 
   it('refuses a name with a web address before writing anything', async () => {

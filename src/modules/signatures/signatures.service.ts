@@ -7,17 +7,19 @@ import { Principal } from '../../common/principal';
 import type { CampaignState } from '../campaigns/dto/campaign-state.dto';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { AbuseService } from '../abuse/abuse.service';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyService } from '../tally/tally.service';
 import { isWellFormedToken, sameHash, tokenHash } from '../../common/confirmation-token';
 import { CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
+import type { SignOptions } from './dto/sign-options.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
-import { emailKey } from './email-key';
+import { emailKey } from '../../common/email-key';
 import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
-import { NewToken, SignaturesRepository } from './signatures.repository';
+import { NewSignature, NewToken, SignaturesRepository } from './signatures.repository';
 
 const HOUR_MS = 3_600_000;
 
@@ -29,46 +31,70 @@ export class SignaturesService {
     private readonly mail: MailOutboxService,
     private readonly tally: TallyService,
     private readonly letters: LetterDeliveriesService,
+    private readonly abuse: AbuseService,
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
   ) {}
 
   /**
    * Records a signature and the email it causes. The caller answers the same whatever happened:
-   * new, duplicate or already verified, and — so that timing tells nothing either — at the same
-   * point: right after one statement that inserts a new signer or finds a duplicate. What follows
-   * (enqueueing the email; for a duplicate, the transaction that queues its email) runs after the
-   * answer. A pending duplicate gets a fresh confirmation; a verified one a short "already signed"
-   * note; both count towards SIGNATURE_MAX_EMAILS, after which the signer hears nothing more.
+   * new, duplicate, already verified, held or blocked, and — so that timing tells nothing either —
+   * at the same point: right after one statement that inserts a new signer or finds a duplicate.
+   * What follows (enqueueing the email; for a duplicate, the transaction that queues its email)
+   * runs after the answer. A pending duplicate gets a fresh confirmation; a verified one a short
+   * "already signed" note; both count towards SIGNATURE_MAX_EMAILS, after which the signer hears
+   * nothing more.
+   *
+   * Before that, AbuseService judges the source (its lists in memory, its limits in Redis): a
+   * blocked one is stored and mailed nothing; one over a limit — or a page form that failed its
+   * bot checks (`options.formHold`) — is stored as `held` with its reason, without token, outbox
+   * row or email, and is not counted (a held duplicate inserts nothing and is mailed nothing). An
+   * address at a disposable email service is refused with 400 EMAIL_DISPOSABLE.
    */
-  async sign(slug: string, dto: CreateSignatureDto, ip: string): Promise<void> {
+  async sign(slug: string, dto: CreateSignatureDto, ip: string | null, options: SignOptions = {}): Promise<void> {
     this.checkText(dto);
     const key = emailKey(dto.email);
-    const result = await this.signatures.insertNew(
-      slug,
-      {
-        email: dto.email,
-        emailKey: key,
-        name: dto.name,
-        country: dto.country,
-        city: dto.city || null,
-        comment: dto.comment || null,
-        showName: dto.showName ?? false,
-        contactConsent: dto.contactConsent ?? false,
-        replyConsent: dto.replyConsent ?? false,
-        locale: dto.locale ?? null,
-        ipHash: this.ipHash(ip),
-      },
-      this.newToken(),
-    );
-    if (!result.open) {
-      // Say why the campaign refuses; this tells nothing about any signer.
-      const campaign = await this.campaigns.stateBySlug(slug);
-      if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
-      throw CampaignErrors.closed();
+    const verdict = await this.abuse.judge({ ip, emailKey: key });
+    if (verdict.action === 'block') return this.assertTakesSignatures(slug);
+    const signer: NewSignature = {
+      email: dto.email,
+      emailKey: key,
+      name: dto.name,
+      country: dto.country,
+      city: dto.city || null,
+      comment: dto.comment || null,
+      showName: dto.showName ?? false,
+      contactConsent: dto.contactConsent ?? false,
+      replyConsent: dto.replyConsent ?? false,
+      locale: dto.locale ?? null,
+      ipHash: ip === null ? null : this.ipHash(ip),
+    };
+    const heldFor = options.formHold ?? (verdict.action === 'hold' ? verdict.reason : null);
+    if (heldFor) {
+      const held = await this.signatures.insertHeld(slug, signer, heldFor);
+      if (!held.open) await this.refuse(slug);
+      return;
     }
-    const { campaignId, outboxId } = result;
-    this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, key));
+    const result = await this.signatures.insertNew(slug, signer, this.newToken());
+    if (!result.open) await this.refuse(slug);
+    else {
+      const { campaignId, outboxId } = result;
+      this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, key));
+    }
+  }
+
+  /** Why the campaign refuses a signature (the statement found it not taking any); this tells nothing about any signer. */
+  private async refuse(slug: string): Promise<never> {
+    const campaign = await this.campaigns.stateBySlug(slug);
+    if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
+    throw CampaignErrors.closed();
+  }
+
+  /** For a blocked signer, which nothing is written for: the answer any signer would get (202, or 404/409 for a campaign that takes no signatures). */
+  private async assertTakesSignatures(slug: string): Promise<void> {
+    const campaign = await this.campaigns.stateBySlug(slug);
+    const open = campaign?.status === 'live' && (campaign.endsAt === null || campaign.endsAt.getTime() > Date.now());
+    if (!open) await this.refuse(slug);
   }
 
   /** A duplicate's email, queued in its own transaction (a lost one is a courtesy email, not a signature). */

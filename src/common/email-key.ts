@@ -35,3 +35,8 @@ export function emailKey(email: string): string {
   if (domain === 'gmail.com') local = local.replace(/\./g, '');
   return `${local}@${domain}`;
 }
+
+/** The domain of an email key (after its last @), as the key holds it: lower case, googlemail.com as gmail.com. */
+export function keyDomain(key: string): string {
+  return key.slice(key.lastIndexOf('@') + 1);
+}

@@ -1,0 +1,84 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
+import { SmtpSink } from '../support/smtp-sink';
+import { createTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait';
+import { testRedisUrl } from '../support/run-id';
+
+/** A TCP relay in front of Redis that can be cut (every connection dropped, none accepted) and restored on the same port. */
+class RedisCut {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  private readonly target = new URL(testRedisUrl());
+
+  async open(): Promise<string> {
+    this.server = createServer((client) => {
+      const upstream = connect(Number(this.target.port || 6379), this.target.hostname);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops the relay for good (after the app is closed). */
+  async close(): Promise<void> {
+    this.sockets.forEach((s) => s.destroy());
+    if (this.server?.listening) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  async cut(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.sockets.forEach((s) => s.destroy());
+    await closed;
+  }
+}
+
+/** Redis away: signing goes on without limits (a warning is logged), and the limits return with it. */
+describe('signing while Redis is away (e2e)', () => {
+  let t: TestApp;
+  const smtp = new SmtpSink();
+  const relay = new RedisCut();
+  let slug: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SMTP_URL: await smtp.start(), REDIS_URL: await relay.open(), SIGN_LIMITS: 'on', SIGN_LIMIT_IP_BURST: '2' });
+    const organiser = await createOrganiserWithOrganisation(t);
+    slug = (await createLiveCampaign(t, organiser.token)).slug;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp.stop();
+    await relay.close();
+  });
+
+  const sign = (email: string) =>
+    t.http().post(`/api/v1/campaigns/${slug}/signatures`).send({ name: 'Away Signer', email, country: 'IQ' });
+  const statusOf = async (email: string) =>
+    ((await t.db.query(`SELECT status FROM signatures WHERE email = $1`, [email])) as { status: string }[]).map((r) => r.status);
+
+  it('signs every one, unlimited, instead of refusing everyone; holds again once Redis is back', async () => {
+    await relay.cut();
+    const emails = [1, 2, 3, 4, 5].map((i) => `away.${i}@gmail.com`);
+    for (const email of emails) expect((await sign(email)).status).toBe(202);
+    expect((await Promise.all(emails.map(statusOf))).flat()).toEqual(emails.map(() => 'pending'));
+
+    await relay.open(); // the same port: the app reconnects by itself
+    let i = 0;
+    await waitUntil(async () => {
+      const email = `back.${++i}@gmail.com`;
+      expect((await sign(email)).status).toBe(202);
+      return (await statusOf(email))[0] === 'held';
+    }, 15_000, 100);
+    // The mail of those signed while Redis was away goes out once it is back (the relay catches up).
+    await smtp.waitFor('away.5@gmail.com', 1, 15_000);
+  }, 40_000);
+});
