@@ -1,20 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { KeysetPageQueryDto } from './keyset-page-query.dto';
 
 /** A page of a campaign's invalidations, newest first. */
-export class ListInvalidationsQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  /** `nextCursor` of the page before. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(120)
-  cursor?: string;
-}
+export class ListInvalidationsQueryDto extends KeysetPageQueryDto {}
