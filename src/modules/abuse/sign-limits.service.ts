@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import type Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AbuseSettings, AppSettings, appSecret } from '../../config/environment';
 import { REDIS } from '../../infra/redis/redis.module';
 import type { LimitReason } from './dto/sign-verdict.dto';
@@ -18,7 +17,10 @@ export interface LimitSubject {
 
 interface Limit {
   reason: LimitReason;
-  limiter: RateLimiterRedis;
+  /** In the Redis key. */
+  name: string;
+  points: number;
+  seconds: number;
   subject: (s: LimitSubject) => string | null;
 }
 
@@ -26,55 +28,70 @@ interface Limit {
 const REDIS_TIMEOUT_MS = 1000;
 
 /**
- * The signing rate limits, counted in Redis by rate-limiter-flexible's RateLimiterRedis: each count
- * is one Lua script (atomic), so every API process shares the same counters and concurrent
- * requests are counted exactly. Fixed windows: a client's minute starts with its first signature.
- * Keys are `<REDIS_PREFIX>:sign-limit:<limit>:<keyed hash>`: an HMAC (APP_SECRET) of the address,
- * domain or email, never the value itself.
+ * All of a signature's limits in one Lua script, one round trip: for each counter, INCR, and on
+ * the first point PEXPIRE for its window (fixed windows: a client's minute starts with its first
+ * signature); the answer is the index of the first counter over its points, or 0. Atomic, so
+ * every API process shares the counters and concurrent requests are counted exactly.
+ */
+const CONSUME = `
+local over = 0
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, tonumber(ARGV[2 * i])) end
+  if over == 0 and n > tonumber(ARGV[2 * i - 1]) then over = i end
+end
+return over`;
+
+type LimitsRedis = Redis & { signLimitsConsume(keyCount: number, ...args: (string | number)[]): Promise<number> };
+
+/**
+ * The signing rate limits, counted in Redis by one script per signature (CONSUME): per client
+ * (burst and hour), per domain and per email. Keys are `<REDIS_PREFIX>:sign-limit:<limit>:<keyed
+ * hash>`: an HMAC (APP_SECRET) of the address, domain or email, never the value itself.
+ *
+ * Written here rather than with rate-limiter-flexible's RateLimiterRedis (used at first): that
+ * makes one script call per limit, four per signature, and cost signing ~18 % of its throughput in
+ * the benchmark (AL/AP 0.82 against a target of 0.9); one call for all four keeps the same fixed
+ * windows and atomicity.
  */
 @Injectable()
 export class SignLimitsService {
   private readonly limits: Limit[];
+  private readonly redis: LimitsRedis;
 
   constructor(
     @Inject(REDIS) redis: Redis,
     settings: AbuseSettings,
     private readonly app: AppSettings,
   ) {
-    const limiter = (name: string, points: number, duration: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `sign-limit:${name}`, points, duration });
+    redis.defineCommand('signLimitsConsume', { lua: CONSUME });
+    this.redis = redis as LimitsRedis;
     this.limits = [
-      { reason: 'ip_burst', limiter: limiter('ip-burst', settings.SIGN_LIMIT_IP_BURST, 60), subject: (s) => s.client },
-      { reason: 'ip_hour', limiter: limiter('ip-hour', settings.SIGN_LIMIT_IP_HOUR, 3600), subject: (s) => s.client },
-      { reason: 'domain_hour', limiter: limiter('domain-hour', settings.SIGN_LIMIT_DOMAIN_HOUR, 3600), subject: (s) => s.domain },
-      { reason: 'email_hour', limiter: limiter('email-hour', settings.SIGN_LIMIT_EMAIL_HOUR, 3600), subject: (s) => s.emailKey },
+      { reason: 'ip_burst', name: 'ip-burst', points: settings.SIGN_LIMIT_IP_BURST, seconds: 60, subject: (s) => s.client },
+      { reason: 'ip_hour', name: 'ip-hour', points: settings.SIGN_LIMIT_IP_HOUR, seconds: 3600, subject: (s) => s.client },
+      { reason: 'domain_hour', name: 'domain-hour', points: settings.SIGN_LIMIT_DOMAIN_HOUR, seconds: 3600, subject: (s) => s.domain },
+      { reason: 'email_hour', name: 'email-hour', points: settings.SIGN_LIMIT_EMAIL_HOUR, seconds: 3600, subject: (s) => s.emailKey },
     ];
   }
 
   /**
-   * Counts one signature against every limit that applies (all at once: a held signature is
-   * counted too) and returns the first limit it went over, in the order ip_burst, ip_hour,
-   * domain_hour, email_hour; null when it is within all. Throws when Redis does not answer.
+   * Counts one signature against every limit that applies to it; the first limit it goes over, or
+   * null. Throws when Redis does not answer within REDIS_TIMEOUT_MS (the caller lets it pass).
    */
   async consume(s: LimitSubject): Promise<LimitReason | null> {
-    const counted = this.limits.map(async ({ reason, limiter, subject }) => {
-      const value = subject(s);
-      if (value === null) return null;
-      try {
-        await limiter.consume(this.keyOf(reason, value));
-        return null;
-      } catch (outcome) {
-        if (outcome instanceof RateLimiterRes) return reason;
-        throw outcome;
-      }
-    });
+    const counted = this.limits
+      .map((limit) => ({ limit, value: limit.subject(s) }))
+      .filter((c): c is { limit: Limit; value: string } => c.value !== null);
+    if (!counted.length) return null;
+    const keys = counted.map(({ limit, value }) => `sign-limit:${limit.name}:${this.keyOf(limit.reason, value)}`);
+    const args = counted.flatMap(({ limit }) => [limit.points, limit.seconds * 1000]);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
     });
     try {
-      const reasons = await Promise.race([Promise.all(counted), timeout]);
-      return reasons.find((r) => r !== null) ?? null;
+      const over = await Promise.race([this.redis.signLimitsConsume(keys.length, ...keys, ...args), timeout]);
+      return over > 0 ? counted[over - 1].limit.reason : null;
     } finally {
       clearTimeout(timer);
     }
