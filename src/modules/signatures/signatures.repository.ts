@@ -21,6 +21,11 @@ export interface NewSignature {
   ipHash: string | null;
 }
 
+/** $1 … $11 of both signing statements: the campaign's slug and the signer, in column order. */
+function signerParams(slug: string, s: NewSignature): unknown[] {
+  return [slug, s.email, s.emailKey, s.name, s.country, s.city, s.comment, s.showName, s.contactConsent, s.locale, s.ipHash];
+}
+
 export interface NewToken {
   hash: Buffer;
   seed: Buffer;
@@ -147,17 +152,7 @@ export class SignaturesRepository {
    */
   async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<InsertResult> {
     const rows: InsertRow[] = await this.dataSource.query(this.insertNewSql, [
-      slug,
-      s.email,
-      s.emailKey,
-      s.name,
-      s.country,
-      s.city,
-      s.comment,
-      s.showName,
-      s.contactConsent,
-      s.locale,
-      s.ipHash,
+      ...signerParams(slug, s),
       token.hash,
       token.expiresAt,
       token.seed,
@@ -175,21 +170,7 @@ export class SignaturesRepository {
    * campaign takes signatures.
    */
   async insertHeld(slug: string, s: NewSignature, heldReason: string): Promise<{ open: boolean }> {
-    const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [
-      slug,
-      s.email,
-      s.emailKey,
-      s.name,
-      s.country,
-      s.city,
-      s.comment,
-      s.showName,
-      s.contactConsent,
-      s.locale,
-      s.ipHash,
-      s.replyConsent,
-      heldReason,
-    ]);
+    const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [...signerParams(slug, s), s.replyConsent, heldReason]);
     return { open: Boolean(rows[0]?.campaign_id) };
   }
 
