@@ -1,5 +1,5 @@
+import { keyedHash } from '../../common/keyed-hash';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import type Redis from 'ioredis';
 import { AbuseSettings, AppSettings, appSecret } from '../../config/environment';
 import { REDIS } from '../../infra/redis/redis.module';
@@ -98,6 +98,6 @@ export class SignLimitsService {
   }
 
   private keyOf(reason: LimitReason, value: string): string {
-    return createHmac('sha256', appSecret(this.app)).update(`sign-limit:${reason}:${value}`).digest('base64url').slice(0, 32);
+    return keyedHash(appSecret(this.app), `sign-limit:${reason}:${value}`, 32);
   }
 }

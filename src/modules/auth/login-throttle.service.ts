@@ -1,5 +1,5 @@
+import { keyedHash } from '../../common/keyed-hash';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import type Redis from 'ioredis';
 import { appSecret, Environment } from '../../config/environment';
 import { REDIS } from '../../infra/redis/redis.module';
@@ -87,7 +87,7 @@ export class LoginThrottleService {
 
   /** The account+address bucket first, then account (any address), then address (any account). */
   private buckets(email: string, ip: string): Bucket[] {
-    const h = (v: string) => createHmac('sha256', appSecret(this.env)).update(v).digest('base64url').slice(0, 32);
+    const h = (v: string) => keyedHash(appSecret(this.env), v, 32);
     return [
       { key: `login:account-ip:${h(JSON.stringify(['account-ip', email, ip]))}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT },
       { key: `login:account:${h(`account:${email}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS },

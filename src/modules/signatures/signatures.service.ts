@@ -1,5 +1,5 @@
+import { keyedHash } from '../../common/keyed-hash';
 import { Injectable } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { appSecret, Environment } from '../../config/environment';
@@ -197,6 +197,6 @@ export class SignaturesService {
 
   /** A keyed hash of the client address, for abuse checks; the address itself is never stored. */
   private ipHash(ip: string): string {
-    return createHmac('sha256', appSecret(this.env)).update(`ip:${ip}`).digest('base64url');
+    return keyedHash(appSecret(this.env), `ip:${ip}`);
   }
 }
