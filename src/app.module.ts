@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_ENTITIES } from './app.entities';
 import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
+import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { LoggingModule } from './infra/logging/logging.module';
 import { MailTransportModule } from './infra/mail/mail-transport';
@@ -37,6 +38,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule.forRoot(APP_ENTITIES),
         RedisModule,
+        CryptoModule,
         QueueModule,
         MailTransportModule,
         HealthModule,

@@ -29,7 +29,7 @@ type Input = Readonly<Record<string, string>>;
  */
 export function demandedSettings(input: Input): Set<string> {
   const demanded = new Set<string>();
-  if (input.NODE_ENV === 'production') ['APP_SECRET', 'SMTP_URL'].forEach((name) => demanded.add(name));
+  if (input.NODE_ENV === 'production') ['APP_SECRET', 'SMTP_URL', 'DATA_KEYS'].forEach((name) => demanded.add(name));
   if (input.ADMIN_EMAIL !== undefined) demanded.add('ADMIN_PASSWORD');
   return demanded;
 }
@@ -66,8 +66,11 @@ export function publicDevelopmentDefaults(env: Environment, input: Input): strin
       : servesHttp && !isLoopbackHost(env.http.HOST)
         ? `while HOST=${JSON.stringify(env.http.HOST)} is reachable from other machines (use HOST=127.0.0.1 to keep it on this one)`
         : undefined;
-  if (where === undefined) return [];
   const problems: string[] = [];
+  if (env.app.NODE_ENV === 'production' && env.privacy.DATA_ENCRYPTION === 'off') {
+    problems.push('DATA_ENCRYPTION="off": supporters\' data must be encrypted in production; remove DATA_ENCRYPTION');
+  }
+  if (where === undefined) return problems;
   if (env.app.APP_SECRET === DEVELOPMENT_SECRET) {
     problems.push(`APP_SECRET=${input.APP_SECRET === undefined ? '(unset)' : '(hidden)'}: the public development secret must not be used ${where}; set APP_SECRET to 32 or more random characters`);
   }

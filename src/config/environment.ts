@@ -10,6 +10,7 @@ import { HttpSettings } from './settings/http.settings';
 import { LetterSettings } from './settings/letter.settings';
 import { MailSettings } from './settings/mail.settings';
 import { PageSettings } from './settings/page.settings';
+import { PrivacySettings } from './settings/privacy.settings';
 import { RedisSettings } from './settings/redis.settings';
 import { SetupSettings } from './settings/setup.settings';
 import { SignatureSettings } from './settings/signature.settings';
@@ -28,6 +29,7 @@ export { HttpSettings } from './settings/http.settings';
 export { LetterSettings } from './settings/letter.settings';
 export { MailSettings } from './settings/mail.settings';
 export { PageSettings } from './settings/page.settings';
+export { PrivacySettings } from './settings/privacy.settings';
 export { RedisSettings } from './settings/redis.settings';
 export { SetupSettings } from './settings/setup.settings';
 export { SignatureSettings } from './settings/signature.settings';
@@ -54,6 +56,7 @@ export const NAMESPACES = {
   pages: PageSettings,
   trending: TrendingSettings,
   abuse: AbuseSettings,
+  privacy: PrivacySettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -82,7 +85,8 @@ export interface Environment
     LetterSettings,
     PageSettings,
     TrendingSettings,
-    AbuseSettings {}
+    AbuseSettings,
+    PrivacySettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -106,6 +110,7 @@ export class Environment implements Namespaces {
   readonly pages: PageSettings;
   readonly trending: TrendingSettings;
   readonly abuse: AbuseSettings;
+  readonly privacy: PrivacySettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Keyring } from '../../infra/crypto/keyring';
 import { DataSource } from 'typeorm';
 
 /** One lock for all digest cutters, so that a period is cut once. */
@@ -31,7 +32,10 @@ interface SupporterRow {
 /** The SQL of digests (table digests, and the letters each digest writes). */
 @Injectable()
 export class DigestsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
 
   /**
    * Cuts the digests that are due: for each digest campaign whose last digest (or publication) is
@@ -72,7 +76,7 @@ export class DigestsRepository {
 
   /**
    * The supporters a digest letter may name: verified within its period and agreed to be shown,
-   * in order, a page at a time (keyset on verified_at, id), so a digest of any size is read in
+   * (anonymised ones are counted, no longer named), in order, a page at a time (keyset on verified_at, id), so a digest of any size is read in
    * bounded steps. Those who did not agree are counted (`supporters` on the digest), never listed.
    * The period and the cursor stay in PostgreSQL's own precision (microseconds: a JavaScript Date
    * keeps milliseconds, which would name a supporter twice at a page's edge or drop one at the
@@ -85,14 +89,16 @@ export class DigestsRepository {
         `SELECT s.id, s.name, s.city, s.country, s.verified_at::text AS verified_at
            FROM digests d
            JOIN signatures s ON s.campaign_id = d.campaign_id
-          WHERE d.id = $1 AND s.status = 'verified' AND s.show_name
+          WHERE d.id = $1 AND s.status = 'verified' AND s.show_name AND s.name IS NOT NULL
             AND s.verified_at > d.period_start AND s.verified_at <= d.period_end
             AND ($2::timestamptz IS NULL OR (s.verified_at, s.id) > ($2::timestamptz, $3::uuid))
           ORDER BY s.verified_at, s.id
           LIMIT $4`,
         [digestId, after?.verifiedAt ?? null, after?.id ?? null, pageSize],
       );
-      if (rows.length) yield rows.map((r) => ({ name: r.name, city: r.city, country: r.country }));
+      if (rows.length) {
+        yield rows.map((r) => ({ name: this.keyring.open('signature.name', r.name), city: this.keyring.openOrNull('signature.city', r.city), country: r.country }));
+      }
       if (rows.length < pageSize) return;
       const last = rows[rows.length - 1];
       after = { verifiedAt: last.verified_at, id: last.id };

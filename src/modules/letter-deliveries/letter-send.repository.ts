@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Keyring } from '../../infra/crypto/keyring';
 import { DataSource } from 'typeorm';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 
@@ -61,8 +62,9 @@ interface SignatureColumns {
   period_start: null;
   period_end: null;
   supporters: null;
-  supporter_name: string;
-  supporter_email: string;
+  /** Null once the supporter is anonymised or erased. */
+  supporter_name: string | null;
+  supporter_email: string | null;
   city: string | null;
   comment: string | null;
   reply_consent: boolean;
@@ -86,7 +88,10 @@ type ClaimRow = ClaimBase & (SignatureColumns | DigestColumns);
 /** The SQL of sending one letter (table letters): its lease, its outcome. */
 @Injectable()
 export class LetterSendRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
 
   /**
    * Takes the lease on a released letter for `leaseSeconds`, counts an attempt and loads it; null
@@ -115,7 +120,7 @@ export class LetterSendRepository {
       [id, leaseSeconds],
     );
     const r = rows[0];
-    return r ? toLetter(r) : null;
+    return r ? this.toLetter(r) : null;
   }
 
   /** Extends the lease of a letter still being sent (its sender is alive). */
@@ -142,10 +147,12 @@ export class LetterSendRepository {
       [id, error.slice(0, 500), failed],
     );
   }
-}
 
-function toLetter(r: ClaimRow): LetterToSend {
-  return {
+  /** The letter, its supporter's details opened; null when the supporter was erased or anonymised meanwhile (the letter is cancelled with them). */
+  private toLetter(r: ClaimRow): LetterToSend | null {
+    const k = this.keyring;
+    if (r.digest_id === null && (r.supporter_email === null || r.supporter_name === null)) return null;
+    return {
     id: r.id,
     attempts: r.attempts,
     campaign: {
@@ -161,11 +168,18 @@ function toLetter(r: ClaimRow): LetterToSend {
     target: { name: r.target_name, email: r.target_email, locale: r.target_locale, timeZone: r.target_time_zone },
     supporter:
       r.digest_id === null
-        ? { name: r.supporter_name, email: r.supporter_email, city: r.city, comment: r.comment, replyConsent: r.reply_consent }
+        ? {
+            name: k.open('signature.name', r.supporter_name ?? ''),
+            email: k.open('signature.email', r.supporter_email ?? ''),
+            city: k.openOrNull('signature.city', r.city),
+            comment: k.openOrNull('signature.comment', r.comment),
+            replyConsent: r.reply_consent,
+          }
         : null,
     digest:
       r.digest_id !== null
         ? { id: r.digest_id, campaignId: r.campaign_id, periodStart: r.period_start, periodEnd: r.period_end, supporters: r.supporters }
         : null,
   };
+}
 }

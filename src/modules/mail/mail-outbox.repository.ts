@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CampaignTranslations, Locale } from '../../common/locale';
+import { Keyring } from '../../infra/crypto/keyring';
 import type { NewMail } from './dto/new-mail.dto';
 import type { NewOrganiserMail } from './dto/new-organiser-mail.dto';
 import { ORGANISER_MAIL_KINDS, type MailKind, type OrganiserMailKind, type SignatureMailKind } from './mail-outbox.entity';
@@ -91,7 +92,10 @@ export const RELAY_MAIL_SQL = `
 /** The only code that queries mail_outbox. */
 @Injectable()
 export class MailOutboxRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
 
   /** Adds an email to send, inside the caller's transaction; marked enqueued, since the caller enqueues it next. */
   async insert(manager: EntityManager, row: NewMail): Promise<string> {
@@ -189,7 +193,7 @@ export class MailOutboxRepository {
       kind: r.kind,
       attempts: r.attempts,
       tokenSeed: r.token_seed,
-      signer: { email: r.email, name: r.name, locale: r.signer_locale },
+      signer: { email: this.keyring.open('signature.email', r.email), name: this.keyring.open('signature.name', r.name), locale: r.signer_locale },
       campaign: {
         slug: r.slug,
         locale: r.campaign_locale,

@@ -192,7 +192,7 @@ describe('MailOutboxService, for other modules', () => {
 });
 
 describe('MailOutboxRepository.confirmationCte', () => {
-  const repo = new MailOutboxRepository({} as never);
+  const repo = new MailOutboxRepository({} as never, {} as never);
 
   it('inserts one confirmation, marked enqueued, per row of the given CTE, with the given seed parameter', () => {
     const sql = repo.confirmationCte('o', 's', '$14').replace(/\s+/g, ' ');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Keyring } from '../../infra/crypto/keyring';
 import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_AT_SQL, KeysetCursor } from './keyset-cursor';
 
@@ -11,12 +12,13 @@ export interface HeldSelection {
 /** A held signature as organisers list it (never the email: its domain). */
 export interface HeldSignature {
   id: string;
-  name: string;
+  /** Null once anonymised (retention). */
+  name: string | null;
   country: string;
   city: string | null;
   heldReason: string | null;
   createdAt: Date;
-  emailDomain: string;
+  emailDomain: string | null;
   /** Its position, for the next page's cursor. */
   cursor: KeysetCursor;
 }
@@ -29,13 +31,13 @@ export interface ReleasedSignature {
 
 interface HeldRow {
   id: string;
-  name: string;
+  name: string | null;
   country: string;
   city: string | null;
   held_reason: string | null;
   created_at: Date;
   created_at_cursor: string;
-  email_domain: string;
+  email_domain: string | null;
 }
 
 interface ReleasedRow {
@@ -55,7 +57,10 @@ interface IdRow {
  */
 @Injectable()
 export class HeldSignaturesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
 
   /** A page of the campaign's held signatures, newest first (keyset on created_at, id; the partial index signatures_held_idx). */
   async list(campaignId: string, reason: string | null, after: KeysetCursor | null, limit: number): Promise<HeldSignature[]> {
@@ -71,9 +76,9 @@ export class HeldSignaturesRepository {
     );
     return rows.map((r) => ({
       id: r.id,
-      name: r.name,
+      name: this.keyring.openOrNull('signature.name', r.name),
       country: r.country,
-      city: r.city,
+      city: this.keyring.openOrNull('signature.city', r.city),
       heldReason: r.held_reason,
       createdAt: r.created_at,
       emailDomain: r.email_domain,

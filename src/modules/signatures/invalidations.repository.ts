@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Keyring } from '../../infra/crypto/keyring';
 import { DataSource, EntityManager } from 'typeorm';
 import type { InvalidationStatus } from './dto/create-invalidation.dto';
+import { emailPatternRegExp } from './email-pattern';
 import { CURSOR_AT_SQL, KeysetCursor } from './keyset-cursor';
 import type { SignatureStatus } from './signature.entity';
 
@@ -9,8 +11,8 @@ export interface InvalidationMatch {
   ipHash?: string;
   /** Lower case. */
   domain?: string;
-  /** A LIKE pattern (escape `\`), lower case, matched against lower(email). */
-  emailLike?: string;
+  /** A glob (see email-pattern.ts) the whole email must match: emails are sealed, so it is matched here once opened. */
+  emailPattern?: string;
   /** created_at >= from. */
   from?: Date;
   /** created_at < to. */
@@ -63,6 +65,8 @@ interface InvalidationRow {
 interface LockedRow {
   id: string;
   status: SignatureStatus;
+  /** Sealed; null once anonymised. */
+  email: string | null;
 }
 
 interface InvalidatedRow {
@@ -80,7 +84,10 @@ const RECORD_COLUMNS = `id, campaign_id, criteria, reason, matched, created_by, 
 /** The SQL of bulk invalidations: the table invalidations, and the status changes they make to signatures. */
 @Injectable()
 export class InvalidationsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
 
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(fn);
@@ -89,11 +96,27 @@ export class InvalidationsRepository {
   /** How many of the campaign's signatures match, by status (a dry run). */
   async countMatching(campaignId: string, match: InvalidationMatch): Promise<Map<SignatureStatus, number>> {
     const { where, params } = matchSql(campaignId, match);
+    if (match.emailPattern !== undefined) {
+      const rows: LockedRow[] = await this.dataSource.query(`SELECT id, status, email FROM signatures WHERE ${where}`, params);
+      const counts = new Map<SignatureStatus, number>();
+      for (const r of this.byEmail(rows, match.emailPattern)) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+      return counts;
+    }
     const rows: CountRow[] = await this.dataSource.query(
       `SELECT status, count(*)::int AS n FROM signatures WHERE ${where} GROUP BY status`,
       params,
     );
     return new Map(rows.map((r) => [r.status, r.n]));
+  }
+
+  /**
+   * The rows whose email matches the pattern. Emails are sealed, so PostgreSQL narrows by the
+   * other criteria and the rest is matched here, opened one at a time and never kept.
+   */
+  private byEmail(rows: LockedRow[], pattern: string | undefined): LockedRow[] {
+    if (pattern === undefined) return rows;
+    const matcher = emailPatternRegExp(pattern);
+    return rows.filter((r) => r.email !== null && matcher.test(this.keyring.open('signature.email', r.email)));
   }
 
   /**
@@ -103,8 +126,8 @@ export class InvalidationsRepository {
    */
   async lockMatching(m: EntityManager, campaignId: string, match: InvalidationMatch): Promise<LockedSignature[]> {
     const { where, params } = matchSql(campaignId, match);
-    const rows: LockedRow[] = await m.query(`SELECT id, status FROM signatures WHERE ${where} ORDER BY id FOR UPDATE`, params);
-    return rows.map((r) => ({ id: r.id, status: r.status }));
+    const rows: LockedRow[] = await m.query(`SELECT id, status, email FROM signatures WHERE ${where} ORDER BY id FOR UPDATE`, params);
+    return this.byEmail(rows, match.emailPattern).map((r) => ({ id: r.id, status: r.status }));
   }
 
   /** Records an invalidation (its count set once known, by setMatched) in the caller's transaction. */
@@ -172,7 +195,6 @@ function matchSql(campaignId: string, match: InvalidationMatch): { where: string
   const where = ['campaign_id = $1', 'status = ANY($2::text[])'];
   if (match.ipHash !== undefined) where.push(`ip_hash = $${params.push(match.ipHash)}`);
   if (match.domain !== undefined) where.push(`email_domain = $${params.push(match.domain)}`);
-  if (match.emailLike !== undefined) where.push(`lower(email) LIKE $${params.push(match.emailLike)} ESCAPE '\\'`);
   if (match.from !== undefined) where.push(`created_at >= $${params.push(match.from)}`);
   if (match.to !== undefined) where.push(`created_at < $${params.push(match.to)}`);
   return { where: where.join(' AND '), params };

@@ -154,9 +154,9 @@ describe('matchOf (the criteria)', () => {
     expect(() => matchOf(dto({ from: '2026-W18' }))).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
-  it('lowers the domain, turns the pattern into an escaped LIKE, keeps the status, and records the criteria as given', () => {
+  it('lowers the domain, keeps the pattern and the status, and records the criteria as given', () => {
     const { match, criteria } = matchOf(dto({ domain: 'Bots.Example', emailPattern: 'Bot_*@x.org', status: 'held', ipHash: 'a'.repeat(43) }));
-    expect(match).toMatchObject({ domain: 'bots.example', emailLike: 'bot\\_%@x.org', statuses: ['held'], ipHash: 'a'.repeat(43) });
+    expect(match).toMatchObject({ domain: 'bots.example', emailPattern: 'Bot_*@x.org', statuses: ['held'], ipHash: 'a'.repeat(43) });
     expect(criteria).toEqual({ domain: 'bots.example', emailPattern: 'Bot_*@x.org', status: 'held', ipHash: 'a'.repeat(43) });
   });
 });

@@ -13,7 +13,6 @@ import {
   InvalidationResultDto,
 } from './dto/invalidation-response.dto';
 import type { ListInvalidationsQueryDto } from './dto/list-invalidations-query.dto';
-import { likePattern } from './email-pattern';
 import { InvalidatedSignature, InvalidationMatch, InvalidationRecord, InvalidationsRepository } from './invalidations.repository';
 import { cursorOf, encodeCursor } from './keyset-cursor';
 import { SignatureErrors } from './signatures.errors';
@@ -94,7 +93,7 @@ export function matchOf(dto: CreateInvalidationDto): { match: InvalidationMatch;
   const match: InvalidationMatch = {
     ipHash: dto.ipHash,
     domain,
-    emailLike: dto.emailPattern !== undefined ? likePattern(dto.emailPattern) : undefined,
+    emailPattern: dto.emailPattern,
     from,
     to,
     statuses: dto.status ? [dto.status] : INVALIDATION_STATUSES,

@@ -13,23 +13,26 @@ export class Signature {
   @Column({ name: 'campaign_id', type: 'uuid' })
   campaignId: string;
 
-  /** As typed (trimmed): where mail goes. */
-  @Column({ type: 'text' })
-  email: string;
+  /** As typed (trimmed): where mail goes. Sealed (infra/crypto/keyring.ts); null once anonymised. */
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
 
-  /** Normalised (see common/email-key.ts): one signature per campaign per key. */
-  @Column({ name: 'email_key', type: 'text' })
-  emailKey: string;
+  /** Blind index of the normalised email (infra/crypto/blind-index.ts): one signature per campaign per index; null once anonymised. */
+  @Column({ name: 'email_hash', type: 'text', nullable: true })
+  emailHash: string | null;
 
-  @Column({ type: 'text' })
-  name: string;
+  /** Sealed; null once anonymised. */
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
 
   @Column({ type: 'text' })
   country: string;
 
+  /** Sealed. */
   @Column({ type: 'text', nullable: true })
   city: string | null;
 
+  /** Sealed. */
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
@@ -63,16 +66,9 @@ export class Signature {
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
   verifiedAt: Date | null;
 
-  /** The email's domain (lower case), for limits, trending and invalidations; computed by PostgreSQL. */
-  @Column({
-    name: 'email_domain',
-    type: 'text',
-    insert: false,
-    update: false,
-    generatedType: 'STORED',
-    asExpression: "lower(split_part(email, '@', 2))",
-  })
-  emailDomain: string;
+  /** The email's domain (lower case), for limits, trending and invalidations; null once anonymised. */
+  @Column({ name: 'email_domain', type: 'text', nullable: true })
+  emailDomain: string | null;
 
   /** Why a held signature was held (e.g. `ip_burst`, `honeypot`). */
   @Column({ name: 'held_reason', type: 'text', nullable: true })
@@ -81,4 +77,12 @@ export class Signature {
   /** The invalidation that took this signature out of the count. */
   @Column({ name: 'invalidation_id', type: 'uuid', nullable: true })
   invalidationId: string | null;
+
+  /** The id of the DATA_KEYS key that sealed this row's email, name, city and comment; null once anonymised. */
+  @Column({ name: 'data_key', type: 'text', nullable: true })
+  dataKey: string | null;
+
+  /** When retention or an erasure removed the supporter's details (the row still counts). */
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null;
 }

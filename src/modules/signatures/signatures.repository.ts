@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { CampaignStatus } from '../campaigns/dto/campaign-state.dto';
+import { Keyring } from '../../infra/crypto/keyring';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import type { SignatureStatus } from './signature.entity';
 
+/** A signer as typed; the repository seals the email, name, city and comment before they are written. */
 export interface NewSignature {
   email: string;
-  emailKey: string;
+  /** The email's blind index (BlindIndex.email). */
+  emailHash: string;
   name: string;
   country: string;
   city: string | null;
@@ -21,9 +24,9 @@ export interface NewSignature {
   ipHash: string | null;
 }
 
-/** $1 … $11 of both signing statements: the campaign's slug and the signer, in column order. */
-function signerParams(slug: string, s: NewSignature): unknown[] {
-  return [slug, s.email, s.emailKey, s.name, s.country, s.city, s.comment, s.showName, s.contactConsent, s.locale, s.ipHash];
+/** The email's domain, lower case, as the limits, the trending report and invalidations read it. */
+export function emailDomain(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 }
 
 export interface NewToken {
@@ -114,30 +117,52 @@ export class SignaturesRepository {
          SELECT id, locale FROM campaigns
           WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
        ), s AS (
-         INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
-                                 contact_consent, locale, ip_hash, emails_queued, reply_consent, status, held_reason)
-         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, 0, $12, 'held', $13 FROM c
-         ON CONFLICT (campaign_id, email_key) DO NOTHING
+         INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
+                                 locale, ip_hash, email_domain, data_key, reply_consent, emails_queued, status, held_reason)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, $12, $13, $14, 0, 'held', $15 FROM c
+         ON CONFLICT (campaign_id, email_hash) DO NOTHING
        )
        SELECT (SELECT id FROM c) AS campaign_id`;
 
   constructor(
     private readonly dataSource: DataSource,
     outbox: MailOutboxService,
+    private readonly keyring: Keyring,
   ) {
     this.insertNewSql = `WITH c AS (
          SELECT id, locale FROM campaigns
           WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
        ), s AS (
-         INSERT INTO signatures (campaign_id, email, email_key, name, country, city, comment, show_name,
-                                 contact_consent, locale, ip_hash, emails_queued, reply_consent)
-         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, 1, $15 FROM c
-         ON CONFLICT (campaign_id, email_key) DO NOTHING
+         INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
+                                 locale, ip_hash, email_domain, data_key, reply_consent, emails_queued)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, $12, $13, $14, 1 FROM c
+         ON CONFLICT (campaign_id, email_hash) DO NOTHING
          RETURNING id
        ), t AS (
-         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $12, s.id, $13 FROM s
-       ), ${outbox.confirmationCte('o', 's', '$14')}
+         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $15, s.id, $16 FROM s
+       ), ${outbox.confirmationCte('o', 's', '$17')}
        SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id`;
+  }
+
+  /** $1 … $14 of both signing statements: the campaign's slug and the signer, sealed, in column order. */
+  private signerParams(slug: string, s: NewSignature): unknown[] {
+    const k = this.keyring;
+    return [
+      slug,
+      k.seal('signature.email', s.email),
+      s.emailHash,
+      k.seal('signature.name', s.name),
+      s.country,
+      k.sealOrNull('signature.city', s.city),
+      k.sealOrNull('signature.comment', s.comment),
+      s.showName,
+      s.contactConsent,
+      s.locale,
+      s.ipHash,
+      emailDomain(s.email),
+      k.currentKeyId,
+      s.replyConsent,
+    ];
   }
 
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -151,13 +176,7 @@ export class SignaturesRepository {
    * takes signatures (`open`), its id, and the new outbox id (null for a duplicate).
    */
   async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<InsertResult> {
-    const rows: InsertRow[] = await this.dataSource.query(this.insertNewSql, [
-      ...signerParams(slug, s),
-      token.hash,
-      token.expiresAt,
-      token.seed,
-      s.replyConsent,
-    ]);
+    const rows: InsertRow[] = await this.dataSource.query(this.insertNewSql, [...this.signerParams(slug, s), token.hash, token.expiresAt, token.seed]);
     const row = rows[0];
     return row?.campaign_id ? { open: true, campaignId: row.campaign_id, outboxId: row.outbox_id } : { open: false };
   }
@@ -170,7 +189,7 @@ export class SignaturesRepository {
    * campaign takes signatures.
    */
   async insertHeld(slug: string, s: NewSignature, heldReason: string): Promise<{ open: boolean }> {
-    const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [...signerParams(slug, s), s.replyConsent, heldReason]);
+    const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [...this.signerParams(slug, s), heldReason]);
     return { open: Boolean(rows[0]?.campaign_id) };
   }
 
@@ -182,15 +201,15 @@ export class SignaturesRepository {
   async countEmailForExisting(
     m: EntityManager,
     campaignId: string,
-    emailKey: string,
+    emailHash: string,
     max: number,
   ): Promise<ExistingSignature | null> {
     // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
     const [rows]: [ExistingRow[], number] = await m.query(
       `UPDATE signatures SET emails_queued = emails_queued + 1
-        WHERE campaign_id = $1 AND email_key = $2 AND emails_queued < $3 AND status IN ('pending', 'verified')
+        WHERE campaign_id = $1 AND email_hash = $2 AND emails_queued < $3 AND status IN ('pending', 'verified')
         RETURNING id, status`,
-      [campaignId, emailKey, max],
+      [campaignId, emailHash, max],
     );
     return rows[0] ? { id: rows[0].id, status: rows[0].status } : null;
   }
@@ -261,14 +280,20 @@ export class SignaturesRepository {
     return counts;
   }
 
-  /** The latest verified supporters who agreed to be shown: their name and city only. */
+  /**
+   * The latest verified supporters who agreed to be shown: their name and city, opened (the one
+   * place a public path opens sealed data; an anonymised supporter is no longer shown).
+   */
   async recentPublic(campaignId: string, limit: number): Promise<{ name: string; city: string | null }[]> {
     const rows: PublicSignerRow[] = await this.dataSource.query(
       `SELECT name, city FROM signatures
-        WHERE campaign_id = $1 AND status = 'verified' AND show_name
+        WHERE campaign_id = $1 AND status = 'verified' AND show_name AND name IS NOT NULL
         ORDER BY verified_at DESC LIMIT $2`,
       [campaignId, limit],
     );
-    return rows.map((r) => ({ name: r.name, city: r.city }));
+    return rows.map((r) => ({
+      name: this.keyring.open('signature.name', r.name),
+      city: this.keyring.openOrNull('signature.city', r.city),
+    }));
   }
 }

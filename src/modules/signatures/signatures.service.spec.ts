@@ -1,3 +1,4 @@
+import { BlindIndex } from '../../infra/crypto/blind-index';
 import type { EntityManager } from 'typeorm';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { tokenHash } from '../../common/confirmation-token';
@@ -93,6 +94,7 @@ function fakes() {
     abuse as unknown as AbuseService,
     env,
     tasks,
+    new BlindIndex('unit-test-secret'),
   );
   return { svc, rows, campaigns, mail, tally, letters, abuse, tasks };
 }
@@ -106,7 +108,8 @@ describe('SignaturesService.sign', () => {
     expect(rows.insertNew).toHaveBeenCalledTimes(1);
     const [slug, signature, token] = rows.insertNew.mock.calls[0];
     expect(slug).toBe('marshes');
-    expect(signature).toMatchObject({ email: 'Layla@Example.org', emailKey: 'layla@example.org' });
+    expect(signature).toMatchObject({ email: 'Layla@Example.org', emailHash: new BlindIndex('unit-test-secret').email('layla@example.org') });
+    expect(signature.emailHash).not.toContain('layla');
     expect(signature.ipHash).not.toContain('203.0.113.1');
     expect(token.hash).toHaveLength(32);
     expect(token.seed).toHaveLength(32);
@@ -201,7 +204,7 @@ describe('SignaturesService.sign', () => {
     const { svc, abuse, rows, mail, tasks } = fakes();
     abuse.judge.mockResolvedValue({ action: 'hold', reason: 'ip_burst' });
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
-    expect(rows.insertHeld).toHaveBeenCalledWith('marshes', expect.objectContaining({ emailKey: 'layla@example.org' }), 'ip_burst');
+    expect(rows.insertHeld).toHaveBeenCalledWith('marshes', expect.objectContaining({ emailHash: 'layla@example.org' }), 'ip_burst');
     expect(rows.insertHeld.mock.calls[0][1].ipHash).not.toContain('203.0.113.1');
     await tasks.idle();
     expect(rows.insertNew).not.toHaveBeenCalled();

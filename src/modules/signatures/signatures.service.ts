@@ -17,6 +17,7 @@ import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/s
 import type { SignOptions } from './dto/sign-options.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import { emailKey } from '../../common/email-key';
+import { BlindIndex } from '../../infra/crypto/blind-index';
 import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
 import { NewSignature, NewToken, SignaturesRepository } from './signatures.repository';
@@ -34,6 +35,7 @@ export class SignaturesService {
     private readonly abuse: AbuseService,
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
+    private readonly blindIndex: BlindIndex,
   ) {}
 
   /**
@@ -56,9 +58,10 @@ export class SignaturesService {
     const key = emailKey(dto.email);
     const verdict = await this.abuse.judge({ ip, emailKey: key });
     if (verdict.action === 'block') return this.assertTakesSignatures(slug);
+    const emailHash = this.blindIndex.ofKey(key);
     const signer: NewSignature = {
       email: dto.email,
-      emailKey: key,
+      emailHash,
       name: dto.name,
       country: dto.country,
       city: dto.city || null,
@@ -79,7 +82,7 @@ export class SignaturesService {
     if (!result.open) await this.refuse(slug);
     else {
       const { campaignId, outboxId } = result;
-      this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, key));
+      this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, emailHash));
     }
   }
 
@@ -98,9 +101,9 @@ export class SignaturesService {
   }
 
   /** A duplicate's email, queued in its own transaction (a lost one is a courtesy email, not a signature). */
-  private async emailDuplicate(campaignId: string, key: string): Promise<void> {
+  private async emailDuplicate(campaignId: string, emailHash: string): Promise<void> {
     const outboxIds = await this.signatures.transaction(async (m) => {
-      const existing = await this.signatures.countEmailForExisting(m, campaignId, key, this.env.SIGNATURE_MAX_EMAILS);
+      const existing = await this.signatures.countEmailForExisting(m, campaignId, emailHash, this.env.SIGNATURE_MAX_EMAILS);
       if (!existing) return [];
       if (existing.status === 'verified') {
         return [await this.mail.add(m, { kind: 'signature.already-signed', signatureId: existing.id })];

@@ -1,14 +1,15 @@
 /** A held signature as its campaign's organisers see it: never the email, only its domain. */
 export class HeldSignatureDto {
   id: string;
-  name: string;
+  /** Null once anonymised (its campaign closed long ago, see SIGNATURE_RETENTION_DAYS_AFTER_CLOSE). */
+  name: string | null;
   country: string;
   city: string | null;
   /** Why it was held (e.g. `ip_burst`, `honeypot`). */
   heldReason: string | null;
   createdAt: string;
-  /** The email's domain, lower case. */
-  emailDomain: string;
+  /** The email's domain, lower case; null once anonymised. */
+  emailDomain: string | null;
 }
 
 export class HeldSignatureListResponseDto {
