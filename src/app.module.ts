@@ -20,6 +20,7 @@ import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
 import { PublicCampaignsModule } from './modules/public-campaigns/public-campaigns.module';
+import { RetentionWorkersModule } from './modules/retention/retention-workers.module';
 import { SignaturesModule } from './modules/signatures/signatures.module';
 import { TallyWorkersModule } from './modules/tally/tally-workers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -30,7 +31,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule];
     return {
       module: AppModule,
       imports: [

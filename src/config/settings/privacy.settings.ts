@@ -1,6 +1,6 @@
 import { registerDecorator } from 'class-validator';
 import { parseDataKeys } from '../data-keys';
-import { ChoiceSetting, Setting } from '../setting.decorators';
+import { ChoiceSetting, CronSetting, IntSetting, Setting } from '../setting.decorators';
 
 /** DATA_KEYS's syntax and key lengths (see parseDataKeys); the message names the entry, never a key. */
 const isDataKeys: PropertyDecorator = (target, property) =>
@@ -18,7 +18,7 @@ const isDataKeys: PropertyDecorator = (target, property) =>
     validator: { validate: (value: unknown) => typeof value === 'string' && 'keys' in parseDataKeys(value) },
   });
 
-/** Supporters' data: the keys that encrypt it at rest. */
+/** Supporters' data: the keys that encrypt it at rest, and how long it is kept. */
 export class PrivacySettings {
   /**
    * Keys that encrypt supporters' email, name, city and comment (AES-256-GCM): `id:base64key`
@@ -29,4 +29,19 @@ export class PrivacySettings {
 
   /** `off` stores supporters' data unencrypted (marked `plain`), only to measure encryption's cost; refused in production. */
   @ChoiceSetting(['on', 'off']) DATA_ENCRYPTION: 'on' | 'off' = 'on';
+
+  /** Never-confirmed signatures (pending or held) are deleted this many days after their last confirmation link expired (or, with none, after they were made). */
+  @IntSetting({ min: 1, max: 3650 }) PENDING_RETENTION_DAYS = 30;
+
+  /** Sent and failed emails (their outbox rows: payload and link to the recipient) are deleted this many days after they were sent (or queued). */
+  @IntSetting({ min: 1, max: 3650 }) MAIL_RETENTION_DAYS = 30;
+
+  /** A campaign's supporters are anonymised this many days after it closed or was won (counts and breakdowns kept). */
+  @IntSetting({ min: 1, max: 3650 }) SIGNATURE_RETENTION_DAYS_AFTER_CLOSE = 180;
+
+  /** When the retention job runs (cron, UTC). */
+  @CronSetting('RETENTION_CRON must be a cron pattern (5 fields, e.g. 40 3 * * *)') RETENTION_CRON = '40 3 * * *';
+
+  /** Rows the retention job deletes or anonymises per transaction (so a big campaign never holds many locks at once). */
+  @IntSetting({ min: 1, max: 10000 }) RETENTION_BATCH_SIZE = 1000;
 }

@@ -4,6 +4,7 @@ export enum QueueName {
   Mail = 'mail',
   Tally = 'tally',
   Letters = 'letters',
+  Retention = 'retention',
 }
 
 /** Job names (`noun.verb`): never renamed once shipped. */
@@ -12,4 +13,5 @@ export enum JobName {
   MailSend = 'mail.send',
   TallyReconcile = 'tally.reconcile',
   LetterSend = 'letter.send',
+  RetentionRun = 'retention.run',
 }

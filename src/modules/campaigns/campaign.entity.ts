@@ -72,6 +72,10 @@ export class Campaign {
   @Column({ name: 'won_at', type: 'timestamptz', nullable: true })
   wonAt: Date | null;
 
+  /** When the retention job anonymised its supporters (SIGNATURE_RETENTION_DAYS_AFTER_CLOSE after it closed or was won); cleared when it is reopened. */
+  @Column({ name: 'supporters_anonymised_at', type: 'timestamptz', nullable: true })
+  supportersAnonymisedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

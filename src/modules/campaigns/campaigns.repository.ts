@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Campaign, CampaignKind, CampaignStatus } from './campaign.entity';
+import { anonymisationDueSql } from './supporter-data-retention';
 
 export interface CampaignWithCount {
   campaign: Campaign;
@@ -57,6 +58,44 @@ export class CampaignsRepository {
     return result.affected ? this.repo.findOneByOrFail({ id }) : null;
   }
 
+
+  /**
+   * Closed or won campaigns that ended more than `afterDays` ago and whose supporters the
+   * retention job has not anonymised yet, the longest ended first.
+   */
+  async dueForAnonymisation(afterDays: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM campaigns WHERE ${anonymisationDueSql('$1')} AND supporters_anonymised_at IS NULL
+        ORDER BY greatest(closed_at, won_at), id`,
+      [afterDays],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * In the caller's transaction: whether the campaign is still due (closed or won, ended more than
+   * `afterDays` ago), holding it so (FOR SHARE) until that transaction ends: a reopening waits for
+   * it, and no supporter of a campaign reopened meanwhile is anonymised.
+   */
+  async lockIfDueForAnonymisation(m: EntityManager, id: string, afterDays: number): Promise<boolean> {
+    const rows: { id: string }[] = await m.query(`SELECT id FROM campaigns WHERE id = $1 AND ${anonymisationDueSql('$2')} FOR SHARE`, [
+      id,
+      afterDays,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Records that the campaign's supporters are anonymised, if it is still due. */
+  async markSupportersAnonymised(id: string, afterDays: number): Promise<boolean> {
+    // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [, marked]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE campaigns SET supporters_anonymised_at = now()
+        WHERE id = $1 AND ${anonymisationDueSql('$2')} AND supporters_anonymised_at IS NULL
+       RETURNING id`,
+      [id, afterDays],
+    );
+    return marked > 0;
+  }
 
   /** The campaign's count, from the tally's counter (read here, written by the tally). */
   async signatureCount(id: string): Promise<number> {

@@ -70,7 +70,7 @@ export class CampaignsService {
       ...letter,
     };
     const created = await this.insertWithSlug(fields, dto.slug);
-    return CampaignResponseDto.from(created, 0);
+    return this.response(created, 0);
   }
 
   /** Inserts with the given slug (409 when taken) or one made from the title, suffixed until unique. */
@@ -112,7 +112,7 @@ export class CampaignsService {
       const changes = this.changes(campaign, dto, await this.timeZoneProblems(dto.timeZone));
       try {
         const saved = await this.campaigns.updateFields(id, campaign.status, changes);
-        if (saved) return CampaignResponseDto.from(saved, await this.campaigns.signatureCount(id));
+        if (saved) return this.response(saved, await this.campaigns.signatureCount(id));
       } catch (error) {
         if (isUniqueViolation(error, 'campaigns_slug_key')) throw CampaignErrors.slugTaken();
         throw error;
@@ -165,7 +165,8 @@ export class CampaignsService {
       endsAt = new Date(now.getTime() + this.env.URGENT_ACTION_DEFAULT_DAYS * DAY_MS);
     }
     if (campaign.status !== 'live' && endsAt && endsAt.getTime() <= now.getTime()) throw CampaignErrors.deadlinePassed();
-    return this.move(campaign, 'live', { endsAt, publishedAt: campaign.publishedAt ?? now, closedAt: null });
+    // Reopened, it is no longer due for anonymisation: that clock starts again at its next close.
+    return this.move(campaign, 'live', { endsAt, publishedAt: campaign.publishedAt ?? now, closedAt: null, supportersAnonymisedAt: null });
   }
 
   async close(principal: Principal, id: string): Promise<CampaignResponseDto> {
@@ -198,14 +199,19 @@ export class CampaignsService {
         campaign = moved;
       }
     }
-    return CampaignResponseDto.from(campaign, await this.campaigns.signatureCount(campaign.id));
+    return this.response(campaign, await this.campaigns.signatureCount(campaign.id));
+  }
+
+  /** A campaign as its organisers see it, with when its supporters' data is anonymised. */
+  private response(c: Campaign, signatureCount: number): CampaignResponseDto {
+    return CampaignResponseDto.from(c, signatureCount, this.env.SIGNATURE_RETENTION_DAYS_AFTER_CLOSE);
   }
 
   async listForOrganisation(principal: Principal, organisationId: string, page: number, pageSize: number) {
     if (!canActFor(principal, organisationId)) throw CommonErrors.forbidden('This is another organisation.');
     const { rows, total } = await this.campaigns.listByOrganisation(organisationId, page, pageSize);
     return {
-      items: rows.map((r) => CampaignResponseDto.from(r.campaign, r.signatureCount)),
+      items: rows.map((r) => this.response(r.campaign, r.signatureCount)),
       total,
       page,
       pageSize,
@@ -327,6 +333,26 @@ export class CampaignsService {
     const campaign = await this.campaigns.insert(fields, m);
     await this.tally.openCounter(m, campaign.id);
     return campaign;
+  }
+
+  // ── for the retention module ──────────────────────────────────────────────
+
+  /**
+   * Closed or won campaigns whose supporters are due for anonymisation (ended more than
+   * `afterDays` ago) and not anonymised yet, the longest ended first.
+   */
+  dueForAnonymisation(afterDays: number): Promise<string[]> {
+    return this.campaigns.dueForAnonymisation(afterDays);
+  }
+
+  /** In the caller's transaction: whether the campaign is still due, held so until it commits (a reopening waits). */
+  lockIfDueForAnonymisation(m: EntityManager, campaignId: string, afterDays: number): Promise<boolean> {
+    return this.campaigns.lockIfDueForAnonymisation(m, campaignId, afterDays);
+  }
+
+  /** Records that the campaign's supporters are anonymised (if it is still due); organisers see it. */
+  markSupportersAnonymised(campaignId: string, afterDays: number): Promise<boolean> {
+    return this.campaigns.markSupportersAnonymised(campaignId, afterDays);
   }
 
   // ── for the letters module ────────────────────────────────────────────────

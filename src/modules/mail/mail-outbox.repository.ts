@@ -89,6 +89,9 @@ export const RELAY_MAIL_SQL = `
   UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM due))
   RETURNING id`;
 
+/** Emails done with (sent, or failed for good) more than $1 days ago: what MAIL_RETENTION_DAYS purges. */
+const FINISHED_SQL = `status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < now() - make_interval(hours => $1 * 24)`;
+
 /** The only code that queries mail_outbox. */
 @Injectable()
 export class MailOutboxRepository {
@@ -143,6 +146,29 @@ export class MailOutboxRepository {
     const [, deleted]: [IdRow[], number] = await m.query(
       `DELETE FROM mail_outbox WHERE signature_id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`,
       [signatureIds],
+    );
+    return deleted;
+  }
+
+  /**
+   * Retention's dry run: how many emails are done with — sent, or failed for good — since more
+   * than `days` (sent_at; a failed one, which has none, from when it was queued).
+   */
+  async countFinished(days: number): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE ${FINISHED_SQL}`, [days]);
+    return rows[0].n;
+  }
+
+  /**
+   * Deletes up to `limit` of those emails (their data, their token seed if any was left, and the
+   * link to whom they went), in one statement. Returns how many; fewer than `limit` means done.
+   */
+  async purgeFinished(days: number, limit: number): Promise<number> {
+    // A DELETE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [, deleted]: [IdRow[], number] = await this.dataSource.query(
+      `DELETE FROM mail_outbox WHERE id = ANY (ARRAY(SELECT id FROM mail_outbox WHERE ${FINISHED_SQL} LIMIT $2 FOR UPDATE SKIP LOCKED))
+       RETURNING id`,
+      [days, limit],
     );
     return deleted;
   }

@@ -91,6 +91,19 @@ export class MailOutboxService implements OnModuleDestroy {
     return this.outbox.deleteUnsentForSignatures(m, signatureIds);
   }
 
+  /** Retention (MAIL_RETENTION_DAYS = `days`): how many sent or failed emails are older than that (a dry run). */
+  countFinished(days: number): Promise<number> {
+    return this.outbox.countFinished(days);
+  }
+
+  /**
+   * Retention: deletes up to `limit` sent or failed emails older than `days` — their rows, with
+   * their data and the link to their recipient. Returns how many (fewer than `limit`: done).
+   */
+  purgeFinished(days: number, limit: number): Promise<number> {
+    return this.outbox.purgeFinished(days, limit);
+  }
+
   /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;

@@ -4,6 +4,7 @@ import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { CampaignStatus } from '../campaigns/dto/campaign-state.dto';
 import { Keyring } from '../../infra/crypto/keyring';
 import { MailOutboxService } from '../mail/mail-outbox.service';
+import type { RetentionBatch } from './dto/retention-batch.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import type { SignatureStatus } from './signature.entity';
 
@@ -106,6 +107,16 @@ interface PublicSignerRow {
   name: string;
   city: string | null;
 }
+
+/**
+ * Never-confirmed signatures (pending or held, on table `s`) past PENDING_RETENTION_DAYS (in the
+ * parameter named): their last confirmation link expired — or, with none (held ones, or those past
+ * the email cap), they were made — more than that long ago.
+ */
+const staleUnconfirmedSql = (days: string) =>
+  `s.status IN ('pending', 'held')
+   AND coalesce((SELECT max(t.expires_at) FROM signature_tokens t WHERE t.signature_id = s.id), s.created_at)
+       < now() - make_interval(hours => ${days} * 24)`;
 
 /**
  * The only code that queries signatures and their tokens. Signing writes the confirmation email's
@@ -298,6 +309,62 @@ export class SignaturesRepository {
     );
     await m.query(`DELETE FROM signature_tokens WHERE signature_id = ANY($1::uuid[])`, [ids]);
     return anonymised;
+  }
+
+  /** Retention's dry run: how many never-confirmed signatures are past `days` (see staleUnconfirmedSql). */
+  async countStaleUnconfirmed(days: number): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM signatures s WHERE ${staleUnconfirmedSql('$1')}`,
+      [days],
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * Deletes the next `limit` never-confirmed signatures past `days` after id `after`, in one
+   * transaction: locked in id order, then the rule is checked again on what was locked (a new
+   * statement sees a token a duplicate signing or a release added meanwhile), and what still
+   * matches is deleted — its tokens and emails with it (ON DELETE CASCADE), as an invalidation
+   * deletes unconfirmed ones. Never-confirmed signatures have no letter and were never counted.
+   */
+  async deleteStaleUnconfirmed(days: number, after: string | null, limit: number): Promise<RetentionBatch> {
+    return this.dataSource.transaction(async (m) => {
+      const locked: IdRow[] = await m.query(
+        `SELECT s.id FROM signatures s
+          WHERE ($2::uuid IS NULL OR s.id > $2) AND ${staleUnconfirmedSql('$1')}
+          ORDER BY s.id LIMIT $3
+          FOR UPDATE`,
+        [days, after, limit],
+      );
+      if (!locked.length) return { seen: 0, last: null, changed: 0, lettersCancelled: 0 };
+      const ids = locked.map((r) => r.id);
+      // A DELETE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+      const [, deleted]: [IdRow[], number] = await m.query(
+        `DELETE FROM signatures s WHERE s.id = ANY($2::uuid[]) AND ${staleUnconfirmedSql('$1')} RETURNING s.id`,
+        [days, ids],
+      );
+      return { seen: ids.length, last: ids[ids.length - 1], changed: deleted, lettersCancelled: 0 };
+    });
+  }
+
+  /** Retention's dry run: how many signatures of these campaigns are not anonymised yet. */
+  async countNotAnonymised(campaignIds: string[]): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1::uuid[]) AND anonymised_at IS NULL`,
+      [campaignIds],
+    );
+    return rows[0].n;
+  }
+
+  /** The campaign's next `limit` signatures not anonymised yet, after id `after`, in id order (not locked: anonymise locks them). */
+  async notAnonymised(m: EntityManager, campaignId: string, after: string | null, limit: number): Promise<string[]> {
+    const rows: IdRow[] = await m.query(
+      `SELECT id FROM signatures
+        WHERE campaign_id = $1 AND anonymised_at IS NULL AND ($2::uuid IS NULL OR id > $2)
+        ORDER BY id LIMIT $3`,
+      [campaignId, after, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**

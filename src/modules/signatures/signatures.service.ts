@@ -16,6 +16,7 @@ import { isWellFormedToken, sameHash, tokenHash } from '../../common/confirmatio
 import { CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
 import type { AnonymisedSignatures } from './dto/anonymised-signatures.dto';
+import type { RetentionBatch } from './dto/retention-batch.dto';
 import type { SignOptions } from './dto/sign-options.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import { emailKey } from '../../common/email-key';
@@ -162,6 +163,42 @@ export class SignaturesService {
     const emailsDeleted = await this.mail.deleteUnsentForSignatures(m, locked);
     const lettersCancelled = await this.letters.cancelForSignatures(m, locked, "Cancelled: the supporter's data was anonymised.");
     return { signatures, lettersCancelled, emailsDeleted };
+  }
+
+  // ── retention (the retention module runs these; PrivacySettings) ───────────
+
+  /** How many never-confirmed signatures (pending, held) are past PENDING_RETENTION_DAYS = `days` (a dry run). */
+  countStaleUnconfirmed(days: number): Promise<number> {
+    return this.signatures.countStaleUnconfirmed(days);
+  }
+
+  /**
+   * One batch, in its own transaction: deletes up to `limit` never-confirmed signatures (after id
+   * `after`) whose last confirmation link expired — or, without one, that were made — more than
+   * `days` ago, with their tokens and emails. They were never counted.
+   */
+  deleteStaleUnconfirmed(days: number, after: string | null, limit: number): Promise<RetentionBatch> {
+    return this.signatures.deleteStaleUnconfirmed(days, after, limit);
+  }
+
+  /** How many signatures of these campaigns are not anonymised yet (a dry run). */
+  countToAnonymise(campaignIds: string[]): Promise<number> {
+    if (!campaignIds.length) return Promise.resolve(0);
+    return this.signatures.countNotAnonymised(campaignIds);
+  }
+
+  /**
+   * One batch, in its own transaction: anonymises up to `limit` of the campaign's signatures (after
+   * id `after`), all statuses, while the campaign is still due (closed or won more than `afterDays`
+   * ago, held so by CampaignsService until commit). Null when it no longer is (reopened).
+   */
+  async anonymiseCampaignBatch(campaignId: string, afterDays: number, after: string | null, limit: number): Promise<RetentionBatch | null> {
+    return this.signatures.transaction(async (m) => {
+      if (!(await this.campaigns.lockIfDueForAnonymisation(m, campaignId, afterDays))) return null;
+      const ids = await this.signatures.notAnonymised(m, campaignId, after, limit);
+      const done = await this.anonymise(m, ids);
+      return { seen: ids.length, last: ids.length ? ids[ids.length - 1] : null, changed: done.signatures, lettersCancelled: done.lettersCancelled };
+    });
   }
 
   /**

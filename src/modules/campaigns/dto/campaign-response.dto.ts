@@ -5,6 +5,7 @@ import { TranslationsDto } from './campaign-fields';
 import type { Campaign, CampaignKind, CampaignStatus } from '../campaign.entity';
 import type { LetterMode } from '../../../common/letter-mode';
 import type { CampaignTranslations, Locale } from '../../../common/locale';
+import { supporterDataAnonymisedAt } from '../supporter-data-retention';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -43,10 +44,19 @@ export class CampaignResponseDto {
   publishedAt: string | null;
   closedAt: string | null;
   wonAt: string | null;
+  /**
+   * When its supporters' email, name, city, comment and address hash are (or were) deleted:
+   * SIGNATURE_RETENTION_DAYS_AFTER_CLOSE days after it closed or was won (counts and breakdowns
+   * stay). Null while it is a draft or live.
+   */
+  supporterDataAnonymisedAt: string | null;
+  /** True once the daily retention job did it. */
+  supporterDataAnonymised: boolean;
   createdAt: string;
   updatedAt: string;
 
-  static from(c: Campaign, signatureCount: number): CampaignResponseDto {
+  /** `retentionDays`: SIGNATURE_RETENTION_DAYS_AFTER_CLOSE. */
+  static from(c: Campaign, signatureCount: number, retentionDays: number): CampaignResponseDto {
     return {
       id: c.id,
       organisationId: c.organisationId,
@@ -67,6 +77,8 @@ export class CampaignResponseDto {
       publishedAt: iso(c.publishedAt),
       closedAt: iso(c.closedAt),
       wonAt: iso(c.wonAt),
+      supporterDataAnonymisedAt: iso(supporterDataAnonymisedAt(c, retentionDays)),
+      supporterDataAnonymised: Boolean(c.supportersAnonymisedAt),
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
     };
