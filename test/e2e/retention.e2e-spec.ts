@@ -196,9 +196,12 @@ describe('retention (e2e)', () => {
     await t.db.query(`UPDATE mail_outbox SET status = 'failed', sent_at = NULL, created_at = ${back(40)} WHERE id = $1`, [await mailOf(ids.karim)]);
     // An email about an old supporter still being sent (its sender holds the lease): unsent.
     oldMailUnsent = await mailOf(ids['pending.old']);
-    await t.db.query(`UPDATE mail_outbox SET status = 'pending', sent_at = NULL, enqueued_at = now(), lease_until = now() + interval '1 hour' WHERE id = $1`, [
-      oldMailUnsent,
-    ]);
+    // (Queued 40 days ago: unsent mail is never purged by its age, only with its signature.)
+    await t.db.query(
+      `UPDATE mail_outbox SET status = 'pending', sent_at = NULL, created_at = ${back(40)}, enqueued_at = now(), lease_until = now() + interval '1 hour'
+        WHERE id = $1`,
+      [oldMailUnsent],
+    );
 
     countsBefore = {};
     for (const [name, c] of Object.entries({ old, wonLongAgo, recent, reopened, live })) countsBefore[name] = await counts(c);
@@ -366,6 +369,15 @@ describe('retention (e2e)', () => {
     await waitUntil(async () => (await counts(live)).public === liveBefore + 1);
     // The old campaign still has no way back to her.
     expect(await t.db.query(`SELECT id FROM signatures WHERE email_hash = $1`, [index.email('layla@example.org')])).toHaveLength(1);
+  });
+
+  it('a campaign reopened after its supporters were anonymised starts its clock again at its next close', async () => {
+    await action(old.id, 'publish');
+    expect(await organisersView(old.id)).toMatchObject({ status: 'live', supporterDataAnonymisedAt: null, supporterDataAnonymised: false });
+    await action(old.id, 'close');
+    const shown = await organisersView(old.id);
+    expect(new Date(shown?.supporterDataAnonymisedAt as string).getTime()).toBeGreaterThan(Date.now() + 179 * 86_400_000);
+    expect(shown?.supporterDataAnonymised).toBe(false);
   });
 
   it('the daily job runs the same rules in a worker', async () => {
