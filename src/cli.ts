@@ -6,12 +6,33 @@ import { dataSourceOptions } from './infra/database/data-source-options';
 import { ensureDatabase, revertLastMigration, runMigrations } from './infra/database/database-setup';
 import { TallyRepository } from './modules/tally/tally.repository';
 import { TallyService } from './modules/tally/tally.service';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import type { Environment } from './config/environment';
+import { CryptoModule } from './infra/crypto/crypto.module';
+import { DatabaseModule } from './infra/database/database.module';
+import { SignatureKeysModule } from './modules/signatures/signature-keys.module';
+import { SignatureKeysService } from './modules/signatures/signature-keys.service';
 
 const USAGE = `usage: npm run cli -- <command>
 
   migration:run      apply pending migrations
   migration:revert   revert the last applied migration
-  tally:reconcile    compare the public counters with the verified signatures and repair any drift`;
+  tally:reconcile    compare the public counters with the verified signatures and repair any drift
+  keys:rotate        re-encrypt supporters' data under the first key of DATA_KEYS (in batches,
+                     resumable, safe while Nida runs)`;
+
+/**
+ * A Nest context of the configuration, the database, the keyring and `modules` only: no HTTP, no
+ * queue, no Redis, so a command runs beside a running Nida without touching its work.
+ */
+async function cliContext(env: Environment, ...modules: Type[]): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(
+    { module: class CliModule {}, imports: [ConfigModule.forEnvironment(env), DatabaseModule.forRoot(APP_ENTITIES), CryptoModule, ...modules] },
+    { logger: ['error'] },
+  );
+}
 
 async function main(argv: string[]): Promise<number> {
   const env = validateEnvironment(process.env);
@@ -39,6 +60,22 @@ async function main(argv: string[]): Promise<number> {
         );
       } finally {
         await ds.destroy();
+      }
+      return 0;
+    }
+    case 'keys:rotate': {
+      const app = await cliContext(env, SignatureKeysModule);
+      try {
+        const report = await app.get(SignatureKeysService).rotate({ onBatch: (n) => console.log(`  ${n} re-encrypted…`) });
+        const left = Object.entries(report.left);
+        console.log(`Re-encrypted ${report.resealed} signature(s) under key "${report.keyId}".`);
+        console.log(
+          left.length
+            ? `Still under other keys (written meanwhile by a process that does not list "${report.keyId}" first?): ${left.map(([k, n]) => `${k}: ${n}`).join(', ')}. Run keys:rotate again.`
+            : `Nothing is sealed under any other key: keys other than "${report.keyId}" may be removed from DATA_KEYS.`,
+        );
+      } finally {
+        await app.close();
       }
       return 0;
     }
