@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CURSOR_AT_SQL, KeysetCursor } from './keyset-cursor';
+import { CURSOR_AT_SQL, KeysetCursor } from '../../common/keyset-cursor';
 
 /** Which held signatures of a campaign: these ids (null: all), held for this reason (null: any). */
 export interface HeldSelection {

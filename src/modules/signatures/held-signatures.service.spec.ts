@@ -6,7 +6,7 @@ import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { MailOutboxService } from '../mail/mail-outbox.service';
 import type { HeldSignaturesRepository } from './held-signatures.repository';
 import { HeldSignaturesService } from './held-signatures.service';
-import { encodeCursor } from './keyset-cursor';
+import { encodeCursor } from '../../common/keyset-cursor';
 import type { SignaturesRepository } from './signatures.repository';
 
 /** Held signatures' rules with the repositories and the other modules' services faked. */

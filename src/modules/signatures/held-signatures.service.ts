@@ -11,7 +11,7 @@ import {
 import type { ListHeldQueryDto } from './dto/list-held-query.dto';
 import type { SelectHeldDto } from './dto/select-held.dto';
 import { HeldSelection, HeldSignaturesRepository } from './held-signatures.repository';
-import { cursorOf, encodeCursor } from './keyset-cursor';
+import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
 import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
 import { SignaturesRepository } from './signatures.repository';

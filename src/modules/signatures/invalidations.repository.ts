@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { InvalidationStatus } from './dto/create-invalidation.dto';
-import { CURSOR_AT_SQL, KeysetCursor } from './keyset-cursor';
+import { CURSOR_AT_SQL, KeysetCursor } from '../../common/keyset-cursor';
 import type { SignatureStatus } from './signature.entity';
 
 /** What an invalidation matches, ready for SQL: every field given must hold. */

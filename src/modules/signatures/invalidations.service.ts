@@ -15,7 +15,7 @@ import {
 import type { ListInvalidationsQueryDto } from './dto/list-invalidations-query.dto';
 import { likePattern } from './email-pattern';
 import { InvalidatedSignature, InvalidationMatch, InvalidationRecord, InvalidationsRepository } from './invalidations.repository';
-import { cursorOf, encodeCursor } from './keyset-cursor';
+import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
 import { SignatureErrors } from './signatures.errors';
 
 /**
