@@ -12,6 +12,8 @@ import { ConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuditService } from './modules/audit/audit.service';
 import { SignatureKeysModule } from './modules/signatures/signature-keys.module';
 import { SignatureKeysService } from './modules/signatures/signature-keys.service';
 
@@ -64,9 +66,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'keys:rotate': {
-      const app = await cliContext(env, SignatureKeysModule);
+      const app = await cliContext(env, SignatureKeysModule, AuditModule);
       try {
         const report = await app.get(SignatureKeysService).rotate({ onBatch: (n) => console.log(`  ${n} re-encrypted…`) });
+        await app.get(AuditService).record({
+          actor: 'system',
+          action: 'keys.rotate',
+          details: { keyId: report.keyId, resealed: report.resealed, left: Object.values(report.left).reduce((a, b) => a + b, 0) },
+        });
         const left = Object.entries(report.left);
         console.log(`Re-encrypted ${report.resealed} signature(s) under key "${report.keyId}".`);
         console.log(

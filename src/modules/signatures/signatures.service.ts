@@ -1,4 +1,4 @@
-import { keyedHash } from '../../common/keyed-hash';
+import { addressHash } from '../../common/keyed-hash';
 import { Injectable } from '@nestjs/common';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { BackgroundTasks } from '../../common/background-tasks';
@@ -200,6 +200,6 @@ export class SignaturesService {
 
   /** A keyed hash of the client address, for abuse checks; the address itself is never stored. */
   private ipHash(ip: string): string {
-    return keyedHash(appSecret(this.env), `ip:${ip}`);
+    return addressHash(appSecret(this.env), ip);
   }
 }
