@@ -22,8 +22,18 @@ const USAGE = `usage: npm run cli -- <command>
   migration:run      apply pending migrations
   migration:revert   revert the last applied migration
   tally:reconcile    compare the public counters with the verified signatures and repair any drift
-  keys:rotate        re-encrypt supporters' data under the first key of DATA_KEYS (in batches,
-                     resumable, safe while Nida runs)`;
+  keys:rotate [--batch-size N]
+                     re-encrypt supporters' data under the first key of DATA_KEYS (in batches of
+                     N rows, 500 by default; resumable, safe while Nida runs)`;
+
+/** The whole number after \`name\` in the arguments (\`--batch-size 100\`), if given; throws on a bad one. */
+function optionValue(argv: string[], name: string): number | undefined {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > 100000) throw new Error(`${name} takes a whole number from 1 to 100000`);
+  return value;
+}
 
 /**
  * A Nest context of the configuration, the database, the keyring and `modules` only: no HTTP, no
@@ -68,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
     case 'keys:rotate': {
       const app = await cliContext(env, SignatureKeysModule, AuditModule);
       try {
-        const report = await app.get(SignatureKeysService).rotate({ onBatch: (n) => console.log(`  ${n} re-encrypted…`) });
+        const batchSize = optionValue(argv, '--batch-size') ?? 500;
+        const report = await app.get(SignatureKeysService).rotate({ batchSize, onBatch: (n) => console.log(`  ${n} re-encrypted…`) });
         await app.get(AuditService).record({
           actor: 'system',
           action: 'keys.rotate',
