@@ -128,7 +128,7 @@ describe("supporters' data at rest (e2e)", () => {
     const campaign = await createLiveCampaign(t, org.token);
     // A process that still has only the old key signs 40 supporters (as during a rolling change of keys).
     const port = await freePort();
-    const older = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', DATA_KEYS: OLD, SMTP_URL: t.env.SMTP_URL, LOG_LEVEL: 'warn' });
+    const older = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', DATA_KEYS: OLD, SMTP_URL: t.env.SMTP_URL ?? '', LOG_LEVEL: 'warn' });
     await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200, 20000, 100);
     const oldEmails = Array.from({ length: 40 }, (_, i) => `rotate.old.${i}@example.org`);
     for (const [i, email] of oldEmails.entries()) {
