@@ -10,8 +10,8 @@
  *   AL  sign   the same on an api process started alike with the signing limits on (SIGN_LIMITS=on), set
  *               high enough that nothing is held: what the limits cost (target: AL within 10 % of AP)
  *   AN  sign   as AP (limits off) on an api process started alike with supporters' data stored
- *               unencrypted (DATA_ENCRYPTION=off), run before AP: what encryption costs (target: AP
- *               within 10 % of AN)
+ *               unencrypted (DATA_ENCRYPTION=off): what encryption costs (target: AP within 10 % of AN);
+ *               AN and AP run twice each, alternating, and the better run of each is kept
  *   B   count  GET /api/v1/campaigns/:slug/count on Nida
  *   B'  count  GET /count on the bare server (one counter row)
  *   P   page   GET /ar/c/:slug on Nida as a phone's browser asks for it (Accept-Encoding: gzip): the
@@ -440,8 +440,23 @@ async function run(config, state, out, phase) {
     if (out.scenarios[id].held > 0) say(`  warning: ${out.scenarios[id].held} signatures held in ${id}: raise LIMITS_ON or BENCH_ADDRESS_POOL; AL/AP is not the limits' cost`);
     out.mail[id] = await drainMail(id);
   };
-  await poolScenario('AN', 'sign, Nida, address pool, limits off, encryption off', { SIGN_LIMITS: 'off', DATA_ENCRYPTION: 'off' });
-  await poolScenario('AP', 'sign, Nida, address pool, limits off', { SIGN_LIMITS: 'off' });
+  // Encryption off and on, twice each, alternating, keeping the better run of each: a passing
+  // load on the machine (it has 2 cores) then weighs on neither alone.
+  const runs = { AN: [], AP: [] };
+  for (let round = 1; round <= 2; round++) {
+    for (const [id, label, settings] of [
+      ['AN', 'sign, Nida, address pool, limits off, encryption off', { SIGN_LIMITS: 'off', DATA_ENCRYPTION: 'off' }],
+      ['AP', 'sign, Nida, address pool, limits off', { SIGN_LIMITS: 'off' }],
+    ]) {
+      await poolScenario(id, `${label} (run ${round} of 2)`, settings);
+      runs[id].push({ scenario: out.scenarios[id], mail: out.mail[id] });
+    }
+  }
+  for (const [id, both] of Object.entries(runs)) {
+    const best = both.reduce((a, b) => (b.scenario.rps > a.scenario.rps ? b : a));
+    out.scenarios[id] = { ...best.scenario, runsRps: both.map((r) => r.scenario.rps) };
+    out.mail[id] = best.mail;
+  }
   await poolScenario('AL', 'sign, Nida, address pool, limits on', LIMITS_ON);
 
   // ── B / B': count reads ───────────────────────────────────────────────────
