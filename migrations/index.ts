@@ -11,6 +11,7 @@ import { AddSendLeasesAndZoneClock1796000649957 } from './1796000649957-AddSendL
 import { AddCampaignTimeZone1796000905958 } from './1796000905958-AddCampaignTimeZone';
 import { AddCancelledLetters1796004321008 } from './1796004321008-AddCancelledLetters';
 import { CreateTrendingAlerts1796004325506 } from './1796004325506-CreateTrendingAlerts';
+import { CreateAuditEvents1796009630549 } from './1796009630549-CreateAuditEvents';
 import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSupporterData';
 import { AddCampaignSupportersAnonymisedAt1796010331763 } from './1796010331763-AddCampaignSupportersAnonymisedAt';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   CreateAbuseDefence1796004025639,
   AddCancelledLetters1796004321008,
   CreateTrendingAlerts1796004325506,
+  CreateAuditEvents1796009630549,
   EncryptSupporterData1796009683191,
   AddCampaignSupportersAnonymisedAt1796010331763,
 ];

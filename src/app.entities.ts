@@ -1,5 +1,6 @@
 import { Block } from './modules/abuse/block.entity';
 import { TrendingAlert } from './modules/abuse/trending-alert.entity';
+import { AuditEvent } from './modules/audit/audit-event.entity';
 import { Campaign } from './modules/campaigns/campaign.entity';
 import { CampaignLetterTranslation } from './modules/letters/campaign-letter-translation.entity';
 import { Digest } from './modules/letter-deliveries/digest.entity';
@@ -53,4 +54,6 @@ export const APP_ENTITIES = [
   // abuse
   Block,
   TrendingAlert,
+  // audit
+  AuditEvent,
 ];

@@ -10,6 +10,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { AbuseModule } from './modules/abuse/abuse.module';
 import { AbuseWorkersModule } from './modules/abuse/abuse-workers.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignWorkersModule } from './modules/campaigns/campaign-workers.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
@@ -54,6 +55,7 @@ export class AppModule {
         PagesModule,
         SetupModule,
         AbuseModule,
+        AuditModule,
         ...workers,
       ],
     };

@@ -82,8 +82,8 @@ async function insertVerified(db, campaignId, from, to, timeoutSeconds) {
   await db.query(`SET statement_timeout = ${Math.max(1, Math.round(timeoutSeconds)) * 1000}`);
   try {
     const res = await db.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, verified_at, emails_queued)
-       SELECT $1, 'v' || g || '@bench.invalid', 'v' || g || '@bench.invalid', 'Bench Signer',
+      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, emails_queued)
+       SELECT $1, 'plain:v' || g || '@bench.invalid', 'v' || g || '@bench.invalid', 'plain:Bench Signer',
               (ARRAY['IQ', 'EG', 'LB', 'JO', 'MA'])[1 + g % 5], 'en', 'verified', now(), 1
          FROM generate_series($2::int, $3::int) AS g`,
       [campaignId, from, to],

@@ -24,8 +24,8 @@ const TARGETS = [
 /** `n` verified signatures of the letters campaign, then one letter per (signature, target), queued. */
 async function insertLetters(db, campaignId, n) {
   await db.query(
-    `INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, verified_at, emails_queued)
-     SELECT $1, 'l' || g || '@bench.invalid', 'l' || g || '@bench.invalid', 'Bench Supporter ' || g, 'IQ', 'en', 'verified', now(), 1
+    `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, emails_queued)
+     SELECT $1, 'plain:l' || g || '@bench.invalid', 'l' || g || '@bench.invalid', 'plain:Bench Supporter ' || g, 'IQ', 'en', 'verified', now(), 1
        FROM generate_series(1, $2::int) AS g`,
     [campaignId, n],
   );

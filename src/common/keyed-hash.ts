@@ -9,3 +9,12 @@ export function keyedHash(secret: string, value: string, length?: number): strin
   const hash = createHmac('sha256', secret).update(value).digest('base64url');
   return length === undefined ? hash : hash.slice(0, length);
 }
+
+/**
+ * The keyed hash of a client's address, as Nida stores it instead of the address: on a signature
+ * (`ip_hash`, what bulk invalidation and the trending report take) and on an audit event, so one
+ * address has one hash everywhere.
+ */
+export function addressHash(secret: string, ip: string): string {
+  return keyedHash(secret, `ip:${ip}`);
+}

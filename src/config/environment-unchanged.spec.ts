@@ -42,7 +42,7 @@ const sortedOutcome = (raw: Record<string, string>) => {
   return result === 'ok' ? result : [...result].sort();
 };
 
-const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', APP_SECRET: 'p'.repeat(32) };
+const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', APP_SECRET: 'p'.repeat(32), DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 
 describe('validateEnvironment, as before the split by concern', () => {
   it('gives the same defaults in development, test and production', () => {

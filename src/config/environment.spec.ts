@@ -10,6 +10,8 @@ const problemsOf = (raw: Record<string, string>) => {
   }
 };
 
+const KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 describe('validateEnvironment', () => {
   it('gives one-machine defaults', () => {
     const env = validateEnvironment({});
@@ -41,16 +43,44 @@ describe('validateEnvironment', () => {
     expect(names).toEqual(['APP_ROLE', 'MIGRATIONS_RUN', 'PORT', 'REDIS_URL']);
   });
 
-  it('requires APP_SECRET and SMTP_URL in production, and no development admin', () => {
+  it('requires APP_SECRET, DATA_KEYS and SMTP_URL in production, and no development admin', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['APP_SECRET', 'SMTP_URL']);
+    expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['APP_SECRET', 'DATA_KEYS', 'SMTP_URL']);
+    expect(problems.join('\n')).toContain('DATA_KEYS=(hidden): DATA_KEYS is required in production');
     const env = validateEnvironment({
       NODE_ENV: 'production',
+      DATA_KEYS: KEYS,
       APP_SECRET: 's'.repeat(32),
       SMTP_URL: 'smtp://mail.example.org:587',
     });
     expect(env.ADMIN_EMAIL).toBeUndefined();
     expect(env.APP_SECRET).toBe('s'.repeat(32));
+  });
+
+  it('reads DATA_KEYS as id:base64key entries of 32-byte keys, and never echoes a key', () => {
+    const other = Buffer.alloc(32, 9).toString('base64');
+    expect(validateEnvironment({ DATA_KEYS: ` k2:${other} , ${KEYS}` }).DATA_KEYS).toBe(` k2:${other} , ${KEYS}`);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    for (const [value, said] of [
+      [`k1:${short}`, 'key "k1" must be 32 bytes (it is 16)'],
+      [`${other}`, 'entry 1: expected id:base64key'],
+      [`plain:${other}`, 'not "plain"'],
+      [`k1:${other},k1:${other}`, 'key id "k1" is listed twice'],
+      [`k1:not base64!`, 'key "k1" is not base64'],
+      [',', 'must list at least one key'],
+    ]) {
+      const problems = problemsOf({ DATA_KEYS: value });
+      expect([value, problems.length, problems[0]]).toEqual([value, 1, expect.stringContaining(said)]);
+      expect(problems[0]).toMatch(/^DATA_KEYS=\(hidden\)/);
+      expect(problems[0]).not.toContain(other);
+    }
+  });
+
+  it('refuses DATA_ENCRYPTION=off in production only', () => {
+    expect(validateEnvironment({ DATA_ENCRYPTION: 'off' }).DATA_ENCRYPTION).toBe('off');
+    const prod = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', APP_SECRET: 'p'.repeat(32), DATA_KEYS: KEYS };
+    expect(problemsOf({ ...prod, DATA_ENCRYPTION: 'off' })).toEqual([expect.stringMatching(/^DATA_ENCRYPTION="off": supporters' data must be encrypted in production/)]);
+    expect(problemsOf({ ...prod, DATA_ENCRYPTION: 'maybe' })).toEqual([expect.stringMatching(/^DATA_ENCRYPTION="maybe"/)]);
   });
 
   it('refuses a short secret and a short admin password without echoing them', () => {
@@ -71,9 +101,9 @@ describe('validateEnvironment', () => {
     it('listens on loopback outside production, on every interface in production', () => {
       expect(validateEnvironment({})).toMatchObject({ HOST: '127.0.0.1', BOUNCE_SMTP_HOST: '127.0.0.1' });
       expect(validateEnvironment({ NODE_ENV: 'test' })).toMatchObject({ HOST: '127.0.0.1', BOUNCE_SMTP_HOST: '127.0.0.1' });
-      const prod = validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', APP_SECRET: 'p'.repeat(32) });
+      const prod = validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', APP_SECRET: 'p'.repeat(32), DATA_KEYS: KEYS });
       expect(prod).toMatchObject({ HOST: '0.0.0.0', BOUNCE_SMTP_HOST: '0.0.0.0' });
-      expect(validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://m.example.org', APP_SECRET: 'p'.repeat(32), HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
+      expect(validateEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://m.example.org', APP_SECRET: 'p'.repeat(32), DATA_KEYS: KEYS, HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
     });
 
     it('refuses the development secret and admin password on a HOST other machines reach, naming them', () => {
@@ -97,7 +127,7 @@ describe('validateEnvironment', () => {
     });
 
     it('refuses the development secret and password in production whatever the HOST', () => {
-      const prod = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', HOST: '127.0.0.1' };
+      const prod = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org', HOST: '127.0.0.1', DATA_KEYS: KEYS };
       expect(names({ ...prod, APP_SECRET: DEVELOPMENT_SECRET })).toEqual(['APP_SECRET']);
       expect(names({ ...prod, APP_ROLE: 'worker', ...ownSecrets, ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password })).toEqual(['ADMIN_PASSWORD']);
     });

@@ -4,6 +4,7 @@ import { flood } from '../support/flood';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { opened } from '../support/supporter-data';
 
 /**
  * 10,000 signatures from one address within a minute, with the default limits (SIGN_LIMIT_IP_BURST
@@ -66,7 +67,7 @@ describe('a signing flood from one address, default limits (e2e)', () => {
 
     // The ten are mailed and can be confirmed; nothing else is mailed.
     await waitUntil(async () => smtp.received.length >= 10, 20_000);
-    const pending: { email: string }[] = await t.db.query(`SELECT email FROM signatures WHERE status = 'pending'`);
+    const pending: { email: string }[] = (await t.db.query(`SELECT email FROM signatures WHERE status = 'pending'`)).map(opened);
     for (const { email } of pending) {
       const [mail] = await smtp.waitFor(email);
       const token = new URL(confirmLink(mail)).pathname.split('/').pop();

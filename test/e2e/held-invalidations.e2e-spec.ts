@@ -6,6 +6,7 @@ import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } f
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { emailHash } from '../support/supporter-data';
 
 /**
  * Held signatures (released, discarded) and bulk invalidations, against the real app, PostgreSQL,
@@ -66,15 +67,16 @@ describe('held signatures and bulk invalidations (e2e)', () => {
     await sign(slug, email, country);
     const res = await confirm(await tokenOf(email));
     expect(res.status).toBe(200);
-    const [{ id }] = await t.db.query(`SELECT id FROM signatures WHERE email = $1`, [email]);
+    const [{ id }] = await t.db.query(`SELECT id FROM signatures WHERE email_hash = $1`, [emailHash(email)]);
     return id as string;
   }
 
   /** A held signature, stored as the signing path stores one. */
   async function held(campaignId: string, email: string, reason = 'ip_burst', extra: { createdAt?: string; emailsQueued?: number } = {}): Promise<string> {
     const [{ id }] = await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, city, locale, status, held_reason, emails_queued, created_at)
-       VALUES ($1, $2, lower($2), 'Omar Ali', 'IQ', 'Basra', 'en', 'held', $3, $4, coalesce($5::timestamptz, now())) RETURNING id`,
+      `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, locale, status, held_reason, emails_queued, created_at)
+       VALUES ($1, 'plain:' || $2, lower($2), lower(split_part($2, '@', 2)), 'plain:Omar Ali', 'IQ', 'plain:Basra', 'en', 'held', $3, $4,
+               coalesce($5::timestamptz, now())) RETURNING id`,
       [campaignId, email, reason, extra.emailsQueued ?? 0, extra.createdAt ?? null],
     );
     return id as string;
@@ -392,7 +394,7 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       const [confirmed, invalidated] = await Promise.all([confirming, invalidating]);
       expect(confirmed?.status).toBe(200);
       expect(invalidated?.body).toMatchObject({ matched: 1, counted: 1, unconfirmed: 0 });
-      const [{ id }] = await t.db.query(`SELECT id FROM signatures WHERE email = $1`, [email]);
+      const [{ id }] = await t.db.query(`SELECT id FROM signatures WHERE email_hash = $1`, [emailHash(email)]);
       expect(await statusOf(id)).toBe('invalidated');
       const [{ n: events }] = await t.db.query(`SELECT count(*)::int AS n FROM tally_events WHERE campaign_id = $1`, [campaign.id]);
       expect(events).toBe(2); // +1 from the confirmation, -1 from the invalidation, not folded yet
@@ -427,7 +429,7 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       expect(invalidated?.body).toMatchObject({ matched: 1, counted: 1 });
       expect(confirmed?.status).toBe(200);
       expect(await statusOf(doneId)).toBe('invalidated');
-      const [{ id: lateId }] = await t.db.query(`SELECT id FROM signatures WHERE email = $1`, [late]);
+      const [{ id: lateId }] = await t.db.query(`SELECT id FROM signatures WHERE email_hash = $1`, [emailHash(late)]);
       expect(await statusOf(lateId)).toBe('verified');
       await fold();
       await countReaches(campaign.slug, 1);
@@ -450,7 +452,7 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       const [second, secondConfirm] = await Promise.all([invalidating, confirming]);
       expect(second?.body).toMatchObject({ matched: 2, counted: 1, unconfirmed: 1 });
       expect(secondConfirm?.status).toBe(200);
-      const [{ n: left }] = await t.db.query(`SELECT count(*)::int AS n FROM signatures WHERE email = $1`, [pendingEmail]);
+      const [{ n: left }] = await t.db.query(`SELECT count(*)::int AS n FROM signatures WHERE email_hash = $1`, [emailHash(pendingEmail)]);
       expect(left).toBe(0);
       await fold();
       await countReaches(campaign.slug, 0);

@@ -5,6 +5,7 @@ import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { emailHash } from '../support/supporter-data';
 
 /** A digest campaign writes once per interval to each target: counts, consenting names, a safe CSV. */
 describe('digest letters', () => {
@@ -33,7 +34,7 @@ describe('digest letters', () => {
     await signAndConfirm(t, smtp, campaign.slug, { name: 'Hidden Person', email: 'hidden@example.org', country: 'SY' });
     await signAndConfirm(t, smtp, campaign.slug, { name: 'Cell Trick', email: 'trick@example.org', country: 'JO', showName: true });
     // A name that would run as a formula, as if it had reached the database some other way.
-    await t.db.query(`UPDATE signatures SET name = '=HYPERLINK("http://evil.example","x")' WHERE email = 'trick@example.org'`);
+    await t.db.query(`UPDATE signatures SET name = 'plain:=HYPERLINK("http://evil.example","x")' WHERE email_hash = $1`, [emailHash('trick@example.org')]);
 
     // The total comes from the public counter: let the tally fold the three confirmations first.
     await waitUntil(async () => (await t.http().get(`/api/v1/campaigns/${campaign.slug}/count`)).body.verified === 3);
@@ -120,8 +121,8 @@ describe('digest letters', () => {
     });
     // Six verifications within one millisecond; the period ends on the last of them.
     await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, verified_at, show_name)
-       SELECT $1::uuid, 'micro-' || g || '@example.org', 'micro-' || g, 'Micro ' || g, 'IQ', 'en', 'verified',
+      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, show_name)
+       SELECT $1::uuid, 'plain:micro-' || g || '@example.org', 'micro-' || g, 'plain:Micro ' || g, 'IQ', 'en', 'verified',
               timestamptz '2026-11-28 10:00:00.123000+00' + make_interval(secs => g / 1000000.0), true
          FROM generate_series(1, 6) g`,
       [campaign.id],

@@ -63,8 +63,8 @@ describe('letter dispatch', () => {
     // take minutes), each with a letter to the target, oldest first.
     await t.db.query(
       `WITH s AS (
-         INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, verified_at)
-         SELECT $1::uuid, 'flood-' || g || '@example.org', $2::text || '-' || g, 'Supporter ' || g, 'IQ', 'en', 'verified', now()
+         INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at)
+         SELECT $1::uuid, 'plain:flood-' || g || '@example.org', $2::text || '-' || g, 'plain:Supporter ' || g, 'IQ', 'en', 'verified', now()
            FROM generate_series(1, $3) g
          RETURNING id)
        INSERT INTO letters (campaign_id, target_id, signature_id, created_at)
@@ -142,8 +142,8 @@ describe('letter dispatch', () => {
     // queue being slowed down in this file) stands for all of them.
     const { campaign } = await campaignWithTarget({ name: 'Relay', email: 'relay@gov.example.org' });
     const [signature] = await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, locale)
-       VALUES ($1, 'relay@example.org', 'relay@example.org', 'Relay', 'IQ', 'en') RETURNING id`,
+      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale)
+       VALUES ($1, 'plain:relay@example.org', 'relay@example.org', 'plain:Relay', 'IQ', 'en') RETURNING id`,
       [campaign.id],
     );
     await t.db.query(

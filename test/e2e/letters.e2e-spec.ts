@@ -3,6 +3,7 @@ import { signAndConfirm } from '../support/signing';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { emailHash } from '../support/supporter-data';
 
 /** per_signature letters: each confirmed signature writes to each target, in its language, tracked. */
 describe('letters to officials', () => {
@@ -43,7 +44,7 @@ describe('letters to officials', () => {
     const hostile = 'Eve\r\nBcc: evil@example.org';
     await t.http().post(`/api/v1/campaigns/${campaign.slug}/signatures`).send({ name: 'Eve', email: 'eve@example.org', country: 'LB' }).expect(202);
     const [eveMail] = await smtp.waitFor('eve@example.org');
-    await t.db.query(`UPDATE signatures SET name = $1 WHERE email = 'eve@example.org'`, [hostile]);
+    await t.db.query(`UPDATE signatures SET name = 'plain:' || $1 WHERE email_hash = $2`, [hostile, emailHash('eve@example.org')]);
     const eveToken = new URL(confirmLink(eveMail)).pathname.split('/').pop();
     await t.http().post('/api/v1/signatures/confirm').send({ token: eveToken }).expect(200);
 

@@ -8,6 +8,7 @@ import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { emailHash } from '../support/supporter-data';
 
 const ACCEPTED = '{"status":"pending"}';
 /** The shared Redis itself (env.ts sets REDIS_URL), not the relay below. */
@@ -118,8 +119,8 @@ describe('mail delivery (e2e)', () => {
 
   async function outbox(email: string): Promise<OutboxRow[]> {
     return t.db.query(
-      `SELECT m.* FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id WHERE s.email = $1 ORDER BY m.created_at`,
-      [email],
+      `SELECT m.* FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id WHERE s.email_hash = $1 ORDER BY m.created_at`,
+      [emailHash(email)],
     );
   }
 

@@ -5,6 +5,7 @@ import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { emailHash } from '../support/supporter-data';
 
 /**
  * One sender at a time: an outbox row or a letter sent by two callers at once (a relay's re-enqueue
@@ -36,8 +37,8 @@ describe('send leases', () => {
     await t.http().post(`/api/v1/campaigns/${campaign.slug}/signatures`).send({ name: 'Layla', email, country: 'IQ' }).expect(202);
     await smtp.waitFor(email);
     const [row] = await t.db.query(
-      `SELECT m.id FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id WHERE s.email = $1`,
-      [email],
+      `SELECT m.id FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id WHERE s.email_hash = $1`,
+      [emailHash(email)],
     );
     await waitUntil(async () => (await t.db.query(`SELECT status FROM mail_outbox WHERE id = $1`, [row.id]))[0].status === 'sent');
     // As if it had never been sent: pending again, with a seed, just enqueued (so the relay leaves it).
@@ -65,7 +66,7 @@ describe('send leases', () => {
     const email = 'held@example.org';
     await t.http().post(`/api/v1/campaigns/${campaign.slug}/signatures`).send({ name: 'Noor', email, country: 'IQ' }).expect(202);
     await smtp.waitFor(email);
-    const [row] = await t.db.query(`SELECT m.id FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id WHERE s.email = $1`, [email]);
+    const [row] = await t.db.query(`SELECT m.id FROM mail_outbox m JOIN signatures s ON s.id = m.signature_id WHERE s.email_hash = $1`, [emailHash(email)]);
     await waitUntil(async () => (await t.db.query(`SELECT status FROM mail_outbox WHERE id = $1`, [row.id]))[0].status === 'sent');
     smtp.clear();
     // Pending, enqueued long ago (its job may be lost), but held by a sender for another minute.

@@ -8,6 +8,7 @@ import { createCampaign, createLiveCampaign, createOrganiserWithOrganisation, Or
 import { confirmLink, ReceivedMail, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { emailHash, opened } from '../support/supporter-data';
 
 type Json = Record<string, unknown>;
 interface Detail {
@@ -111,7 +112,7 @@ describe('signatures (e2e)', () => {
   const fold = () => t.app.get(TallyFoldLoop).loop.runOnce();
 
   async function signatureRows(campaignId: string): Promise<Json[]> {
-    return t.db.query('SELECT * FROM signatures WHERE campaign_id = $1 ORDER BY created_at', [campaignId]);
+    return (await t.db.query('SELECT * FROM signatures WHERE campaign_id = $1 ORDER BY created_at', [campaignId])).map(opened);
   }
 
   async function outboxCount(campaignId: string): Promise<number> {
@@ -241,7 +242,7 @@ describe('signatures (e2e)', () => {
       }
       const rows = await signatureRows(campaign.id);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ email: first, email_key: 'laylahassan@gmail.com', status: 'pending', emails_queued: 4 });
+      expect(rows[0]).toMatchObject({ email: first, email_hash: emailHash('laylahassan@gmail.com'), status: 'pending', emails_queued: 4 });
 
       const mails = inbox(first);
       expect(mails).toHaveLength(4);
@@ -656,7 +657,7 @@ describe('signatures (e2e)', () => {
 
       const rows = await signatureRows(campaign.id);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ email: 'dupetest@gmail.com', email_key: 'dupetest@gmail.com', status: 'verified' });
+      expect(rows[0]).toMatchObject({ email: 'dupetest@gmail.com', email_hash: emailHash('dupetest@gmail.com'), status: 'verified' });
       await mailQueueDrained();
       expect(smtp.received.filter((m) => m.envelope.to.some((to) => to.includes('"')))).toEqual([]);
       await fold();

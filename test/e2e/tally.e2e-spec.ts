@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { TallyFoldLoop } from '../../src/modules/tally/jobs/tally-fold.loop';
 import { TallyService } from '../../src/modules/tally/tally.service';
@@ -8,8 +5,8 @@ import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } f
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { runCli } from '../support/processes';
 
-const CLI = join(__dirname, '../../dist/src/cli.js');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 interface Stats {
@@ -83,17 +80,7 @@ describe('tally (e2e)', () => {
 
   const sum = (rows: { verified: number }[]) => rows.reduce((n, r) => n + r.verified, 0);
 
-  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npx nest build first`);
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, ...args],
-        { env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? '' }, timeout: 20000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (...args: string[]) => runCli(args);
 
   // ── 12. many confirmations at once ─────────────────────────────────────────
 

@@ -64,8 +64,8 @@ describe('trending sources and their alerts (e2e)', () => {
   async function seed(campaignId: string, s: Seed): Promise<void> {
     const tag = ++seeded;
     await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, locale, status, ip_hash, created_at, verified_at)
-       SELECT $1, e, e, 'Seed Supporter', ($4::text[])[1 + i % cardinality($4::text[])], 'en', $5, $6, now() - $7::interval,
+      `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, locale, status, ip_hash, created_at, verified_at)
+       SELECT $1, 'plain:' || e, e, lower(split_part(e, '@', 2)), 'plain:Seed Supporter', ($4::text[])[1 + i % cardinality($4::text[])], 'en', $5, $6, now() - $7::interval,
               CASE WHEN $5 IN ('verified', 'invalidated') THEN now() - $7::interval END
          FROM generate_series(1, $2::int) i, LATERAL (SELECT 'seed-' || $8::int || '-' || i || '@' || $3 AS e) x`,
       [campaignId, s.n, s.domain, [s.country].flat(), s.status ?? 'pending', s.ipHash, s.ago, tag],

@@ -1,9 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '../../dist/src/main.js');
+const CLI = join(__dirname, '../../dist/src/cli.js');
 
 export interface NidaProcess {
   child: ChildProcess;
@@ -63,4 +64,14 @@ export function spawnNida(env: Record<string, string>): NidaProcess {
       check();
     });
   return { child, output: () => text, exited, waitFor };
+}
+
+/** Runs the built CLI (`npm run cli -- …`) with this test's environment and `env`; resolves with its exit code and output. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 20000): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

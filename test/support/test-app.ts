@@ -19,6 +19,7 @@ export interface TestApp {
 }
 
 const TABLES = [
+  'audit_events',
   'target_replies',
   'letters',
   'digests',

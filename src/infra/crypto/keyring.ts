@@ -29,7 +29,7 @@ export class Keyring {
   }
 
   /** DATA_KEYS, or outside production a key derived from APP_SECRET. */
-  static fromEnvironment(env: Pick<Environment, 'app' | 'privacy'>): Keyring {
+  static fromEnvironment(env: Pick<Environment, 'app'> & { privacy: Pick<Environment['privacy'], 'DATA_KEYS' | 'DATA_ENCRYPTION'> }): Keyring {
     const encrypt = env.privacy.DATA_ENCRYPTION !== 'off';
     if (env.privacy.DATA_KEYS === undefined) return new Keyring([developmentDataKey(appSecret(env.app))], encrypt);
     const parsed = parseDataKeys(env.privacy.DATA_KEYS);

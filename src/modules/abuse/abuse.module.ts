@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AbuseService } from './abuse.service';
@@ -20,7 +21,7 @@ import { TrendingService } from './trending.service';
  * (AbuseService.judge); for admins, trending sources and their alerts (sent in worker processes).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Block]), OrganisationsModule, MailModule],
+  imports: [TypeOrmModule.forFeature([Block]), OrganisationsModule, MailModule, AuditModule],
   controllers: [BlocksController, TrendingController],
   providers: [
     AbuseService,

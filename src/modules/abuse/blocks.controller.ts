@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, RequireAdmin } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { BlocksService } from './blocks.service';
@@ -16,8 +17,8 @@ export class BlocksController {
 
   /** Add an entry; 409 BLOCK_EXISTS when the lists have one of this type and value already. */
   @Post()
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateBlockDto): Promise<BlockResponseDto> {
-    return this.blocks.create(principal, dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateBlockDto, @Req() request: FastifyRequest): Promise<BlockResponseDto> {
+    return this.blocks.create(principal, dto, request.ip);
   }
 
   /** Every entry, newest first. */
@@ -29,7 +30,11 @@ export class BlocksController {
   /** Remove an entry: it stops applying within seconds in every process (at once in this one). */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', uuidPipe('BLOCK_NOT_FOUND')) id: string): Promise<void> {
-    await this.blocks.remove(id);
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('BLOCK_NOT_FOUND')) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.blocks.remove(principal, id, request.ip);
   }
 }

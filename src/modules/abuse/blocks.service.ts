@@ -5,6 +5,7 @@ import type { Principal } from '../../common/principal';
 import { safeError } from '../../common/safe-error';
 import { AppSettings } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
+import { AuditService } from '../audit/audit.service';
 import { AbuseErrors } from './abuse.errors';
 import { BlockLists } from './block-lists';
 import { normaliseBlockValue } from './block-values';
@@ -33,6 +34,7 @@ export class BlocksService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly blocks: BlocksRepository,
     private readonly app: AppSettings,
+    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,17 +61,22 @@ export class BlocksService implements OnApplicationBootstrap, OnApplicationShutd
     this.current = new BlockLists(entries);
   }
 
-  async create(principal: Principal, dto: CreateBlockDto): Promise<BlockResponseDto> {
+  /** Adds an entry, audited in its transaction (its type and action: the value may be an email or an address). */
+  async create(principal: Principal, dto: CreateBlockDto, ip: string | null = null): Promise<BlockResponseDto> {
     const normal = normaliseBlockValue(dto.type, dto.value);
     if ('problem' in normal) throw CommonErrors.validation([{ field: 'value', problems: [normal.problem] }]);
     let created;
     try {
-      created = await this.blocks.insert({
-        type: dto.type,
-        value: normal.value,
-        action: dto.action ?? 'block',
-        note: dto.note || null,
-        createdBy: principal.id,
+      created = await this.blocks.transaction(async (m) => {
+        const block = await this.blocks.insert(m, {
+          type: dto.type,
+          value: normal.value,
+          action: dto.action ?? 'block',
+          note: dto.note || null,
+          createdBy: principal.id,
+        });
+        await this.audit.record({ actor: principal, action: 'blocks.add', subjectId: block.id, details: { type: block.type, action: block.action }, ip }, m);
+        return block;
       });
     } catch (error) {
       if (isUniqueViolation(error, 'blocks_type_value_key')) throw AbuseErrors.blockExists();
@@ -83,8 +90,13 @@ export class BlocksService implements OnApplicationBootstrap, OnApplicationShutd
     return (await this.blocks.list()).map((b) => BlockResponseDto.from(b));
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.blocks.delete(id))) throw AbuseErrors.blockNotFound();
+  /** Removes an entry, audited in its transaction. */
+  async remove(principal: Principal, id: string, ip: string | null = null): Promise<void> {
+    await this.blocks.transaction(async (m) => {
+      const removed = await this.blocks.delete(m, id);
+      if (!removed) throw AbuseErrors.blockNotFound();
+      await this.audit.record({ actor: principal, action: 'blocks.remove', subjectId: id, details: { type: removed.type, action: removed.action }, ip }, m);
+    });
     await this.reload();
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { appSecret, Environment } from '../../config/environment';
+import { AuditModule } from '../audit/audit.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -11,6 +12,7 @@ import { LoginThrottleService } from './login-throttle.service';
 @Module({
   imports: [
     OrganisationsModule,
+    AuditModule,
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { CampaignsService } from './campaigns.service';
@@ -56,16 +57,16 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiBearerAuth()
   @RequireOrganiser()
-  publish(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string): Promise<CampaignResponseDto> {
-    return this.campaigns.publish(principal, id);
+  publish(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Req() request: FastifyRequest): Promise<CampaignResponseDto> {
+    return this.campaigns.publish(principal, id, request.ip);
   }
 
   @Post('campaigns/:id/close')
   @HttpCode(200)
   @ApiBearerAuth()
   @RequireOrganiser()
-  close(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string): Promise<CampaignResponseDto> {
-    return this.campaigns.close(principal, id);
+  close(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Req() request: FastifyRequest): Promise<CampaignResponseDto> {
+    return this.campaigns.close(principal, id, request.ip);
   }
 
   /** Marks a victory ("released", "law withdrawn"). */
@@ -77,8 +78,9 @@ export class CampaignsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', campaignId) id: string,
     @Body() dto: WinCampaignDto,
+    @Req() request: FastifyRequest,
   ): Promise<CampaignResponseDto> {
-    return this.campaigns.win(principal, id, dto.outcome);
+    return this.campaigns.win(principal, id, dto.outcome, request.ip);
   }
 
   /** All campaigns of an organisation, drafts included. */

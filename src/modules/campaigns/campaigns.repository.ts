@@ -48,14 +48,14 @@ export class CampaignsRepository {
    * never reverts a status, and of two organisers pressing "close" and "won" at once only one
    * moves it. Returns the row, or null when its status moved meanwhile (or it is gone).
    */
-  async updateFields(id: string, status: CampaignStatus, changes: Partial<Campaign>): Promise<Campaign | null> {
-    const result = await this.repo
+  async updateFields(id: string, status: CampaignStatus, changes: Partial<Campaign>, m: EntityManager = this.repo.manager): Promise<Campaign | null> {
+    const result = await m
       .createQueryBuilder()
       .update(Campaign)
       .set({ ...changes, updatedAt: () => 'now()' })
       .where('id = :id AND status = :status', { id, status })
       .execute();
-    return result.affected ? this.repo.findOneByOrFail({ id }) : null;
+    return result.affected ? m.findOneByOrFail(Campaign, { id }) : null;
   }
 
 
@@ -177,9 +177,9 @@ export class CampaignsRepository {
     return { rows: CampaignsRepository.rows(result), total };
   }
 
-  /** Closes every live campaign whose deadline has passed; returns their ids. */
-  async closeExpired(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  /** In the caller's transaction: closes every live campaign whose deadline has passed; returns their ids. */
+  async closeExpired(m: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
       `WITH closed AS (
          UPDATE campaigns SET status = 'closed', closed_at = ends_at, updated_at = now()
           WHERE status = 'live' AND ends_at <= now()

@@ -9,6 +9,7 @@ describe('CampaignsService', () => {
   const env = validateEnvironment({ NODE_ENV: 'test', URGENT_ACTION_DEFAULT_DAYS: '30', COUNT_CACHE_MS: '0' });
   const organiser: Principal = { id: 'o1', organisationId: 'org1', role: 'organiser' };
   const DAY = 24 * 60 * 60 * 1000;
+  const TX = { transaction: 'campaign move' };
 
   function campaign(fields: Partial<Campaign> = {}): Campaign {
     return {
@@ -24,6 +25,7 @@ describe('CampaignsService', () => {
     const repo = {
       findById: jest.fn(async () => ({ ...row })),
       signatureCount: jest.fn(async () => 0),
+      transaction: async <T>(fn: (m: unknown) => Promise<T>) => fn(TX),
       updateFields: jest.fn(async (_id: string, status: string, changes: Partial<Campaign>) => {
         onWrite?.();
         if (row.status !== status) return null;
@@ -32,8 +34,9 @@ describe('CampaignsService', () => {
       }),
     };
     const timeZones = { isKnown: async (zone: string) => zone === 'Asia/Baghdad' };
-    const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never, {} as never);
-    return { svc, repo };
+    const audit = { record: jest.fn(async (_entry: unknown, _m?: unknown) => undefined) };
+    const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never, {} as never, audit as never);
+    return { svc, repo, audit };
   }
 
   describe('update', () => {
@@ -122,6 +125,33 @@ describe('CampaignsService', () => {
       expect((await svc.close(organiser, 'c1')).status).toBe('closed');
       expect((await svc.win(organiser, 'c1', 'Released')).status).toBe('won');
       await expect(svc.publish(organiser, 'c1')).rejects.toMatchObject({ code: 'CAMPAIGN_INVALID_TRANSITION' });
+    });
+
+    it('audits each status change in its transaction, as publish, close, reopen or win, and a repeat not at all', async () => {
+      const row = campaign();
+      const { svc, audit } = fake(row);
+      await svc.publish(organiser, 'c1', '192.0.2.7');
+      await svc.publish(organiser, 'c1', '192.0.2.7');
+      await svc.close(organiser, 'c1', '192.0.2.7');
+      await svc.publish(organiser, 'c1', '192.0.2.7');
+      await svc.close(organiser, 'c1');
+      await svc.win(organiser, 'c1', 'Released', '192.0.2.8');
+      expect(audit.record.mock.calls.map((c) => [(c[0] as { action: string }).action, c[1]])).toEqual([
+        ['campaign.publish', TX],
+        ['campaign.close', TX],
+        ['campaign.reopen', TX],
+        ['campaign.close', TX],
+        ['campaign.win', TX],
+      ]);
+      expect(audit.record.mock.calls[4][0]).toEqual({
+        actor: organiser, action: 'campaign.win', campaignId: 'c1', organisationId: 'org1', details: { from: 'closed', to: 'won' }, ip: '192.0.2.8',
+      });
+    });
+
+    it('records nothing when the change is refused', async () => {
+      const { svc, audit } = fake(campaign());
+      await expect(svc.close(organiser, 'c1')).rejects.toMatchObject({ code: 'CAMPAIGN_INVALID_TRANSITION' });
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('refuses to close a draft', async () => {

@@ -26,6 +26,7 @@ import {
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import type { SeededCampaignDto } from './dto/seeded-campaign.dto';
 import { CampaignState } from './dto/campaign-state.dto';
+import { AuditAction, AuditService } from '../audit/audit.service';
 import { TallyService } from '../tally/tally.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,6 +41,7 @@ export class CampaignsService {
     private readonly env: Environment,
     private readonly timeZones: TimeZones,
     private readonly tally: TallyService,
+    private readonly audit: AuditService,
   ) {
     this.counts = new ShortCache(env.COUNT_CACHE_MS);
   }
@@ -154,7 +156,7 @@ export class CampaignsService {
     return changes;
   }
 
-  async publish(principal: Principal, id: string): Promise<CampaignResponseDto> {
+  async publish(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
     const campaign = await this.owned(principal, id);
     if (campaign.status !== 'live' && !canTransition(campaign.status, 'live')) {
       throw CampaignErrors.invalidTransition(campaign.status, 'live');
@@ -166,29 +168,42 @@ export class CampaignsService {
     }
     if (campaign.status !== 'live' && endsAt && endsAt.getTime() <= now.getTime()) throw CampaignErrors.deadlinePassed();
     // Reopened, it is no longer due for anonymisation: that clock starts again at its next close.
-    return this.move(campaign, 'live', { endsAt, publishedAt: campaign.publishedAt ?? now, closedAt: null, supportersAnonymisedAt: null });
+    return this.move(principal, ip, campaign, 'live', { endsAt, publishedAt: campaign.publishedAt ?? now, closedAt: null, supportersAnonymisedAt: null });
   }
 
-  async close(principal: Principal, id: string): Promise<CampaignResponseDto> {
+  async close(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
     const campaign = await this.owned(principal, id);
-    return this.move(campaign, 'closed', { closedAt: new Date() });
+    return this.move(principal, ip, campaign, 'closed', { closedAt: new Date() });
   }
 
-  async win(principal: Principal, id: string, outcome?: string): Promise<CampaignResponseDto> {
+  async win(principal: Principal, id: string, outcome?: string, ip: string | null = null): Promise<CampaignResponseDto> {
     const campaign = await this.owned(principal, id);
     const now = new Date();
-    return this.move(campaign, 'won', {
+    return this.move(principal, ip, campaign, 'won', {
       wonAt: now,
       closedAt: campaign.closedAt ?? now,
       outcome: outcome ?? campaign.outcome,
     });
   }
 
-  /** Applies a status change; asking for the status it already has changes nothing (a retried request is safe). */
-  private async move(campaign: Campaign, to: CampaignStatus, patch: Partial<Campaign>): Promise<CampaignResponseDto> {
+  /**
+   * Applies a status change, audited in its transaction; asking for the status it already has
+   * changes nothing and records nothing (a retried request is safe).
+   */
+  private async move(principal: Principal, ip: string | null, campaign: Campaign, to: CampaignStatus, patch: Partial<Campaign>): Promise<CampaignResponseDto> {
     if (campaign.status !== to) {
       if (!canTransition(campaign.status, to)) throw CampaignErrors.invalidTransition(campaign.status, to);
-      const moved = await this.campaigns.updateFields(campaign.id, campaign.status, { ...patch, status: to });
+      const from = campaign.status;
+      const moved = await this.campaigns.transaction(async (m) => {
+        const row = await this.campaigns.updateFields(campaign.id, from, { ...patch, status: to }, m);
+        if (row) {
+          await this.audit.record(
+            { actor: principal, action: transitionAction(from, to), campaignId: row.id, organisationId: row.organisationId, details: { from, to }, ip },
+            m,
+          );
+        }
+        return row;
+      });
       if (!moved) {
         // Someone else changed it meanwhile: judge again against what it is now.
         const now = await this.campaigns.findById(campaign.id);
@@ -260,7 +275,13 @@ export class CampaignsService {
 
   /** Closes live campaigns whose deadline passed. Safe to run from several workers at once. */
   async closeExpired(): Promise<number> {
-    const closed = await this.campaigns.closeExpired();
+    const closed = await this.campaigns.transaction(async (m) => {
+      const ids = await this.campaigns.closeExpired(m);
+      for (const campaignId of ids) {
+        await this.audit.record({ actor: 'system', action: 'campaign.close', campaignId, details: { from: 'live', to: 'closed', reason: 'deadline' } }, m);
+      }
+      return ids;
+    });
     if (closed.length) this.logger.log({ campaignIds: closed }, `Closed ${closed.length} campaign(s) past their deadline`);
     return closed.length;
   }
@@ -361,4 +382,10 @@ export class CampaignsService {
   signatureCount(campaignId: string): Promise<number> {
     return this.campaigns.signatureCount(campaignId);
   }
+}
+
+/** The audit code of a status change: going live from a draft is a publish, from closed a reopening. */
+function transitionAction(from: CampaignStatus, to: CampaignStatus): AuditAction {
+  if (to === 'live') return from === 'draft' ? 'campaign.publish' : 'campaign.reopen';
+  return to === 'won' ? 'campaign.win' : 'campaign.close';
 }

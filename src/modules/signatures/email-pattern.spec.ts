@@ -14,6 +14,8 @@ describe('email pattern (invalidations)', () => {
     expect(emailPatternRegExp('a_b@x.org').test('a_b@x.org')).toBe(true);
     expect(emailPatternRegExp('a_b@x.org').test('acb@x.org')).toBe(false);
     expect(emailPatternRegExp('a.b@x.org').test('axb@x.org')).toBe(false);
+    expect(emailPatternRegExp('BOT-*@bots.example').test('bot-7@bots.example')).toBe(true);
+    expect(emailPatternRegExp("a-b_c~d!e#f&g'h=i`j{k}l@x.org").test("a-b_c~d!e#f&g'h=i`j{k}l@x.org")).toBe(true);
     expect(emailPatternRegExp('a\\b*').test('a\\bc')).toBe(true);
     expect(emailPatternRegExp('(a)+[b]?$@x.org').test('(a)+[b]?$@x.org')).toBe(true);
     expect(emailPatternRegExp('ليلى*@example.org').test('ليلى.حسن@example.org')).toBe(true);

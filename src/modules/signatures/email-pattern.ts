@@ -12,7 +12,8 @@ export const EMAIL_PATTERN = /^(?=.*[^*])[^\s%"\p{Cc}]{1,254}$/u;
 export function emailPatternRegExp(glob: string): RegExp {
   const body = glob
     .split(/\*+/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
+    // Only the characters with a meaning in a pattern are escaped (the u flag refuses any other escape).
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
     .join('.*');
   return new RegExp(`^${body}$`, 'isu');
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
 import {
@@ -36,8 +37,9 @@ export class HeldSignaturesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) id: string,
     @Body() dto: SelectHeldDto,
+    @Req() request: FastifyRequest,
   ): Promise<HeldReleasedResponseDto> {
-    return this.held.release(principal, id, dto);
+    return this.held.release(principal, id, dto, request.ip);
   }
 
   /** Deletes them: never counted, never mailed; the person may sign again. */
@@ -47,7 +49,8 @@ export class HeldSignaturesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) id: string,
     @Body() dto: SelectHeldDto,
+    @Req() request: FastifyRequest,
   ): Promise<HeldDiscardedResponseDto> {
-    return this.held.discard(principal, id, dto);
+    return this.held.discard(principal, id, dto, request.ip);
   }
 }

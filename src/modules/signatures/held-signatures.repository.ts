@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Keyring } from '../../infra/crypto/keyring';
 import { DataSource, EntityManager } from 'typeorm';
-import { CURSOR_AT_SQL, KeysetCursor } from './keyset-cursor';
+import { CURSOR_AT_SQL, KeysetCursor } from '../../common/keyset-cursor';
 
 /** Which held signatures of a campaign: these ids (null: all), held for this reason (null: any). */
 export interface HeldSelection {
@@ -112,10 +112,10 @@ export class HeldSignaturesRepository {
     return rows.map((r) => ({ id: r.id, mail: r.mail }));
   }
 
-  /** Deletes the selected held signatures (nothing of them is kept). Returns how many. */
-  async discard(campaignId: string, selection: HeldSelection): Promise<number> {
+  /** In the caller's transaction: deletes the selected held signatures (nothing of them is kept). Returns how many. */
+  async discard(m: EntityManager, campaignId: string, selection: HeldSelection): Promise<number> {
     // A DELETE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
-    const [, deleted]: [IdRow[], number] = await this.dataSource.query(
+    const [, deleted]: [IdRow[], number] = await m.query(
       `DELETE FROM signatures
         WHERE id IN (
           SELECT id FROM signatures

@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../common/principal';
 import { validateEnvironment } from '../../config/environment';
+import type { AuditService } from '../audit/audit.service';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { MailOutboxService } from '../mail/mail-outbox.service';
 import type { HeldSignaturesRepository } from './held-signatures.repository';
 import { HeldSignaturesService } from './held-signatures.service';
-import { encodeCursor } from './keyset-cursor';
+import { encodeCursor } from '../../common/keyset-cursor';
 import type { SignaturesRepository } from './signatures.repository';
 
 /** Held signatures' rules with the repositories and the other modules' services faked. */
@@ -34,14 +35,16 @@ function fakes() {
     add: jest.fn<ReturnType<MailOutboxService['add']>, Parameters<MailOutboxService['add']>>(async () => `o${++n}`),
     enqueue: jest.fn<ReturnType<MailOutboxService['enqueue']>, Parameters<MailOutboxService['enqueue']>>(async () => undefined),
   };
+  const audit = { record: jest.fn<ReturnType<AuditService['record']>, Parameters<AuditService['record']>>(async () => undefined) };
   const svc = new HeldSignaturesService(
     held as unknown as HeldSignaturesRepository,
     signatures as unknown as SignaturesRepository,
     campaigns as unknown as CampaignsService,
     mail as unknown as MailOutboxService,
     env,
+    audit as unknown as AuditService,
   );
-  return { svc, held, signatures, campaigns, mail };
+  return { svc, held, signatures, campaigns, mail, audit };
 }
 
 describe('HeldSignaturesService.release', () => {
@@ -70,6 +73,16 @@ describe('HeldSignaturesService.release', () => {
     const [, , hash] = f.signatures.insertToken.mock.calls[0];
     expect(hash).not.toEqual(f.mail.add.mock.calls[0][1].tokenSeed);
     expect(f.mail.enqueue).toHaveBeenCalledWith(['o1', 'o2']);
+    expect(f.audit.record).toHaveBeenCalledWith(
+      {
+        actor: principal,
+        action: 'signatures.release',
+        campaignId: 'c1',
+        details: { selection: 'ids', ids: 3, heldReason: null, released: 3, mailed: 2 },
+        ip: null,
+      },
+      tx,
+    );
   });
 
   it('releases every held one (of a reason) with all: true', async () => {
@@ -105,8 +118,24 @@ describe('HeldSignaturesService.discard', () => {
     const f = fakes();
     f.held.discard.mockResolvedValue(2);
     await expect(f.svc.discard(principal, 'c1', { ids: ['s1', 's2'] })).resolves.toEqual({ discarded: 2 });
-    expect(f.held.discard).toHaveBeenCalledWith('c1', { ids: ['s1', 's2'], reason: null });
+    expect(f.held.discard).toHaveBeenCalledWith(tx, 'c1', { ids: ['s1', 's2'], reason: null });
     expect(f.mail.add).not.toHaveBeenCalled();
+  });
+
+  it('is audited in its transaction: who, which campaign, how many, never whose', async () => {
+    const f = fakes();
+    f.held.discard.mockResolvedValue(2);
+    await f.svc.discard(principal, 'c1', { all: true, reason: 'honeypot' }, '192.0.2.7');
+    expect(f.audit.record).toHaveBeenCalledWith(
+      {
+        actor: principal,
+        action: 'signatures.discard',
+        campaignId: 'c1',
+        details: { selection: 'all', ids: null, heldReason: 'honeypot', discarded: 2 },
+        ip: '192.0.2.7',
+      },
+      tx,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../common/principal';
 import { Environment } from '../../config/environment';
+import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import {
@@ -11,7 +12,7 @@ import {
 import type { ListHeldQueryDto } from './dto/list-held-query.dto';
 import type { SelectHeldDto } from './dto/select-held.dto';
 import { HeldSelection, HeldSignaturesRepository } from './held-signatures.repository';
-import { cursorOf, encodeCursor } from './keyset-cursor';
+import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
 import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
 import { SignaturesRepository } from './signatures.repository';
@@ -30,6 +31,7 @@ export class HeldSignaturesService {
     private readonly campaigns: CampaignsService,
     private readonly mail: MailOutboxService,
     private readonly env: Environment,
+    private readonly audit: AuditService,
   ) {}
 
   async list(principal: Principal, campaignId: string, query: ListHeldQueryDto): Promise<HeldSignatureListResponseDto> {
@@ -57,7 +59,7 @@ export class HeldSignaturesService {
    * cap becomes pending without an email: the cap is the promise that one signature never causes
    * more mail than that, whoever asks.
    */
-  async release(principal: Principal, campaignId: string, dto: SelectHeldDto): Promise<HeldReleasedResponseDto> {
+  async release(principal: Principal, campaignId: string, dto: SelectHeldDto, ip: string | null = null): Promise<HeldReleasedResponseDto> {
     const selection = selectionOf(dto);
     const campaign = await this.campaigns.owned(principal, campaignId);
     const { released, outboxIds } = await this.signatures.transaction(async (m) => {
@@ -68,6 +70,10 @@ export class HeldSignaturesService {
         await this.signatures.insertToken(m, row.id, token.hash, token.expiresAt);
         ids.push(await this.mail.add(m, { kind: 'signature.confirmation', signatureId: row.id, tokenSeed: token.seed }));
       }
+      await this.audit.record(
+        { actor: principal, action: 'signatures.release', campaignId: campaign.id, details: { ...detailsOf(selection), released: rows.length, mailed: ids.length }, ip },
+        m,
+      );
       return { released: rows.length, outboxIds: ids };
     });
     await this.mail.enqueue(outboxIds);
@@ -75,10 +81,17 @@ export class HeldSignaturesService {
   }
 
   /** Deletes the selected held signatures: never counted, never mailed, nothing kept. */
-  async discard(principal: Principal, campaignId: string, dto: SelectHeldDto): Promise<HeldDiscardedResponseDto> {
+  async discard(principal: Principal, campaignId: string, dto: SelectHeldDto, ip: string | null = null): Promise<HeldDiscardedResponseDto> {
     const selection = selectionOf(dto);
     const campaign = await this.campaigns.owned(principal, campaignId);
-    return { discarded: await this.held.discard(campaign.id, selection) };
+    return this.signatures.transaction(async (m) => {
+      const discarded = await this.held.discard(m, campaign.id, selection);
+      await this.audit.record(
+        { actor: principal, action: 'signatures.discard', campaignId: campaign.id, details: { ...detailsOf(selection), discarded }, ip },
+        m,
+      );
+      return { discarded };
+    });
   }
 }
 
@@ -89,3 +102,7 @@ function selectionOf(dto: SelectHeldDto): HeldSelection {
   return { ids: dto.ids ? [...new Set(dto.ids.map((id) => id.toLowerCase()))] : null, reason: dto.reason ?? null };
 }
 
+/** What the audit keeps of a selection: how it was made, never whose signatures. */
+function detailsOf(selection: HeldSelection): { selection: string; ids: number | null; heldReason: string | null } {
+  return { selection: selection.ids ? 'ids' : 'all', ids: selection.ids?.length ?? null, heldReason: selection.reason };
+}

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CreateInvalidationDto } from './dto/create-invalidation.dto';
@@ -22,8 +23,9 @@ export class InvalidationsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) id: string,
     @Body() dto: CreateInvalidationDto,
+    @Req() request: FastifyRequest,
   ): Promise<InvalidationResultDto> {
-    return this.invalidations.create(principal, id, dto);
+    return this.invalidations.create(principal, id, dto, request.ip);
   }
 
   /** The campaign's invalidations, newest first. */

@@ -3,7 +3,7 @@ import { Keyring } from '../../infra/crypto/keyring';
 import { DataSource, EntityManager } from 'typeorm';
 import type { InvalidationStatus } from './dto/create-invalidation.dto';
 import { emailPatternRegExp } from './email-pattern';
-import { CURSOR_AT_SQL, KeysetCursor } from './keyset-cursor';
+import { CURSOR_AT_SQL, KeysetCursor } from '../../common/keyset-cursor';
 import type { SignatureStatus } from './signature.entity';
 
 /** What an invalidation matches, ready for SQL: every field given must hold. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../common/principal';
+import type { AuditService } from '../audit/audit.service';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
 import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
@@ -48,13 +49,15 @@ function fakes() {
       async () => 0,
     ),
   };
+  const audit = { record: jest.fn<ReturnType<AuditService['record']>, Parameters<AuditService['record']>>(async () => undefined) };
   const svc = new InvalidationsService(
     repo as unknown as InvalidationsRepository,
     campaigns as unknown as CampaignsService,
     tally as unknown as TallyService,
     letters as unknown as LetterDeliveriesService,
+    audit as unknown as AuditService,
   );
-  return { svc, repo, campaigns, tally, letters };
+  return { svc, repo, campaigns, tally, letters, audit };
 }
 
 describe('InvalidationsService.create', () => {
@@ -70,6 +73,7 @@ describe('InvalidationsService.create', () => {
     });
     expect(f.repo.countMatching).toHaveBeenCalledWith('c1', expect.objectContaining({ domain: 'bots.example', statuses: ['verified', 'pending', 'held'] }));
     expect(f.repo.transaction).not.toHaveBeenCalled();
+    expect(f.audit.record).not.toHaveBeenCalled();
   });
 
   it('in one transaction: records it, locks the matches, invalidates the verified, deletes the rest, takes them out of the tally and cancels their letters', async () => {
@@ -99,6 +103,17 @@ describe('InvalidationsService.create', () => {
     ]);
     expect(f.letters.cancelForSignatures).toHaveBeenCalledWith(tx, ['v1', 'v2', 'v3'], expect.stringContaining('i1'));
     expect(f.repo.setMatched).toHaveBeenCalledWith(tx, 'i1', 5);
+    expect(f.audit.record).toHaveBeenCalledWith(
+      {
+        actor: principal,
+        action: 'signatures.invalidate',
+        campaignId: 'c1',
+        subjectId: 'i1',
+        details: { criteria: 'domain', matched: 5, counted: 3, unconfirmed: 2 },
+        ip: null,
+      },
+      tx,
+    );
     expect(result).toEqual({
       dryRun: false,
       matched: 5,
@@ -114,6 +129,15 @@ describe('InvalidationsService.create', () => {
         createdAt: '2026-05-01T10:00:00.000Z',
       },
     });
+  });
+
+  it('audits the criteria by name, never an email pattern itself', async () => {
+    const f = fakes();
+    await f.svc.create(principal, 'c1', { emailPattern: 'layla.hassan@example.org', from: '2026-01-01', reason: 'her request' }, '192.0.2.7');
+    const [entry, m] = f.audit.record.mock.calls[0];
+    expect(m).toBe(tx);
+    expect(entry.details).toEqual({ criteria: 'emailPattern,from', matched: 0, counted: 0, unconfirmed: 0 });
+    expect(JSON.stringify(entry)).not.toMatch(/layla|her request/);
   });
 
   it('counts only what it changed: a locked row that was no longer verified is not taken out of the tally', async () => {

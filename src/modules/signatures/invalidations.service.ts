@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../../common/app-error';
 import { Principal } from '../../common/principal';
+import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import type { TallyRemoval } from '../tally/dto/tally-removal.dto';
@@ -14,7 +15,7 @@ import {
 } from './dto/invalidation-response.dto';
 import type { ListInvalidationsQueryDto } from './dto/list-invalidations-query.dto';
 import { InvalidatedSignature, InvalidationMatch, InvalidationRecord, InvalidationsRepository } from './invalidations.repository';
-import { cursorOf, encodeCursor } from './keyset-cursor';
+import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
 import { SignatureErrors } from './signatures.errors';
 
 /**
@@ -31,9 +32,10 @@ export class InvalidationsService {
     private readonly campaigns: CampaignsService,
     private readonly tally: TallyService,
     private readonly letters: LetterDeliveriesService,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(principal: Principal, campaignId: string, dto: CreateInvalidationDto): Promise<InvalidationResultDto> {
+  async create(principal: Principal, campaignId: string, dto: CreateInvalidationDto, ip: string | null = null): Promise<InvalidationResultDto> {
     const { match, criteria } = matchOf(dto);
     const campaign = await this.campaigns.owned(principal, campaignId);
     if (dto.dryRun) {
@@ -53,6 +55,9 @@ export class InvalidationsService {
       await this.tally.recordInvalidated(m, campaign.id, removalsOf(invalidated));
       await this.letters.cancelForSignatures(m, invalidated.map((s) => s.id), `Cancelled: the signature was invalidated (${id}).`);
       const record = await this.invalidations.setMatched(m, id, invalidated.length + deleted);
+      // The criteria by name only: an email pattern may be a whole address.
+      const details = { criteria: Object.keys(criteria).join(','), matched: record.matched, counted: invalidated.length, unconfirmed: deleted };
+      await this.audit.record({ actor: principal, action: 'signatures.invalidate', campaignId: campaign.id, subjectId: id, details, ip }, m);
       return {
         dryRun: false,
         matched: record.matched,

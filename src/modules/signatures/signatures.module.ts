@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { AbuseModule } from '../abuse/abuse.module';
+import { AuditModule } from '../audit/audit.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { MailModule } from '../mail/mail.module';
@@ -16,7 +17,7 @@ import { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
 @Module({
-  imports: [AbuseModule, CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
+  imports: [AbuseModule, AuditModule, CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
   controllers: [SignaturesController, HeldSignaturesController, InvalidationsController],
   providers: [
     SignaturesService,

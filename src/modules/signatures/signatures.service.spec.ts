@@ -138,7 +138,7 @@ describe('SignaturesService.sign', () => {
     rows.countEmailForExisting.mockResolvedValue({ id: 's1', status: 'pending' });
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
     await tasks.idle();
-    expect(rows.countEmailForExisting).toHaveBeenCalledWith(tx, 'c1', 'layla@example.org', 5);
+    expect(rows.countEmailForExisting).toHaveBeenCalledWith(tx, 'c1', new BlindIndex('unit-test-secret').email('layla@example.org'), 5);
     expect(rows.insertToken).toHaveBeenCalledWith(tx, 's1', expect.any(Buffer), expect.any(Date));
     const [hash] = rows.insertToken.mock.calls[0].slice(2);
     const added = mail.add.mock.calls[0];
@@ -210,7 +210,7 @@ describe('SignaturesService.sign', () => {
     const { svc, abuse, rows, mail, tasks } = fakes();
     abuse.judge.mockResolvedValue({ action: 'hold', reason: 'ip_burst' });
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
-    expect(rows.insertHeld).toHaveBeenCalledWith('marshes', expect.objectContaining({ emailHash: 'layla@example.org' }), 'ip_burst');
+    expect(rows.insertHeld).toHaveBeenCalledWith('marshes', expect.objectContaining({ emailHash: new BlindIndex('unit-test-secret').email('layla@example.org') }), 'ip_burst');
     expect(rows.insertHeld.mock.calls[0][1].ipHash).not.toContain('203.0.113.1');
     await tasks.idle();
     expect(rows.insertNew).not.toHaveBeenCalled();

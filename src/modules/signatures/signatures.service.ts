@@ -1,4 +1,4 @@
-import { keyedHash } from '../../common/keyed-hash';
+import { addressHash } from '../../common/keyed-hash';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
@@ -257,6 +257,6 @@ export class SignaturesService {
 
   /** A keyed hash of the client address, for abuse checks; the address itself is never stored. */
   private ipHash(ip: string): string {
-    return keyedHash(appSecret(this.env), `ip:${ip}`);
+    return addressHash(appSecret(this.env), ip);
   }
 }

@@ -1,5 +1,5 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { KeysetPageQueryDto } from './keyset-page-query.dto';
+import { KeysetPageQueryDto } from '../../../common/keyset-page-query.dto';
 
 /** A reason a signature was held, as the signing path stores it (e.g. `ip_burst`, `honeypot`). */
 export const HELD_REASON = /^[a-z][a-z0-9_]{0,49}$/;

@@ -1,4 +1,4 @@
-import { KeysetPageQueryDto } from './keyset-page-query.dto';
+import { KeysetPageQueryDto } from '../../../common/keyset-page-query.dto';
 
 /** A page of a campaign's invalidations, newest first. */
 export class ListInvalidationsQueryDto extends KeysetPageQueryDto {}

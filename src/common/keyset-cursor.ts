@@ -1,7 +1,7 @@
-import { CommonErrors } from '../../common/app-error';
+import { CommonErrors } from './app-error';
 
 /**
- * The position after the last row of a page listed newest first by (created_at, id): the time as
+ * The position after the last row of a page listed newest first by (a timestamptz, id): the time as
  * PostgreSQL wrote it (UTC, microseconds: a JS Date would drop them and repeat or skip a row at a
  * page's edge) and the id. Opaque to clients (base64url); anything that does not decode to exactly
  * this shape is refused before it reaches SQL.

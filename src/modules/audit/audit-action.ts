@@ -1,0 +1,27 @@
+/**
+ * What an audit event records: stable codes, `area.verb`, never renamed once shipped (clients
+ * filter on them). Others import the type through `audit.service`.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'campaign.publish',
+  'campaign.close',
+  'campaign.win',
+  'campaign.reopen',
+  'signatures.release',
+  'signatures.discard',
+  'signatures.invalidate',
+  'letters.export',
+  'blocks.add',
+  'blocks.remove',
+  'privacy.erasure',
+  'privacy.admin_erasure',
+  'keys.rotate',
+  'retention.run',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTOR_KINDS = ['organiser', 'admin', 'system', 'supporter'] as const;
+/** Who acted: an organiser or an admin (named by `actorId`), the platform itself (a sweep, the CLI), or a supporter acting on their own data. */
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
