@@ -97,6 +97,7 @@ describe('retention (e2e)', () => {
       campaign_country_counters: 'SELECT * FROM campaign_country_counters ORDER BY campaign_id, country',
       campaign_day_counters: 'SELECT * FROM campaign_day_counters ORDER BY campaign_id, day',
       tally_events: 'SELECT * FROM tally_events ORDER BY id',
+      audit_events: 'SELECT * FROM audit_events ORDER BY id',
     };
     const out: Record<string, Row[]> = {};
     for (const [name, sql] of Object.entries(tables)) out[name] = await t.db.query(sql);
@@ -352,6 +353,25 @@ describe('retention (e2e)', () => {
     const gone = [ids['stale.pending'], ids['stale.held']];
     expect(await signaturesOf(live.id)).toEqual(before.signatures.filter((s) => s.campaign_id === live.id && !gone.includes(s.id as string)));
     expect((await organisersView(recent.id))?.supporterDataAnonymised).toBe(false);
+  });
+
+  it('recorded the run in the audit log, and each campaign anonymised in its organisation\'s', async () => {
+    const events: Row[] = await t.db.query(
+      `SELECT actor_kind, organisation_id, campaign_id, details FROM audit_events WHERE action = 'retention.run' ORDER BY at, id`,
+    );
+    const campaignEvents = events.filter((e) => e.campaign_id !== null);
+    expect(campaignEvents.map((e) => [e.campaign_id, e.organisation_id, e.details])).toEqual(
+      expect.arrayContaining([
+        [old.id, org.organisationId, { signaturesAnonymised: 5, lettersCancelled: 2 }],
+        [wonLongAgo.id, org.organisationId, { signaturesAnonymised: 1, lettersCancelled: 0 }],
+      ]),
+    );
+    expect(events.filter((e) => e.campaign_id === null).map((e) => e.details)).toEqual([
+      { unconfirmedDeleted: 2, emailsPurged: 2, campaignsAnonymised: 2, signaturesAnonymised: 6, lettersCancelled: 2 },
+    ]);
+    expect(events.every((e) => e.actor_kind === 'system')).toBe(true);
+    const seen = await t.http().get('/api/v1/audit').query({ action: 'retention.run' }).set(auth()).expect(200);
+    expect(seen.body.items.map((e: Row) => e.campaignId).sort()).toEqual([old.id, wonLongAgo.id].sort());
   });
 
   it('a second run finds nothing more to do', async () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { MailModule } from '../mail/mail.module';
 import { SignaturesModule } from '../signatures/signatures.module';
@@ -6,7 +7,7 @@ import { RetentionService } from './retention.service';
 
 /** How long supporters' data is kept: the rules (RetentionService), run by its worker and the CLI. Owns no table. */
 @Module({
-  imports: [SignaturesModule, MailModule, CampaignsModule],
+  imports: [SignaturesModule, MailModule, CampaignsModule, AuditModule],
   providers: [RetentionService],
   exports: [RetentionService],
 })

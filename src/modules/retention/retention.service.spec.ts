@@ -1,4 +1,5 @@
 import { validateEnvironment } from '../../config/environment';
+import type { AuditService } from '../audit/audit.service';
 import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { MailOutboxService } from '../mail/mail-outbox.service';
 import type { RetentionBatch } from '../signatures/dto/retention-batch.dto';
@@ -41,13 +42,15 @@ function fakes() {
     dueForAnonymisation: jest.fn<Promise<string[]>, [number]>(async () => ['c1', 'c2']),
     markSupportersAnonymised: jest.fn<Promise<boolean>, [string, number]>(async () => true),
   } satisfies Record<keyof Campaigns, jest.Mock>;
+  const audit = { record: jest.fn<ReturnType<AuditService['record']>, Parameters<AuditService['record']>>(async () => undefined) };
   const svc = new RetentionService(
     signatures as unknown as SignaturesService,
     mail as unknown as MailOutboxService,
     campaigns as unknown as CampaignsService,
+    audit as unknown as AuditService,
     env.privacy,
   );
-  return { svc, signatures, mail, campaigns };
+  return { svc, signatures, mail, campaigns, audit };
 }
 
 describe('RetentionService.run', () => {
@@ -68,7 +71,7 @@ describe('RetentionService.run', () => {
     expect(f.mail.countFinished).toHaveBeenCalledWith(14);
     expect(f.campaigns.dueForAnonymisation).toHaveBeenCalledWith(180);
     expect(f.signatures.countToAnonymise).toHaveBeenCalledWith(['c1', 'c2']);
-    for (const write of [f.signatures.deleteStaleUnconfirmed, f.signatures.anonymiseCampaignBatch, f.mail.purgeFinished, f.campaigns.markSupportersAnonymised]) {
+    for (const write of [f.signatures.deleteStaleUnconfirmed, f.signatures.anonymiseCampaignBatch, f.mail.purgeFinished, f.campaigns.markSupportersAnonymised, f.audit.record]) {
       expect(write).not.toHaveBeenCalled();
     }
   });
@@ -110,6 +113,16 @@ describe('RetentionService.run', () => {
       ['c2', 180],
     ]);
     expect(f.signatures.countStaleUnconfirmed).not.toHaveBeenCalled();
+    // In the audit log: each campaign anonymised (its organisers see it), then the run with its counts.
+    expect(f.audit.record.mock.calls.map(([entry]) => entry)).toEqual([
+      { actor: 'system', action: 'retention.run', campaignId: 'c1', details: { signaturesAnonymised: 3, lettersCancelled: 1 } },
+      { actor: 'system', action: 'retention.run', campaignId: 'c2', details: { signaturesAnonymised: 0, lettersCancelled: 0 } },
+      {
+        actor: 'system',
+        action: 'retention.run',
+        details: { unconfirmedDeleted: 3, emailsPurged: 5, campaignsAnonymised: 2, signaturesAnonymised: 3, lettersCancelled: 1 },
+      },
+    ]);
   });
 
   it('leaves a campaign reopened meanwhile unmarked, and goes on with the next', async () => {

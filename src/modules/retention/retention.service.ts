@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrivacySettings } from '../../config/environment';
+import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import type { RetentionBatch } from '../signatures/dto/retention-batch.dto';
@@ -21,8 +22,10 @@ import type { RetentionReport } from './dto/retention-report.dto';
  *    status, country and days kept, so counts and breakdowns are unchanged; unsent letters
  *    cancelled), then the campaign is marked done. A campaign reopened meanwhile is left alone.
  *
- * A dry run counts the same selections and changes nothing. Running twice at once is safe (every
- * change re-checks its rule on locked rows), only the two reports may share the work.
+ * A dry run counts the same selections and changes nothing. A real run is in the audit log
+ * (`retention.run`, actor `system`): one event with its counts, and one per campaign anonymised,
+ * in that campaign's organisation's log. Running twice at once is safe (every change re-checks
+ * its rule on locked rows), only the two reports may share the work.
  */
 @Injectable()
 export class RetentionService {
@@ -32,6 +35,7 @@ export class RetentionService {
     private readonly signatures: SignaturesService,
     private readonly mail: MailOutboxService,
     private readonly campaigns: CampaignsService,
+    private readonly audit: AuditService,
     private readonly privacy: PrivacySettings,
   ) {}
 
@@ -48,7 +52,13 @@ export class RetentionService {
       { dryRun, unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled },
       dryRun ? 'Retention dry run' : 'Retention run',
     );
-    // TODO(audit): record 'retention.run' (actor: the system; details: these counts) when a real run changed anything.
+    if (!dryRun) {
+      await this.audit.record({
+        actor: 'system',
+        action: 'retention.run',
+        details: { unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled },
+      });
+    }
     return report;
   }
 
@@ -86,7 +96,16 @@ export class RetentionService {
       signaturesAnonymised += done.changed;
       lettersCancelled += done.lettersCancelled;
       // Reopened meanwhile (a batch found it no longer due): its clock starts again at its next close.
-      if (done.complete && (await this.campaigns.markSupportersAnonymised(campaignId, days))) campaignsAnonymised++;
+      if (done.complete && (await this.campaigns.markSupportersAnonymised(campaignId, days))) {
+        campaignsAnonymised++;
+        // In the campaign's organisation's log too: its organisers see when their supporters' data went.
+        await this.audit.record({
+          actor: 'system',
+          action: 'retention.run',
+          campaignId,
+          details: { signaturesAnonymised: done.changed, lettersCancelled: done.lettersCancelled },
+        });
+      }
     }
     return { unconfirmedDeleted: unconfirmed.changed, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled };
   }
