@@ -73,8 +73,8 @@ describe('audit log (e2e)', () => {
 
   async function heldSignature(campaignId: string, email: string, name: string): Promise<string> {
     const [{ id }] = await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_key, name, country, city, locale, status, held_reason)
-       VALUES ($1, $2, lower($2), $3, 'IQ', 'Basra', 'en', 'held', 'ip_burst') RETURNING id`,
+      `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, locale, status, held_reason)
+       VALUES ($1, 'plain:' || $2, lower($2), lower(split_part($2, '@', 2)), 'plain:' || $3, 'IQ', 'plain:Basra', 'en', 'held', 'ip_burst') RETURNING id`,
       [campaignId, email, name],
     );
     return id as string;
