@@ -133,6 +133,20 @@ export class MailOutboxRepository {
        )`;
   }
 
+  /**
+   * In the caller's transaction: deletes the unsent emails (pending) about these signatures, so
+   * none is sent once their data is gone (anonymised or erased). Returns how many. A sender that
+   * claimed one already has what it needs; the row it would mark sent is gone, which is harmless.
+   */
+  async deleteUnsentForSignatures(m: EntityManager, signatureIds: string[]): Promise<number> {
+    // A DELETE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [, deleted]: [IdRow[], number] = await m.query(
+      `DELETE FROM mail_outbox WHERE signature_id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`,
+      [signatureIds],
+    );
+    return deleted;
+  }
+
   /** Forgets that rows were enqueued (the enqueue failed), so the relay takes them at once. */
   async markNotEnqueued(ids: string[]): Promise<void> {
     await this.dataSource.query(`UPDATE mail_outbox SET enqueued_at = NULL WHERE id = ANY($1::uuid[])`, [ids]);

@@ -82,6 +82,15 @@ export class MailOutboxService implements OnModuleDestroy {
     return this.outbox.confirmationCte(name, signatures, tokenSeed);
   }
 
+  /**
+   * In the caller's transaction (anonymising or erasing signatures): deletes the unsent emails
+   * about these signatures. Returns how many.
+   */
+  deleteUnsentForSignatures(m: EntityManager, signatureIds: string[]): Promise<number> {
+    if (!signatureIds.length) return Promise.resolve(0);
+    return this.outbox.deleteUnsentForSignatures(m, signatureIds);
+  }
+
   /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */
   async enqueue(ids: string[]): Promise<void> {
     if (!ids.length) return;

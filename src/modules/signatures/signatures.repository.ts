@@ -98,6 +98,10 @@ export interface UncountedSignatures {
   invalidated: number;
 }
 
+interface IdRow {
+  id: string;
+}
+
 interface PublicSignerRow {
   name: string;
   city: string | null;
@@ -263,6 +267,37 @@ export class SignaturesRepository {
       [signatureId],
     );
     return rows[0] ? { campaignId: rows[0].campaign_id, country: rows[0].country } : null;
+  }
+
+  /**
+   * In the caller's transaction: locks these signatures (FOR UPDATE, in id order, as invalidations
+   * and held signatures do, so that none of them deadlocks with another) and returns the ids that
+   * exist. A confirmation of one of them waits, or is waited for.
+   */
+  async lockByIds(m: EntityManager, ids: string[]): Promise<string[]> {
+    const rows: IdRow[] = await m.query(`SELECT id FROM signatures WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * In the caller's transaction, on signatures it locked: empties what identifies a supporter —
+   * email, its blind index and domain, name, city, comment, address hash, the sealing key's id —
+   * and stamps `anonymised_at`; status, country, created_at and verified_at stay, so the counters
+   * and their breakdowns by country and day are unchanged. Deletes their confirmation tokens.
+   * Returns how many were anonymised now (one anonymised before is left as it is).
+   */
+  async anonymise(m: EntityManager, ids: string[]): Promise<number> {
+    // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [, anonymised]: [IdRow[], number] = await m.query(
+      `UPDATE signatures
+          SET email = NULL, email_hash = NULL, name = NULL, city = NULL, comment = NULL, email_domain = NULL,
+              ip_hash = NULL, data_key = NULL, anonymised_at = now()
+        WHERE id = ANY($1::uuid[]) AND anonymised_at IS NULL
+       RETURNING id`,
+      [ids],
+    );
+    await m.query(`DELETE FROM signature_tokens WHERE signature_id = ANY($1::uuid[])`, [ids]);
+    return anonymised;
   }
 
   /**

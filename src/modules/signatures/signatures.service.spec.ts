@@ -35,11 +35,13 @@ type Rows = Pick<
   | 'verify'
   | 'countUncounted'
   | 'recentPublic'
+  | 'lockByIds'
+  | 'anonymise'
 >;
 type Campaigns = Pick<CampaignsService, 'stateBySlug' | 'owned'>;
-type Mail = Pick<MailOutboxService, 'add' | 'enqueue'>;
+type Mail = Pick<MailOutboxService, 'add' | 'enqueue' | 'deleteUnsentForSignatures'>;
 type Tally = Pick<TallyService, 'recordVerified' | 'campaignTally'>;
-type Letters = Pick<LetterDeliveriesService, 'createForSignature' | 'totalsByTarget'>;
+type Letters = Pick<LetterDeliveriesService, 'createForSignature' | 'totalsByTarget' | 'cancelForSignatures'>;
 type Abuse = Pick<AbuseService, 'judge'>;
 
 /** A jest mock typed as the method it fakes (so a wrong call in a test does not compile). */
@@ -63,6 +65,8 @@ function fakes() {
     verify: mockOf<Rows['verify']>(async () => null),
     countUncounted: mockOf<Rows['countUncounted']>(async () => ({ pending: 0, held: 0, invalidated: 0 })),
     recentPublic: mockOf<Rows['recentPublic']>(async () => []),
+    lockByIds: mockOf<Rows['lockByIds']>(async (_m, ids) => [...ids].sort()),
+    anonymise: mockOf<Rows['anonymise']>(async (_m, ids) => ids.length),
   } satisfies Record<keyof Rows, jest.Mock>;
   const campaigns = {
     stateBySlug: mockOf<Campaigns['stateBySlug']>(async () => null),
@@ -72,6 +76,7 @@ function fakes() {
   const mail = {
     add: mockOf<Mail['add']>(async () => `o${++outboxIds}`),
     enqueue: mockOf<Mail['enqueue']>(async () => undefined),
+    deleteUnsentForSignatures: mockOf<Mail['deleteUnsentForSignatures']>(async () => 1),
   } satisfies Record<keyof Mail, jest.Mock>;
   const tally = {
     recordVerified: mockOf<Tally['recordVerified']>(async () => undefined),
@@ -80,6 +85,7 @@ function fakes() {
   const letters = {
     createForSignature: mockOf<Letters['createForSignature']>(async () => 1),
     totalsByTarget: mockOf<Letters['totalsByTarget']>(async () => []),
+    cancelForSignatures: mockOf<Letters['cancelForSignatures']>(async () => 2),
   } satisfies Record<keyof Letters, jest.Mock>;
   const abuse = {
     judge: mockOf<Abuse['judge']>(async (): Promise<SignVerdict> => ({ action: 'pass' })),
@@ -409,5 +415,33 @@ describe('SignaturesService.stats', () => {
     await expect(f.svc.stats({} as Principal, 'c1')).rejects.toMatchObject({ code: 'CAMPAIGN_FORBIDDEN' });
     expect(f.tally.campaignTally).not.toHaveBeenCalled();
     expect(f.rows.countUncounted).not.toHaveBeenCalled();
+  });
+});
+
+describe('SignaturesService.anonymise', () => {
+  it('locks the signatures, then anonymises them, deletes their unsent emails and cancels their letters, all in the caller\'s transaction', async () => {
+    const f = fakes();
+    f.rows.lockByIds.mockResolvedValue(['s1', 's2']);
+    await expect(f.svc.anonymise(tx, ['s2', 's1', 's2', 's3'])).resolves.toEqual({ signatures: 2, lettersCancelled: 2, emailsDeleted: 1 });
+    expect(f.rows.lockByIds).toHaveBeenCalledWith(tx, ['s2', 's1', 's3']);
+    // Only what was found and locked is changed.
+    expect(f.rows.anonymise).toHaveBeenCalledWith(tx, ['s1', 's2']);
+    expect(f.mail.deleteUnsentForSignatures).toHaveBeenCalledWith(tx, ['s1', 's2']);
+    expect(f.letters.cancelForSignatures).toHaveBeenCalledWith(tx, ['s1', 's2'], expect.stringContaining('anonymised'));
+    const order = (m: jest.Mock) => m.mock.invocationCallOrder[0];
+    expect(order(f.rows.lockByIds)).toBeLessThan(order(f.rows.anonymise));
+    expect(f.rows.transaction).not.toHaveBeenCalled();
+    expect(f.tally.recordVerified).not.toHaveBeenCalled();
+  });
+
+  it('does nothing for no ids, or ids that no longer exist', async () => {
+    const f = fakes();
+    await expect(f.svc.anonymise(tx, [])).resolves.toEqual({ signatures: 0, lettersCancelled: 0, emailsDeleted: 0 });
+    expect(f.rows.lockByIds).not.toHaveBeenCalled();
+    f.rows.lockByIds.mockResolvedValue([]);
+    await expect(f.svc.anonymise(tx, ['gone'])).resolves.toEqual({ signatures: 0, lettersCancelled: 0, emailsDeleted: 0 });
+    expect(f.rows.anonymise).not.toHaveBeenCalled();
+    expect(f.mail.deleteUnsentForSignatures).not.toHaveBeenCalled();
+    expect(f.letters.cancelForSignatures).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
 import { keyedHash } from '../../common/keyed-hash';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { appSecret, Environment } from '../../config/environment';
@@ -14,6 +15,7 @@ import { TallyService } from '../tally/tally.service';
 import { isWellFormedToken, sameHash, tokenHash } from '../../common/confirmation-token';
 import { CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
+import type { AnonymisedSignatures } from './dto/anonymised-signatures.dto';
 import type { SignOptions } from './dto/sign-options.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import { emailKey } from '../../common/email-key';
@@ -142,6 +144,24 @@ export class SignaturesService {
     }
     const { campaign } = found;
     return { status: 'verified', campaign: { slug: campaign.slug, title: campaign.title, locale: campaign.locale } };
+  }
+
+  /**
+   * THE way to anonymise signatures (retention after a campaign closed, an erasure), in the
+   * caller's transaction: locks them in id order, empties every field that identifies the
+   * supporter (see SignaturesRepository.anonymise; status, country and days stay, so counts and
+   * breakdowns never move), deletes their confirmation tokens and unsent emails, and cancels
+   * their letters that have not left (a letter is written from the signature when it is sent).
+   */
+  async anonymise(m: EntityManager, ids: string[]): Promise<AnonymisedSignatures> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return { signatures: 0, lettersCancelled: 0, emailsDeleted: 0 };
+    const locked = await this.signatures.lockByIds(m, unique);
+    if (!locked.length) return { signatures: 0, lettersCancelled: 0, emailsDeleted: 0 };
+    const signatures = await this.signatures.anonymise(m, locked);
+    const emailsDeleted = await this.mail.deleteUnsentForSignatures(m, locked);
+    const lettersCancelled = await this.letters.cancelForSignatures(m, locked, "Cancelled: the supporter's data was anonymised.");
+    return { signatures, lettersCancelled, emailsDeleted };
   }
 
   /**
