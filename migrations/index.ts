@@ -12,6 +12,7 @@ import { AddCampaignTimeZone1796000905958 } from './1796000905958-AddCampaignTim
 import { AddCancelledLetters1796004321008 } from './1796004321008-AddCancelledLetters';
 import { CreateTrendingAlerts1796004325506 } from './1796004325506-CreateTrendingAlerts';
 import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSupporterData';
+import { CreatePrivacyRequests1796010772065 } from './1796010772065-CreatePrivacyRequests';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddCancelledLetters1796004321008,
   CreateTrendingAlerts1796004325506,
   EncryptSupporterData1796009683191,
+  CreatePrivacyRequests1796010772065,
 ];
