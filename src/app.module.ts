@@ -19,6 +19,8 @@ import { LetterDeliveriesModule } from './modules/letter-deliveries/letter-deliv
 import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
+import { PrivacyWorkersModule } from './modules/privacy/privacy-workers.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 import { PublicCampaignsModule } from './modules/public-campaigns/public-campaigns.module';
 import { SignaturesModule } from './modules/signatures/signatures.module';
 import { TallyWorkersModule } from './modules/tally/tally-workers.module';
@@ -30,7 +32,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, PrivacyWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -53,6 +55,7 @@ export class AppModule {
         PagesModule,
         SetupModule,
         AbuseModule,
+        PrivacyModule,
         ...workers,
       ],
     };
