@@ -8,6 +8,7 @@ import { Letter } from './modules/letter-deliveries/letter.entity';
 import { MailOutbox } from './modules/mail/mail-outbox.entity';
 import { Organisation } from './modules/organisations/organisation.entity';
 import { Organiser } from './modules/organisations/organiser.entity';
+import { PrivacyRequest } from './modules/privacy/privacy-request.entity';
 import { Invalidation } from './modules/signatures/invalidation.entity';
 import { SignatureToken } from './modules/signatures/signature-token.entity';
 import { Signature } from './modules/signatures/signature.entity';
@@ -56,4 +57,6 @@ export const APP_ENTITIES = [
   TrendingAlert,
   // audit
   AuditEvent,
+  // privacy
+  PrivacyRequest,
 ];

@@ -20,6 +20,8 @@ import { LetterDeliveriesModule } from './modules/letter-deliveries/letter-deliv
 import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
+import { PrivacyWorkersModule } from './modules/privacy/privacy-workers.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 import { PublicCampaignsModule } from './modules/public-campaigns/public-campaigns.module';
 import { RetentionWorkersModule } from './modules/retention/retention-workers.module';
 import { SignaturesModule } from './modules/signatures/signatures.module';
@@ -32,7 +34,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -56,6 +58,7 @@ export class AppModule {
         SetupModule,
         AbuseModule,
         AuditModule,
+        PrivacyModule,
         ...workers,
       ],
     };

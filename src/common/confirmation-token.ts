@@ -22,6 +22,19 @@ export function isWellFormedToken(token: unknown): token is string {
   return typeof token === 'string' && /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
+/** A fresh token: its seed (kept in the outbox row until the email is sent), its hash (for the database) and its expiry. */
+export interface SeededToken {
+  seed: Buffer;
+  hash: Buffer;
+  expiresAt: Date;
+}
+
+/** A new token valid for `ttlMs`: signatures' confirmations and privacy's erasure links alike. */
+export function newSeededToken(secret: string, ttlMs: number): SeededToken {
+  const seed = newTokenSeed();
+  return { seed, hash: tokenHash(tokenFromSeed(secret, seed)), expiresAt: new Date(Date.now() + ttlMs) };
+}
+
 /** Constant-time comparison of two hashes. */
 export function sameHash(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);

@@ -139,6 +139,13 @@ describe('a hostile client', () => {
       })),
       { method: 'POST', path: `/confirm/${'a'.repeat(43)}`, body: { confirm: 'yes' }, form: true },
       { method: 'POST', path: `/ar/confirm/${'a'.repeat(43)}`, body: { confirm: 'yes' }, form: true },
+      { method: 'POST', path: '/api/v1/privacy/erasure-requests', body: { email: 'layla@example.org', locale: 'ar' } },
+      { method: 'POST', path: '/api/v1/privacy/access-requests', body: { email: 'layla@example.org' } },
+      { method: 'POST', path: '/api/v1/privacy/erasures', body: { token: 'a'.repeat(43) } },
+      { method: 'POST', path: '/api/v1/admin/erasures', auth: true, body: { email: 'nobody@example.org' } },
+      { method: 'POST', path: '/ar/privacy/erase', body: { email: 'layla@example.org' }, form: true },
+      { method: 'POST', path: '/en/privacy/my-data', body: { email: 'layla@example.org' }, form: true },
+      { method: 'POST', path: `/privacy/erase/${'a'.repeat(43)}`, body: { erase: 'yes' }, form: true },
       {
         method: 'POST',
         path: '/api/v1/campaigns',
@@ -194,6 +201,10 @@ describe('a hostile client', () => {
       { method: 'GET', path },
       { method: 'POST', path },
     ]),
+    ...['/privacy/erase/{p}', '/ar/privacy/erase/{p}'].flatMap((path) => [
+      { method: 'GET', path },
+      { method: 'POST', path },
+    ]),
     { method: 'PATCH', path: '/api/v1/campaigns/{p}', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/stats', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/targets', auth: true },
@@ -220,6 +231,11 @@ describe('a hostile client', () => {
     { method: 'POST', path: `/confirm/${'a'.repeat(43)}` },
     { method: 'GET', path: `/ar/embed/c/${ids.slug}` },
     { method: 'POST', path: `/ar/embed/c/${ids.slug}` },
+    { method: 'GET', path: '/ar/privacy' },
+    { method: 'POST', path: '/ar/privacy/erase' },
+    { method: 'POST', path: '/api/v1/privacy/erasure-requests' },
+    { method: 'POST', path: '/api/v1/privacy/erasures' },
+    { method: 'GET', path: `/privacy/erase/${'a'.repeat(43)}` },
     { method: 'GET', path: '/static/nida.css' },
   ];
 

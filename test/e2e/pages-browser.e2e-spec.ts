@@ -451,9 +451,28 @@ describe('public pages in a browser (e2e)', () => {
         await page.locator('[data-count]').first().waitFor();
         await page.getByRole('button', { name: s.signButton, exact: true }).waitFor();
         await audit(page, `embed ${lang}`, lang);
+
+        // Privacy: the notice from the footer, the erasure form, the page its email links to, erased.
+        await page.goto(url(`/${lang}`));
+        await page.getByRole('link', { name: s.privacyLink, exact: true }).click();
+        await seeHeading(page, s.privacyHeading);
+        await audit(page, `privacy ${lang}`, lang);
+        await page.getByRole('link', { name: s.privacyLeaveErase, exact: true }).click();
+        await seeHeading(page, s.eraseHeading);
+        await page.getByLabel(s.fieldEmail, { exact: true }).fill(email);
+        await page.getByRole('button', { name: s.eraseSend, exact: true }).click();
+        await seeHeading(page, s.checkEmailHeading);
+        await audit(page, `privacy check-email ${lang}`, lang);
+        const erasure = (await sink.waitFor(email, 2))[1];
+        const link = /http:\/\/\S+\/privacy\/erase\/[A-Za-z0-9_-]{43}/.exec(erasure.parsed.text ?? '')![0];
+        await page.goto(link);
+        await seeHeading(page, s.eraseConfirmHeading);
+        await audit(page, `privacy erase ${lang}`, lang);
+        await page.getByRole('button', { name: s.eraseConfirmButton, exact: true }).click();
+        await seeHeading(page, s.erasedHeading);
       }
       expect(failures).toEqual({});
-      expect(checked).toHaveLength(18);
+      expect(checked).toHaveLength(24);
     } finally {
       await context.close();
     }

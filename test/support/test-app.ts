@@ -29,6 +29,7 @@ const TABLES = [
   'campaign_country_counters',
   'tally_events',
   'mail_outbox',
+  'privacy_requests',
   'signature_tokens',
   'signatures',
   'targets',

@@ -18,7 +18,7 @@ const isDataKeys: PropertyDecorator = (target, property) =>
     validator: { validate: (value: unknown) => typeof value === 'string' && 'keys' in parseDataKeys(value) },
   });
 
-/** Supporters' data: the keys that encrypt it at rest, and how long it is kept. */
+/** Supporters' data: the keys that encrypt it at rest, how long it is kept, and erasure and access on request. */
 export class PrivacySettings {
   /**
    * Keys that encrypt supporters' email, name, city and comment (AES-256-GCM): `id:base64key`
@@ -44,4 +44,12 @@ export class PrivacySettings {
 
   /** Rows the retention job deletes or anonymises per transaction (so a big campaign never holds many locks at once). */
   @IntSetting({ min: 1, max: 10000 }) RETENTION_BATCH_SIZE = 1000;
+  /** Lifetime of an erasure link, in hours. */
+  @IntSetting({ min: 1, max: 24 * 30 }) PRIVACY_LINK_TTL_HOURS = 72;
+
+  /** Erasure or access requests one client address may make in an hour; more are answered alike and do nothing. */
+  @IntSetting({ min: 1 }) PRIVACY_LIMIT_IP_HOUR = 20;
+
+  /** Emails of each kind (erasure link, access report) one address may be sent in a day, however many ask; more are not sent. */
+  @IntSetting({ min: 1, max: 100 }) PRIVACY_LIMIT_EMAIL_DAY = 3;
 }

@@ -6,7 +6,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Which stored value a sealed text is: bound into its tag, so a value cannot be moved to another column. */
-export type SealedField = 'signature.email' | 'signature.name' | 'signature.city' | 'signature.comment' | 'privacy_request.email';
+export type SealedField = 'signature.email' | 'signature.name' | 'signature.city' | 'signature.comment';
 
 /**
  * Encrypts supporters' data at rest with AES-256-GCM. A sealed value is `<key id>:<base64 of

@@ -22,6 +22,10 @@ const COUNTED: Record<string, Record<Locale, PluralForms>> = {
     en: { one: '{n} day', other: '{n} days' },
     ar: { one: 'يوم واحد', two: 'يومين', few: '{n} أيام', many: '{n} يوماً', other: '{n} يوم' },
   },
+  hours: {
+    en: { one: '{n} hour', other: '{n} hours' },
+    ar: { one: 'ساعة واحدة', two: 'ساعتين', few: '{n} ساعات', many: '{n} ساعة', other: '{n} ساعة' },
+  },
   'new signatures': {
     en: { one: '{n} new signature', other: '{n} new signatures' },
     ar: { zero: 'لا توقيعات جديدة', one: 'توقيع جديد واحد', two: 'توقيعان جديدان', few: '{n} توقيعات جديدة', many: '{n} توقيعاً جديداً', other: '{n} توقيع جديد' },

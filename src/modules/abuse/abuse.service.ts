@@ -5,6 +5,7 @@ import { AbuseSettings } from '../../config/environment';
 import { AbuseErrors } from './abuse.errors';
 import { BlocksService } from './blocks.service';
 import { DisposableDomains } from './disposable-domains';
+import type { RequestLimit } from './dto/request-limit.dto';
 import type { SignSource, SignVerdict } from './dto/sign-verdict.dto';
 import { limitSubject, plainAddress } from './ip-address';
 import { isLargeProvider } from './large-providers';
@@ -61,10 +62,28 @@ export class AbuseService {
     }
   }
 
+  /**
+   * Counts one request of another route than signing (erasure and access requests) against its
+   * per-client limit, `points` per `seconds`, in Redis like the signing limits (an IPv6 address
+   * counts as its /64). True when this request is over it: the caller answers as usual and does
+   * nothing. A request without a client address, or while Redis does not answer, is not limited
+   * (the caller keeps its own cap in the database).
+   */
+  async overRequestLimit(limit: RequestLimit): Promise<boolean> {
+    const address = plainAddress(limit.ip);
+    if (!address) return false;
+    try {
+      return await this.limits.consumeRequest(limit.name, limitSubject(address), limit.points, limit.seconds);
+    } catch (error) {
+      this.redisAway(error);
+      return false;
+    }
+  }
+
   private redisAway(error: unknown): void {
     const now = Date.now();
     if (now - this.warnedAt < WARN_EVERY_MS) return;
     this.warnedAt = now;
-    this.logger.warn({ err: safeError(error) }, 'signing limits unavailable (Redis did not answer): signing goes on without limits');
+    this.logger.warn({ err: safeError(error) }, 'rate limits unavailable (Redis did not answer): requests go on without them');
   }
 }

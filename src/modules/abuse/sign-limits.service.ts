@@ -85,13 +85,28 @@ export class SignLimitsService {
     if (!counted.length) return null;
     const keys = counted.map(({ limit, value }) => `sign-limit:${limit.name}:${this.keyOf(limit.reason, value)}`);
     const args = counted.flatMap(({ limit }) => [limit.points, limit.seconds * 1000]);
+    const over = await this.run(keys, args);
+    return over > 0 ? counted[over - 1].limit.reason : null;
+  }
+
+  /**
+   * Counts one request of another route (privacy requests) against a limit of its own, with the
+   * same script: `points` per `seconds` (a fixed window) for one subject (a client). True when this
+   * request goes over it. Keys are `<REDIS_PREFIX>:request-limit:<name>:<keyed hash>`. Throws as consume does.
+   */
+  async consumeRequest(name: string, subject: string, points: number, seconds: number): Promise<boolean> {
+    const key = `request-limit:${name}:${keyedHash(appSecret(this.app), `request-limit:${name}:${subject}`, 32)}`;
+    return (await this.run([key], [points, seconds * 1000])) > 0;
+  }
+
+  /** The script over these keys, within REDIS_TIMEOUT_MS: the index of the first counter over its points, or 0. */
+  private async run(keys: string[], args: number[]): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
     });
     try {
-      const over = await Promise.race([this.redis.signLimitsConsume(keys.length, ...keys, ...args), timeout]);
-      return over > 0 ? counted[over - 1].limit.reason : null;
+      return await Promise.race([this.redis.signLimitsConsume(keys.length, ...keys, ...args), timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -7,7 +7,10 @@ export type SignatureMailKind = (typeof SIGNATURE_MAIL_KINDS)[number];
 /** Emails to an organiser, rendered from the row's own data (`payload`) in its `locale`. */
 export const ORGANISER_MAIL_KINDS = ['admin.trending-alert'] as const;
 export type OrganiserMailKind = (typeof ORGANISER_MAIL_KINDS)[number];
-export const MAIL_KINDS = [...SIGNATURE_MAIL_KINDS, ...ORGANISER_MAIL_KINDS] as const;
+/** Emails answering a supporter's erasure or access request (privacy_requests), to the address they signed with. */
+export const PRIVACY_MAIL_KINDS = ['privacy.erasure-link', 'privacy.access-report'] as const;
+export type PrivacyMailKind = (typeof PRIVACY_MAIL_KINDS)[number];
+export const MAIL_KINDS = [...SIGNATURE_MAIL_KINDS, ...ORGANISER_MAIL_KINDS, ...PRIVACY_MAIL_KINDS] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type MailStatus = 'pending' | 'sent' | 'failed';
 
@@ -27,9 +30,13 @@ export class MailOutbox {
   @Column({ name: 'signature_id', type: 'uuid', nullable: true })
   signatureId: string | null;
 
-  /** The organiser an organiser's email goes to (exactly one of this and `signatureId` is set). */
+  /** The organiser an organiser's email goes to (exactly one of this, `signatureId` and `privacyRequestId` is set). */
   @Column({ name: 'to_organiser_id', type: 'uuid', nullable: true })
   toOrganiserId: string | null;
+
+  /** The erasure or access request a privacy email answers. */
+  @Column({ name: 'privacy_request_id', type: 'uuid', nullable: true })
+  privacyRequestId: string | null;
 
   /** An organiser's email: its language. */
   @Column({ type: 'text', nullable: true })
@@ -39,7 +46,7 @@ export class MailOutbox {
   @Column({ type: 'jsonb', nullable: true })
   payload: Record<string, unknown> | null;
 
-  /** Seed of the confirmation token in this email; cleared once sent. */
+  /** Seed of the confirmation (or erasure) token in this email; cleared once sent. */
   @Column({ name: 'token_seed', type: 'bytea', nullable: true })
   tokenSeed: Buffer | null;
 

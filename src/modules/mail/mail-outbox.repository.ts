@@ -4,7 +4,14 @@ import type { CampaignTranslations, Locale } from '../../common/locale';
 import { Keyring } from '../../infra/crypto/keyring';
 import type { NewMail } from './dto/new-mail.dto';
 import type { NewOrganiserMail } from './dto/new-organiser-mail.dto';
-import { ORGANISER_MAIL_KINDS, type MailKind, type OrganiserMailKind, type SignatureMailKind } from './mail-outbox.entity';
+import {
+  ORGANISER_MAIL_KINDS,
+  PRIVACY_MAIL_KINDS,
+  type MailKind,
+  type OrganiserMailKind,
+  type PrivacyMailKind,
+  type SignatureMailKind,
+} from './mail-outbox.entity';
 
 /** A signer's email about their signature, with what it needs. */
 export interface SignatureMailToSend {
@@ -28,8 +35,42 @@ export interface OrganiserMailToSend {
   payload: Record<string, unknown>;
 }
 
+/** A signature's status, as signatures.status holds it (named here: mail may not import the signatures module, which imports it). */
+export type ReportedStatus = 'pending' | 'verified' | 'held' | 'invalidated';
+
+/** One signature as a supporter's access report shows it: everything Nida holds on it, opened. */
+export interface AccessReportSignature {
+  status: ReportedStatus;
+  signedAt: Date;
+  confirmedAt: Date | null;
+  name: string;
+  country: string;
+  city: string | null;
+  comment: string | null;
+  showName: boolean;
+  contactConsent: boolean;
+  replyConsent: boolean;
+  campaign: { slug: string; locale: Locale; title: string; translations: CampaignTranslations; organisation: string };
+}
+
+/**
+ * An email answering a supporter's erasure or access request, to the address they signed with
+ * (their latest signature's), in the request's language; an access report with their signatures.
+ */
+export interface PrivacyMailToSend {
+  id: string;
+  kind: PrivacyMailKind;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  tokenSeed: Buffer | null;
+  supporter: { email: string; name: string };
+  locale: Locale;
+  /** Access reports: every signature of the address, oldest first, read when the email is sent. */
+  report: AccessReportSignature[];
+}
+
 /** An outbox row with what its email needs. */
-export type MailToSend = SignatureMailToSend | OrganiserMailToSend;
+export type MailToSend = SignatureMailToSend | OrganiserMailToSend | PrivacyMailToSend;
 
 interface IdRow {
   id: string;
@@ -56,9 +97,32 @@ interface ClaimRow {
   organisation: string | null;
   organiser_email: string | null;
   organiser_name: string | null;
+  request_locale: Locale | null;
+  request_email_hash: string | null;
+  supporter_email: string | null;
+  supporter_name: string | null;
+}
+
+interface ReportRow {
+  status: ReportedStatus;
+  created_at: Date;
+  verified_at: Date | null;
+  name: string;
+  country: string;
+  city: string | null;
+  comment: string | null;
+  show_name: boolean;
+  contact_consent: boolean;
+  reply_consent: boolean;
+  slug: string;
+  campaign_locale: Locale;
+  title: string;
+  translations: CampaignTranslations;
+  organisation: string;
 }
 
 const isOrganiserKind = (kind: MailKind): kind is OrganiserMailKind => (ORGANISER_MAIL_KINDS as readonly string[]).includes(kind);
+const isPrivacyKind = (kind: MailKind): kind is PrivacyMailKind => (PRIVACY_MAIL_KINDS as readonly string[]).includes(kind);
 
 /** A plain SQL name (a CTE's) or a positional parameter: what may be spliced into composed SQL. */
 const SQL_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -173,6 +237,24 @@ export class MailOutboxRepository {
     return deleted;
   }
 
+  /**
+   * The insert for a privacy request's email, as a CTE of the request's statement (one statement
+   * that writes the request and its email only when the address has signed: no oracle, one round
+   * trip): `<name> AS (…)` queues an email of `kind`, marked enqueued, for each row of the CTE
+   * `requests` (its `id`), with the erasure token's seed in parameter `tokenSeed` (null for an
+   * access report), and returns the new rows' `id`. Names and parameter are checked, never user input.
+   */
+  privacyRequestCte(name: string, requests: string, kind: PrivacyMailKind, tokenSeed: string): string {
+    if (!SQL_NAME.test(name) || !SQL_NAME.test(requests) || !SQL_PARAMETER.test(tokenSeed) || !isPrivacyKind(kind)) {
+      throw new Error(`Not a CTE name, a privacy mail kind or a parameter: ${name}, ${requests}, ${kind}, ${tokenSeed}`);
+    }
+    return `${name} AS (
+         INSERT INTO mail_outbox (kind, privacy_request_id, token_seed, enqueued_at)
+         SELECT '${kind}', ${requests}.id, ${tokenSeed}::bytea, now() FROM ${requests}
+         RETURNING id
+       )`;
+  }
+
   /** Forgets that rows were enqueued (the enqueue failed), so the relay takes them at once. */
   async markNotEnqueued(ids: string[]): Promise<void> {
     await this.dataSource.query(`UPDATE mail_outbox SET enqueued_at = NULL WHERE id = ANY($1::uuid[])`, [ids]);
@@ -193,29 +275,45 @@ export class MailOutboxRepository {
   /**
    * Takes the lease on a pending row for `leaseSeconds`, counts one more attempt and returns the
    * row with what its email needs, in one statement: a signer's email with its signer, campaign
-   * and organisation, an organiser's with its organiser. Null when the row is gone, no longer
-   * pending (sent or failed: nothing to do), held by another sender whose lease has not run out
-   * (only one holder at a time, whatever the queue does with the job), or its recipient is gone.
+   * and organisation, an organiser's with its organiser, a privacy request's with the address the
+   * supporter signed with last (and, for an access report, a second read of their signatures).
+   * Null when the row is gone, no longer pending (sent or failed: nothing to do), or held by
+   * another sender whose lease has not run out (only one holder at a time, whatever the queue
+   * does with the job). A row whose recipient is gone (an organiser deleted, a supporter
+   * anonymised or erased) is marked failed and null returned, so no relay takes it again.
    */
   async claim(id: string, leaseSeconds: number): Promise<MailToSend | null> {
     const rows: ClaimRow[] = await this.dataSource.query(
       `WITH m AS (
          UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
           WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
-          RETURNING id, kind, attempts, token_seed, signature_id, to_organiser_id, locale, payload)
+          RETURNING id, kind, attempts, token_seed, signature_id, to_organiser_id, privacy_request_id, locale, payload)
        SELECT m.id, m.kind, m.attempts, m.token_seed, m.locale AS mail_locale, m.payload,
               s.email, s.name, s.locale AS signer_locale,
               c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation,
-              g.email AS organiser_email, g.name AS organiser_name
+              g.email AS organiser_email, g.name AS organiser_name,
+              p.locale AS request_locale, p.email_hash AS request_email_hash,
+              ps.email AS supporter_email, ps.name AS supporter_name
          FROM m
          LEFT JOIN signatures s ON s.id = m.signature_id
          LEFT JOIN campaigns c ON c.id = s.campaign_id
          LEFT JOIN organisations o ON o.id = c.organisation_id
-         LEFT JOIN organisers g ON g.id = m.to_organiser_id`,
+         LEFT JOIN organisers g ON g.id = m.to_organiser_id
+         LEFT JOIN privacy_requests p ON p.id = m.privacy_request_id
+         LEFT JOIN LATERAL (
+           SELECT email, name FROM signatures WHERE email_hash = p.email_hash ORDER BY created_at DESC LIMIT 1
+         ) ps ON true`,
       [id, leaseSeconds],
     );
     const r = rows[0];
     if (!r) return null;
+    const mail = await this.mailOf(r);
+    if (!mail) await this.markRecipientGone(r.id);
+    return mail;
+  }
+
+  /** The claimed row as the email it is, or null when its recipient is gone. */
+  private async mailOf(r: ClaimRow): Promise<MailToSend | null> {
     if (isOrganiserKind(r.kind)) {
       if (r.organiser_email === null || r.organiser_name === null || r.mail_locale === null || r.payload === null) return null;
       return {
@@ -225,6 +323,21 @@ export class MailOutboxRepository {
         organiser: { email: r.organiser_email, name: r.organiser_name },
         locale: r.mail_locale,
         payload: r.payload,
+      };
+    }
+    if (isPrivacyKind(r.kind)) {
+      if (r.supporter_email === null || r.supporter_name === null || r.request_locale === null || r.request_email_hash === null) return null;
+      return {
+        id: r.id,
+        kind: r.kind,
+        attempts: r.attempts,
+        tokenSeed: r.token_seed,
+        supporter: {
+          email: this.keyring.open('signature.email', r.supporter_email),
+          name: this.keyring.open('signature.name', r.supporter_name),
+        },
+        locale: r.request_locale,
+        report: r.kind === 'privacy.access-report' ? await this.accessReport(r.request_email_hash) : [],
       };
     }
     if (r.email === null || r.name === null || r.signer_locale === null || r.slug === null || r.campaign_locale === null) return null;
@@ -242,6 +355,48 @@ export class MailOutboxRepository {
         organisation: r.organisation ?? '',
       },
     };
+  }
+
+  /**
+   * Every signature of one address (its blind index), on every campaign, oldest first, opened:
+   * what an access report lists. Only rows with that index: never anyone else's, never an
+   * anonymised row (it has no index left).
+   */
+  private async accessReport(emailHash: string): Promise<AccessReportSignature[]> {
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT s.status, s.created_at, s.verified_at, s.name, s.country, s.city, s.comment,
+              s.show_name, s.contact_consent, s.reply_consent,
+              c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation
+         FROM signatures s
+         JOIN campaigns c ON c.id = s.campaign_id
+         JOIN organisations o ON o.id = c.organisation_id
+        WHERE s.email_hash = $1
+        ORDER BY s.created_at, s.id`,
+      [emailHash],
+    );
+    const k = this.keyring;
+    return rows.map((r) => ({
+      status: r.status,
+      signedAt: r.created_at,
+      confirmedAt: r.verified_at,
+      name: k.open('signature.name', r.name),
+      country: r.country,
+      city: k.openOrNull('signature.city', r.city),
+      comment: k.openOrNull('signature.comment', r.comment),
+      showName: r.show_name,
+      contactConsent: r.contact_consent,
+      replyConsent: r.reply_consent,
+      campaign: { slug: r.slug, locale: r.campaign_locale, title: r.title, translations: r.translations, organisation: r.organisation },
+    }));
+  }
+
+  /** A claimed row whose recipient is gone: failed at once, its seed dropped, so it is never sent nor taken again. */
+  private async markRecipientGone(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET status = 'failed', last_error = 'recipient gone', token_seed = NULL, lease_until = NULL
+        WHERE id = $1 AND status = 'pending'`,
+      [id],
+    );
   }
 
   /** Extends the lease of a row still pending (its sender is alive and still sending). */

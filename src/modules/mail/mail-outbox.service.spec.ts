@@ -139,6 +139,80 @@ describe('MailOutboxService.send', () => {
     expect(f.rows.markSent).toHaveBeenCalledWith(row.id, `<${row.id}@nida.example>`);
   });
 
+  it('sends an erasure link to the address the supporter signed with, in the request’s language, the token made from the row’s seed', async () => {
+    const seed = Buffer.alloc(32, 9);
+    const f = service({
+      id: row.id,
+      kind: 'privacy.erasure-link',
+      attempts: 1,
+      tokenSeed: seed,
+      supporter: { email: 'layla@example.org', name: 'ليلى' },
+      locale: 'ar',
+      report: [],
+    });
+    svc = f.svc;
+    await expect(f.svc.send(row.id)).resolves.toBe('sent');
+    const token = tokenFromSeed(appSecret(env), seed);
+    // PRIVACY_LINK_TTL_HOURS 72: said as three days.
+    expect(f.render).toHaveBeenCalledWith('privacy-erasure-link', 'ar', {
+      supporter: { name: 'ليلى' },
+      eraseUrl: `https://nida.example/privacy/erase/${token}`,
+      ttl: { days: 3, hours: 72 },
+      privacyUrl: 'https://nida.example/ar/privacy',
+    });
+    expect(f.sendMail).toHaveBeenCalledWith(
+      expect.objectContaining({ to: { name: 'ليلى', address: 'layla@example.org' }, headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': 'privacy.erasure-link' } }),
+    );
+  });
+
+  it('writes an access report from the signatures the claim read, titles in the request’s language', async () => {
+    const signedAt = new Date('2026-11-01T10:00:00Z');
+    const f = service({
+      id: row.id,
+      kind: 'privacy.access-report',
+      attempts: 1,
+      tokenSeed: null,
+      supporter: { email: 'layla@example.org', name: 'Layla' },
+      locale: 'en',
+      report: [
+        {
+          status: 'pending',
+          signedAt,
+          confirmedAt: null,
+          name: 'Layla',
+          country: 'IQ',
+          city: null,
+          comment: 'Water',
+          showName: false,
+          contactConsent: true,
+          replyConsent: false,
+          campaign: { slug: 'أين', locale: 'ar', title: 'أين سليم؟', translations: { en: { title: 'Where is Salim?', summary: '', body: '' } }, organisation: 'Coalition' },
+        },
+      ],
+    });
+    svc = f.svc;
+    await f.svc.send(row.id);
+    expect(f.render).toHaveBeenCalledWith(
+      'privacy-access-report',
+      'en',
+      expect.objectContaining({
+        total: 1,
+        signatures: [
+          expect.objectContaining({
+            campaign: { title: 'Where is Salim?', organisation: 'Coalition' },
+            campaignUrl: `https://nida.example/en/c/${encodeURIComponent('أين')}`,
+            status: { pending: true, verified: false, held: false, invalidated: false },
+            signedAt: signedAt.toISOString(),
+            confirmedAt: null,
+            comment: 'Water',
+            contactConsent: true,
+          }),
+        ],
+        eraseUrl: 'https://nida.example/en/privacy/erase',
+      }),
+    );
+  });
+
   it('marks a 5xx refusal failed at once and tells BullMQ not to retry', async () => {
     const f = service();
     svc = f.svc;
@@ -206,5 +280,22 @@ describe('MailOutboxRepository.confirmationCte', () => {
     expect(() => repo.confirmationCte('o', 's) --', '$1')).toThrow();
     expect(() => repo.confirmationCte('o', 's', "'x'")).toThrow();
     expect(() => repo.confirmationCte('o', 's', '$0')).toThrow();
+  });
+});
+
+describe('MailOutboxRepository.privacyRequestCte', () => {
+  const repo = new MailOutboxRepository({} as never, {} as never);
+
+  it('inserts one email of the kind, marked enqueued, per row of the given CTE, with the given seed parameter', () => {
+    const sql = repo.privacyRequestCte('o', 'r', 'privacy.erasure-link', '$7').replace(/\s+/g, ' ');
+    expect(sql).toBe(
+      "o AS ( INSERT INTO mail_outbox (kind, privacy_request_id, token_seed, enqueued_at) SELECT 'privacy.erasure-link', r.id, $7::bytea, now() FROM r RETURNING id )",
+    );
+  });
+
+  it('refuses anything but plain names, a privacy kind and a positional parameter', () => {
+    expect(() => repo.privacyRequestCte('o; DROP TABLE x', 'r', 'privacy.access-report', '$1')).toThrow();
+    expect(() => repo.privacyRequestCte('o', 'r', 'signature.confirmation' as never, '$1')).toThrow();
+    expect(() => repo.privacyRequestCte('o', 'r', 'privacy.access-report', "'x'")).toThrow();
   });
 });

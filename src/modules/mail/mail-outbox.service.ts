@@ -12,7 +12,8 @@ import { titleIn } from '../../common/locale';
 import { tokenFromSeed } from '../../common/confirmation-token';
 import type { NewMail } from './dto/new-mail.dto';
 import type { NewOrganiserMail } from './dto/new-organiser-mail.dto';
-import { MailOutboxRepository, MailToSend, OrganiserMailToSend, SignatureMailToSend } from './mail-outbox.repository';
+import type { PrivacyMailKind } from './mail-outbox.entity';
+import { MailOutboxRepository, MailToSend, OrganiserMailToSend, PrivacyMailToSend, SignatureMailToSend } from './mail-outbox.repository';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
@@ -80,6 +81,17 @@ export class MailOutboxService implements OnModuleDestroy {
    */
   confirmationCte(name: string, signatures: string, tokenSeed: string): string {
     return this.outbox.confirmationCte(name, signatures, tokenSeed);
+  }
+
+  /**
+   * The SQL that queues a privacy request's email, for the request's one statement (see
+   * confirmationCte): a CTE `name` queueing an email of `kind` for each row of the CTE `requests`,
+   * with the erasure token's seed in parameter `tokenSeed` (null for an access report). Sent to the
+   * address the supporter signed with, in the request's language; an access report is written from
+   * their signatures when it is sent (never stored).
+   */
+  privacyRequestCte(name: string, requests: string, kind: PrivacyMailKind, tokenSeed: string): string {
+    return this.outbox.privacyRequestCte(name, requests, kind, tokenSeed);
   }
 
   /**
@@ -153,7 +165,7 @@ export class MailOutboxService implements OnModuleDestroy {
       const rendered = this.render(mail);
       await this.transport.sendMail({
         from: this.env.MAIL_FROM,
-        to: 'organiser' in mail ? { name: mail.organiser.name, address: mail.organiser.email } : { name: mail.signer.name, address: mail.signer.email },
+        to: recipientOf(mail),
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
@@ -176,7 +188,50 @@ export class MailOutboxService implements OnModuleDestroy {
   }
 
   private render(mail: MailToSend): RenderedMail {
-    return 'organiser' in mail ? this.renderForOrganiser(mail) : this.renderForSigner(mail);
+    if ('organiser' in mail) return this.renderForOrganiser(mail);
+    if ('supporter' in mail) return this.renderForSupporter(mail);
+    return this.renderForSigner(mail);
+  }
+
+  /**
+   * A privacy request's email, in the request's language: the erasure link (language-neutral: the
+   * page opens in the request's language), or the access report, written now from the supporter's
+   * signatures (campaign titles in that language where the campaign has it; dates in UTC, in the
+   * language's digits; the page to erase everything).
+   */
+  private renderForSupporter(mail: PrivacyMailToSend): RenderedMail {
+    const locale = mail.locale;
+    if (mail.kind === 'privacy.erasure-link') {
+      if (!mail.tokenSeed) throw new UnrecoverableError('erasure link without a token seed');
+      const hours = this.env.PRIVACY_LINK_TTL_HOURS;
+      return this.renderer.render('privacy-erasure-link', locale, {
+        supporter: { name: mail.supporter.name },
+        eraseUrl: publicLink(this.env, `/privacy/erase/${tokenFromSeed(appSecret(this.env), mail.tokenSeed)}`),
+        // Said in days when it is whole days («لمدة ٣ أيام»), else in hours.
+        ttl: { days: hours % 24 === 0 ? hours / 24 : 0, hours },
+        privacyUrl: publicLink(this.env, `/${locale}/privacy`),
+      });
+    }
+    return this.renderer.render('privacy-access-report', locale, {
+      supporter: { name: mail.supporter.name },
+      total: mail.report.length,
+      signatures: mail.report.map((s) => ({
+        campaign: { title: titleIn(s.campaign, locale), organisation: s.campaign.organisation },
+        campaignUrl: publicLink(this.env, `/${locale}/c/${encodeURIComponent(s.campaign.slug)}`),
+        status: { pending: s.status === 'pending', verified: s.status === 'verified', held: s.status === 'held', invalidated: s.status === 'invalidated' },
+        signedAt: s.signedAt.toISOString(),
+        confirmedAt: s.confirmedAt ? s.confirmedAt.toISOString() : null,
+        name: s.name,
+        country: s.country,
+        city: s.city,
+        comment: s.comment,
+        showName: s.showName,
+        contactConsent: s.contactConsent,
+        replyConsent: s.replyConsent,
+      })),
+      eraseUrl: publicLink(this.env, `/${locale}/privacy/erase`),
+      privacyUrl: publicLink(this.env, `/${locale}/privacy`),
+    });
   }
 
   /** An organiser's email: the template named by its kind (`admin.trending-alert` → `trending-alert`), from its own data. */
@@ -201,4 +256,11 @@ export class MailOutboxService implements OnModuleDestroy {
     }
     return this.renderer.render('already-signed', locale, context);
   }
+}
+
+/** Who an email goes to: an organiser, a supporter (the address they signed with) or a signer. */
+function recipientOf(mail: MailToSend): { name: string; address: string } {
+  if ('organiser' in mail) return { name: mail.organiser.name, address: mail.organiser.email };
+  if ('supporter' in mail) return { name: mail.supporter.name, address: mail.supporter.email };
+  return { name: mail.signer.name, address: mail.signer.email };
 }

@@ -38,6 +38,11 @@ export const pagePath = {
   embed: (l: Locale, slug: string) => `/${l}/embed/c/${encodeURIComponent(slug)}`,
   embedCheckEmail: (l: Locale, slug: string) => `/${l}/embed/c/${encodeURIComponent(slug)}/check-email`,
   confirm: (l: Locale, token: string) => `/${l}/confirm/${encodeURIComponent(token)}`,
+  privacy: (l: Locale) => `/${l}/privacy`,
+  privacyErase: (l: Locale) => `/${l}/privacy/erase`,
+  privacyMyData: (l: Locale) => `/${l}/privacy/my-data`,
+  privacyCheckEmail: (l: Locale) => `/${l}/privacy/check-email`,
+  privacyEraseLink: (l: Locale, token: string) => `/${l}/privacy/erase/${encodeURIComponent(token)}`,
 };
 
 /** Every language's address of one page. */

@@ -1,4 +1,4 @@
-import { newTokenSeed, tokenFromSeed, tokenHash } from '../../common/confirmation-token';
+import { newSeededToken } from '../../common/confirmation-token';
 import { appSecret, Environment } from '../../config/environment';
 import type { NewToken } from './signatures.repository';
 
@@ -6,10 +6,5 @@ const HOUR_MS = 3_600_000;
 
 /** A fresh confirmation token: its seed (for the email) and its hash (for the database), valid SIGNATURE_TOKEN_TTL_HOURS. */
 export function newConfirmationToken(env: Environment): NewToken {
-  const seed = newTokenSeed();
-  return {
-    seed,
-    hash: tokenHash(tokenFromSeed(appSecret(env), seed)),
-    expiresAt: new Date(Date.now() + env.SIGNATURE_TOKEN_TTL_HOURS * HOUR_MS),
-  };
+  return newSeededToken(appSecret(env), env.SIGNATURE_TOKEN_TTL_HOURS * HOUR_MS);
 }

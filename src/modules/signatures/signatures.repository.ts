@@ -290,6 +290,12 @@ export class SignaturesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** In the caller's transaction: the ids of every signature with this email's blind index, on every campaign (the index leads signatures_email_hash_campaign_key). */
+  async idsByEmailHash(m: EntityManager, emailHash: string): Promise<string[]> {
+    const rows: IdRow[] = await m.query(`SELECT id FROM signatures WHERE email_hash = $1 ORDER BY id`, [emailHash]);
+    return rows.map((r) => r.id);
+  }
+
   /**
    * In the caller's transaction, on signatures it locked: empties what identifies a supporter —
    * email, its blind index and domain, name, city, comment, address hash, the sealing key's id —

@@ -202,6 +202,15 @@ export class SignaturesService {
   }
 
   /**
+   * Erasure (a supporter's request, an admin's): anonymises, in the caller's transaction, every
+   * signature of this email's blind index on every campaign (see anonymise: the counts stay).
+   * Afterwards the address may sign again, as a new supporter.
+   */
+  async anonymiseByEmailHash(m: EntityManager, emailHash: string): Promise<AnonymisedSignatures> {
+    return this.anonymise(m, await this.signatures.idsByEmailHash(m, emailHash));
+  }
+
+  /**
    * The latest supporters who ticked "show my name", as the public sees them: first name and city.
    * Nothing else of a signer ever leaves through this.
    */
