@@ -218,6 +218,19 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       expect(smtp.to(capped)).toHaveLength(0);
     });
 
+    it('never releases an anonymised held signature (no address left to confirm from): it stays held', async () => {
+      const campaign = await createLiveCampaign(t, org.token);
+      const gone = await held(campaign.id, address('gone'), 'ip_hour');
+      const kept = await held(campaign.id, address('kept'), 'ip_hour');
+      await t.db.query(
+        `UPDATE signatures SET email = NULL, email_hash = NULL, name = NULL, city = NULL, email_domain = NULL, data_key = NULL, anonymised_at = now() WHERE id = $1`,
+        [gone],
+      );
+      const res = await t.http().post(`/api/v1/campaigns/${campaign.id}/signatures/held/release`).set(auth()).send({ all: true });
+      expect(res.body).toEqual({ released: 1 });
+      expect([await statusOf(gone), await statusOf(kept)]).toEqual(['held', 'pending']);
+    });
+
     it('held → discarded → never counted, and the person can sign again', async () => {
       const campaign = await createLiveCampaign(t, org.token);
       const email = address('bot-or-not');

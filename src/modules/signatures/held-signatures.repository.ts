@@ -88,7 +88,7 @@ export class HeldSignaturesRepository {
 
   /**
    * In the caller's transaction: the selected held signatures become pending (their reason
-   * cleared), each counting one more email if it is under `maxEmails`. Returns them, saying which
+   * cleared; an anonymised one stays held: it has no address left to confirm from), each counting one more email if it is under `maxEmails`. Returns them, saying which
    * may be mailed.
    */
   async release(m: EntityManager, campaignId: string, selection: HeldSelection, maxEmails: number): Promise<ReleasedSignature[]> {
@@ -96,7 +96,7 @@ export class HeldSignaturesRepository {
     const [rows]: [ReleasedRow[], number] = await m.query(
       `WITH h AS (
          SELECT id, emails_queued < $4 AS mail FROM signatures
-          WHERE campaign_id = $1 AND status = 'held'
+          WHERE campaign_id = $1 AND status = 'held' AND anonymised_at IS NULL
             AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
             AND ($3::text IS NULL OR held_reason = $3)
           ORDER BY id
