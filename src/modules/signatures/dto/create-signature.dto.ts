@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { SupporterText } from '../../../common/bidi-controls';
-import { Trim } from '../../../common/trim';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { ApiLocale } from '../../../common/api-schema';
+import { IsSupporterEmail } from '../../../common/is-supporter-email.decorator';
 import { LOCALES, type Locale } from '../../../common/locale';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -24,11 +24,7 @@ export class CreateSignatureDto {
    * A plain address. A quoted local part (`"layla"@gmail.com`) is refused: it is the same mailbox
    * as `layla@gmail.com` but would not compare equal, so it could sign twice; no one needs one.
    */
-  @Trim()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({ allow_ip_domain: false, allow_utf8_local_part: true }, { message: 'email must be an email address' })
-  @Matches(/^[^"\\]*$/, { message: 'email may not have a quoted local part' })
+  @IsSupporterEmail()
   email: string;
 
   /** ISO 3166-1 alpha-2. */
