@@ -142,7 +142,7 @@ export class SignatureListRepository {
       locale: r.locale,
       heldReason: r.held_reason,
       anonymised: r.anonymised,
-      email: r.contact_consent ? this.keyring.openOrNull('signature.email', r.email) : null,
+      email: this.keyring.openOrNull('signature.email', r.email),
       cursor: { at: r.created_at_cursor, id: r.id },
     };
   }

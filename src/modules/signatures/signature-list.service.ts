@@ -131,7 +131,7 @@ function toDto(s: ListedSignature): SignatureListItemDto {
     locale: s.locale,
     heldReason: s.heldReason,
     anonymised: s.anonymised,
-    email: s.contactConsent ? s.email : null,
+    email: s.email,
   };
 }
 
