@@ -52,6 +52,7 @@ const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoF
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
+const { sealedPools, exportCsv } = require('./lib/export');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -63,6 +64,7 @@ const REDIS_PREFIX = 'nida-bench';
 const BASELINE_PREFIX = 'nida-bench-baseline';
 const ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
 const SMALL = 1000;
+const EXPORT_SMALL = 10000; // rows of the small CSV export (scenario E10k)
 
 const TARGETS = {
   signRatio: 0.5, // Nida req/s ≥ 50 % of the baseline's
@@ -72,6 +74,8 @@ const TARGETS = {
   letterRatio: 0.5, // Nida letters/s ≥ 50 % of raw pooled nodemailer's
   limitsRatio: 0.9, // signing with the limits on ≥ 90 % of signing with them off (AL/AP)
   encryptionRatio: 0.9, // signing with supporters' data encrypted ≥ 90 % of signing without (AP/AN)
+  exportRssMb: 200, // the api's peak RSS while it streams a CSV export, at 10k and at BIG rows
+  exportRssFlat: 1.25, // "flat": peak RSS at BIG ≤ 125 % of the peak at 10k
 };
 
 /**
@@ -498,16 +502,39 @@ async function run(config, state, out, phase) {
     });
   };
 
-  await phase(`insert ${fmtInt(SMALL)} verified signatures`, () => db.insertVerified(state.pg, campaign.id, 1, SMALL, 60));
+  // The verified rows hold supporters' data sealed by the app's Keyring, as real ones do (scenario E decrypts them).
+  const pools = sealedPools(ROOT, appEnv('api', apiPort));
+  await phase(`insert ${fmtInt(SMALL)} verified signatures`, () => db.insertVerified(state.pg, campaign.id, 1, SMALL, 60, pools));
   out.reconcileSmall = await reconcile('1k');
   await checkCount(SMALL);
   await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [SMALL]);
   await scenario('C1k', `count, Nida, ${fmtInt(SMALL)} verified`, api, getRequest(countPath), 200);
 
+  // ── E: the CSV export of the verified signatures, at 10k and (below) at BIG rows ──
+  // Through the main api process (it has served every scenario so far); its RSS sampled every 100 ms.
+  const exportSmall = Math.min(EXPORT_SMALL, config.big);
+  out.exports = {};
+  const exportScenario = (id, rows) =>
+    phase(`scenario ${id}: CSV export of ${fmtInt(rows)} verified signatures`, async () => {
+      children.assertAlive();
+      const result = await exportCsv(`${api}/api/v1/campaigns/${campaign.id}/signatures.csv?status=verified`, campaign.token, apiProc.pid);
+      if (result.rows !== rows) throw new Error(`${id}: the CSV has ${result.rows} rows, expected ${rows}`);
+      children.assertAlive();
+      out.exports[id] = result;
+      say(`  ${id}: ${fmtInt(result.rows)} rows in ${result.seconds} s = ${fmtInt(result.rowsPerSecond)} rows/s, ` +
+        `${Math.round(result.bytes / 1048576)} MB; api RSS ${result.rssMb.before} MB before, peak ${result.rssMb.peak} MB`);
+      return result;
+    });
+  await phase(`insert ${fmtInt(exportSmall - SMALL)} more verified signatures`, async () => {
+    await db.insertVerified(state.pg, campaign.id, SMALL + 1, exportSmall, 120, pools);
+    await state.pg.query('ANALYZE signatures');
+  });
+  await exportScenario('E10k', exportSmall);
+
   const bigStart = Date.now();
-  const inserted = await phase(`insert ${fmtInt(config.big - SMALL)} more verified signatures (one INSERT … generate_series)`, async () => {
+  const inserted = await phase(`insert ${fmtInt(config.big - exportSmall)} more verified signatures (one INSERT … generate_series)`, async () => {
     try {
-      return await db.insertVerified(state.pg, campaign.id, SMALL + 1, config.big, config.bigTimeout);
+      return await db.insertVerified(state.pg, campaign.id, exportSmall + 1, config.big, config.bigTimeout, pools);
     } catch (error) {
       if (error.code === '57014') {
         throw new Error(`The bulk INSERT took over BENCH_BIG_TIMEOUT=${config.bigTimeout} s; try BENCH_BIG=200000`);
@@ -526,6 +553,7 @@ async function run(config, state, out, phase) {
   await checkCount(config.big);
   await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [config.big]);
   await scenario('CBig', `count, Nida, ${fmtInt(config.big)} verified`, api, getRequest(countPath), 200);
+  await exportScenario('EBig', config.big);
 
   // ── L / L': letters through the queue, against raw pooled nodemailer ─────
   out.letters = await lettersScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
@@ -730,6 +758,10 @@ function printReport(out) {
   const limitsRatio = ratio(s.AL?.rps, s.AP?.rps);
   const encryptionRatio = ratio(s.AP?.rps, s.AN?.rps);
   const flatP99 = ratio(s.CBig?.latencyMs.p99, s.C1k?.latencyMs.p99);
+  const e10k = out.exports?.E10k;
+  const eBig = out.exports?.EBig;
+  const exportsRss = e10k && eBig ? `${e10k.rssMb.peak} / ${eBig.rssMb.peak} MB` : null;
+  const exportRssRatio = ratio(eBig?.rssMb.peak, e10k?.rssMb.peak);
   const p99Flat = s.CBig && s.C1k && s.CBig.latencyMs.p99 <= Math.max(s.C1k.latencyMs.p99 * 1.25, s.C1k.latencyMs.p99 + 2);
   const checks = [
     { what: "sign: Nida/baseline req/s (A/A')", value: signRatio, target: `≥ ${TARGETS.signRatio}`, met: signRatio >= TARGETS.signRatio },
@@ -741,6 +773,8 @@ function printReport(out) {
     { what: "count: Nida/baseline req/s (B/B')", value: countRatio, target: `≥ ${TARGETS.countRatio}`, met: countRatio >= TARGETS.countRatio },
     { what: `count: req/s ${fmtInt(out.config.big)} / 1k`, value: flatRatio, target: `flat (≥ ${TARGETS.flatRatio})`, met: flatRatio >= TARGETS.flatRatio },
     { what: `count: p99 ${fmtInt(out.config.big)} / 1k`, value: flatP99, target: 'flat (≤ +25 % or +2 ms)', met: !!p99Flat },
+    { what: 'export: api peak RSS at 10k / BIG', value: exportsRss, target: `< ${TARGETS.exportRssMb} MB each`, met: e10k?.rssMb.peak < TARGETS.exportRssMb && eBig?.rssMb.peak < TARGETS.exportRssMb },
+    { what: 'export: api peak RSS BIG / 10k', value: exportRssRatio, target: `flat (≤ ${TARGETS.exportRssFlat})`, met: exportRssRatio !== null && exportRssRatio <= TARGETS.exportRssFlat },
     { what: "letters: Nida/raw nodemailer letters/s (L/L')", value: out.letters?.ratio, target: `≥ ${TARGETS.letterRatio}`, met: out.letters?.ratio >= TARGETS.letterRatio },
   ];
   const allMet = checks.every((c) => c.met);
@@ -753,6 +787,7 @@ function printReport(out) {
     countBigOverSmallRps: flatRatio,
     countBigOverSmallP99: flatP99,
     lettersNidaOverRawNodemailer: out.letters?.ratio ?? null,
+    exportPeakRssBigOverSmall: exportRssRatio,
   };
   out.targets = checks;
   out.allTargetsMet = allMet;
@@ -837,6 +872,10 @@ function printReport(out) {
   lines.push('');
   lines.push(`Count reads: ${fmtInt(SMALL)} verified → ${fmtInt(s.C1k?.rps)} req/s (p99 ${s.C1k?.latencyMs.p99} ms); ` +
     `${fmtInt(out.config.big)} verified → ${fmtInt(s.CBig?.rps)} req/s (p99 ${s.CBig?.latencyMs.p99} ms); ratio ${flatRatio}`);
+  for (const [id, e] of Object.entries(out.exports || {})) {
+    lines.push(`CSV export ${id}: ${fmtInt(e.rows)} rows (${Math.round(e.bytes / 1048576)} MB) in ${e.seconds} s = ${fmtInt(e.rowsPerSecond)} rows/s; ` +
+      `api RSS ${e.rssMb.before} MB before, peak ${e.rssMb.peak} MB, ${e.rssMb.after} MB after (${e.rssMb.samples} samples, 100 ms apart)`);
+  }
   for (const [id, m] of Object.entries(out.mail || {})) {
     lines.push(`Mail after ${id}: outbox ${fmtInt(m.outbox.sent)} sent, ${m.outbox.failed} failed, ${m.outbox.pending} pending, ` +
       `${m.outbox.retried} retried; sink received ${fmtInt(m.sinkMessagesTotal)} in all; drained ${m.drainSecondsAfterLoad} s after the load ended`);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
@@ -28,7 +28,10 @@ export class SignatureListController {
 
   /** The same signatures (same filters, no paging) as one CSV file, streamed; recorded in the audit log. */
   @Get('signatures.csv')
-  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'UTF-8 with a BOM, CRLF lines, a header row of the list\'s field names; cells that could start a formula begin with an apostrophe.',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async export(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('CAMPAIGN_NOT_FOUND')) id: string,
