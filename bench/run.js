@@ -17,6 +17,11 @@
  *   P   page   GET /ar/c/:slug on Nida as a phone's browser asks for it (Accept-Encoding: gzip): the
  *               whole server-rendered campaign page (counters, targets, recent supporters), compressed
  *   C   count  Nida again with 1,000 and with BENCH_BIG (1,000,000) verified signatures in the table
+ *   E   export  GET /api/v1/campaigns/:id/signatures.csv?status=verified, the CSV of 10,000 (E10k) and of BENCH_BIG
+ *               (EBig) verified signatures (their data sealed by the app's Keyring), streamed by an api
+ *               process of its own: rows/s and that process's RSS, sampled every 100 ms (target: peak
+ *               under 200 MB at both sizes, and flat); with BENCH_DIAGNOSTIC, again (E10kh96, EBigh96) on an api
+ *               process started with --max-old-space-size=96
  *   L   letters  BENCH_LETTERS (2,000) letters written as rows in status 'queued' (a per_signature campaign
  *                with 2 targets), released by Nida's dispatcher, sent by its worker through the BullMQ queue
  *                to the SMTP sink: letters/s from their creation to the last one recorded sent
@@ -52,6 +57,7 @@ const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoF
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
+const { sealedPools, exportCsv } = require('./lib/export');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -63,6 +69,7 @@ const REDIS_PREFIX = 'nida-bench';
 const BASELINE_PREFIX = 'nida-bench-baseline';
 const ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
 const SMALL = 1000;
+const EXPORT_SMALL = 10000; // rows of the small CSV export (scenario E10k)
 
 const TARGETS = {
   signRatio: 0.5, // Nida req/s ≥ 50 % of the baseline's
@@ -72,6 +79,8 @@ const TARGETS = {
   letterRatio: 0.5, // Nida letters/s ≥ 50 % of raw pooled nodemailer's
   limitsRatio: 0.9, // signing with the limits on ≥ 90 % of signing with them off (AL/AP)
   encryptionRatio: 0.9, // signing with supporters' data encrypted ≥ 90 % of signing without (AP/AN)
+  exportRssMb: 200, // the api's peak RSS while it streams a CSV export, at 10k and at BIG rows
+  exportRssFlat: 1.25, // "flat": peak RSS at BIG ≤ 125 % of the peak at 10k
 };
 
 /**
@@ -498,16 +507,57 @@ async function run(config, state, out, phase) {
     });
   };
 
-  await phase(`insert ${fmtInt(SMALL)} verified signatures`, () => db.insertVerified(state.pg, campaign.id, 1, SMALL, 60));
+  // The verified rows hold supporters' data sealed by the app's Keyring, as real ones do (scenario E decrypts them).
+  const pools = sealedPools(ROOT, appEnv('api', apiPort));
+  await phase(`insert ${fmtInt(SMALL)} verified signatures`, () => db.insertVerified(state.pg, campaign.id, 1, SMALL, 60, pools));
   out.reconcileSmall = await reconcile('1k');
   await checkCount(SMALL);
   await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [SMALL]);
   await scenario('C1k', `count, Nida, ${fmtInt(SMALL)} verified`, api, getRequest(countPath), 200);
 
+  // ── E: the CSV export of the verified signatures, at 10k and (below) at BIG rows ──
+  // Through an api process of their own, started for them (the main one has served every load so
+  // far, and V8 keeps the heap it grew: over 200 MB of RSS before any export), its RSS sampled
+  // every 100 ms; the same process for both sizes.
+  const exportSmall = Math.min(EXPORT_SMALL, config.big);
+  out.exports = {};
+  // Diagnostic (E…h96): a second such process started with --max-old-space-size=96, to tell V8's
+  // heap growth between major collections (the export's live heap stays flat) from memory held.
+  const startExportApi = (name, flags = []) =>
+    phase(`start an api process for the exports (${name})`, async () => {
+      const [port] = await freePorts(1);
+      const url = `http://127.0.0.1:${port}`;
+      const proc = children.start(name, [...flags, ...nodeArgs(name.replace(/^nida-/, ''))], { cwd: ROOT, env: appEnv('api', port) });
+      await waitUntil(`GET /health = 200 on ${name}`, async () => {
+        children.assertAlive();
+        return (await request('GET', `${url}/health`, { timeoutMs: 2000 })).status === 200;
+      }, { timeoutMs: 90000, everyMs: 200 });
+      proc.url = url;
+      return proc;
+    });
+  const exportApis = [{ suffix: '', proc: await startExportApi('nida-api-export') }];
+  if (config.diagnostic) exportApis.push({ suffix: 'h96', proc: await startExportApi('nida-api-export-h96', ['--max-old-space-size=96']) });
+  const exportScenario = (id, rows, proc) =>
+    phase(`scenario ${id}: CSV export of ${fmtInt(rows)} verified signatures`, async () => {
+      children.assertAlive();
+      const result = await exportCsv(`${proc.url}/api/v1/campaigns/${campaign.id}/signatures.csv?status=verified`, campaign.token, proc.pid);
+      if (result.rows !== rows) throw new Error(`${id}: the CSV has ${result.rows} rows, expected ${rows}`);
+      children.assertAlive();
+      out.exports[id] = result;
+      say(`  ${id}: ${fmtInt(result.rows)} rows in ${result.seconds} s = ${fmtInt(result.rowsPerSecond)} rows/s, ` +
+        `${Math.round(result.bytes / 1048576)} MB; api RSS ${result.rssMb.before} MB before, peak ${result.rssMb.peak} MB`);
+      return result;
+    });
+  await phase(`insert ${fmtInt(exportSmall - SMALL)} more verified signatures`, async () => {
+    await db.insertVerified(state.pg, campaign.id, SMALL + 1, exportSmall, 120, pools);
+    await state.pg.query('ANALYZE signatures');
+  });
+  for (const { suffix, proc } of exportApis) await exportScenario(`E10k${suffix}`, exportSmall, proc);
+
   const bigStart = Date.now();
-  const inserted = await phase(`insert ${fmtInt(config.big - SMALL)} more verified signatures (one INSERT … generate_series)`, async () => {
+  const inserted = await phase(`insert ${fmtInt(config.big - exportSmall)} more verified signatures (one INSERT … generate_series)`, async () => {
     try {
-      return await db.insertVerified(state.pg, campaign.id, SMALL + 1, config.big, config.bigTimeout);
+      return await db.insertVerified(state.pg, campaign.id, exportSmall + 1, config.big, config.bigTimeout, pools);
     } catch (error) {
       if (error.code === '57014') {
         throw new Error(`The bulk INSERT took over BENCH_BIG_TIMEOUT=${config.bigTimeout} s; try BENCH_BIG=200000`);
@@ -526,6 +576,10 @@ async function run(config, state, out, phase) {
   await checkCount(config.big);
   await state.pg.query('UPDATE baseline.counters SET verified = $1, updated_at = now()', [config.big]);
   await scenario('CBig', `count, Nida, ${fmtInt(config.big)} verified`, api, getRequest(countPath), 200);
+  for (const { suffix, proc } of exportApis) {
+    await exportScenario(`EBig${suffix}`, config.big, proc);
+    await children.stop(proc);
+  }
 
   // ── L / L': letters through the queue, against raw pooled nodemailer ─────
   out.letters = await lettersScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
@@ -730,6 +784,10 @@ function printReport(out) {
   const limitsRatio = ratio(s.AL?.rps, s.AP?.rps);
   const encryptionRatio = ratio(s.AP?.rps, s.AN?.rps);
   const flatP99 = ratio(s.CBig?.latencyMs.p99, s.C1k?.latencyMs.p99);
+  const e10k = out.exports?.E10k;
+  const eBig = out.exports?.EBig;
+  const exportsRss = e10k && eBig ? `${e10k.rssMb.peak} / ${eBig.rssMb.peak} MB` : null;
+  const exportRssRatio = ratio(eBig?.rssMb.peak, e10k?.rssMb.peak);
   const p99Flat = s.CBig && s.C1k && s.CBig.latencyMs.p99 <= Math.max(s.C1k.latencyMs.p99 * 1.25, s.C1k.latencyMs.p99 + 2);
   const checks = [
     { what: "sign: Nida/baseline req/s (A/A')", value: signRatio, target: `≥ ${TARGETS.signRatio}`, met: signRatio >= TARGETS.signRatio },
@@ -741,6 +799,8 @@ function printReport(out) {
     { what: "count: Nida/baseline req/s (B/B')", value: countRatio, target: `≥ ${TARGETS.countRatio}`, met: countRatio >= TARGETS.countRatio },
     { what: `count: req/s ${fmtInt(out.config.big)} / 1k`, value: flatRatio, target: `flat (≥ ${TARGETS.flatRatio})`, met: flatRatio >= TARGETS.flatRatio },
     { what: `count: p99 ${fmtInt(out.config.big)} / 1k`, value: flatP99, target: 'flat (≤ +25 % or +2 ms)', met: !!p99Flat },
+    { what: 'export: api peak RSS at 10k / BIG', value: exportsRss, target: `< ${TARGETS.exportRssMb} MB each`, met: e10k?.rssMb.peak < TARGETS.exportRssMb && eBig?.rssMb.peak < TARGETS.exportRssMb },
+    { what: 'export: api peak RSS BIG / 10k', value: exportRssRatio, target: `flat (≤ ${TARGETS.exportRssFlat})`, met: exportRssRatio !== null && exportRssRatio <= TARGETS.exportRssFlat },
     { what: "letters: Nida/raw nodemailer letters/s (L/L')", value: out.letters?.ratio, target: `≥ ${TARGETS.letterRatio}`, met: out.letters?.ratio >= TARGETS.letterRatio },
   ];
   const allMet = checks.every((c) => c.met);
@@ -753,6 +813,7 @@ function printReport(out) {
     countBigOverSmallRps: flatRatio,
     countBigOverSmallP99: flatP99,
     lettersNidaOverRawNodemailer: out.letters?.ratio ?? null,
+    exportPeakRssBigOverSmall: exportRssRatio,
   };
   out.targets = checks;
   out.allTargetsMet = allMet;
@@ -837,6 +898,10 @@ function printReport(out) {
   lines.push('');
   lines.push(`Count reads: ${fmtInt(SMALL)} verified → ${fmtInt(s.C1k?.rps)} req/s (p99 ${s.C1k?.latencyMs.p99} ms); ` +
     `${fmtInt(out.config.big)} verified → ${fmtInt(s.CBig?.rps)} req/s (p99 ${s.CBig?.latencyMs.p99} ms); ratio ${flatRatio}`);
+  for (const [id, e] of Object.entries(out.exports || {})) {
+    lines.push(`CSV export ${id}: ${fmtInt(e.rows)} rows (${Math.round(e.bytes / 1048576)} MB) in ${e.seconds} s = ${fmtInt(e.rowsPerSecond)} rows/s; ` +
+      `api RSS ${e.rssMb.before} MB before, peak ${e.rssMb.peak} MB, ${e.rssMb.after} MB after (${e.rssMb.samples} samples, 100 ms apart)`);
+  }
   for (const [id, m] of Object.entries(out.mail || {})) {
     lines.push(`Mail after ${id}: outbox ${fmtInt(m.outbox.sent)} sent, ${m.outbox.failed} failed, ${m.outbox.pending} pending, ` +
       `${m.outbox.retried} retried; sink received ${fmtInt(m.sinkMessagesTotal)} in all; drained ${m.drainSecondsAfterLoad} s after the load ended`);

@@ -15,6 +15,7 @@ import { CreateAuditEvents1796009630549 } from './1796009630549-CreateAuditEvent
 import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSupporterData';
 import { AddCampaignSupportersAnonymisedAt1796010331763 } from './1796010331763-AddCampaignSupportersAnonymisedAt';
 import { CreatePrivacyRequests1796010772065 } from './1796010772065-CreatePrivacyRequests';
+import { AddSignaturesCampaignCreatedIndex1796012870387 } from './1796012870387-AddSignaturesCampaignCreatedIndex';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   EncryptSupporterData1796009683191,
   AddCampaignSupportersAnonymisedAt1796010331763,
   CreatePrivacyRequests1796010772065,
+  AddSignaturesCampaignCreatedIndex1796012870387,
 ];

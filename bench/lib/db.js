@@ -75,19 +75,32 @@ async function addBaselineCampaign(db, campaignId) {
 /**
  * Inserts verified signatures numbered from..to (inclusive) for a campaign into Nida's table, in
  * one INSERT … SELECT … FROM generate_series. Emails v<n>@bench.invalid never collide with the
- * signing scenario's b<n>@example.org.
+ * signing scenario's b<n>@example.org (email_hash holds that text: unique, never looked up). With
+ * `pools` (lib/export.js sealedPools) the email, name, city and comment are values sealed by the
+ * app's Keyring, taken in turn, and every other row consented to be contacted: rows as the export
+ * meets them; without, `plain:` values.
  */
-async function insertVerified(db, campaignId, from, to, timeoutSeconds) {
+async function insertVerified(db, campaignId, from, to, timeoutSeconds, pools = null) {
   if (to < from) return 0;
   await db.query(`SET statement_timeout = ${Math.max(1, Math.round(timeoutSeconds)) * 1000}`);
   try {
-    const res = await db.query(
-      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, emails_queued)
-       SELECT $1, 'plain:v' || g || '@bench.invalid', 'v' || g || '@bench.invalid', 'plain:Bench Signer',
-              (ARRAY['IQ', 'EG', 'LB', 'JO', 'MA'])[1 + g % 5], 'en', 'verified', now(), 1
-         FROM generate_series($2::int, $3::int) AS g`,
-      [campaignId, from, to],
-    );
+    const res = pools
+      ? await db.query(
+          `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, city, comment, country, locale, status,
+                                   verified_at, emails_queued, show_name, contact_consent, data_key)
+           SELECT $1, ($4::text[])[1 + g % $8], 'v' || g || '@bench.invalid', 'bench.invalid', ($5::text[])[1 + g % $8],
+                  ($6::text[])[1 + g % $8], ($7::text[])[1 + g % $8], (ARRAY['IQ', 'EG', 'LB', 'JO', 'MA'])[1 + g % 5],
+                  'ar', 'verified', now(), 1, g % 3 = 0, g % 2 = 0, $9
+             FROM generate_series($2::int, $3::int) AS g`,
+          [campaignId, from, to, pools.emails, pools.names, pools.cities, pools.comments, pools.emails.length, pools.keyId],
+        )
+      : await db.query(
+          `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, emails_queued)
+           SELECT $1, 'plain:v' || g || '@bench.invalid', 'v' || g || '@bench.invalid', 'plain:Bench Signer',
+                  (ARRAY['IQ', 'EG', 'LB', 'JO', 'MA'])[1 + g % 5], 'en', 'verified', now(), 1
+             FROM generate_series($2::int, $3::int) AS g`,
+          [campaignId, from, to],
+        );
     return res.rowCount;
   } finally {
     await db.query('SET statement_timeout = 0');

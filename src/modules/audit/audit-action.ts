@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'signatures.release',
   'signatures.discard',
   'signatures.invalidate',
+  'signatures.export',
   'letters.export',
   'blocks.add',
   'blocks.remove',

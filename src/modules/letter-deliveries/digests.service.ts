@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { Locale } from '../../common/locale';
 import { Environment } from '../../config/environment';
-import { csv, csvRows } from './csv';
+import { csv, csvRows } from '../../common/csv';
 import { digestSummary } from './digest-summary';
 import { DigestsRepository } from './digests.repository';
 import type { LetterDigest } from './letter-send.repository';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrors } from '../../common/app-error';
 import { Principal } from '../../common/principal';
+import { instantOf } from '../../common/instant';
 import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
@@ -111,20 +112,6 @@ export function matchOf(dto: CreateInvalidationDto): { match: InvalidationMatch;
   if (to) criteria.to = to.toISOString();
   if (dto.status) criteria.status = dto.status;
   return { match, criteria };
-}
-
-/**
- * An ISO 8601 instant as UTC: a date alone is its UTC midnight, a time without an offset is UTC
- * (never the server's zone). Forms a Date cannot read (week or ordinal dates) are refused.
- */
-function instantOf(field: 'from' | 'to', value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const utc = /T/i.test(value) && !/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? `${value}Z` : value;
-  const instant = new Date(utc);
-  if (Number.isNaN(instant.getTime())) {
-    throw CommonErrors.validation([{ field, problems: [`${field} must be a date (YYYY-MM-DD) or a date and time`] }]);
-  }
-  return instant;
 }
 
 /** The invalidated signatures grouped as the tally counted them: per country and day. */

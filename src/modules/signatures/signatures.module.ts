@@ -12,13 +12,16 @@ import { HeldSignaturesService } from './held-signatures.service';
 import { InvalidationsController } from './invalidations.controller';
 import { InvalidationsRepository } from './invalidations.repository';
 import { InvalidationsService } from './invalidations.service';
+import { SignatureListController } from './signature-list.controller';
+import { SignatureListRepository } from './signature-list.repository';
+import { SignatureListService } from './signature-list.service';
 import { SignaturesController } from './signatures.controller';
 import { SignaturesRepository } from './signatures.repository';
 import { SignaturesService } from './signatures.service';
 
 @Module({
   imports: [AbuseModule, AuditModule, CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
-  controllers: [SignaturesController, HeldSignaturesController, InvalidationsController],
+  controllers: [SignaturesController, HeldSignaturesController, InvalidationsController, SignatureListController],
   providers: [
     SignaturesService,
     SignaturesRepository,
@@ -26,6 +29,8 @@ import { SignaturesService } from './signatures.service';
     HeldSignaturesRepository,
     InvalidationsService,
     InvalidationsRepository,
+    SignatureListService,
+    SignatureListRepository,
     BackgroundTasks,
   ],
   exports: [SignaturesService],

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Locale } from '../../common/locale';
+import { CURSOR_AT_SQL, KeysetCursor } from '../../common/keyset-cursor';
+import { Keyring } from '../../infra/crypto/keyring';
+import type { SignatureStatus } from './signature.entity';
+
+/** Which of a campaign's signatures (null: any). */
+export interface SignatureFilter {
+  status: SignatureStatus | null;
+  country: string | null;
+  /** created_at ≥ from. */
+  from: Date | null;
+  /** created_at < to. */
+  to: Date | null;
+  /** The blind index of an email (BlindIndex.email). */
+  emailHash: string | null;
+}
+
+/** A signature as organisers see it, its sealed values opened; `email` only with contact consent. */
+export interface ListedSignature {
+  id: string;
+  status: SignatureStatus;
+  country: string;
+  createdAt: Date;
+  verifiedAt: Date | null;
+  name: string | null;
+  city: string | null;
+  comment: string | null;
+  showName: boolean;
+  contactConsent: boolean;
+  replyConsent: boolean;
+  locale: Locale;
+  heldReason: string | null;
+  anonymised: boolean;
+  email: string | null;
+  /** Its position, for the next page's cursor. */
+  cursor: KeysetCursor;
+}
+
+interface ListedRow {
+  id: string;
+  status: SignatureStatus;
+  country: string;
+  created_at: Date;
+  created_at_cursor: string;
+  verified_at: Date | null;
+  name: string | null;
+  city: string | null;
+  comment: string | null;
+  show_name: boolean;
+  contact_consent: boolean;
+  reply_consent: boolean;
+  locale: Locale;
+  held_reason: string | null;
+  anonymised: boolean;
+  email: string | null;
+}
+
+/** Rows a CSV export reads at a time: one query each, so memory holds one batch whatever the export's size. */
+export const EXPORT_BATCH = 2000;
+
+/**
+ * The SQL of the organisers' list and export of a campaign's signatures: newest first, keyset on
+ * (created_at, id) through signatures_campaign_created_idx. The sealed email is not even read
+ * unless the supporter consented to be contacted.
+ */
+@Injectable()
+export class SignatureListRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
+
+  /** Up to `limit` signatures after `after` (null: from the newest). */
+  async page(campaignId: string, filter: SignatureFilter, after: KeysetCursor | null, limit: number): Promise<ListedSignature[]> {
+    const rows: ListedRow[] = await this.dataSource.query(
+      `SELECT id, status, country, created_at, ${CURSOR_AT_SQL('created_at')} AS created_at_cursor, verified_at,
+              name, city, comment, show_name, contact_consent, reply_consent, locale, held_reason,
+              anonymised_at IS NOT NULL AS anonymised,
+              CASE WHEN contact_consent THEN email END AS email
+         FROM signatures
+        WHERE campaign_id = $1
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR country = $3)
+          AND ($4::timestamptz IS NULL OR created_at >= $4)
+          AND ($5::timestamptz IS NULL OR created_at < $5)
+          AND ($6::text IS NULL OR email_hash = $6)
+          AND ($7::timestamptz IS NULL OR (created_at, id) < ($7::timestamptz, $8::uuid))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $9`,
+      [campaignId, filter.status, filter.country, filter.from, filter.to, filter.emailHash, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map((r) => this.opened(r));
+  }
+
+  /** How many signatures match (for the export's audit event). */
+  async count(campaignId: string, filter: SignatureFilter): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n
+         FROM signatures
+        WHERE campaign_id = $1
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR country = $3)
+          AND ($4::timestamptz IS NULL OR created_at >= $4)
+          AND ($5::timestamptz IS NULL OR created_at < $5)
+          AND ($6::text IS NULL OR email_hash = $6)`,
+      [campaignId, filter.status, filter.country, filter.from, filter.to, filter.emailHash],
+    );
+    return n;
+  }
+
+  /**
+   * Every matching signature, newest first, `batch` rows per query: a keyset walk rather than one
+   * long-lived cursor, so no connection or transaction is held between batches, and a consumer that
+   * reads slowly (a client downloading) only delays the next query. Each row is returned once: the
+   * keyset is on values that never change; signatures made after the walk began are not in it.
+   */
+  async *all(campaignId: string, filter: SignatureFilter, batch = EXPORT_BATCH): AsyncGenerator<ListedSignature[]> {
+    let after: KeysetCursor | null = null;
+    for (;;) {
+      const rows = await this.page(campaignId, filter, after, batch);
+      if (rows.length) yield rows;
+      if (rows.length < batch) return;
+      after = rows[rows.length - 1].cursor;
+    }
+  }
+
+  private opened(r: ListedRow): ListedSignature {
+    return {
+      id: r.id,
+      status: r.status,
+      country: r.country,
+      createdAt: r.created_at,
+      verifiedAt: r.verified_at,
+      name: this.keyring.openOrNull('signature.name', r.name),
+      city: this.keyring.openOrNull('signature.city', r.city),
+      comment: this.keyring.openOrNull('signature.comment', r.comment),
+      showName: r.show_name,
+      contactConsent: r.contact_consent,
+      replyConsent: r.reply_consent,
+      locale: r.locale,
+      heldReason: r.held_reason,
+      anonymised: r.anonymised,
+      email: this.keyring.openOrNull('signature.email', r.email),
+      cursor: { at: r.created_at_cursor, id: r.id },
+    };
+  }
+}

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { CommonErrors } from '../../common/app-error';
+import { csvRows } from '../../common/csv';
+import { instantOf } from '../../common/instant';
+import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
+import { Principal } from '../../common/principal';
+import { BlindIndex } from '../../infra/crypto/blind-index';
+import { AuditService } from '../audit/audit.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import type { ListSignaturesQueryDto } from './dto/list-signatures-query.dto';
+import type { SignatureFiltersQueryDto } from './dto/signature-filters-query.dto';
+import { SignatureListItemDto, SignatureListResponseDto } from './dto/signature-list-response.dto';
+import { ListedSignature, SignatureFilter, SignatureListRepository } from './signature-list.repository';
+
+/** The export's columns, in order: the list's fields by their API names (English, stable for scripts). */
+export const EXPORT_COLUMNS = [
+  'id',
+  'status',
+  'country',
+  'createdAt',
+  'verifiedAt',
+  'name',
+  'city',
+  'comment',
+  'showName',
+  'contactConsent',
+  'replyConsent',
+  'locale',
+  'heldReason',
+  'anonymised',
+  'email',
+] as const satisfies readonly (keyof SignatureListItemDto)[];
+
+/** A CSV export ready to stream: the file name and its body (UTF-8, BOM first, CRLF lines). */
+export interface SignatureExport {
+  filename: string;
+  body: Readable;
+}
+
+/**
+ * A campaign's signatures as its organisers and admins may see them: every status, the supporter's
+ * details opened, the email only of those who agreed to be contacted. Listed a page at a time or
+ * exported whole as CSV, streamed a batch at a time (constant memory at any size).
+ */
+@Injectable()
+export class SignatureListService {
+  constructor(
+    private readonly signatures: SignatureListRepository,
+    private readonly campaigns: CampaignsService,
+    private readonly index: BlindIndex,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(principal: Principal, campaignId: string, query: ListSignaturesQueryDto): Promise<SignatureListResponseDto> {
+    const after = cursorOf(query.cursor);
+    const filter = this.filterOf(query);
+    const campaign = await this.campaigns.owned(principal, campaignId);
+    const rows = await this.signatures.page(campaign.id, filter, after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map(toDto),
+      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].cursor) : null,
+    };
+  }
+
+  /**
+   * The CSV of every matching signature. The export is recorded in the audit log before its first
+   * byte leaves (with the number of rows it holds at that moment): an export that breaks off is
+   * still on record, and if the record cannot be written nothing is sent.
+   */
+  async export(principal: Principal, campaignId: string, query: SignatureFiltersQueryDto, ip: string | null = null): Promise<SignatureExport> {
+    const filter = this.filterOf(query);
+    const campaign = await this.campaigns.owned(principal, campaignId);
+    const rows = await this.signatures.count(campaign.id, filter);
+    await this.audit.record({
+      actor: principal,
+      action: 'signatures.export',
+      campaignId: campaign.id,
+      details: {
+        rows,
+        status: filter.status,
+        country: filter.country,
+        from: filter.from?.toISOString() ?? null,
+        to: filter.to?.toISOString() ?? null,
+        // Whether it was one address's lookup, never the address.
+        email: filter.emailHash !== null,
+      },
+      ip,
+    });
+    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter)) };
+  }
+
+  private async *csv(campaignId: string, filter: SignatureFilter): AsyncGenerator<string> {
+    // The BOM tells spreadsheets the file is UTF-8 (else Arabic shows as mojibake).
+    yield '\ufeff' + csvRows([[...EXPORT_COLUMNS]]);
+    for await (const batch of this.signatures.all(campaignId, filter)) {
+      yield csvRows(batch.map((s) => EXPORT_COLUMNS.map((c) => cellOf(toDto(s)[c]))));
+    }
+  }
+
+  private filterOf(query: SignatureFiltersQueryDto): SignatureFilter {
+    const from = instantOf('from', query.from) ?? null;
+    const to = instantOf('to', query.to) ?? null;
+    if (from && to && from.getTime() >= to.getTime()) {
+      throw CommonErrors.validation([{ field: 'to', problems: ['to must be later than from'] }]);
+    }
+    return {
+      status: query.status ?? null,
+      country: query.country ?? null,
+      from,
+      to,
+      emailHash: query.email === undefined ? null : this.index.email(query.email),
+    };
+  }
+}
+
+function toDto(s: ListedSignature): SignatureListItemDto {
+  return {
+    id: s.id,
+    status: s.status,
+    country: s.country,
+    createdAt: s.createdAt.toISOString(),
+    verifiedAt: s.verifiedAt?.toISOString() ?? null,
+    name: s.name,
+    city: s.city,
+    comment: s.comment,
+    showName: s.showName,
+    contactConsent: s.contactConsent,
+    replyConsent: s.replyConsent,
+    locale: s.locale,
+    heldReason: s.heldReason,
+    anonymised: s.anonymised,
+    email: s.email,
+  };
+}
+
+function cellOf(value: string | boolean | null): string | null {
+  return typeof value === 'boolean' ? String(value) : value;
+}
