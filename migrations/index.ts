@@ -14,6 +14,7 @@ import { CreateTrendingAlerts1796004325506 } from './1796004325506-CreateTrendin
 import { CreateAuditEvents1796009630549 } from './1796009630549-CreateAuditEvents';
 import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSupporterData';
 import { AddCampaignSupportersAnonymisedAt1796010331763 } from './1796010331763-AddCampaignSupportersAnonymisedAt';
+import { CreateConsoleSessions1796012835387 } from './1796012835387-CreateConsoleSessions';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateAuditEvents1796009630549,
   EncryptSupporterData1796009683191,
   AddCampaignSupportersAnonymisedAt1796010331763,
+  CreateConsoleSessions1796012835387,
 ];

@@ -20,6 +20,7 @@ export interface TestApp {
 
 const TABLES = [
   'audit_events',
+  'console_sessions',
   'target_replies',
   'letters',
   'digests',

@@ -5,6 +5,7 @@
 export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.login_failed',
+  'auth.password_change',
   'campaign.publish',
   'campaign.close',
   'campaign.win',

@@ -12,5 +12,6 @@ export const AuthErrors = {
       { retryAfterSeconds },
       { 'Retry-After': String(retryAfterSeconds) },
     ),
+  currentPasswordWrong: () => new AppError(HttpStatus.BAD_REQUEST, 'AUTH_CURRENT_PASSWORD_WRONG', 'The current password is wrong.'),
   adminOnly: () => new AppError(HttpStatus.FORBIDDEN, 'AUTH_ADMIN_ONLY', 'Only an admin may do this.'),
 };

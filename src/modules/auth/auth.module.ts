@@ -7,6 +7,8 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { ConsoleSessionsRepository } from './console-sessions.repository';
+import { ConsoleSessionsService } from './console-sessions.service';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
@@ -23,6 +25,7 @@ import { LoginThrottleService } from './login-throttle.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottleService, ConsoleSessionsService, ConsoleSessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, ConsoleSessionsService],
 })
 export class AuthModule {}

@@ -112,6 +112,22 @@ export class OrganisationsService {
     return found ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
   }
 
+  /** An organiser who still exists, as the API shows them; null when gone. */
+  async activeOrganiser(id: string): Promise<OrganiserResponseDto | null> {
+    const found = await this.organisers.findById(id);
+    return found ? OrganiserResponseDto.from(found) : null;
+  }
+
+  /** An organiser's (normalised) email; null when gone. */
+  async emailOf(id: string): Promise<string | null> {
+    return (await this.organisers.findById(id))?.email ?? null;
+  }
+
+  /** Sets an organiser's password (hashed here). */
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.organisers.updatePasswordHash(id, await hashPassword(password));
+  }
+
   // ── for the setup module ──────────────────────────────────────────────────
 
   /** The organisation with this name, created in the caller's transaction when there is none. */

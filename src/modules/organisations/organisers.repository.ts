@@ -21,6 +21,10 @@ export class OrganisersRepository {
       .getOne();
   }
 
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id }, { passwordHash });
+  }
+
   listByOrganisation(organisationId: string): Promise<Organiser[]> {
     return this.repo.find({ where: { organisationId }, order: { createdAt: 'ASC' } });
   }

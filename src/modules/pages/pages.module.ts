@@ -1,17 +1,20 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TargetsModule } from '../targets/targets.module';
 import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
+import { ConsoleController } from './console.controller';
+import { ConsoleSession } from './console-session';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule],
-  controllers: [HomePageController, CampaignPageController, ConfirmPageController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, AuthModule],
+  controllers: [HomePageController, CampaignPageController, ConfirmPageController, ConsoleController],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleSession],
 })
 export class PagesModule {}

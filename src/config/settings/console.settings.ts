@@ -1,0 +1,10 @@
+import { IntSetting } from '../setting.decorators';
+
+/** The organiser console (server-rendered pages): how long a signed-in session lasts. */
+export class ConsoleSettings {
+  /** A console session ends after this many minutes without a request. */
+  @IntSetting({ min: 1, max: 1440 }) CONSOLE_SESSION_IDLE_MINUTES = 60;
+
+  /** A console session ends this many hours after sign-in, however active. */
+  @IntSetting({ min: 1, max: 720 }) CONSOLE_SESSION_MAX_HOURS = 12;
+}

@@ -1,0 +1,241 @@
+import { createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+import { CONSOLE_STRINGS } from '../../src/modules/pages/console-strings';
+
+const FORM = 'application/x-www-form-urlencoded';
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+const PASSWORD = 'a-long-enough-password';
+const en = CONSOLE_STRINGS.en;
+const ar = CONSOLE_STRINGS.ar;
+
+/** `name=value` of a Set-Cookie list, or null. */
+function cookieFrom(setCookie: string[] | string | undefined, name: string): { pair: string; header: string } | null {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const header = list.find((c) => c.startsWith(`${name}=`));
+  return header ? { pair: header.split(';')[0], header } : null;
+}
+
+const csrfOf = (html: string) => {
+  const match = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no csrf field on the page');
+  return match[1];
+};
+
+/** The organiser console's sign-in, through HTTP as a browser without JavaScript would use it. */
+describe('console sign-in (e2e)', () => {
+  let t: TestApp;
+  let organiser: OrganiserLogin;
+
+  /** The login page's cookie and form token. */
+  async function loginForm(locale = 'en') {
+    const page = await t.http().get(`/${locale}/console/login`);
+    expect(page.status).toBe(200);
+    const cookie = cookieFrom(page.headers['set-cookie'], 'nida_login');
+    if (!cookie) throw new Error('no login cookie');
+    return { cookie: cookie.pair, csrf: csrfOf(page.text) };
+  }
+
+  /** Signs in through the form; returns the response and the session cookie (`nida_session=…`). */
+  async function signIn(email: string, password = PASSWORD, locale = 'en') {
+    const form = await loginForm(locale);
+    const res = await t.http().post(`/${locale}/console/login`).set(SAME_ORIGIN).set('Cookie', form.cookie).type(FORM).send({ csrf: form.csrf, email, password });
+    return { res, session: cookieFrom(res.headers['set-cookie'], 'nida_session') };
+  }
+
+  async function session(email: string): Promise<string> {
+    const { res, session: cookie } = await signIn(email);
+    if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
+    return cookie.pair;
+  }
+
+  const home = (cookie: string, locale = 'en') => t.http().get(`/${locale}/console`).set('Cookie', cookie);
+  const hashOf = (cookie: string) => cookie.split('=')[1];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    organiser = await createOrganiserWithOrganisation(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('shows the login page in both languages, Arabic right to left, and /console/login by Accept-Language', async () => {
+    const arPage = await t.http().get('/ar/console/login');
+    expect(arPage.status).toBe(200);
+    expect(arPage.text).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(arPage.text).toContain(ar.loginHeading);
+    expect(arPage.text).not.toContain(en.loginHeading);
+    expect(arPage.text).not.toMatch(/>\s*(Sign in|Password|Email address)\s*</);
+    expect(arPage.headers['cache-control']).toBe('no-store');
+    const enPage = await t.http().get('/en/console/login');
+    expect(enPage.text).toMatch(/<html lang="en" dir="ltr">/);
+    expect(enPage.text).toContain(en.loginHeading);
+    const negotiated = await t.http().get('/console/login').set('Accept-Language', 'ar-IQ,en;q=0.5');
+    expect(negotiated.text).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(negotiated.headers.vary).toMatch(/Accept-Language/);
+    expect(negotiated.text).toContain('action="/ar/console/login"');
+  });
+
+  it('refuses a wrong password with the error beside the field and the email kept; the right one opens a session', async () => {
+    const wrong = await signIn(organiser.email, 'not-the-password');
+    expect(wrong.res.status).toBe(401);
+    expect(wrong.session).toBeNull();
+    expect(wrong.res.text).toContain(`id="f-password-error">${en.errorCredentials}`);
+    expect(wrong.res.text).toContain(`value="${organiser.email}"`);
+
+    const arEmpty = await loginForm('ar');
+    const missing = await t.http().post('/ar/console/login').set(SAME_ORIGIN).set('Cookie', arEmpty.cookie).type(FORM).send({ csrf: arEmpty.csrf, email: '', password: '' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain(ar.errorEmailMissing);
+    expect(missing.text).toContain(ar.errorPasswordMissing);
+
+    const right = await signIn(organiser.email.toUpperCase());
+    expect(right.res.status).toBe(303);
+    expect(right.res.headers.location).toBe('/en/console');
+    expect(right.session?.header).toMatch(/^nida_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
+    const page = await home(right.session!.pair);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Noor Organiser');
+    expect(page.text).toContain(organiser.email);
+    const arHome = await home(right.session!.pair, 'ar');
+    expect(arHome.text).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(arHome.text).toContain(ar.signedInAs);
+
+    // Only the token's hash is stored, and the login is audited as the API's is.
+    const stored = await t.db.query(`SELECT encode(id, 'hex') AS id FROM console_sessions WHERE organiser_id = $1`, [organiser.organiserId]);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored)).not.toContain(hashOf(right.session!.pair));
+    const audited = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.login' AND actor_id = $1`, [organiser.organiserId]);
+    expect(audited[0].n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends an unknown or missing session to the login page', async () => {
+    for (const cookie of ['', 'nida_session=nonsense', `nida_session=${'A'.repeat(43)}`]) {
+      const res = await home(cookie, 'ar');
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/ar/console/login');
+    }
+  });
+
+  it('refuses posts without the right CSRF token (403, CONSOLE_CSRF_INVALID)', async () => {
+    const form = await loginForm();
+    const noToken = await t.http().post('/en/console/login').set(SAME_ORIGIN).set('Cookie', form.cookie).type(FORM).send({ email: organiser.email, password: PASSWORD });
+    const wrongToken = await t.http().post('/en/console/login').set(SAME_ORIGIN).set('Cookie', form.cookie).type(FORM).send({ csrf: 'x'.repeat(43), email: organiser.email, password: PASSWORD });
+    const noCookie = await t.http().post('/en/console/login').set(SAME_ORIGIN).type(FORM).send({ csrf: form.csrf, email: organiser.email, password: PASSWORD });
+    const crossSite = await t.http().post('/en/console/login').set('Sec-Fetch-Site', 'cross-site').set('Cookie', form.cookie).type(FORM).send({ csrf: form.csrf, email: organiser.email, password: PASSWORD });
+    for (const res of [noToken, wrongToken, noCookie, crossSite]) {
+      expect(res.status).toBe(403);
+      expect(res.headers['x-error-code']).toBe('CONSOLE_CSRF_INVALID');
+      expect(res.text).toContain('CONSOLE_CSRF_INVALID');
+      expect(cookieFrom(res.headers['set-cookie'], 'nida_session')).toBeNull();
+    }
+
+    const cookie = await session(organiser.email);
+    const logoutNoToken = await t.http().post('/en/console/logout').set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send({});
+    expect(logoutNoToken.status).toBe(403);
+    expect(logoutNoToken.text).toContain('CONSOLE_CSRF_INVALID');
+    // Another session's token is not this one's.
+    const other = await session(organiser.email);
+    const otherToken = csrfOf((await home(other)).text);
+    const logoutOtherToken = await t.http().post('/en/console/logout').set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send({ csrf: otherToken });
+    expect(logoutOtherToken.status).toBe(403);
+    expect((await home(cookie)).status).toBe(200);
+  });
+
+  it('logs out: the old cookie is refused afterwards', async () => {
+    const cookie = await session(organiser.email);
+    const page = await home(cookie);
+    const out = await t.http().post('/en/console/logout').set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send({ csrf: csrfOf(page.text) });
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/en/console/login');
+    expect(cookieFrom(out.headers['set-cookie'], 'nida_session')?.header).toMatch(/Max-Age=0/);
+    const after = await home(cookie);
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toBe('/en/console/login');
+  });
+
+  it('ends a session after the idle time and at the absolute expiry; refreshes last_seen_at at most once a minute', async () => {
+    const idle = await session(organiser.email);
+    const hash = (await t.db.query(`SELECT id FROM console_sessions ORDER BY created_at DESC LIMIT 1`))[0].id as Buffer;
+    await t.db.query(`UPDATE console_sessions SET last_seen_at = now() - interval '30 seconds' WHERE id = $1`, [hash]);
+    const before = (await t.db.query(`SELECT last_seen_at FROM console_sessions WHERE id = $1`, [hash]))[0].last_seen_at as Date;
+    expect((await home(idle)).status).toBe(200);
+    const unchanged = (await t.db.query(`SELECT last_seen_at FROM console_sessions WHERE id = $1`, [hash]))[0].last_seen_at as Date;
+    expect(unchanged.getTime()).toBe(before.getTime());
+    await t.db.query(`UPDATE console_sessions SET last_seen_at = now() - interval '59 minutes' WHERE id = $1`, [hash]);
+    expect((await home(idle)).status).toBe(200);
+    const refreshed = (await t.db.query(`SELECT last_seen_at FROM console_sessions WHERE id = $1`, [hash]))[0].last_seen_at as Date;
+    expect(Date.now() - refreshed.getTime()).toBeLessThan(10_000);
+    await t.db.query(`UPDATE console_sessions SET last_seen_at = now() - interval '61 minutes' WHERE id = $1`, [hash]);
+    expect((await home(idle)).status).toBe(303);
+
+    const old = await session(organiser.email);
+    expect((await home(old)).status).toBe(200);
+    await t.db.query(`UPDATE console_sessions SET expires_at = now() - interval '1 second' WHERE id = (SELECT id FROM console_sessions ORDER BY created_at DESC LIMIT 1)`);
+    expect((await home(old)).status).toBe(303);
+  });
+
+  it('changes the password: the current one is checked, other sessions end, this one stays', async () => {
+    const other = await createOrganiserWithOrganisation(t);
+    const mine = await session(other.email);
+    const elsewhere = await session(other.email);
+    const form = await t.http().get('/ar/console/password').set('Cookie', mine);
+    expect(form.status).toBe(200);
+    expect(form.text).toMatch(/<html lang="ar" dir="rtl">/);
+    const csrf = csrfOf(form.text);
+    const wrong = await t.http().post('/ar/console/password').set(SAME_ORIGIN).set('Cookie', mine).type(FORM).send({ csrf, current: 'not-it', next: 'a-brand-new-password' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain(ar.errorCurrentWrong);
+    const short = await t.http().post('/ar/console/password').set(SAME_ORIGIN).set('Cookie', mine).type(FORM).send({ csrf, current: PASSWORD, next: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain(ar.errorNewPasswordLength);
+    const ok = await t.http().post('/ar/console/password').set(SAME_ORIGIN).set('Cookie', mine).type(FORM).send({ csrf, current: PASSWORD, next: 'a-brand-new-password' });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain(ar.passwordChanged);
+    expect((await home(mine)).status).toBe(200);
+    expect((await home(elsewhere)).status).toBe(303);
+    expect((await t.http().post('/api/v1/auth/login').send({ email: other.email, password: PASSWORD })).status).toBe(401);
+    expect((await t.http().post('/api/v1/auth/login').send({ email: other.email, password: 'a-brand-new-password' })).status).toBe(200);
+  });
+
+  it('shares the login throttle with the API', async () => {
+    const target = await createOrganiserWithOrganisation(t);
+    for (let i = 0; i < t.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT; i++) {
+      expect((await t.http().post('/api/v1/auth/login').send({ email: target.email, password: 'wrong-password' })).status).toBe(401);
+    }
+    const throttled = await signIn(target.email);
+    expect(throttled.res.status).toBe(429);
+    expect(throttled.res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(throttled.res.text).toContain(en.errorThrottled.split('{n}')[0]);
+    expect(throttled.res.text).toContain(`value="${target.email}"`);
+    expect(throttled.session).toBeNull();
+  });
+});
+
+describe('console sign-in behind https (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_URL: 'https://nida.example' });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('marks the cookies Secure when PUBLIC_URL is https', async () => {
+    const page = await t.http().get('/en/console/login');
+    const login = cookieFrom(page.headers['set-cookie'], 'nida_login');
+    expect(login?.header).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+    const res = await t
+      .http()
+      .post('/en/console/login')
+      .set(SAME_ORIGIN)
+      .set('Cookie', login!.pair)
+      .type(FORM)
+      .send({ csrf: csrfOf(page.text), email: t.env.ADMIN_EMAIL, password: t.env.ADMIN_PASSWORD });
+    expect(res.status).toBe(303);
+    expect(cookieFrom(res.headers['set-cookie'], 'nida_session')?.header).toMatch(/^nida_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+  });
+});
