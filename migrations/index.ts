@@ -15,6 +15,7 @@ import { CreateAuditEvents1796009630549 } from './1796009630549-CreateAuditEvent
 import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSupporterData';
 import { AddCampaignSupportersAnonymisedAt1796010331763 } from './1796010331763-AddCampaignSupportersAnonymisedAt';
 import { CreateConsoleSessions1796012835387 } from './1796012835387-CreateConsoleSessions';
+import { AddOrganiserDisabledAt1796013213998 } from './1796013213998-AddOrganiserDisabledAt';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   EncryptSupporterData1796009683191,
   AddCampaignSupportersAnonymisedAt1796010331763,
   CreateConsoleSessions1796012835387,
+  AddOrganiserDisabledAt1796013213998,
 ];

@@ -195,8 +195,47 @@ describe('console sign-in (e2e)', () => {
     expect(ok.text).toContain(ar.passwordChanged);
     expect((await home(mine)).status).toBe(200);
     expect((await home(elsewhere)).status).toBe(303);
+    const audited = await t.db.query(`SELECT details FROM audit_events WHERE action = 'auth.password_change' AND subject_id = $1`, [other.organiserId]);
+    expect(audited).toEqual([{ details: { sessionsEnded: 1 } }]);
     expect((await t.http().post('/api/v1/auth/login').send({ email: other.email, password: PASSWORD })).status).toBe(401);
     expect((await t.http().post('/api/v1/auth/login').send({ email: other.email, password: 'a-brand-new-password' })).status).toBe(200);
+  });
+
+  it('disabling an organiser stops their bearer token and console session at once; enabling lets them in again', async () => {
+    const victim = await createOrganiserWithOrganisation(t);
+    const bystander = await createOrganiserWithOrganisation(t);
+    const admin = { Authorization: `Bearer ${await t.adminToken()}` };
+    const cookie = await session(victim.email);
+    expect((await home(cookie)).status).toBe(200);
+    expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${victim.token}`)).status).toBe(200);
+    const path = `/api/v1/organisations/${victim.organisationId}/organisers/${victim.organiserId}`;
+
+    // Only admins; only an organiser of that organisation; never oneself.
+    expect((await t.http().post(`${path}/disable`).set('Authorization', `Bearer ${bystander.token}`)).status).toBe(403);
+    const elsewhere = await t.http().post(`/api/v1/organisations/${bystander.organisationId}/organisers/${victim.organiserId}/disable`).set(admin);
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'ORGANISER_NOT_FOUND']);
+    const me = await t.http().get('/api/v1/auth/me').set(admin);
+    const self = await t.http().post(`/api/v1/organisations/${me.body.organisationId}/organisers/${me.body.id}/disable`).set(admin);
+    expect([self.status, self.body.code]).toEqual([409, 'AUTH_CANNOT_DISABLE_SELF']);
+
+    const disabled = await t.http().post(`${path}/disable`).set(admin);
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.disabledAt).toEqual(expect.any(String));
+    const refused = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${victim.token}`);
+    expect([refused.status, refused.body.code]).toEqual([401, 'AUTH_REQUIRED']);
+    expect((await home(cookie)).status).toBe(303);
+    const revoked = await t.db.query(`SELECT count(*)::int AS n FROM console_sessions WHERE organiser_id = $1 AND revoked_at IS NULL`, [victim.organiserId]);
+    expect(revoked[0].n).toBe(0);
+    expect((await t.http().post('/api/v1/auth/login').send({ email: victim.email, password: PASSWORD })).status).toBe(401);
+    expect((await signIn(victim.email)).res.status).toBe(401);
+    const audited = await t.db.query(`SELECT actor_kind, subject_id, organisation_id, details FROM audit_events WHERE action = 'organisers.disable'`);
+    expect(audited).toEqual([{ actor_kind: 'admin', subject_id: victim.organiserId, organisation_id: victim.organisationId, details: { sessionsEnded: 1 } }]);
+    const listed = await t.http().get(`/api/v1/organisations/${victim.organisationId}/organisers`).set(admin);
+    expect(listed.body[0].disabledAt).toBe(disabled.body.disabledAt);
+
+    const enabled = await t.http().post(`${path}/enable`).set(admin);
+    expect([enabled.status, enabled.body.disabledAt]).toEqual([200, null]);
+    expect((await signIn(victim.email)).res.status).toBe(303);
   });
 
   it('shares the login throttle with the API', async () => {

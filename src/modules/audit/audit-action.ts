@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   'signatures.discard',
   'signatures.invalidate',
   'letters.export',
+  'organisers.disable',
+  'organisers.enable',
   'blocks.add',
   'blocks.remove',
   'privacy.erasure',

@@ -13,5 +13,6 @@ export const AuthErrors = {
       { 'Retry-After': String(retryAfterSeconds) },
     ),
   currentPasswordWrong: () => new AppError(HttpStatus.BAD_REQUEST, 'AUTH_CURRENT_PASSWORD_WRONG', 'The current password is wrong.'),
+  cannotDisableSelf: () => new AppError(HttpStatus.CONFLICT, 'AUTH_CANNOT_DISABLE_SELF', 'An admin cannot disable their own account.'),
   adminOnly: () => new AppError(HttpStatus.FORBIDDEN, 'AUTH_ADMIN_ONLY', 'Only an admin may do this.'),
 };

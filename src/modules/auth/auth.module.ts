@@ -10,6 +10,7 @@ import { AuthService } from './auth.service';
 import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { ConsoleSessionsService } from './console-sessions.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { OrganiserAccessController } from './organiser-access.controller';
 
 @Module({
   imports: [
@@ -24,7 +25,7 @@ import { LoginThrottleService } from './login-throttle.service';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, OrganiserAccessController],
   providers: [AuthService, LoginThrottleService, ConsoleSessionsService, ConsoleSessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, ConsoleSessionsService],
 })

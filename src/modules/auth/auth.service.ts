@@ -7,6 +7,7 @@ import { AuthErrors } from './auth.errors';
 import { ConsoleSessionsService } from './console-sessions.service';
 import { LoginResponseDto } from './dto/login-response.dto';
 import type { OrganiserCredentialsDto } from '../organisations/dto/organiser-credentials.dto';
+import type { OrganiserResponseDto } from '../organisations/dto/organiser-response.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { decoyHash, verifyPassword } from '../../common/password-hasher';
 import type { Principal } from '../../common/principal';
@@ -52,6 +53,27 @@ export class AuthService {
     await this.organisations.setPassword(principal.id, next);
     const ended = await this.sessions.revokeAllOf(principal.id, keepSessionToken);
     await this.audit.record({ actor: principal, action: 'auth.password_change', subjectId: principal.id, details: { sessionsEnded: ended }, ip });
+  }
+
+  /**
+   * An admin disables an organiser (or enables them again). A disabled organiser's bearer tokens
+   * are refused at their next request (the guard reads the organiser every time), their console
+   * sessions are revoked, and they cannot sign in. An admin cannot disable themself (so the
+   * last admin cannot lock everyone out).
+   */
+  async setOrganiserDisabled(admin: Principal, organisationId: string, organiserId: string, disabled: boolean, ip: string): Promise<OrganiserResponseDto> {
+    if (disabled && organiserId.toLowerCase() === admin.id) throw AuthErrors.cannotDisableSelf();
+    const organiser = await this.organisations.setOrganiserDisabled(organisationId, organiserId, disabled);
+    const ended = disabled ? await this.sessions.revokeAllOf(organiser.id) : 0;
+    await this.audit.record({
+      actor: admin,
+      action: disabled ? 'organisers.disable' : 'organisers.enable',
+      organisationId,
+      subjectId: organiser.id,
+      details: disabled ? { sessionsEnded: ended } : {},
+      ip,
+    });
+    return organiser;
   }
 
   /** Throttle, password check and audit, shared by every way of signing in. */

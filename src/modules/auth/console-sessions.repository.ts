@@ -48,12 +48,15 @@ export class ConsoleSessionsRepository {
 
   /** Revokes every live session of the organiser except `keep` (null: all); returns how many. */
   async revokeAllOf(organiserId: string, keep: Buffer | null): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE console_sessions SET revoked_at = now()
-       WHERE organiser_id = $1 AND revoked_at IS NULL AND ($2::bytea IS NULL OR id <> $2)
-       RETURNING id`,
+    const rows: { n: number }[] = await this.dataSource.query(
+      `WITH ended AS (
+         UPDATE console_sessions SET revoked_at = now()
+         WHERE organiser_id = $1 AND revoked_at IS NULL AND ($2::bytea IS NULL OR id <> $2)
+         RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM ended`,
       [organiserId, keep],
     );
-    return rows.length;
+    return rows[0].n;
   }
 }

@@ -103,19 +103,30 @@ export class OrganisationsService {
   /** An organiser's id, organisation, role and password hash, by normalised email; null when none. */
   async credentialsByEmail(email: string): Promise<OrganiserCredentialsDto | null> {
     const found = await this.organisers.findWithPasswordByEmail(email);
-    return found ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash } : null;
+    return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash } : null;
   }
 
-  /** The principal of an organiser who still exists (role and organisation as they are now); null when gone. */
+  /** The principal of an organiser who still exists and is enabled (role and organisation as they are now); null otherwise. */
   async principalOf(id: string): Promise<Principal | null> {
     const found = await this.organisers.findById(id);
-    return found ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
+    return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
   }
 
-  /** An organiser who still exists, as the API shows them; null when gone. */
+  /** An organiser who still exists and is enabled, as the API shows them; null otherwise. */
   async activeOrganiser(id: string): Promise<OrganiserResponseDto | null> {
     const found = await this.organisers.findById(id);
-    return found ? OrganiserResponseDto.from(found) : null;
+    return found && !found.disabledAt ? OrganiserResponseDto.from(found) : null;
+  }
+
+  /**
+   * Disables (or enables again) an organiser of this organisation; the auth module ends their
+   * sessions. Disabling twice keeps the first time.
+   */
+  async setOrganiserDisabled(organisationId: string, organiserId: string, disabled: boolean): Promise<OrganiserResponseDto> {
+    await this.requireOrganisation(organisationId);
+    const found = await this.organisers.setDisabled(organisationId, organiserId, disabled);
+    if (!found) throw OrganisationErrors.organiserNotFound();
+    return OrganiserResponseDto.from(found);
   }
 
   /** An organiser's (normalised) email; null when gone. */
