@@ -16,6 +16,7 @@ import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSuppor
 import { AddCampaignSupportersAnonymisedAt1796010331763 } from './1796010331763-AddCampaignSupportersAnonymisedAt';
 import { CreateConsoleSessions1796012835387 } from './1796012835387-CreateConsoleSessions';
 import { AddOrganiserDisabledAt1796013213998 } from './1796013213998-AddOrganiserDisabledAt';
+import { CreateOrganiserTokens1796013513855 } from './1796013513855-CreateOrganiserTokens';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AddCampaignSupportersAnonymisedAt1796010331763,
   CreateConsoleSessions1796012835387,
   AddOrganiserDisabledAt1796013213998,
+  CreateOrganiserTokens1796013513855,
 ];

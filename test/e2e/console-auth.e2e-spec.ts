@@ -1,5 +1,7 @@
 import { createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
+import { SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
+import { waitUntil } from '../support/wait';
 import { CONSOLE_STRINGS } from '../../src/modules/pages/console-strings';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -25,6 +27,7 @@ const csrfOf = (html: string) => {
 describe('console sign-in (e2e)', () => {
   let t: TestApp;
   let organiser: OrganiserLogin;
+  const smtp = new SmtpSink();
 
   /** The login page's cookie and form token. */
   async function loginForm(locale = 'en') {
@@ -52,12 +55,13 @@ describe('console sign-in (e2e)', () => {
   const hashOf = (cookie: string) => cookie.split('=')[1];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ SMTP_URL: await smtp.start() });
     organiser = await createOrganiserWithOrganisation(t);
   });
 
   afterAll(async () => {
     await t?.close();
+    await smtp.stop();
   });
 
   it('shows the login page in both languages, Arabic right to left, and /console/login by Accept-Language', async () => {
@@ -236,6 +240,85 @@ describe('console sign-in (e2e)', () => {
     const enabled = await t.http().post(`${path}/enable`).set(admin);
     expect([enabled.status, enabled.body.disabledAt]).toEqual([200, null]);
     expect((await signIn(victim.email)).res.status).toBe(303);
+  });
+
+  it('forgotten password: the same answer for any address, a one-use link by email (Arabic), which sets the password and signs in', async () => {
+    const forgetful = await createOrganiserWithOrganisation(t);
+    const before = await session(forgetful.email);
+    const page = await t.http().get('/ar/console/forgot');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(page.text).toContain(ar.forgotIntro);
+    expect((await t.http().get('/ar/console/login')).text).toContain('href="/ar/console/forgot"');
+    const cookie = cookieFrom(page.headers['set-cookie'], 'nida_login')!.pair;
+    const ask = (email: string, csrf = csrfOf(page.text)) =>
+      t.http().post('/ar/console/forgot').set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send({ csrf, email });
+
+    const unknown = await ask('nobody-here@example.org');
+    const known = await ask(`  ${forgetful.email.toUpperCase()} `);
+    for (const res of [unknown, known]) {
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/ar/console/forgot/sent');
+    }
+    expect((await ask(forgetful.email, 'x'.repeat(43))).status).toBe(403);
+    const sent = await t.http().get('/ar/console/forgot/sent');
+    expect(sent.text).toContain(ar.forgotSentText);
+
+    const [mail] = await smtp.waitFor(forgetful.email);
+    expect(mail.parsed.subject).toBe('إعادة تعيين كلمة المرور في نداء');
+    const link = /https?:\/\/\S+(\/ar\/console\/reset\/([A-Za-z0-9_-]{43}))/.exec(mail.parsed.text ?? '');
+    expect(link).not.toBeNull();
+    const [, path, token] = link!;
+    expect(mail.parsed.text).toContain('لمدة ٦٠ دقيقة');
+    expect(mail.parsed.html).toContain('dir="rtl"');
+    expect(smtp.to('nobody-here@example.org')).toHaveLength(0);
+    // Only the hash is stored; the outbox forgets the seed once sent.
+    const stored = await t.db.query(`SELECT encode(token_hash, 'base64') AS h FROM organiser_tokens WHERE organiser_id = $1`, [forgetful.organiserId]);
+    expect(stored).toHaveLength(1);
+    await waitUntil(async () => (await t.db.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE kind = 'organiser.password-reset' AND token_seed IS NULL AND status = 'sent'`))[0].n === 1);
+    // Asking again at once sends nothing more.
+    await ask(forgetful.email);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM organiser_tokens WHERE organiser_id = $1`, [forgetful.organiserId]))[0].n).toBe(1);
+
+    const form = await t.http().get(path);
+    expect(form.status).toBe(200);
+    expect(form.headers['referrer-policy']).toBe('no-referrer');
+    expect(form.text).toContain(ar.resetHeading);
+    const formCookie = cookieFrom(form.headers['set-cookie'], 'nida_login')!.pair;
+    const post = (next: string, csrf = csrfOf(form.text)) => t.http().post(path).set(SAME_ORIGIN).set('Cookie', formCookie).type(FORM).send({ csrf, next });
+    expect((await post('a-brand-new-password', 'y'.repeat(43))).status).toBe(403);
+    const short = await post('short');
+    expect(short.status).toBe(400);
+    expect(short.text).toContain(ar.errorNewPasswordLength);
+    const done = await post('a-brand-new-password');
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe('/ar/console');
+    const fresh = cookieFrom(done.headers['set-cookie'], 'nida_session')!.pair;
+    expect((await home(fresh, 'ar')).status).toBe(200);
+    expect((await home(before)).status).toBe(303);
+    expect((await t.http().post('/api/v1/auth/login').send({ email: forgetful.email, password: 'a-brand-new-password' })).status).toBe(200);
+    const audited = await t.db.query(`SELECT details FROM audit_events WHERE action = 'auth.password_reset' AND subject_id = $1`, [forgetful.organiserId]);
+    expect(audited).toEqual([{ details: { sessionsEnded: 1 } }]);
+
+    // Used: the link is dead, also for a second post.
+    const again = await t.http().get(path);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain(ar.resetExpiredHeading);
+    expect((await post('another-new-password')).status).toBe(410);
+    expect(token).toHaveLength(43);
+  });
+
+  it('a reset link past its time is refused', async () => {
+    const late = await createOrganiserWithOrganisation(t);
+    const page = await t.http().get('/en/console/forgot');
+    const cookie = cookieFrom(page.headers['set-cookie'], 'nida_login')!.pair;
+    await t.http().post('/en/console/forgot').set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send({ csrf: csrfOf(page.text), email: late.email });
+    const [mail] = await smtp.waitFor(late.email);
+    expect(mail.parsed.subject).toBe('Reset your Nida password');
+    const path = /\/en\/console\/reset\/[A-Za-z0-9_-]{43}/.exec(mail.parsed.text ?? '')![0];
+    await t.db.query(`UPDATE organiser_tokens SET expires_at = now() - interval '1 second' WHERE organiser_id = $1`, [late.organiserId]);
+    expect((await t.http().get(path)).status).toBe(410);
   });
 
   it('shares the login throttle with the API', async () => {

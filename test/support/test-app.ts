@@ -21,6 +21,7 @@ export interface TestApp {
 const TABLES = [
   'audit_events',
   'console_sessions',
+  'organiser_tokens',
   'target_replies',
   'letters',
   'digests',

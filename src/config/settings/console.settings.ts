@@ -7,4 +7,7 @@ export class ConsoleSettings {
 
   /** A console session ends this many hours after sign-in, however active. */
   @IntSetting({ min: 1, max: 720 }) CONSOLE_SESSION_MAX_HOURS = 12;
+
+  /** How long a forgotten password's reset link works, in minutes. */
+  @IntSetting({ min: 5, max: 1440 }) CONSOLE_RESET_LINK_MINUTES = 60;
 }

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.login_failed',
   'auth.password_change',
+  'auth.password_reset',
   'campaign.publish',
   'campaign.close',
   'campaign.win',

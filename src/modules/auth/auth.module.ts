@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { appSecret, Environment } from '../../config/environment';
+import { BackgroundTasks } from '../../common/background-tasks';
 import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -11,11 +13,14 @@ import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { ConsoleSessionsService } from './console-sessions.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { OrganiserAccessController } from './organiser-access.controller';
+import { OrganiserTokensRepository } from './organiser-tokens.repository';
+import { PasswordResetService } from './password-reset.service';
 
 @Module({
   imports: [
     OrganisationsModule,
     AuditModule,
+    MailModule,
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
@@ -26,7 +31,7 @@ import { OrganiserAccessController } from './organiser-access.controller';
     }),
   ],
   controllers: [AuthController, OrganiserAccessController],
-  providers: [AuthService, LoginThrottleService, ConsoleSessionsService, ConsoleSessionsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, ConsoleSessionsService],
+  providers: [AuthService, LoginThrottleService, ConsoleSessionsService, ConsoleSessionsRepository, PasswordResetService, OrganiserTokensRepository, BackgroundTasks, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, ConsoleSessionsService, PasswordResetService],
 })
 export class AuthModule {}

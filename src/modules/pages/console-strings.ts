@@ -28,6 +28,18 @@ const EN = {
   errorNewPasswordLength: 'Choose a new password of 12 to 256 characters',
   passwordChanged: 'Your password is changed. Your other sessions were signed out.',
   backToConsole: 'Back to the console',
+  forgotLink: 'Forgot your password?',
+  forgotHeading: 'Forgotten password',
+  forgotIntro: 'Enter the email address of your organiser account. We will email you a link to choose a new password.',
+  sendLink: 'Email me a link',
+  forgotSentHeading: 'Check your email',
+  forgotSentText: 'If an organiser account has this address, we have sent it a link to choose a new password. The link works once, for a limited time.',
+  resetHeading: 'Choose a new password',
+  setPassword: 'Set the password and sign in',
+  resetExpiredHeading: 'This link has expired or was used already',
+  resetExpiredText: 'Ask for a new link to choose your password.',
+  askAgain: 'Ask for a new link',
+  backToLogin: 'Back to sign in',
 };
 
 export type ConsoleStrings = typeof EN;
@@ -58,6 +70,18 @@ const AR: ConsoleStrings = {
   errorNewPasswordLength: 'اختر كلمة مرور جديدة من ١٢ إلى ٢٥٦ حرفًا',
   passwordChanged: 'تم تغيير كلمة المرور، وسُجِّل خروجك من جلساتك الأخرى.',
   backToConsole: 'العودة إلى اللوحة',
+  forgotLink: 'نسيت كلمة المرور؟',
+  forgotHeading: 'نسيت كلمة المرور',
+  forgotIntro: 'أدخل البريد الإلكتروني لحسابك كمنظِّم، وسنرسل إليك رابطاً لاختيار كلمة مرور جديدة.',
+  sendLink: 'أرسل إليّ الرابط',
+  forgotSentHeading: 'تفقّد بريدك الإلكتروني',
+  forgotSentText: 'إن كان لحساب منظِّم هذا العنوان فقد أرسلنا إليه رابطاً لاختيار كلمة مرور جديدة. يعمل الرابط مرة واحدة ولمدة محدودة.',
+  resetHeading: 'اختر كلمة مرور جديدة',
+  setPassword: 'احفظ كلمة المرور وسجّل الدخول',
+  resetExpiredHeading: 'انتهت صلاحية هذا الرابط أو استُخدم من قبل',
+  resetExpiredText: 'اطلب رابطاً جديداً لاختيار كلمة المرور.',
+  askAgain: 'اطلب رابطاً جديداً',
+  backToLogin: 'العودة إلى تسجيل الدخول',
 };
 
 export const CONSOLE_STRINGS: Record<Locale, ConsoleStrings> = { en: EN, ar: AR };

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
@@ -7,6 +7,7 @@ import { FORMAT_LOCALE } from '../../common/plural';
 import { HttpSettings } from '../../config/environment';
 import { AuthService } from '../auth/auth.service';
 import { ConsoleSessionsService } from '../auth/console-sessions.service';
+import { PasswordResetService } from '../auth/password-reset.service';
 import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings';
 import { ConsoleSession, field, formBody } from './console-session';
@@ -19,6 +20,9 @@ export const consolePath = {
   login: (l: Locale) => `/${l}/console/login`,
   logout: (l: Locale) => `/${l}/console/logout`,
   password: (l: Locale) => `/${l}/console/password`,
+  forgot: (l: Locale) => `/${l}/console/forgot`,
+  forgotSent: (l: Locale) => `/${l}/console/forgot/sent`,
+  reset: (l: Locale, token: string) => `/${l}/console/reset/${encodeURIComponent(token)}`,
 };
 
 /** The code a refused form shows (and tests look for). */
@@ -42,6 +46,7 @@ export class ConsoleController {
     private readonly auth: AuthService,
     private readonly sessions: ConsoleSessionsService,
     private readonly cookies: ConsoleSession,
+    private readonly resets: PasswordResetService,
     http: HttpSettings,
   ) {
     this.publicOrigin = new URL(http.PUBLIC_URL).origin;
@@ -146,14 +151,108 @@ export class ConsoleController {
     return sendPage(reply, 200, this.homePage(locale, session, c.passwordChanged));
   }
 
+  @Get(['console/forgot', 'ar/console/forgot', 'en/console/forgot'])
+  forgotPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = requestLocale(request, 'en');
+    if (pathLocale(request) === null) void reply.header('Vary', 'Accept-Language');
+    return sendPage(reply, 200, this.forgotForm(locale, this.cookies.loginToken(request, reply), '', {}));
+  }
+
+  /** Answers the same for every address (no oracle): the email, if any, is queued after the response. */
+  @Post(['ar/console/forgot', 'en/console/forgot'])
+  forgot(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = requestLocale(request, 'en');
+    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    const email = field(formBody(request), 'email').trim().slice(0, 254);
+    if (!email) {
+      const errors = { email: CONSOLE_STRINGS[locale].errorEmailMissing };
+      return sendPage(reply, 400, this.forgotForm(locale, this.cookies.loginToken(request, reply), email, errors));
+    }
+    this.resets.request(email, locale);
+    return redirect(reply, consolePath.forgotSent(locale));
+  }
+
+  @Get(['ar/console/forgot/sent', 'en/console/forgot/sent'])
+  forgotSent(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const c = CONSOLE_STRINGS[locale];
+    const html = this.pages.render(
+      'message',
+      { locale, title: c.forgotSentHeading, alternates: alternates(consolePath.forgotSent) },
+      { heading: c.forgotSentHeading, text: c.forgotSentText, link: { href: consolePath.login(locale), label: c.backToLogin } },
+    );
+    return sendPage(reply, 200, html);
+  }
+
+  @Get(['ar/console/reset/:token', 'en/console/reset/:token'])
+  async resetPage(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    void reply.header('Referrer-Policy', 'no-referrer');
+    if (!(await this.resets.isLive(token))) return this.resetExpired(reply, locale, token);
+    return sendPage(reply, 200, this.resetForm(locale, token, this.cookies.loginToken(request, reply), {}));
+  }
+
+  @Post(['ar/console/reset/:token', 'en/console/reset/:token'])
+  async reset(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    void reply.header('Referrer-Policy', 'no-referrer');
+    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    const next = field(formBody(request), 'next');
+    if (next.length < 12 || next.length > 256) {
+      const errors = { next: CONSOLE_STRINGS[locale].errorNewPasswordLength };
+      return sendPage(reply, 400, this.resetForm(locale, token, this.cookies.loginToken(request, reply), errors));
+    }
+    let session: string;
+    try {
+      session = await this.resets.reset(token, next, request.ip);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'AUTH_RESET_LINK_INVALID') return this.resetExpired(reply, locale, token);
+      throw error;
+    }
+    this.cookies.setSession(reply, session);
+    return redirect(reply, consolePath.home(locale));
+  }
+
   // ── rendering ────────────────────────────────────────────────────────────
+
+  private forgotForm(locale: Locale, csrf: string, email: string, errors: Errors): string {
+    const c = CONSOLE_STRINGS[locale];
+    return this.pages.render(
+      'console-forgot',
+      { locale, title: c.forgotHeading, alternates: alternates(consolePath.forgot) },
+      { c, loginUrl: consolePath.login(locale), form: { action: consolePath.forgot(locale), csrf, values: { email }, errors, errorList: errorList(errors, { email: 'f-email' }) } },
+    );
+  }
+
+  private resetForm(locale: Locale, token: string, csrf: string, errors: Errors): string {
+    const c = CONSOLE_STRINGS[locale];
+    return this.pages.render(
+      'console-reset',
+      { locale, title: c.resetHeading, alternates: alternates((l) => consolePath.reset(l, token)) },
+      { c, form: { action: consolePath.reset(locale, token), csrf, errors, errorList: errorList(errors, { next: 'f-next' }) } },
+    );
+  }
+
+  private resetExpired(reply: FastifyReply, locale: Locale, token: string) {
+    const c = CONSOLE_STRINGS[locale];
+    const html = this.pages.render(
+      'message',
+      { locale, title: c.resetExpiredHeading, alternates: alternates((l) => consolePath.reset(l, token)) },
+      { heading: c.resetExpiredHeading, text: c.resetExpiredText, link: { href: consolePath.forgot(locale), label: c.askAgain } },
+    );
+    return sendPage(reply, 410, html);
+  }
 
   private loginForm(locale: Locale, csrf: string, email: string, errors: Errors, general: string): string {
     const c = CONSOLE_STRINGS[locale];
     return this.pages.render(
       'console-login',
       { locale, title: c.loginHeading, alternates: alternates(consolePath.login) },
-      { c, form: { action: consolePath.login(locale), csrf, values: { email }, errors, errorList: errorList(errors, { email: 'f-email', password: 'f-password' }), general } },
+      {
+        c,
+        forgotUrl: consolePath.forgot(locale),
+        form: { action: consolePath.login(locale), csrf, values: { email }, errors, errorList: errorList(errors, { email: 'f-email', password: 'f-password' }), general },
+      },
     );
   }
 
