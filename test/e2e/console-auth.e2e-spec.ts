@@ -45,8 +45,8 @@ describe('console sign-in (e2e)', () => {
     return { res, session: cookieFrom(res.headers['set-cookie'], 'nida_session') };
   }
 
-  async function session(email: string): Promise<string> {
-    const { res, session: cookie } = await signIn(email);
+  async function session(email: string, password = PASSWORD): Promise<string> {
+    const { res, session: cookie } = await signIn(email, password);
     if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status}`);
     return cookie.pair;
   }
@@ -319,6 +319,91 @@ describe('console sign-in (e2e)', () => {
     const path = /\/en\/console\/reset\/[A-Za-z0-9_-]{43}/.exec(mail.parsed.text ?? '')![0];
     await t.db.query(`UPDATE organiser_tokens SET expires_at = now() - interval '1 second' WHERE organiser_id = $1`, [late.organiserId]);
     expect((await t.http().get(path)).status).toBe(410);
+  });
+
+  it('invitations: an admin invites by API; the invitee sets name and password from the emailed link, once', async () => {
+    const admin = { Authorization: `Bearer ${await t.adminToken()}` };
+    const org = await createOrganiserWithOrganisation(t);
+    const path = `/api/v1/organisations/${org.organisationId}/invitations`;
+    const email = `invitee-${Date.now()}@example.org`;
+    expect((await t.http().post(path).set('Authorization', `Bearer ${org.token}`).send({ email })).status).toBe(403);
+    expect((await t.http().post(path).set(admin).send({ email: 'not-an-email' })).status).toBe(400);
+    const sent = await t.http().post(path).set(admin).send({ email: email.toUpperCase(), role: 'organiser', locale: 'en' });
+    expect(sent.status).toBe(201);
+    expect(sent.body).toEqual({ organiserId: expect.any(String), organisationId: org.organisationId, email, role: 'organiser', expiresAt: expect.any(String) });
+    const taken = await t.http().post(path).set(admin).send({ email });
+    expect([taken.status, taken.body.code]).toEqual([409, 'ORGANISER_EMAIL_TAKEN']);
+
+    const [mail] = await smtp.waitFor(email);
+    expect(mail.parsed.subject).toMatch(/^You are invited to Coalition /);
+    const link = /https?:\/\/\S+(\/en\/console\/invitation\/[A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '');
+    expect(link).not.toBeNull();
+    const invitation = link![1];
+    // Nobody can sign in as the invitee before they accept.
+    expect((await t.http().post('/api/v1/auth/login').send({ email, password: '' + 'a-long-enough-password' })).status).toBe(401);
+
+    const form = await t.http().get(invitation);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(en.invitationHeading);
+    const cookie = cookieFrom(form.headers['set-cookie'], 'nida_login')!.pair;
+    const accept = (fields: Record<string, string>) => t.http().post(invitation).set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send({ csrf: csrfOf(form.text), ...fields });
+    const noName = await accept({ name: '  ', next: 'my-own-password-1' });
+    expect(noName.status).toBe(400);
+    expect(noName.text).toContain(en.errorNameMissing);
+    const done = await accept({ name: 'Huda Invited', next: 'my-own-password-1' });
+    expect(done.status).toBe(303);
+    const sessionCookie = cookieFrom(done.headers['set-cookie'], 'nida_session')!.pair;
+    expect((await home(sessionCookie)).text).toContain('Huda Invited');
+    expect((await t.http().post('/api/v1/auth/login').send({ email, password: 'my-own-password-1' })).status).toBe(200);
+    expect((await accept({ name: 'Someone Else', next: 'another-password-2' })).status).toBe(410);
+    expect((await t.http().get(invitation)).status).toBe(410);
+    const audited = await t.db.query(`SELECT action, details FROM audit_events WHERE subject_id = $1 ORDER BY at`, [sent.body.organiserId]);
+    expect(audited).toEqual([
+      { action: 'organisers.invite', details: { role: 'organiser' } },
+      { action: 'auth.login_failed', details: {} },
+      { action: 'organisers.invitation_accept', details: {} },
+    ]);
+  });
+
+  it('invitations: the console form, for admins only, mails the invitation in the page language', async () => {
+    const adminCookie = await session(t.env.ADMIN_EMAIL!, t.env.ADMIN_PASSWORD);
+    const landing = await home(adminCookie, 'ar');
+    expect(landing.text).toContain('href="/ar/console/invite"');
+    const page = await t.http().get('/ar/console/invite').set('Cookie', adminCookie);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);
+    const csrf = csrfOf(page.text);
+    const post = (fields: Record<string, string>) => t.http().post('/ar/console/invite').set(SAME_ORIGIN).set('Cookie', adminCookie).type(FORM).send(fields);
+    expect((await post({ email: 'x@example.org' })).status).toBe(403);
+    const bad = await post({ csrf, email: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(ar.errorEmailInvalid);
+    expect(bad.text).toContain('value="nope"');
+    const email = `console-invitee-${Date.now()}@example.org`;
+    const ok = await post({ csrf, email, role: 'admin' });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain(ar.invitationSent);
+    const again = await post({ csrf, email });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain(ar.errorEmailTaken);
+    const [mail] = await smtp.waitFor(email);
+    expect(mail.parsed.subject).toMatch(/^دعوة للانضمام إلى /);
+    expect(mail.parsed.text).toContain('بصفة مشرف');
+    expect(mail.parsed.text).toMatch(/\/ar\/console\/invitation\/[A-Za-z0-9_-]{43}/);
+    expect(mail.parsed.text).toContain('لمدة ١٦٨ ساعة');
+    const role = await t.db.query(`SELECT role, organisation_id FROM organisers WHERE email = $1`, [email]);
+    const me = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${await t.adminToken()}`);
+    expect(role).toEqual([{ role: 'admin', organisation_id: me.body.organisationId }]);
+
+    // An organiser who is not an admin gets no link and a 403 page.
+    const plainOrganiser = await createOrganiserWithOrganisation(t);
+    const plain = await session(plainOrganiser.email);
+    expect((await home(plain)).text).not.toContain('/console/invite');
+    expect((await t.http().get('/en/console/invite').set('Cookie', plain)).status).toBe(403);
+    const plainPage = await home(plain);
+    const refused = await t.http().post('/en/console/invite').set(SAME_ORIGIN).set('Cookie', plain).type(FORM).send({ csrf: csrfOf(plainPage.text), email: 'sneaky@example.org' });
+    expect(refused.status).toBe(403);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM organisers WHERE email = 'sneaky@example.org'`))[0].n).toBe(0);
   });
 
   it('shares the login throttle with the API', async () => {

@@ -10,4 +10,7 @@ export class ConsoleSettings {
 
   /** How long a forgotten password's reset link works, in minutes. */
   @IntSetting({ min: 5, max: 1440 }) CONSOLE_RESET_LINK_MINUTES = 60;
+
+  /** How long an invitation's link works, in hours. */
+  @IntSetting({ min: 1, max: 720 }) CONSOLE_INVITATION_HOURS = 168;
 }

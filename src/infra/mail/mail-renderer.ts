@@ -22,6 +22,10 @@ const COUNTED: Record<string, Record<Locale, PluralForms>> = {
     en: { one: '{n} day', other: '{n} days' },
     ar: { one: 'يوم واحد', two: 'يومين', few: '{n} أيام', many: '{n} يوماً', other: '{n} يوم' },
   },
+  hours: {
+    en: { one: '{n} hour', other: '{n} hours' },
+    ar: { one: 'ساعة واحدة', two: 'ساعتين', few: '{n} ساعات', many: '{n} ساعة', other: '{n} ساعة' },
+  },
   minutes: {
     en: { one: '{n} minute', other: '{n} minutes' },
     ar: { one: 'دقيقة واحدة', two: 'دقيقتين', few: '{n} دقائق', many: '{n} دقيقة', other: '{n} دقيقة' },

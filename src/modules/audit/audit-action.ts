@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'letters.export',
   'organisers.disable',
   'organisers.enable',
+  'organisers.invite',
+  'organisers.invitation_accept',
   'blocks.add',
   'blocks.remove',
   'privacy.erasure',

@@ -12,6 +12,7 @@ import { AuthService } from './auth.service';
 import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { ConsoleSessionsService } from './console-sessions.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { InvitationsService } from './invitations.service';
 import { OrganiserAccessController } from './organiser-access.controller';
 import { OrganiserTokensRepository } from './organiser-tokens.repository';
 import { PasswordResetService } from './password-reset.service';
@@ -31,7 +32,7 @@ import { PasswordResetService } from './password-reset.service';
     }),
   ],
   controllers: [AuthController, OrganiserAccessController],
-  providers: [AuthService, LoginThrottleService, ConsoleSessionsService, ConsoleSessionsRepository, PasswordResetService, OrganiserTokensRepository, BackgroundTasks, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, ConsoleSessionsService, PasswordResetService],
+  providers: [AuthService, LoginThrottleService, ConsoleSessionsService, ConsoleSessionsRepository, PasswordResetService, InvitationsService, OrganiserTokensRepository, BackgroundTasks, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, ConsoleSessionsService, PasswordResetService, InvitationsService],
 })
 export class AuthModule {}

@@ -1,9 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const ORGANISER_TOKEN_PURPOSES = ['password_reset'] as const;
+export const ORGANISER_TOKEN_PURPOSES = ['password_reset', 'invitation'] as const;
 export type OrganiserTokenPurpose = (typeof ORGANISER_TOKEN_PURPOSES)[number];
 
-/** A one-use link mailed to an organiser (a password reset), stored only as its token's hash. */
+/** A one-use link mailed to an organiser (a password reset, an invitation), stored only as its token's hash. */
 @Entity({ name: 'organiser_tokens' })
 export class OrganiserToken {
   @PrimaryColumn({ name: 'token_hash', type: 'bytea' })

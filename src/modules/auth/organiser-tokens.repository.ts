@@ -7,6 +7,7 @@ import type { OrganiserTokenPurpose } from './organiser-token.entity';
 export class OrganiserTokensRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A token valid `minutes` from now, in the caller's transaction. */
   async insert(m: EntityManager, hash: Buffer, organiserId: string, purpose: OrganiserTokenPurpose, minutes: number): Promise<void> {
     await m.query(
       `INSERT INTO organiser_tokens (token_hash, organiser_id, purpose, expires_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))`,

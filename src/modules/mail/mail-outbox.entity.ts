@@ -5,7 +5,7 @@ import type { Locale } from '../../common/locale';
 export const SIGNATURE_MAIL_KINDS = ['signature.confirmation', 'signature.already-signed'] as const;
 export type SignatureMailKind = (typeof SIGNATURE_MAIL_KINDS)[number];
 /** Emails to an organiser, rendered from the row's own data (`payload`) in its `locale`. */
-export const ORGANISER_MAIL_KINDS = ['admin.trending-alert', 'organiser.password-reset'] as const;
+export const ORGANISER_MAIL_KINDS = ['admin.trending-alert', 'organiser.password-reset', 'organiser.invitation'] as const;
 export type OrganiserMailKind = (typeof ORGANISER_MAIL_KINDS)[number];
 export const MAIL_KINDS = [...SIGNATURE_MAIL_KINDS, ...ORGANISER_MAIL_KINDS] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
 import { hashPassword } from '../../common/password-hasher';
@@ -7,7 +8,7 @@ import { OrganisationResponseDto } from './dto/organisation-response.dto';
 import { OrganiserResponseDto } from './dto/organiser-response.dto';
 import { OrganiserCredentialsDto } from './dto/organiser-credentials.dto';
 import type { AdminRecipientDto } from './dto/admin-recipient.dto';
-import type { Principal } from '../../common/principal';
+import type { OrganiserRole, Principal } from '../../common/principal';
 import { OrganisationErrors } from './organisations.errors';
 import { OrganisationsRepository } from './organisations.repository';
 import { OrganisersRepository } from './organisers.repository';
@@ -127,6 +128,29 @@ export class OrganisationsService {
     const found = await this.organisers.setDisabled(organisationId, organiserId, disabled);
     if (!found) throw OrganisationErrors.organiserNotFound();
     return OrganiserResponseDto.from(found);
+  }
+
+  /**
+   * An invited organiser, in the caller's transaction: no name yet and a password nobody knows
+   * (a hash of random bytes), until they accept the invitation. Returns the id and the
+   * organisation's name (for the email).
+   */
+  async createInvitedOrganiser(m: EntityManager, organisationId: string, email: string, role: OrganiserRole): Promise<{ id: string; organisationName: string }> {
+    const organisation = await this.organisations.findById(organisationId);
+    if (!organisation) throw OrganisationErrors.notFound();
+    const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
+    try {
+      const organiser = await this.organisers.insert({ organisationId, email: normaliseOrganiserEmail(email), name: '', role, passwordHash }, m);
+      return { id: organiser.id, organisationName: organisation.name };
+    } catch (error) {
+      if (isUniqueViolation(error, 'organisers_email_key')) throw OrganisationErrors.organiserEmailTaken();
+      throw error;
+    }
+  }
+
+  /** An accepted invitation: the organiser's name and first password. */
+  async completeInvitation(id: string, name: string, password: string): Promise<void> {
+    await this.organisers.updateNameAndPasswordHash(id, name, await hashPassword(password));
   }
 
   /** An organiser's (normalised) email; null when gone. */

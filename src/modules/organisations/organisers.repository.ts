@@ -32,6 +32,10 @@ export class OrganisersRepository {
     return this.repo.findOneBy({ id, organisationId });
   }
 
+  async updateNameAndPasswordHash(id: string, name: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id }, { name, passwordHash });
+  }
+
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.repo.update({ id }, { passwordHash });
   }

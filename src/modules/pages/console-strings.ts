@@ -40,6 +40,21 @@ const EN = {
   resetExpiredText: 'Ask for a new link to choose your password.',
   askAgain: 'Ask for a new link',
   backToLogin: 'Back to sign in',
+  invitationHeading: 'Accept your invitation',
+  fieldYourName: 'Your name',
+  fieldFirstPasswordHint: 'Choose a password of 12 characters or more.',
+  acceptInvitation: 'Accept and sign in',
+  errorNameMissing: 'Enter your name (100 characters at most)',
+  invitationExpiredHeading: 'This invitation has expired or was used already',
+  invitationExpiredText: 'Ask an admin of your organisation to invite you again.',
+  inviteHeading: 'Invite an organiser',
+  inviteIntro: 'They get an email with a link to choose their name and password, and join your organisation.',
+  fieldRole: 'Role',
+  sendInvitation: 'Send the invitation',
+  errorEmailInvalid: 'Enter an email address like name@example.org',
+  errorEmailTaken: 'An organiser with this email address exists already',
+  invitationSent: 'The invitation is on its way.',
+  adminOnlyHeading: 'Only an admin may do this',
 };
 
 export type ConsoleStrings = typeof EN;
@@ -82,6 +97,21 @@ const AR: ConsoleStrings = {
   resetExpiredText: 'اطلب رابطاً جديداً لاختيار كلمة المرور.',
   askAgain: 'اطلب رابطاً جديداً',
   backToLogin: 'العودة إلى تسجيل الدخول',
+  invitationHeading: 'اقبل دعوتك',
+  fieldYourName: 'اسمك',
+  fieldFirstPasswordHint: 'اختر كلمة مرور من ١٢ حرفًا أو أكثر.',
+  acceptInvitation: 'اقبل وسجّل الدخول',
+  errorNameMissing: 'أدخل اسمك (١٠٠ حرف على الأكثر)',
+  invitationExpiredHeading: 'انتهت صلاحية هذه الدعوة أو استُخدمت من قبل',
+  invitationExpiredText: 'اطلب من أحد مشرفي منظمتك دعوتك مجددًا.',
+  inviteHeading: 'دعوة منظِّم',
+  inviteIntro: 'سيصله بريد برابط لاختيار اسمه وكلمة المرور، وينضم إلى منظمتك.',
+  fieldRole: 'الدور',
+  sendInvitation: 'أرسل الدعوة',
+  errorEmailInvalid: 'أدخل بريدًا إلكترونيًا مثل name@example.org',
+  errorEmailTaken: 'يوجد منظِّم بهذا البريد الإلكتروني',
+  invitationSent: 'الدعوة في طريقها.',
+  adminOnlyHeading: 'هذا للمشرفين فقط',
 };
 
 export const CONSOLE_STRINGS: Record<Locale, ConsoleStrings> = { en: EN, ar: AR };

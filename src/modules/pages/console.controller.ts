@@ -8,6 +8,8 @@ import { HttpSettings } from '../../config/environment';
 import { AuthService } from '../auth/auth.service';
 import { ConsoleSessionsService } from '../auth/console-sessions.service';
 import { PasswordResetService } from '../auth/password-reset.service';
+import { InvitationsService } from '../auth/invitations.service';
+import { isEmail } from 'class-validator';
 import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings';
 import { ConsoleSession, field, formBody } from './console-session';
@@ -23,6 +25,8 @@ export const consolePath = {
   forgot: (l: Locale) => `/${l}/console/forgot`,
   forgotSent: (l: Locale) => `/${l}/console/forgot/sent`,
   reset: (l: Locale, token: string) => `/${l}/console/reset/${encodeURIComponent(token)}`,
+  invitation: (l: Locale, token: string) => `/${l}/console/invitation/${encodeURIComponent(token)}`,
+  invite: (l: Locale) => `/${l}/console/invite`,
 };
 
 /** The code a refused form shows (and tests look for). */
@@ -47,6 +51,7 @@ export class ConsoleController {
     private readonly sessions: ConsoleSessionsService,
     private readonly cookies: ConsoleSession,
     private readonly resets: PasswordResetService,
+    private readonly invitations: InvitationsService,
     http: HttpSettings,
   ) {
     this.publicOrigin = new URL(http.PUBLIC_URL).origin;
@@ -213,7 +218,117 @@ export class ConsoleController {
     return redirect(reply, consolePath.home(locale));
   }
 
+  @Get(['ar/console/invitation/:token', 'en/console/invitation/:token'])
+  async invitationPage(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    void reply.header('Referrer-Policy', 'no-referrer');
+    if (!(await this.invitations.isLive(token))) return this.invitationExpired(reply, locale, token);
+    return sendPage(reply, 200, this.invitationForm(locale, token, this.cookies.loginToken(request, reply), '', {}));
+  }
+
+  @Post(['ar/console/invitation/:token', 'en/console/invitation/:token'])
+  async acceptInvitation(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const c = CONSOLE_STRINGS[locale];
+    void reply.header('Referrer-Policy', 'no-referrer');
+    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    const body = formBody(request);
+    const name = field(body, 'name').trim();
+    const next = field(body, 'next');
+    const errors: Errors = {};
+    if (!name || name.length > 100 || name.includes('\u0000')) errors.name = c.errorNameMissing;
+    if (next.length < 12 || next.length > 256) errors.next = c.errorNewPasswordLength;
+    if (Object.keys(errors).length) {
+      return sendPage(reply, 400, this.invitationForm(locale, token, this.cookies.loginToken(request, reply), name.slice(0, 100), errors));
+    }
+    let session: string;
+    try {
+      session = await this.invitations.accept(token, name, next, request.ip);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'AUTH_INVITATION_INVALID') return this.invitationExpired(reply, locale, token);
+      throw error;
+    }
+    this.cookies.setSession(reply, session);
+    return redirect(reply, consolePath.home(locale));
+  }
+
+  @Get(['ar/console/invite', 'en/console/invite'])
+  async invitePage(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const session = await this.cookies.resolve(request);
+    if (!session) return redirect(reply, consolePath.login(locale));
+    if (session.principal.role !== 'admin') return this.adminOnly(reply, locale);
+    return sendPage(reply, 200, this.inviteForm(locale, session, '', false, {}, ''));
+  }
+
+  @Post(['ar/console/invite', 'en/console/invite'])
+  async invite(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const c = CONSOLE_STRINGS[locale];
+    const session = await this.cookies.resolve(request);
+    if (!session) return redirect(reply, consolePath.login(locale));
+    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.csrfValid(session, request)) return this.refused(reply, locale);
+    if (session.principal.role !== 'admin') return this.adminOnly(reply, locale);
+    const body = formBody(request);
+    const email = field(body, 'email').trim().slice(0, 254);
+    const admin = field(body, 'role') === 'admin';
+    if (!email) return sendPage(reply, 400, this.inviteForm(locale, session, email, admin, { email: c.errorEmailMissing }, ''));
+    if (!isEmail(email)) return sendPage(reply, 400, this.inviteForm(locale, session, email, admin, { email: c.errorEmailInvalid }, ''));
+    try {
+      await this.invitations.invite(session.principal, session.principal.organisationId, { email, role: admin ? 'admin' : 'organiser', locale }, request.ip);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'ORGANISER_EMAIL_TAKEN') {
+        return sendPage(reply, 409, this.inviteForm(locale, session, email, admin, { email: c.errorEmailTaken }, ''));
+      }
+      throw error;
+    }
+    return sendPage(reply, 200, this.inviteForm(locale, session, '', false, {}, c.invitationSent));
+  }
+
   // ── rendering ────────────────────────────────────────────────────────────
+
+  private invitationForm(locale: Locale, token: string, csrf: string, name: string, errors: Errors): string {
+    const c = CONSOLE_STRINGS[locale];
+    return this.pages.render(
+      'console-invitation',
+      { locale, title: c.invitationHeading, alternates: alternates((l) => consolePath.invitation(l, token)) },
+      { c, form: { action: consolePath.invitation(locale, token), csrf, values: { name }, errors, errorList: errorList(errors, { name: 'f-name', next: 'f-next' }) } },
+    );
+  }
+
+  private invitationExpired(reply: FastifyReply, locale: Locale, token: string) {
+    const c = CONSOLE_STRINGS[locale];
+    const html = this.pages.render(
+      'message',
+      { locale, title: c.invitationExpiredHeading, alternates: alternates((l) => consolePath.invitation(l, token)) },
+      { heading: c.invitationExpiredHeading, text: c.invitationExpiredText, link: { href: consolePath.login(locale), label: c.backToLogin } },
+    );
+    return sendPage(reply, 410, html);
+  }
+
+  private inviteForm(locale: Locale, session: ConsoleSessionDto, email: string, admin: boolean, errors: Errors, notice: string): string {
+    const c = CONSOLE_STRINGS[locale];
+    return this.pages.render(
+      'console-invite',
+      { locale, title: c.inviteHeading, alternates: alternates(consolePath.invite) },
+      {
+        c,
+        notice,
+        backUrl: consolePath.home(locale),
+        form: { action: consolePath.invite(locale), csrf: session.csrfToken, values: { email, admin }, errors, errorList: errorList(errors, { email: 'f-email' }) },
+      },
+    );
+  }
+
+  private adminOnly(reply: FastifyReply, locale: Locale) {
+    const c = CONSOLE_STRINGS[locale];
+    const html = this.pages.render(
+      'message',
+      { locale, title: c.adminOnlyHeading, alternates: alternates(consolePath.home) },
+      { heading: c.adminOnlyHeading, text: '', link: { href: consolePath.home(locale), label: c.backToConsole } },
+    );
+    return sendPage(reply, 403, html);
+  }
 
   private forgotForm(locale: Locale, csrf: string, email: string, errors: Errors): string {
     const c = CONSOLE_STRINGS[locale];
@@ -268,6 +383,7 @@ export class ConsoleController {
         roleLabel: session.principal.role === 'admin' ? c.roleAdmin : c.roleOrganiser,
         logoutUrl: consolePath.logout(locale),
         passwordUrl: consolePath.password(locale),
+        inviteUrl: session.principal.role === 'admin' ? consolePath.invite(locale) : '',
       },
     );
   }
