@@ -12,7 +12,7 @@ import { InvitationsService } from '../auth/invitations.service';
 import { isEmail } from 'class-validator';
 import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings';
-import { ConsoleSession, field, formBody } from './console-session';
+import { ConsoleCookies, field, formBody } from './console-cookies';
 import { PageRenderer } from './page-renderer';
 import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates } from './public-pages.service';
@@ -37,7 +37,7 @@ type Errors = Record<string, string>;
 /**
  * The organiser console's sign-in pages: login, a landing page, logout and password change,
  * server-rendered in Arabic (RTL) and English, working without JavaScript. Every post carries a
- * CSRF token (ConsoleSession) and is also refused when the browser says it comes from another
+ * CSRF token (ConsoleCookies) and is also refused when the browser says it comes from another
  * site; pages that need a session redirect to the login page without one.
  */
 @ApiExcludeController()
@@ -49,7 +49,7 @@ export class ConsoleController {
     private readonly pages: PageRenderer,
     private readonly auth: AuthService,
     private readonly sessions: ConsoleSessionsService,
-    private readonly cookies: ConsoleSession,
+    private readonly cookies: ConsoleCookies,
     private readonly resets: PasswordResetService,
     private readonly invitations: InvitationsService,
     http: HttpSettings,

@@ -6,7 +6,7 @@ import { TargetsModule } from '../targets/targets.module';
 import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
-import { ConsoleSession } from './console-session';
+import { ConsoleCookies } from './console-cookies';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -15,6 +15,6 @@ import { PublicPagesService } from './public-pages.service';
 @Module({
   imports: [SignaturesModule, CampaignsModule, TargetsModule, AuthModule],
   controllers: [HomePageController, CampaignPageController, ConfirmPageController, ConsoleController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleSession],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies],
 })
 export class PagesModule {}

@@ -29,7 +29,7 @@ const WELL_FORMED = /^[A-Za-z0-9_-]{43}$/;
  *   a victim in to an account of its choosing (login CSRF).
  */
 @Injectable()
-export class ConsoleSession {
+export class ConsoleCookies {
   private readonly secure: boolean;
 
   constructor(
