@@ -16,6 +16,9 @@ import { EncryptSupporterData1796009683191 } from './1796009683191-EncryptSuppor
 import { AddCampaignSupportersAnonymisedAt1796010331763 } from './1796010331763-AddCampaignSupportersAnonymisedAt';
 import { CreatePrivacyRequests1796010772065 } from './1796010772065-CreatePrivacyRequests';
 import { AddSignaturesCampaignCreatedIndex1796012870387 } from './1796012870387-AddSignaturesCampaignCreatedIndex';
+import { CreateConsoleSessions1796012835387 } from './1796012835387-CreateConsoleSessions';
+import { AddOrganiserDisabledAt1796013213998 } from './1796013213998-AddOrganiserDisabledAt';
+import { CreateOrganiserTokens1796013513855 } from './1796013513855-CreateOrganiserTokens';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -36,5 +39,8 @@ export const MIGRATIONS = [
   EncryptSupporterData1796009683191,
   AddCampaignSupportersAnonymisedAt1796010331763,
   CreatePrivacyRequests1796010772065,
+  CreateConsoleSessions1796012835387,
   AddSignaturesCampaignCreatedIndex1796012870387,
+  AddOrganiserDisabledAt1796013213998,
+  CreateOrganiserTokens1796013513855,
 ];

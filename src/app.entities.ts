@@ -1,6 +1,8 @@
 import { Block } from './modules/abuse/block.entity';
 import { TrendingAlert } from './modules/abuse/trending-alert.entity';
 import { AuditEvent } from './modules/audit/audit-event.entity';
+import { ConsoleSession } from './modules/auth/console-session.entity';
+import { OrganiserToken } from './modules/auth/organiser-token.entity';
 import { Campaign } from './modules/campaigns/campaign.entity';
 import { CampaignLetterTranslation } from './modules/letters/campaign-letter-translation.entity';
 import { Digest } from './modules/letter-deliveries/digest.entity';
@@ -30,6 +32,9 @@ export const APP_ENTITIES = [
   // organisations
   Organisation,
   Organiser,
+  // auth
+  ConsoleSession,
+  OrganiserToken,
   // campaigns
   Campaign,
   // targets

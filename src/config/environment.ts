@@ -5,6 +5,7 @@ import { AbuseSettings } from './settings/abuse.settings';
 import { AppSettings } from './settings/app.settings';
 import { AuthSettings } from './settings/auth.settings';
 import { CampaignSettings } from './settings/campaign.settings';
+import { ConsoleSettings } from './settings/console.settings';
 import { DatabaseSettings } from './settings/database.settings';
 import { HttpSettings } from './settings/http.settings';
 import { LetterSettings } from './settings/letter.settings';
@@ -24,6 +25,7 @@ export { AbuseSettings } from './settings/abuse.settings';
 export { APP_ROLES, AppSettings, type AppRole } from './settings/app.settings';
 export { AuthSettings } from './settings/auth.settings';
 export { CampaignSettings } from './settings/campaign.settings';
+export { ConsoleSettings } from './settings/console.settings';
 export { DatabaseSettings } from './settings/database.settings';
 export { HttpSettings } from './settings/http.settings';
 export { LetterSettings } from './settings/letter.settings';
@@ -49,6 +51,7 @@ export const NAMESPACES = {
   mail: MailSettings,
   setup: SetupSettings,
   auth: AuthSettings,
+  console: ConsoleSettings,
   campaigns: CampaignSettings,
   signatures: SignatureSettings,
   tally: TallySettings,
@@ -79,6 +82,7 @@ export interface Environment
     MailSettings,
     SetupSettings,
     AuthSettings,
+    ConsoleSettings,
     CampaignSettings,
     SignatureSettings,
     TallySettings,
@@ -103,6 +107,7 @@ export class Environment implements Namespaces {
   readonly mail: MailSettings;
   readonly setup: SetupSettings;
   readonly auth: AuthSettings;
+  readonly console: ConsoleSettings;
   readonly campaigns: CampaignSettings;
   readonly signatures: SignatureSettings;
   readonly tally: TallySettings;

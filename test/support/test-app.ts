@@ -20,6 +20,8 @@ export interface TestApp {
 
 const TABLES = [
   'audit_events',
+  'console_sessions',
+  'organiser_tokens',
   'target_replies',
   'letters',
   'digests',

@@ -26,6 +26,10 @@ const COUNTED: Record<string, Record<Locale, PluralForms>> = {
     en: { one: '{n} hour', other: '{n} hours' },
     ar: { one: 'ساعة واحدة', two: 'ساعتين', few: '{n} ساعات', many: '{n} ساعة', other: '{n} ساعة' },
   },
+  minutes: {
+    en: { one: '{n} minute', other: '{n} minutes' },
+    ar: { one: 'دقيقة واحدة', two: 'دقيقتين', few: '{n} دقائق', many: '{n} دقيقة', other: '{n} دقيقة' },
+  },
   'new signatures': {
     en: { one: '{n} new signature', other: '{n} new signatures' },
     ar: { zero: 'لا توقيعات جديدة', one: 'توقيع جديد واحد', two: 'توقيعان جديدان', few: '{n} توقيعات جديدة', many: '{n} توقيعاً جديداً', other: '{n} توقيع جديد' },

@@ -4,9 +4,13 @@ import { Environment } from '../../config/environment';
 import { AuditService } from '../audit/audit.service';
 import { normaliseOrganiserEmail, OrganisationsService } from '../organisations/organisations.service';
 import { AuthErrors } from './auth.errors';
+import { ConsoleSessionsService } from './console-sessions.service';
 import { LoginResponseDto } from './dto/login-response.dto';
+import type { OrganiserCredentialsDto } from '../organisations/dto/organiser-credentials.dto';
+import type { OrganiserResponseDto } from '../organisations/dto/organiser-response.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { decoyHash, verifyPassword } from '../../common/password-hasher';
+import type { Principal } from '../../common/principal';
 
 @Injectable()
 export class AuthService {
@@ -16,9 +20,64 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly env: Environment,
     private readonly audit: AuditService,
+    private readonly sessions: ConsoleSessionsService,
   ) {}
 
   async login(rawEmail: string, password: string, ip: string): Promise<LoginResponseDto> {
+    const found = await this.authenticate(rawEmail, password, ip);
+    const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.AUTH_TOKEN_TTL_SECONDS };
+  }
+
+  /**
+   * The console's sign-in: the same rules, throttle and audit as the API's login, answered with
+   * a server-side session (its token, for the cookie) instead of a bearer token.
+   */
+  async consoleLogin(rawEmail: string, password: string, ip: string): Promise<string> {
+    const found = await this.authenticate(rawEmail, password, ip);
+    return this.sessions.open(found.id);
+  }
+
+  /**
+   * A signed-in organiser changes their password: the current one is checked under the same
+   * throttle as a login (a stolen session cannot guess it faster), and every other session of
+   * theirs ends. Bearer tokens already issued run out at their expiry (AUTH_TOKEN_TTL_SECONDS).
+   */
+  async changePassword(principal: Principal, keepSessionToken: string | null, current: string, next: string, ip: string): Promise<void> {
+    const email = (await this.organisations.emailOf(principal.id)) ?? '';
+    const wait = await this.throttle.reserve(email, ip);
+    if (wait > 0) throw AuthErrors.throttled(wait);
+    const found = await this.organisations.credentialsByEmail(email);
+    if (!found || found.id !== principal.id || !(await verifyPassword(current, found.passwordHash))) throw AuthErrors.currentPasswordWrong();
+    await this.throttle.release(email, ip);
+    await this.organisations.setPassword(principal.id, next);
+    const ended = await this.sessions.revokeAllOf(principal.id, keepSessionToken);
+    await this.audit.record({ actor: principal, action: 'auth.password_change', subjectId: principal.id, details: { sessionsEnded: ended }, ip });
+  }
+
+  /**
+   * An admin disables an organiser (or enables them again). A disabled organiser's bearer tokens
+   * are refused at their next request (the guard reads the organiser every time), their console
+   * sessions are revoked, and they cannot sign in. An admin cannot disable themself (so the
+   * last admin cannot lock everyone out).
+   */
+  async setOrganiserDisabled(admin: Principal, organisationId: string, organiserId: string, disabled: boolean, ip: string): Promise<OrganiserResponseDto> {
+    if (disabled && organiserId.toLowerCase() === admin.id) throw AuthErrors.cannotDisableSelf();
+    const organiser = await this.organisations.setOrganiserDisabled(organisationId, organiserId, disabled);
+    const ended = disabled ? await this.sessions.revokeAllOf(organiser.id) : 0;
+    await this.audit.record({
+      actor: admin,
+      action: disabled ? 'organisers.disable' : 'organisers.enable',
+      organisationId,
+      subjectId: organiser.id,
+      details: disabled ? { sessionsEnded: ended } : {},
+      ip,
+    });
+    return organiser;
+  }
+
+  /** Throttle, password check and audit, shared by every way of signing in. */
+  private async authenticate(rawEmail: string, password: string, ip: string): Promise<OrganiserCredentialsDto> {
     const email = normaliseOrganiserEmail(rawEmail);
     // The attempt is counted before the password is checked, so concurrent guesses cannot all
     // slip through before the first failure is recorded; a failure simply keeps it counted.
@@ -41,7 +100,6 @@ export class AuthService {
     }
     await this.throttle.release(email, ip);
     await this.audit.record({ actor: { id: found.id, organisationId: found.organisationId, role: found.role }, action: 'auth.login', ip });
-    const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.AUTH_TOKEN_TTL_SECONDS };
+    return found;
   }
 }

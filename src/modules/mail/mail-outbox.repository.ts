@@ -33,6 +33,8 @@ export interface OrganiserMailToSend {
   organiser: { email: string; name: string };
   locale: Locale;
   payload: Record<string, unknown>;
+  /** A one-use link's seed (a password reset); null otherwise. */
+  tokenSeed: Buffer | null;
 }
 
 /** A signature's status, as signatures.status holds it (named here: mail may not import the signatures module, which imports it). */
@@ -176,8 +178,8 @@ export class MailOutboxRepository {
   /** Adds an email to an organiser, inside the caller's transaction; marked enqueued, since the caller enqueues it next. */
   async insertForOrganiser(manager: EntityManager, row: NewOrganiserMail): Promise<string> {
     const rows: IdRow[] = await manager.query(
-      `INSERT INTO mail_outbox (kind, to_organiser_id, locale, payload, enqueued_at) VALUES ($1, $2, $3, $4, now()) RETURNING id`,
-      [row.kind, row.toOrganiserId, row.locale, JSON.stringify(row.payload)],
+      `INSERT INTO mail_outbox (kind, to_organiser_id, locale, payload, token_seed, enqueued_at) VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
+      [row.kind, row.toOrganiserId, row.locale, JSON.stringify(row.payload), row.tokenSeed ?? null],
     );
     return rows[0].id;
   }
@@ -323,6 +325,7 @@ export class MailOutboxRepository {
         organiser: { email: r.organiser_email, name: r.organiser_name },
         locale: r.mail_locale,
         payload: r.payload,
+        tokenSeed: r.token_seed,
       };
     }
     if (isPrivacyKind(r.kind)) {

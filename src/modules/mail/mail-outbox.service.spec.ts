@@ -122,6 +122,7 @@ describe('MailOutboxService.send', () => {
       id: row.id,
       kind: 'admin.trending-alert',
       attempts: 1,
+      tokenSeed: null,
       organiser: { email: 'admin@nida.example', name: 'Admin' },
       locale: 'ar',
       payload,

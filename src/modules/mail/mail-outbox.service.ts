@@ -237,7 +237,13 @@ export class MailOutboxService implements OnModuleDestroy {
   /** An organiser's email: the template named by its kind (`admin.trending-alert` → `trending-alert`), from its own data. */
   private renderForOrganiser(mail: OrganiserMailToSend): RenderedMail {
     const template = mail.kind.slice(mail.kind.indexOf('.') + 1);
-    return this.renderer.render(template, mail.locale, { ...mail.payload, organiser: { name: mail.organiser.name } });
+    const context: Record<string, unknown> = { ...mail.payload, organiser: { name: mail.organiser.name } };
+    if (mail.tokenSeed) {
+      const linkPath = mail.payload.linkPath;
+      if (typeof linkPath !== 'string' || !linkPath.startsWith('/')) throw new UnrecoverableError('link email without a link path');
+      context.link = publicLink(this.env, `${linkPath}${tokenFromSeed(appSecret(this.env), mail.tokenSeed)}`);
+    }
+    return this.renderer.render(template, mail.locale, context);
   }
 
   private renderForSigner(mail: SignatureMailToSend): RenderedMail {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
 import { hashPassword } from '../../common/password-hasher';
@@ -7,7 +8,7 @@ import { OrganisationResponseDto } from './dto/organisation-response.dto';
 import { OrganiserResponseDto } from './dto/organiser-response.dto';
 import { OrganiserCredentialsDto } from './dto/organiser-credentials.dto';
 import type { AdminRecipientDto } from './dto/admin-recipient.dto';
-import type { Principal } from '../../common/principal';
+import type { OrganiserRole, Principal } from '../../common/principal';
 import { OrganisationErrors } from './organisations.errors';
 import { OrganisationsRepository } from './organisations.repository';
 import { OrganisersRepository } from './organisers.repository';
@@ -103,13 +104,63 @@ export class OrganisationsService {
   /** An organiser's id, organisation, role and password hash, by normalised email; null when none. */
   async credentialsByEmail(email: string): Promise<OrganiserCredentialsDto | null> {
     const found = await this.organisers.findWithPasswordByEmail(email);
-    return found ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash } : null;
+    return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash } : null;
   }
 
-  /** The principal of an organiser who still exists (role and organisation as they are now); null when gone. */
+  /** The principal of an organiser who still exists and is enabled (role and organisation as they are now); null otherwise. */
   async principalOf(id: string): Promise<Principal | null> {
     const found = await this.organisers.findById(id);
-    return found ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
+    return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
+  }
+
+  /** An organiser who still exists and is enabled, as the API shows them; null otherwise. */
+  async activeOrganiser(id: string): Promise<OrganiserResponseDto | null> {
+    const found = await this.organisers.findById(id);
+    return found && !found.disabledAt ? OrganiserResponseDto.from(found) : null;
+  }
+
+  /**
+   * Disables (or enables again) an organiser of this organisation; the auth module ends their
+   * sessions. Disabling twice keeps the first time.
+   */
+  async setOrganiserDisabled(organisationId: string, organiserId: string, disabled: boolean): Promise<OrganiserResponseDto> {
+    await this.requireOrganisation(organisationId);
+    const found = await this.organisers.setDisabled(organisationId, organiserId, disabled);
+    if (!found) throw OrganisationErrors.organiserNotFound();
+    return OrganiserResponseDto.from(found);
+  }
+
+  /**
+   * An invited organiser, in the caller's transaction: no name yet and a password nobody knows
+   * (a hash of random bytes), until they accept the invitation. Returns the id and the
+   * organisation's name (for the email).
+   */
+  async createInvitedOrganiser(m: EntityManager, organisationId: string, email: string, role: OrganiserRole): Promise<{ id: string; organisationName: string }> {
+    const organisation = await this.organisations.findById(organisationId);
+    if (!organisation) throw OrganisationErrors.notFound();
+    const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
+    try {
+      const organiser = await this.organisers.insert({ organisationId, email: normaliseOrganiserEmail(email), name: '', role, passwordHash }, m);
+      return { id: organiser.id, organisationName: organisation.name };
+    } catch (error) {
+      if (isUniqueViolation(error, 'organisers_email_key')) throw OrganisationErrors.organiserEmailTaken();
+      throw error;
+    }
+  }
+
+  /** An accepted invitation: the organiser's name and first password. */
+  async completeInvitation(id: string, name: string, password: string): Promise<void> {
+    await this.organisers.updateNameAndPasswordHash(id, name, await hashPassword(password));
+  }
+
+  /** An organiser's (normalised) email; null when gone. */
+  async emailOf(id: string): Promise<string | null> {
+    return (await this.organisers.findById(id))?.email ?? null;
+  }
+
+  /** Sets an organiser's password (hashed here). */
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.organisers.updatePasswordHash(id, await hashPassword(password));
   }
 
   // ── for the setup module ──────────────────────────────────────────────────

@@ -27,6 +27,10 @@ export class Organiser {
   @Column({ name: 'password_hash', type: 'text', select: false })
   passwordHash: string;
 
+  /** When an admin disabled the organiser: no sign-in, token or session works from then on. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -21,6 +21,25 @@ export class OrganisersRepository {
       .getOne();
   }
 
+  /** Sets or clears disabled_at (keeping an earlier one); the organiser as it is now, or null when not of this organisation. */
+  async setDisabled(organisationId: string, id: string, disabled: boolean): Promise<Organiser | null> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ disabledAt: () => (disabled ? 'COALESCE(disabled_at, now())' : 'NULL') })
+      .where('id = :id AND organisation_id = :organisationId', { id, organisationId })
+      .execute();
+    return this.repo.findOneBy({ id, organisationId });
+  }
+
+  async updateNameAndPasswordHash(id: string, name: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id }, { name, passwordHash });
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id }, { passwordHash });
+  }
+
   listByOrganisation(organisationId: string): Promise<Organiser[]> {
     return this.repo.find({ where: { organisationId }, order: { createdAt: 'ASC' } });
   }

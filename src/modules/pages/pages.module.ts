@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TargetsModule } from '../targets/targets.module';
 import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
+import { ConsoleController } from './console.controller';
+import { ConsoleCookies } from './console-cookies';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -12,8 +15,8 @@ import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule],
-  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule],
+  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies],
 })
 export class PagesModule {}

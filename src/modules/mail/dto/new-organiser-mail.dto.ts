@@ -14,4 +14,9 @@ export interface NewOrganiserMail {
   toOrganiserId: string;
   locale: Locale;
   payload: Record<string, unknown>;
+  /**
+   * A one-use link's seed: the email then carries `link`, PUBLIC_URL + `payload.linkPath` + the
+   * token derived from the seed (src/common/confirmation-token.ts). Kept until the email is sent.
+   */
+  tokenSeed?: Buffer;
 }

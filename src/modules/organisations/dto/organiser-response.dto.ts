@@ -11,6 +11,8 @@ export class OrganiserResponseDto {
   @ApiEnum(ORGANISER_ROLES)
   role: OrganiserRole;
   createdAt: string;
+  /** When an admin disabled the organiser; null while enabled. */
+  disabledAt: string | null;
 
   static from(o: Organiser): OrganiserResponseDto {
     return {
@@ -20,6 +22,7 @@ export class OrganiserResponseDto {
       name: o.name,
       role: o.role,
       createdAt: o.createdAt.toISOString(),
+      disabledAt: o.disabledAt?.toISOString() ?? null,
     };
   }
 }
