@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_STRINGS } from '../../src/modules/pages/console-strings';
 import { axeCheck, launchBrowser, LaunchedBrowser, watchContext } from '../support/browser';
-import { createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
+import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
 import { freePort } from '../support/processes';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -29,6 +29,18 @@ describe('console sign-in in a browser (e2e)', () => {
     launched = await launchBrowser();
     browser = launched.browser;
     organiser = await createOrganiserWithOrganisation(t);
+    // The dashboard (the landing page) with something on it: an urgent action ending soon, a held signature.
+    const urgent = await createLiveCampaign(t, organiser.token, {
+      kind: 'urgent_action',
+      title: 'Free the reporter',
+      endsAt: new Date(Date.now() + 12 * 3600_000).toISOString(),
+      translations: { ar: { title: 'أطلقوا سراح الصحفي', summary: 'ملخص', body: 'نص' } },
+    });
+    await t.db.query(
+      `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, locale, status, held_reason)
+       VALUES ($1, 'plain:held@example.org', 'held@example.org', 'example.org', 'plain:Held', 'IQ', 'plain:Basra', 'en', 'held', 'ip_burst')`,
+      [urgent.id],
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60000);
 
@@ -97,7 +109,12 @@ describe('console sign-in in a browser (e2e)', () => {
         await signIn(page, lang, 'a-long-enough-password');
         await page.waitForURL(`${origin}/${lang}/console`);
         expect(await page.getByRole('button', { name: c.logout, exact: true }).count()).toBe(1);
+        expect(await page.locator('svg.spark').count()).toBe(1);
         expect(await axeCheck(page)).toEqual([]);
+        // On a 390 px phone the dashboard fits without sideways scrolling.
+        await page.setViewportSize({ width: 390, height: 844 });
+        expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
+        await page.screenshot({ path: join(SCREENSHOTS, `console-dashboard-phone-${lang}.png`), fullPage: true });
       } finally {
         await context.close();
       }

@@ -51,6 +51,17 @@ interface TargetStatusRow {
 export class LetterDeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Failed and bounced letters per campaign, for these campaigns (organisers' dashboard); campaigns with none are absent. */
+  async undeliveredByCampaign(campaignIds: string[]): Promise<Record<string, { failed: number; bounced: number }>> {
+    if (!campaignIds.length) return {};
+    const rows: { campaign_id: string; failed: number; bounced: number }[] = await this.dataSource.query(
+      `SELECT campaign_id, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'bounced')::int AS bounced
+         FROM letters WHERE campaign_id = ANY($1::uuid[]) AND status IN ('failed', 'bounced') GROUP BY campaign_id`,
+      [campaignIds],
+    );
+    return Object.fromEntries(rows.map((r) => [r.campaign_id, { failed: r.failed, bounced: r.bounced }]));
+  }
+
   /**
    * In the confirming transaction: one letter per target of a per_signature campaign (suppressed
    * targets excepted). Returns how many were queued.

@@ -41,6 +41,11 @@ export class LetterDeliveriesService {
     return this.letters.totalsByTarget(campaignId);
   }
 
+  /** Failed and bounced letters per campaign, for campaigns the caller already owns (organisers' dashboard). */
+  undeliveredByCampaign(campaignIds: string[]): Promise<Record<string, { failed: number; bounced: number }>> {
+    return this.letters.undeliveredByCampaign(campaignIds);
+  }
+
   /** The campaign's letters with their delivery status, newest first, for its organisers. */
   async list(principal: Principal, campaignId: string, query: ListLettersQueryDto): Promise<LetterListResponseDto> {
     await this.campaigns.owned(principal, campaignId);

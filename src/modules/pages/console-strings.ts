@@ -1,4 +1,9 @@
 import type { Locale } from '../../common/locale';
+import type { PluralForms } from '../../common/plural';
+import type { CampaignResponseDto } from '../campaigns/dto/campaign-response.dto';
+
+type CampaignStatus = CampaignResponseDto['status'];
+type CampaignKind = CampaignResponseDto['kind'];
 
 /** The words of the organiser console, per language. Both languages have every key (checked by the type). */
 const EN = {
@@ -55,6 +60,26 @@ const EN = {
   errorEmailTaken: 'An organiser with this email address exists already',
   invitationSent: 'The invitation is on its way.',
   adminOnlyHeading: 'Only an admin may do this',
+  dashboardCampaigns: 'Campaigns',
+  colCampaign: 'Campaign',
+  colStatus: 'Status',
+  colKind: 'Kind',
+  colVerified: 'Verified',
+  colToday: 'Today',
+  colTrend: 'Last 14 days',
+  colDeadline: 'Deadline',
+  noCampaigns: 'Your organisation has no campaigns yet.',
+  attentionHeading: 'Needs attention',
+  attentionNone: 'Nothing needs attention.',
+  /** `{list}`: the 14 daily counts, oldest first, in the page's digits. */
+  sparkLabel: 'Verified signatures per day, the last 14 days, oldest first: {list}',
+  attentionHeld: { one: '{n} signature held by the abuse checks', other: '{n} signatures held by the abuse checks' } as PluralForms,
+  /** `{failed}`, `{bounced}`: counts in the page's digits. */
+  attentionLetters: 'Letters not delivered: {failed} failed, {bounced} bounced',
+  /** `{when}`: the deadline, in the campaign's zone. */
+  attentionDeadline: 'Deadline within 24 hours: {when}',
+  status: { draft: 'Draft', live: 'Live', closed: 'Closed', won: 'Won' } as Record<CampaignStatus, string>,
+  kind: { petition: 'Petition', urgent_action: 'Urgent action' } as Record<CampaignKind, string>,
 };
 
 export type ConsoleStrings = typeof EN;
@@ -112,6 +137,30 @@ const AR: ConsoleStrings = {
   errorEmailTaken: 'يوجد منظِّم بهذا البريد الإلكتروني',
   invitationSent: 'الدعوة في طريقها.',
   adminOnlyHeading: 'هذا للمشرفين فقط',
+  dashboardCampaigns: 'الحملات',
+  colCampaign: 'الحملة',
+  colStatus: 'الحالة',
+  colKind: 'النوع',
+  colVerified: 'المؤكَّدة',
+  colToday: 'اليوم',
+  colTrend: 'آخر ١٤ يومًا',
+  colDeadline: 'الموعد النهائي',
+  noCampaigns: 'لا حملات لمنظمتك بعد.',
+  attentionHeading: 'بحاجة إلى انتباهك',
+  attentionNone: 'لا شيء يحتاج إلى انتباهك.',
+  sparkLabel: 'التواقيع المؤكَّدة يوميًا في آخر ١٤ يومًا، من الأقدم: {list}',
+  attentionHeld: {
+    zero: 'لا تواقيع محتجزة',
+    one: 'توقيع واحد محتجز لدى فحوص الإساءة',
+    two: 'توقيعان محتجزان لدى فحوص الإساءة',
+    few: '{n} تواقيع محتجزة لدى فحوص الإساءة',
+    many: '{n} توقيعًا محتجزًا لدى فحوص الإساءة',
+    other: '{n} توقيع محتجز لدى فحوص الإساءة',
+  },
+  attentionLetters: 'رسائل لم تصل: {failed} فشلت، {bounced} ارتدّت',
+  attentionDeadline: 'ينتهي الموعد خلال ٢٤ ساعة: {when}',
+  status: { draft: 'مسودة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
+  kind: { petition: 'عريضة', urgent_action: 'تحرّك عاجل' },
 };
 
 export const CONSOLE_STRINGS: Record<Locale, ConsoleStrings> = { en: EN, ar: AR };

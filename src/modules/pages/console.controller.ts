@@ -13,6 +13,7 @@ import { isEmail } from 'class-validator';
 import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings';
 import { ConsoleCookies, field, formBody } from './console-cookies';
+import { ConsoleDashboardService } from './console-dashboard.service';
 import { PageRenderer } from './page-renderer';
 import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates } from './public-pages.service';
@@ -35,7 +36,7 @@ export const CSRF_CODE = 'CONSOLE_CSRF_INVALID';
 type Errors = Record<string, string>;
 
 /**
- * The organiser console's sign-in pages: login, a landing page, logout and password change,
+ * The organiser console's sign-in pages: login, the dashboard (its landing page), logout and password change,
  * server-rendered in Arabic (RTL) and English, working without JavaScript. Every post carries a
  * CSRF token (ConsoleCookies) and is also refused when the browser says it comes from another
  * site; pages that need a session redirect to the login page without one.
@@ -52,6 +53,7 @@ export class ConsoleController {
     private readonly cookies: ConsoleCookies,
     private readonly resets: PasswordResetService,
     private readonly invitations: InvitationsService,
+    private readonly dashboard: ConsoleDashboardService,
     http: HttpSettings,
   ) {
     this.publicOrigin = new URL(http.PUBLIC_URL).origin;
@@ -106,7 +108,7 @@ export class ConsoleController {
     const locale = pathLocale(request) ?? 'en';
     const session = await this.cookies.resolve(request);
     if (!session) return redirect(reply, consolePath.login(locale));
-    return sendPage(reply, 200, this.homePage(locale, session, ''));
+    return sendPage(reply, 200, await this.homePage(locale, session, ''));
   }
 
   @Post(['ar/console/logout', 'en/console/logout'])
@@ -153,7 +155,7 @@ export class ConsoleController {
       }
       throw error;
     }
-    return sendPage(reply, 200, this.homePage(locale, session, c.passwordChanged));
+    return sendPage(reply, 200, await this.homePage(locale, session, c.passwordChanged));
   }
 
   @Get(['console/forgot', 'ar/console/forgot', 'en/console/forgot'])
@@ -371,8 +373,9 @@ export class ConsoleController {
     );
   }
 
-  private homePage(locale: Locale, session: ConsoleSessionDto, notice: string): string {
+  private async homePage(locale: Locale, session: ConsoleSessionDto, notice: string): Promise<string> {
     const c = CONSOLE_STRINGS[locale];
+    const dashboard = await this.dashboard.dashboard(session.principal, locale);
     return this.pages.render(
       'console-home',
       { locale, title: c.consoleName, alternates: alternates(consolePath.home) },
@@ -380,6 +383,7 @@ export class ConsoleController {
         c,
         session,
         notice,
+        dashboard,
         roleLabel: session.principal.role === 'admin' ? c.roleAdmin : c.roleOrganiser,
         logoutUrl: consolePath.logout(locale),
         passwordUrl: consolePath.password(locale),

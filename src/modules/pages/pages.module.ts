@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TargetsModule } from '../targets/targets.module';
@@ -8,6 +9,7 @@ import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleCookies } from './console-cookies';
+import { ConsoleDashboardService } from './console-dashboard.service';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -15,8 +17,8 @@ import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
   controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleDashboardService],
 })
 export class PagesModule {}

@@ -389,6 +389,31 @@ export class SignaturesRepository {
   }
 
   /**
+   * Verified signatures per campaign and calendar day in each campaign's zone, since `since`
+   * (organisers' dashboard): one query for all the campaigns, days as YYYY-MM-DD.
+   */
+  async verifiedByZonedDay(campaigns: { id: string; timeZone: string }[], since: Date): Promise<{ campaignId: string; day: string; verified: number }[]> {
+    if (!campaigns.length) return [];
+    const rows: { campaign_id: string; day: string; n: number }[] = await this.dataSource.query(
+      `SELECT s.campaign_id, to_char((s.verified_at AT TIME ZONE z.tz)::date, 'YYYY-MM-DD') AS day, count(*)::int AS n
+         FROM signatures s JOIN unnest($1::uuid[], $2::text[]) AS z (id, tz) ON s.campaign_id = z.id
+        WHERE s.status = 'verified' AND s.verified_at >= $3 GROUP BY 1, 2`,
+      [campaigns.map((c) => c.id), campaigns.map((c) => c.timeZone), since],
+    );
+    return rows.map((r) => ({ campaignId: r.campaign_id, day: r.day, verified: r.n }));
+  }
+
+  /** Held signatures per campaign, for these campaigns (organisers' dashboard): campaigns with none are absent. */
+  async heldByCampaign(campaignIds: string[]): Promise<Record<string, number>> {
+    if (!campaignIds.length) return {};
+    const rows: { campaign_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT campaign_id, count(*)::int AS n FROM signatures WHERE campaign_id = ANY($1::uuid[]) AND status = 'held' GROUP BY campaign_id`,
+      [campaignIds],
+    );
+    return Object.fromEntries(rows.map((r) => [r.campaign_id, r.n]));
+  }
+
+  /**
    * The latest verified supporters who agreed to be shown: their name and city, opened (the one
    * place a public path opens sealed data; an anonymised supporter is no longer shown).
    */

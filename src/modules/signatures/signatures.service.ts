@@ -234,6 +234,18 @@ export class SignaturesService {
     return found;
   }
 
+  /**
+   * For the organisers' dashboard, campaigns the caller already owns: verified signatures per day
+   * (in each campaign's zone) since `since`, and held signatures per campaign.
+   */
+  async dashboardCounts(campaigns: { id: string; timeZone: string }[], since: Date) {
+    const [byDay, held] = await Promise.all([
+      this.signatures.verifiedByZonedDay(campaigns, since),
+      this.signatures.heldByCampaign(campaigns.map((c) => c.id)),
+    ]);
+    return { byDay, held };
+  }
+
   async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
     const [tally, counts, letters] = await Promise.all([
