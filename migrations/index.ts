@@ -19,6 +19,7 @@ import { AddSignaturesCampaignCreatedIndex1796012870387 } from './1796012870387-
 import { CreateConsoleSessions1796012835387 } from './1796012835387-CreateConsoleSessions';
 import { AddOrganiserDisabledAt1796013213998 } from './1796013213998-AddOrganiserDisabledAt';
 import { CreateOrganiserTokens1796013513855 } from './1796013513855-CreateOrganiserTokens';
+import { AddSignaturesVerifiedDayIndex1796015490762 } from './1796015490762-AddSignaturesVerifiedDayIndex';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddSignaturesCampaignCreatedIndex1796012870387,
   AddOrganiserDisabledAt1796013213998,
   CreateOrganiserTokens1796013513855,
+  AddSignaturesVerifiedDayIndex1796015490762,
 ];
