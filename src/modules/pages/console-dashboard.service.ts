@@ -17,6 +17,8 @@ const MAX_CAMPAIGNS = 200;
 export interface DashboardCampaign {
   title: string;
   url: string;
+  /** The campaign's Share page in the console. */
+  shareUrl: string;
   statusLabel: string;
   kindLabel: string;
   verified: string;
@@ -71,6 +73,7 @@ export class ConsoleDashboardService {
       campaigns.push({
         title,
         url,
+        shareUrl: `/${locale}/console/campaigns/${item.id}/share`,
         statusLabel: c.status[item.status],
         kindLabel: c.kind[item.kind],
         verified: n(item.signatureCount),

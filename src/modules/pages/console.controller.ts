@@ -14,6 +14,7 @@ import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings';
 import { ConsoleCookies, field, formBody } from './console-cookies';
 import { ConsoleDashboardService } from './console-dashboard.service';
+import { ConsoleShareService } from './console-share.service';
 import { PageRenderer } from './page-renderer';
 import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates } from './public-pages.service';
@@ -28,6 +29,8 @@ export const consolePath = {
   reset: (l: Locale, token: string) => `/${l}/console/reset/${encodeURIComponent(token)}`,
   invitation: (l: Locale, token: string) => `/${l}/console/invitation/${encodeURIComponent(token)}`,
   invite: (l: Locale) => `/${l}/console/invite`,
+  share: (l: Locale, id: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/share`,
+  qr: (l: Locale, id: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/qr.svg`,
 };
 
 /** The code a refused form shows (and tests look for). */
@@ -54,6 +57,7 @@ export class ConsoleController {
     private readonly resets: PasswordResetService,
     private readonly invitations: InvitationsService,
     private readonly dashboard: ConsoleDashboardService,
+    private readonly shares: ConsoleShareService,
     http: HttpSettings,
   ) {
     this.publicOrigin = new URL(http.PUBLIC_URL).origin;
@@ -287,6 +291,45 @@ export class ConsoleController {
     return sendPage(reply, 200, this.inviteForm(locale, session, '', false, {}, c.invitationSent));
   }
 
+  @Get(['ar/console/campaigns/:id/share', 'en/console/campaigns/:id/share'])
+  async sharePage(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const c = CONSOLE_STRINGS[locale];
+    const session = await this.cookies.resolve(request);
+    if (!session) return redirect(reply, consolePath.login(locale));
+    const share = await this.shares.share(session.principal, id, locale);
+    if (!share) return this.notFound(reply, locale);
+    const label: Record<string, string> = { ar: c.shareLinkAr, en: c.shareLinkEn, '': c.shareLinkAuto };
+    const html = this.pages.render(
+      'console-share',
+      { locale, title: c.shareHeading.replace('{title}', share.title), alternates: alternates((l) => consolePath.share(l, id)) },
+      {
+        c,
+        share: { ...share, links: share.links.map((k) => ({ ...k, label: label[k.label] })) },
+        qrUrl: consolePath.qr(locale, id),
+        backUrl: consolePath.home(locale),
+      },
+    );
+    return sendPage(reply, 200, html);
+  }
+
+  /** The QR code of the campaign's address in the path's language, as an SVG file to download. */
+  @Get(['ar/console/campaigns/:id/qr.svg', 'en/console/campaigns/:id/qr.svg'])
+  async qrCode(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const locale = pathLocale(request) ?? 'en';
+    const session = await this.cookies.resolve(request);
+    if (!session) return redirect(reply, consolePath.login(locale));
+    const svg = await this.shares.qr(session.principal, id, locale);
+    if (!svg) return this.notFound(reply, locale);
+    return reply
+      .status(200)
+      .header('Content-Type', 'image/svg+xml; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="qr-code.svg"')
+      .header('Cache-Control', 'private, no-cache')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(svg);
+  }
+
   // ── rendering ────────────────────────────────────────────────────────────
 
   private invitationForm(locale: Locale, token: string, csrf: string, name: string, errors: Errors): string {
@@ -320,6 +363,17 @@ export class ConsoleController {
         form: { action: consolePath.invite(locale), csrf: session.csrfToken, values: { email, admin }, errors, errorList: errorList(errors, { email: 'f-email' }) },
       },
     );
+  }
+
+  /** A campaign that does not exist, is another organisation's or has a malformed id: the same 404 page. */
+  private notFound(reply: FastifyReply, locale: Locale) {
+    const t = this.pages.strings(locale);
+    const html = this.pages.render(
+      'message',
+      { locale, title: t.notFoundHeading, alternates: alternates(consolePath.home) },
+      { heading: t.notFoundHeading, text: t.notFoundText, link: { href: consolePath.home(locale), label: CONSOLE_STRINGS[locale].backToConsole } },
+    );
+    return sendPage(reply, 404, html);
   }
 
   private adminOnly(reply: FastifyReply, locale: Locale) {

@@ -10,6 +10,7 @@ import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleDashboardService } from './console-dashboard.service';
+import { ConsoleShareService } from './console-share.service';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -19,6 +20,6 @@ import { PublicPagesService } from './public-pages.service';
 @Module({
   imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
   controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleDashboardService],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleDashboardService, ConsoleShareService],
 })
 export class PagesModule {}
