@@ -95,7 +95,7 @@ describe('console sign-in in a browser (e2e)', () => {
       }
     }, 60000);
 
-    it(`${lang}: axe-core finds no serious or critical violation on the login page (with an error) and the landing page`, async () => {
+    it(`${lang}: axe-core finds no serious or critical violation on the login page (with an error), the landing page and the Share page`, async () => {
       const c = CONSOLE_STRINGS[lang];
       const context = await browser.newContext();
       context.setDefaultTimeout(10000);
@@ -115,6 +115,13 @@ describe('console sign-in in a browser (e2e)', () => {
         await page.setViewportSize({ width: 390, height: 844 });
         expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
         await page.screenshot({ path: join(SCREENSHOTS, `console-dashboard-phone-${lang}.png`), fullPage: true });
+        // The campaign's Share page, from its link on the dashboard: axe, the phone width, a screenshot.
+        await page.locator('a.share').first().click();
+        await page.waitForURL(/\/console\/campaigns\/[0-9a-f-]+\/share$/);
+        expect(await page.locator('figure.qr svg').count()).toBe(1);
+        expect(await axeCheck(page)).toEqual([]);
+        expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
+        await page.screenshot({ path: join(SCREENSHOTS, `console-share-phone-${lang}.png`), fullPage: true });
       } finally {
         await context.close();
       }

@@ -21,11 +21,11 @@ describe('console share page (e2e)', () => {
   let live: { id: string; slug: string };
   let draft: { id: string; slug: string };
 
-  async function signIn(email: string): Promise<string> {
+  async function signIn(email: string, password = PASSWORD): Promise<string> {
     const page = await t.http().get('/en/console/login');
     const login = [page.headers['set-cookie']].flat().find((c: string) => c?.startsWith('nida_login='))!.split(';')[0];
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
-    const res = await t.http().post('/en/console/login').set(SAME_ORIGIN).set('Cookie', login).type(FORM).send({ csrf, email, password: PASSWORD });
+    const res = await t.http().post('/en/console/login').set(SAME_ORIGIN).set('Cookie', login).type(FORM).send({ csrf, email, password });
     expect(res.status).toBe(303);
     return [res.headers['set-cookie']].flat().find((c: string) => c?.startsWith('nida_session='))!.split(';')[0];
   }
@@ -128,6 +128,13 @@ describe('console share page (e2e)', () => {
     expect((await share('en', '00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await share('en', 'not-a-uuid')).status).toBe(404);
     expect((await qr('en', 'not-a-uuid')).status).toBe(404);
+  });
+
+  it('opens for an admin too (admins act for every organisation, as in the API)', async () => {
+    const admin = await signIn(t.env.ADMIN_EMAIL!, t.env.ADMIN_PASSWORD!);
+    const res = await share('en', live.id, admin);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`${publicUrl}/en/c/${live.slug}`);
   });
 
   it('sends a signed-out visitor to the login page', async () => {
