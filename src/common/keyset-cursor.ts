@@ -40,3 +40,13 @@ export function cursorOf(value: string | undefined): KeysetCursor | null {
   if (!cursor) throw CommonErrors.validation([{ field: 'cursor', problems: ['cursor must be the nextCursor of a previous page'] }]);
   return cursor;
 }
+
+/**
+ * A page from the `limit + 1` rows a list query read (one more than asked tells whether another
+ * page follows): the first `limit` as items, and the cursor after the last of them, or null on the
+ * last page.
+ */
+export function keysetPage<R extends { cursor: KeysetCursor }, T>(rows: R[], limit: number, toItem: (row: R) => T): { items: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { items: page.map(toItem), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].cursor) : null };
+}

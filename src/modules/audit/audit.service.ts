@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { addressHash } from '../../common/keyed-hash';
-import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
+import { cursorOf, keysetPage } from '../../common/keyset-cursor';
 import type { Principal } from '../../common/principal';
 import { AppSettings, appSecret } from '../../config/environment';
 import type { AuditAction, AuditActorKind } from './audit-action';
@@ -65,11 +65,7 @@ export class AuditService {
       after,
       query.limit + 1,
     );
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map(toDto),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].cursor) : null,
-    };
+    return keysetPage(rows, query.limit, toDto);
   }
 
   private eventOf(entry: AuditEntry): NewAuditEvent {

@@ -12,7 +12,7 @@ import {
 import type { ListHeldQueryDto } from './dto/list-held-query.dto';
 import type { SelectHeldDto } from './dto/select-held.dto';
 import { HeldSelection, HeldSignaturesRepository } from './held-signatures.repository';
-import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
+import { cursorOf, keysetPage } from '../../common/keyset-cursor';
 import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
 import { SignaturesRepository } from './signatures.repository';
@@ -38,19 +38,15 @@ export class HeldSignaturesService {
     const after = cursorOf(query.cursor);
     const campaign = await this.campaigns.owned(principal, campaignId);
     const rows = await this.held.list(campaign.id, query.reason ?? null, after, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map((r) => ({
-        id: r.id,
-        name: r.name,
-        country: r.country,
-        city: r.city,
-        heldReason: r.heldReason,
-        createdAt: r.createdAt.toISOString(),
-        emailDomain: r.emailDomain,
-      })),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].cursor) : null,
-    };
+    return keysetPage(rows, query.limit, (r) => ({
+      id: r.id,
+      name: r.name,
+      country: r.country,
+      city: r.city,
+      heldReason: r.heldReason,
+      createdAt: r.createdAt.toISOString(),
+      emailDomain: r.emailDomain,
+    }));
   }
 
   /**

@@ -16,7 +16,7 @@ import {
 } from './dto/invalidation-response.dto';
 import type { ListInvalidationsQueryDto } from './dto/list-invalidations-query.dto';
 import { InvalidatedSignature, InvalidationMatch, InvalidationRecord, InvalidationsRepository } from './invalidations.repository';
-import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
+import { cursorOf, keysetPage } from '../../common/keyset-cursor';
 import { SignatureErrors } from './signatures.errors';
 
 /**
@@ -73,11 +73,7 @@ export class InvalidationsService {
     const after = cursorOf(query.cursor);
     const campaign = await this.campaigns.owned(principal, campaignId);
     const rows = await this.invalidations.list(campaign.id, after, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map(toDto),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].cursor) : null,
-    };
+    return keysetPage(rows, query.limit, toDto);
   }
 }
 

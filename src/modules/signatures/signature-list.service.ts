@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { CommonErrors } from '../../common/app-error';
 import { csvRows } from '../../common/csv';
 import { instantOf } from '../../common/instant';
-import { cursorOf, encodeCursor } from '../../common/keyset-cursor';
+import { cursorOf, keysetPage } from '../../common/keyset-cursor';
 import { Principal } from '../../common/principal';
 import { BlindIndex } from '../../infra/crypto/blind-index';
 import { AuditService } from '../audit/audit.service';
@@ -57,11 +57,7 @@ export class SignatureListService {
     const filter = this.filterOf(query);
     const campaign = await this.campaigns.owned(principal, campaignId);
     const rows = await this.signatures.page(campaign.id, filter, after, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    return {
-      items: page.map(toDto),
-      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].cursor) : null,
-    };
+    return keysetPage(rows, query.limit, toDto);
   }
 
   /**
