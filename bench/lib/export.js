@@ -3,7 +3,7 @@
 // the api process's memory while it streams.
 const fs = require('node:fs');
 const http = require('node:http');
-const path = require('node:path');
+const { requireBuilt } = require('./built');
 
 const POOL = 1000;
 const NAMES = ['ليلى حسن', 'عمر علي', 'Layla Hassan', 'سارة الكاظمي', 'Karim Haddad', 'نور الهدى', 'Omar El-Sayed', 'مريم'];
@@ -17,10 +17,7 @@ const COMMENTS = ['أوقفوا تجفيف الأهوار', 'Save the marshes, p
  * without sealing 1,000,000 × 4 values in the benchmark.
  */
 function sealedPools(root, env) {
-  const dist = (p) => path.join(root, 'dist/src', p);
-  for (const f of ['config/environment.js', 'infra/crypto/keyring.js']) if (!fs.existsSync(dist(f))) throw new Error(`dist/src/${f} is missing: build first`);
-  const { validateEnvironment } = require(dist('config/environment.js'));
-  const { Keyring } = require(dist('infra/crypto/keyring.js'));
+  const [{ validateEnvironment }, { Keyring }] = requireBuilt(root, 'config/environment.js', 'infra/crypto/keyring.js');
   const keyring = Keyring.fromEnvironment(validateEnvironment(env));
   const pool = (field, value) => Array.from({ length: POOL }, (_, i) => {
     const text = value(i);

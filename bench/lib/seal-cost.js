@@ -2,18 +2,16 @@
 // What sealing costs a signature, measured apart from the noise of a loaded machine: the CPU time
 // of the very calls the signing path makes (four AES-256-GCM seals and the email's blind index),
 // with the app's own built Keyring and BlindIndex, in this process.
-const fs = require('node:fs');
-const path = require('node:path');
+const { requireBuilt } = require('./built');
 
 /** CPU µs per signature of sealing its email, name, city and comment and computing its blind index. */
 function sealCostMicros(root, env, iterations = 20000) {
-  const dist = (p) => path.join(root, 'dist/src', p);
-  for (const f of ['config/environment.js', 'infra/crypto/keyring.js', 'infra/crypto/blind-index.js']) {
-    if (!fs.existsSync(dist(f))) throw new Error(`dist/src/${f} is missing: build first`);
-  }
-  const { validateEnvironment } = require(dist('config/environment.js'));
-  const { Keyring } = require(dist('infra/crypto/keyring.js'));
-  const { BlindIndex } = require(dist('infra/crypto/blind-index.js'));
+  const [{ validateEnvironment }, { Keyring }, { BlindIndex }] = requireBuilt(
+    root,
+    'config/environment.js',
+    'infra/crypto/keyring.js',
+    'infra/crypto/blind-index.js',
+  );
   const validated = validateEnvironment(env);
   const keyring = Keyring.fromEnvironment(validated);
   const index = BlindIndex.fromEnvironment(validated);
