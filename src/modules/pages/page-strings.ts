@@ -88,7 +88,7 @@ const EN = {
   privacyKeptSealed: 'Your email address, name, city and comment are stored encrypted.',
   privacySeenHeading: 'Who sees it',
   privacySeenOrganisers:
-    'The organisers of the campaign you signed, and Nida’s administrators. They never see your email address, only the part after the @ when they review signatures held as suspicious.',
+    'The organisers of the campaign you signed, and Nida’s administrators. They see your name, country, city and comment; your email address only if you agreed that they may write to you (otherwise only the part after the @, when they review signatures held as suspicious).',
   privacySeenOfficials:
     'If the campaign writes to officials, each letter carries your name, and your city and comment if you gave them; your email address only if you agreed that they may reply to you.',
   privacySeenPublic: 'The public sees the count, and your first name and city only if you ticked that box.',
@@ -217,7 +217,7 @@ const AR: PageStrings = {
   privacyKeptTimes: 'متى وقّعت ومتى أكّدت، ورمزاً مموّهاً لعنوان الإنترنت الذي وقّعت منه (بصمة مشفّرة بمفتاح، لا العنوان نفسه) لمنع التلاعب.',
   privacyKeptSealed: 'يُحفظ عنوان بريدك واسمك ومدينتك وتعليقك مشفّرةً.',
   privacySeenHeading: 'من يطّلع عليها',
-  privacySeenOrganisers: 'منظّمو الحملة التي وقّعت عليها، ومديرو نداء. ولا يرون عنوان بريدك أبداً، بل ما بعد علامة @ وحده حين يراجعون توقيعات موقوفة للاشتباه.',
+  privacySeenOrganisers: 'منظّمو الحملة التي وقّعت عليها، ومديرو نداء. يرون اسمك وبلدك ومدينتك وتعليقك، ولا يرون عنوان بريدك إلا إذا وافقت على أن يراسلوك؛ وإلا فلا يرون منه إلا ما بعد علامة @ حين يراجعون توقيعات موقوفة للاشتباه.',
   privacySeenOfficials:
     'إن كانت الحملة تكتب إلى مسؤولين، فكل رسالة تحمل اسمك، ومدينتك وتعليقك إن كتبتهما؛ ولا تحمل عنوان بريدك إلا إذا وافقت على أن يردّوا عليك.',
   privacySeenPublic: 'يرى الجمهور العدد، ولا يرى اسمك الأول ومدينتك إلا إذا اخترت ذلك.',
