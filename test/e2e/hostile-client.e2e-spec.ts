@@ -146,6 +146,8 @@ describe('a hostile client', () => {
       { method: 'POST', path: '/ar/privacy/erase', body: { email: 'layla@example.org' }, form: true },
       { method: 'POST', path: '/en/privacy/my-data', body: { email: 'layla@example.org' }, form: true },
       { method: 'POST', path: `/privacy/erase/${'a'.repeat(43)}`, body: { erase: 'yes' }, form: true },
+      { method: 'POST', path: '/api/v1/admin/erasures', auth: true, body: { email: 'layla@example.org' } },
+      { method: 'POST', path: `/api/v1/organisations/${o}/invitations`, auth: true, body: { email: 'invitee@example.org', role: 'organiser', locale: 'ar' } },
       {
         method: 'POST',
         path: '/api/v1/campaigns',
@@ -211,6 +213,10 @@ describe('a hostile client', () => {
     { method: 'POST', path: `/api/v1/campaigns/${ids.campaignId}/targets/{p}/replies`, auth: true },
     { method: 'GET', path: '/api/v1/organisations/{p}/campaigns', auth: true },
     { method: 'POST', path: '/api/v1/organisations/{p}/organisers', auth: true },
+    { method: 'GET', path: '/api/v1/campaigns/{p}/signatures', auth: true },
+    { method: 'GET', path: '/api/v1/campaigns/{p}/signatures.csv', auth: true },
+    { method: 'POST', path: '/api/v1/organisations/{p}/invitations', auth: true },
+    { method: 'POST', path: `/api/v1/organisations/${ids.organisationId}/organisers/{p}/disable`, auth: true },
   ];
 
   /** Every public route, for the attacks that do not depend on the route (encodings, raw bytes). */
