@@ -1,6 +1,7 @@
 import type { Locale } from '../../common/locale';
 import type { PluralForms } from '../../common/plural';
 import type { CampaignResponseDto } from '../campaigns/dto/campaign-response.dto';
+import type { CampaignTab } from './console-kit';
 
 type CampaignStatus = CampaignResponseDto['status'];
 type CampaignKind = CampaignResponseDto['kind'];
@@ -93,6 +94,9 @@ const EN = {
   shareDraft: 'This campaign is a draft: it has no public address until it is published. The links below work from then on; no QR code yet.',
   status: { draft: 'Draft', live: 'Live', closed: 'Closed', won: 'Won' } as Record<CampaignStatus, string>,
   kind: { petition: 'Petition', urgent_action: 'Urgent action' } as Record<CampaignKind, string>,
+  tabsLabel: 'Campaign pages',
+  tab: { edit: 'Campaign', targets: 'Officials', letter: 'Letter', letters: 'Letters', supporters: 'Supporters', stats: 'Statistics', share: 'Share' } as Record<CampaignTab, string>,
+  newCampaign: 'New campaign',
 };
 
 export type ConsoleStrings = typeof EN;
@@ -187,6 +191,9 @@ const AR: ConsoleStrings = {
   shareDraft: 'هذه الحملة مسودة: لا عنوان عامًّا لها حتى تُنشر، والروابط أدناه تعمل من حينها؛ ولا رمز استجابة سريعة بعد.',
   status: { draft: 'مسودة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
   kind: { petition: 'عريضة', urgent_action: 'تحرّك عاجل' },
+  tabsLabel: 'صفحات الحملة',
+  tab: { edit: 'الحملة', targets: 'المسؤولون', letter: 'الرسالة', letters: 'الرسائل', supporters: 'المؤيّدون', stats: 'الإحصاءات', share: 'المشاركة' },
+  newCampaign: 'حملة جديدة',
 };
 
 export const CONSOLE_STRINGS: Record<Locale, ConsoleStrings> = { en: EN, ar: AR };

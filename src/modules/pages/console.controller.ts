@@ -4,7 +4,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
 import type { Locale } from '../../common/locale';
 import { FORMAT_LOCALE } from '../../common/plural';
-import { HttpSettings } from '../../config/environment';
 import { AuthService } from '../auth/auth.service';
 import { ConsoleSessionsService } from '../auth/console-sessions.service';
 import { PasswordResetService } from '../auth/password-reset.service';
@@ -16,27 +15,11 @@ import { ConsoleCookies, field, formBody } from './console-cookies';
 import { ConsoleDashboardService } from './console-dashboard.service';
 import { ConsoleShareService } from './console-share.service';
 import { PageRenderer } from './page-renderer';
-import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
+import { ConsoleKit, consolePath, errorList, type FormErrors } from './console-kit';
+import { pathLocale, requestLocale, sendPage } from './page-reply';
 import { alternates } from './public-pages.service';
 
-export const consolePath = {
-  home: (l: Locale) => `/${l}/console`,
-  login: (l: Locale) => `/${l}/console/login`,
-  logout: (l: Locale) => `/${l}/console/logout`,
-  password: (l: Locale) => `/${l}/console/password`,
-  forgot: (l: Locale) => `/${l}/console/forgot`,
-  forgotSent: (l: Locale) => `/${l}/console/forgot/sent`,
-  reset: (l: Locale, token: string) => `/${l}/console/reset/${encodeURIComponent(token)}`,
-  invitation: (l: Locale, token: string) => `/${l}/console/invitation/${encodeURIComponent(token)}`,
-  invite: (l: Locale) => `/${l}/console/invite`,
-  share: (l: Locale, id: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/share`,
-  qr: (l: Locale, id: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/qr.svg`,
-};
-
-/** The code a refused form shows (and tests look for). */
-export const CSRF_CODE = 'CONSOLE_CSRF_INVALID';
-
-type Errors = Record<string, string>;
+type Errors = FormErrors;
 
 /**
  * The organiser console's sign-in pages: login, the dashboard (its landing page), logout and password change,
@@ -47,8 +30,6 @@ type Errors = Record<string, string>;
 @ApiExcludeController()
 @Controller()
 export class ConsoleController {
-  private readonly publicOrigin: string;
-
   constructor(
     private readonly pages: PageRenderer,
     private readonly auth: AuthService,
@@ -58,20 +39,18 @@ export class ConsoleController {
     private readonly invitations: InvitationsService,
     private readonly dashboard: ConsoleDashboardService,
     private readonly shares: ConsoleShareService,
-    http: HttpSettings,
-  ) {
-    this.publicOrigin = new URL(http.PUBLIC_URL).origin;
-  }
+    private readonly kit: ConsoleKit,
+  ) {}
 
   @Get('console')
   root(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return redirect(reply, consolePath.home(requestLocale(request, 'en')));
+    return this.kit.redirect(reply, consolePath.home(requestLocale(request, 'en')));
   }
 
   @Get(['console/login', 'ar/console/login', 'en/console/login'])
   async loginPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = requestLocale(request, 'en');
-    if (await this.cookies.resolve(request)) return redirect(reply, consolePath.home(locale));
+    if (await this.cookies.resolve(request)) return this.kit.redirect(reply, consolePath.home(locale));
     const html = this.loginForm(locale, this.cookies.loginToken(request, reply), '', {}, '');
     if (pathLocale(request) === null) void reply.header('Vary', 'Accept-Language');
     return sendPage(reply, 200, html);
@@ -81,7 +60,7 @@ export class ConsoleController {
   async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = requestLocale(request, 'en');
     const c = CONSOLE_STRINGS[locale];
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    if (this.kit.crossSite(request) || !this.cookies.loginCsrfValid(request)) return this.kit.refused(reply, locale);
     const body = formBody(request);
     const email = field(body, 'email').trim().slice(0, 254);
     const password = field(body, 'password').slice(0, 256);
@@ -104,14 +83,14 @@ export class ConsoleController {
       throw error;
     }
     this.cookies.setSession(reply, token);
-    return redirect(reply, consolePath.home(locale));
+    return this.kit.redirect(reply, consolePath.home(locale));
   }
 
   @Get(['ar/console', 'en/console'])
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
     return sendPage(reply, 200, await this.homePage(locale, session, ''));
   }
 
@@ -119,18 +98,18 @@ export class ConsoleController {
   async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.csrfValid(session, request)) return this.refused(reply, locale);
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
+    if (this.kit.crossSite(request) || !this.cookies.csrfValid(session, request)) return this.kit.refused(reply, locale);
     await this.sessions.revoke(this.cookies.token(request));
     this.cookies.clearSession(reply);
-    return redirect(reply, consolePath.login(locale));
+    return this.kit.redirect(reply, consolePath.login(locale));
   }
 
   @Get(['ar/console/password', 'en/console/password'])
   async passwordPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
     return sendPage(reply, 200, this.passwordForm(locale, session, {}, ''));
   }
 
@@ -139,8 +118,8 @@ export class ConsoleController {
     const locale = pathLocale(request) ?? 'en';
     const c = CONSOLE_STRINGS[locale];
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.csrfValid(session, request)) return this.refused(reply, locale);
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
+    if (this.kit.crossSite(request) || !this.cookies.csrfValid(session, request)) return this.kit.refused(reply, locale);
     const body = formBody(request);
     const current = field(body, 'current');
     const next = field(body, 'next');
@@ -173,14 +152,14 @@ export class ConsoleController {
   @Post(['ar/console/forgot', 'en/console/forgot'])
   forgot(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = requestLocale(request, 'en');
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    if (this.kit.crossSite(request) || !this.cookies.loginCsrfValid(request)) return this.kit.refused(reply, locale);
     const email = field(formBody(request), 'email').trim().slice(0, 254);
     if (!email) {
       const errors = { email: CONSOLE_STRINGS[locale].errorEmailMissing };
       return sendPage(reply, 400, this.forgotForm(locale, this.cookies.loginToken(request, reply), email, errors));
     }
     this.resets.request(email, locale);
-    return redirect(reply, consolePath.forgotSent(locale));
+    return this.kit.redirect(reply, consolePath.forgotSent(locale));
   }
 
   @Get(['ar/console/forgot/sent', 'en/console/forgot/sent'])
@@ -207,7 +186,7 @@ export class ConsoleController {
   async reset(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
     void reply.header('Referrer-Policy', 'no-referrer');
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    if (this.kit.crossSite(request) || !this.cookies.loginCsrfValid(request)) return this.kit.refused(reply, locale);
     const next = field(formBody(request), 'next');
     if (next.length < 12 || next.length > 256) {
       const errors = { next: CONSOLE_STRINGS[locale].errorNewPasswordLength };
@@ -221,7 +200,7 @@ export class ConsoleController {
       throw error;
     }
     this.cookies.setSession(reply, session);
-    return redirect(reply, consolePath.home(locale));
+    return this.kit.redirect(reply, consolePath.home(locale));
   }
 
   @Get(['ar/console/invitation/:token', 'en/console/invitation/:token'])
@@ -237,7 +216,7 @@ export class ConsoleController {
     const locale = pathLocale(request) ?? 'en';
     const c = CONSOLE_STRINGS[locale];
     void reply.header('Referrer-Policy', 'no-referrer');
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.loginCsrfValid(request)) return this.refused(reply, locale);
+    if (this.kit.crossSite(request) || !this.cookies.loginCsrfValid(request)) return this.kit.refused(reply, locale);
     const body = formBody(request);
     const name = field(body, 'name').trim();
     const next = field(body, 'next');
@@ -255,15 +234,15 @@ export class ConsoleController {
       throw error;
     }
     this.cookies.setSession(reply, session);
-    return redirect(reply, consolePath.home(locale));
+    return this.kit.redirect(reply, consolePath.home(locale));
   }
 
   @Get(['ar/console/invite', 'en/console/invite'])
   async invitePage(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
-    if (session.principal.role !== 'admin') return this.adminOnly(reply, locale);
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
+    if (session.principal.role !== 'admin') return this.kit.adminOnly(reply, locale);
     return sendPage(reply, 200, this.inviteForm(locale, session, '', false, {}, ''));
   }
 
@@ -272,9 +251,9 @@ export class ConsoleController {
     const locale = pathLocale(request) ?? 'en';
     const c = CONSOLE_STRINGS[locale];
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
-    if (isCrossSitePost(request, this.publicOrigin) || !this.cookies.csrfValid(session, request)) return this.refused(reply, locale);
-    if (session.principal.role !== 'admin') return this.adminOnly(reply, locale);
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
+    if (this.kit.crossSite(request) || !this.cookies.csrfValid(session, request)) return this.kit.refused(reply, locale);
+    if (session.principal.role !== 'admin') return this.kit.adminOnly(reply, locale);
     const body = formBody(request);
     const email = field(body, 'email').trim().slice(0, 254);
     const admin = field(body, 'role') === 'admin';
@@ -296,9 +275,9 @@ export class ConsoleController {
     const locale = pathLocale(request) ?? 'en';
     const c = CONSOLE_STRINGS[locale];
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
     const share = await this.shares.share(session.principal, id, locale);
-    if (!share) return this.notFound(reply, locale);
+    if (!share) return this.kit.notFound(reply, locale);
     const label: Record<string, string> = { ar: c.shareLinkAr, en: c.shareLinkEn, '': c.shareLinkAuto };
     const html = this.pages.render(
       'console-share',
@@ -318,9 +297,9 @@ export class ConsoleController {
   async qrCode(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const locale = pathLocale(request) ?? 'en';
     const session = await this.cookies.resolve(request);
-    if (!session) return redirect(reply, consolePath.login(locale));
+    if (!session) return this.kit.redirect(reply, consolePath.login(locale));
     const svg = await this.shares.qr(session.principal, id, locale);
-    if (!svg) return this.notFound(reply, locale);
+    if (!svg) return this.kit.notFound(reply, locale);
     return reply
       .status(200)
       .header('Content-Type', 'image/svg+xml; charset=utf-8')
@@ -365,26 +344,7 @@ export class ConsoleController {
     );
   }
 
-  /** A campaign that does not exist, is another organisation's or has a malformed id: the same 404 page. */
-  private notFound(reply: FastifyReply, locale: Locale) {
-    const t = this.pages.strings(locale);
-    const html = this.pages.render(
-      'message',
-      { locale, title: t.notFoundHeading, alternates: alternates(consolePath.home) },
-      { heading: t.notFoundHeading, text: t.notFoundText, link: { href: consolePath.home(locale), label: CONSOLE_STRINGS[locale].backToConsole } },
-    );
-    return sendPage(reply, 404, html);
-  }
 
-  private adminOnly(reply: FastifyReply, locale: Locale) {
-    const c = CONSOLE_STRINGS[locale];
-    const html = this.pages.render(
-      'message',
-      { locale, title: c.adminOnlyHeading, alternates: alternates(consolePath.home) },
-      { heading: c.adminOnlyHeading, text: '', link: { href: consolePath.home(locale), label: c.backToConsole } },
-    );
-    return sendPage(reply, 403, html);
-  }
 
   private forgotForm(locale: Locale, csrf: string, email: string, errors: Errors): string {
     const c = CONSOLE_STRINGS[locale];
@@ -465,25 +425,6 @@ export class ConsoleController {
       },
     );
   }
-
-  /** A post without a valid CSRF token (or from another site): 403, saying why, with a stable code. */
-  private refused(reply: FastifyReply, locale: Locale) {
-    const c = CONSOLE_STRINGS[locale];
-    const html = this.pages.render(
-      'message',
-      { locale, title: c.csrfHeading, alternates: alternates(consolePath.home) },
-      { heading: c.csrfHeading, text: `${c.csrfText} (${c.errorCode}: ${CSRF_CODE})`, link: { href: consolePath.home(locale), label: c.backToConsole } },
-    );
-    return sendPage(reply.header('X-Error-Code', CSRF_CODE), 403, html);
-  }
-}
-
-function redirect(reply: FastifyReply, location: string) {
-  return reply.status(303).header('Cache-Control', 'no-store').header('Location', location).send();
-}
-
-function errorList(errors: Errors, ids: Record<string, string>) {
-  return Object.entries(errors).map(([name, message]) => ({ target: ids[name] ?? name, message }));
 }
 
 function throttledText(c: ConsoleStrings, locale: Locale, error: AppError): string {

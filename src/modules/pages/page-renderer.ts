@@ -22,6 +22,9 @@ export interface PageFrame {
   embed?: boolean;
   /** What link previews (messaging apps, social sites) show: description and canonical address. */
   preview?: { description: string; url: string };
+  /** Extra stylesheets and scripts (static file names), after the site's own: the console's pages. */
+  styles?: string[];
+  scripts?: string[];
 }
 
 /**
@@ -84,6 +87,8 @@ export class PageRenderer {
       pollMs: this.env.PAGE_POLL_MS,
       stylesheet: this.asset('nida.css'),
       script: this.asset('nida.js'),
+      styles: (frame.styles ?? []).map((f) => this.asset(f)),
+      scripts: (frame.scripts ?? []).map((f) => this.asset(f)),
     });
   }
 

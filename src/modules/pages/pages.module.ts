@@ -9,6 +9,7 @@ import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleCookies } from './console-cookies';
+import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
 import { ConsoleShareService } from './console-share.service';
 import { HomePageController } from './home-page.controller';
@@ -20,6 +21,6 @@ import { PublicPagesService } from './public-pages.service';
 @Module({
   imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
   controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleDashboardService, ConsoleShareService],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
 })
 export class PagesModule {}

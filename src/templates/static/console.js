@@ -1,0 +1,2 @@
+// The organiser console's enhancements (every console page works without this script).
+'use strict';
