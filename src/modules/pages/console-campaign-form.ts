@@ -217,7 +217,7 @@ export function campaignBody(
     } else {
       const at = zonedToInstant(local, effectiveZone);
       if (!at) errors.endsAt = s.errorEndsAtFormat;
-      else if (!current || !current.endsAt || current.endsAt !== at.toISOString() || (current.timeZone ?? '') !== zone) body.endsAt = at.toISOString();
+      else if (!current || !unchangedDeadline(current, local, zone, defaultZone)) body.endsAt = at.toISOString();
     }
   } else if (current) {
     body.endsAt = null;
@@ -227,6 +227,12 @@ export function campaignBody(
     if (!current || current.status === 'draft') body.slug = values.slug.trim();
   }
   return { body, errors };
+}
+
+/** Whether the form shows the deadline the campaign has (to the minute, in the same zone): then it is not sent. */
+function unchangedDeadline(current: CampaignResponseDto, local: string, zone: string, defaultZone: string): boolean {
+  if (!current.endsAt || (current.timeZone ?? '') !== zone) return false;
+  return wallClock(new Date(current.endsAt), zone || defaultZone) === local;
 }
 
 /** Runs the API's DTO validation (the global pipe's options) on a body; its problems, flattened. */
