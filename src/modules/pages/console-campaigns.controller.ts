@@ -377,6 +377,7 @@ export class ConsoleCampaignsController {
       kindLabel: c.kind[campaign.kind],
       statusNow: s.statusNow.replace('{status}', s.status[campaign.status]),
       publicUrl,
+      publicUrlText: campaign.status === 'draft' ? '' : `/${locale}/c/${campaign.slug}`,
       outcome: campaign.outcome ?? '',
       rows,
       previewUrl: consolePath.campaignPage(locale, campaign.id, 'preview'),
@@ -397,8 +398,8 @@ export class ConsoleCampaignsController {
     const s = CONSOLE_CAMPAIGN_STRINGS[locale];
     const title = titleIn(campaign, locale);
     const zone = campaign.timeZone ?? this.defaultZone;
-    const publicUrl = pagePath.campaign(locale, campaign.slug);
-    const lines = [s.confirmText[action].replace('{url}', publicUrl)];
+    // The address as people read it (the slug's own letters), not percent-encoded.
+    const lines = [s.confirmText[action].replace('{url}', `/${locale}/c/${campaign.slug}`)];
     if (action === 'publish' || action === 'reopen') {
       if (campaign.endsAt) lines.push(s.confirmDeadline.replace('{when}', this.when(campaign.endsAt, zone, locale)));
       else if (campaign.kind === 'urgent_action') lines.push(s.confirmDefaultDeadline.replace('{days}', plural(this.urgentDays, locale, s.days)));
