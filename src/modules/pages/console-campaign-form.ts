@@ -108,6 +108,7 @@ export function campaignFormValues(c: CampaignResponseDto, defaultZone: string, 
 
 // ── time zones ──────────────────────────────────────────────────────────────
 
+const DAY_MS = 86_400_000;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 function offsetMs(zone: string, at: number): number {
@@ -138,8 +139,8 @@ export function isKnownZone(zone: string): boolean {
 
 /**
  * The instant a wall-clock time (`YYYY-MM-DDTHH:MM`, as a datetime-local input sends it) names in
- * `zone`, or null when it is not a real date and time. A time skipped by a clock change is read
- * with the offset before the change; a repeated one is its first occurrence.
+ * `zone`, or null when it is not a real date and time. A time skipped when the clocks go forward
+ * is read with the offset before the change (02:30 becomes 03:30); a repeated one is its first occurrence.
  */
 export function zonedToInstant(local: string, zone: string): Date | null {
   const m = LOCAL_DATE_TIME.exec(local);
@@ -148,9 +149,12 @@ export function zonedToInstant(local: string, zone: string): Date | null {
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(guess);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  const first = guess - offsetMs(zone, guess);
-  const second = guess - offsetMs(zone, first);
-  return new Date(offsetMs(zone, second) === offsetMs(zone, first) ? second : Math.min(first, second));
+  // The zone's offsets a day either side: a time that one of them names (both, when the clocks go
+  // back) is read with it; a time neither names fell in the gap when the clocks went forward.
+  const before = offsetMs(zone, guess - DAY_MS);
+  const after = offsetMs(zone, guess + DAY_MS);
+  const named = [guess - before, guess - after].filter((at) => offsetMs(zone, at) === guess - at);
+  return new Date(named.length ? Math.min(...named) : guess - before);
 }
 
 /** The wall-clock time (`YYYY-MM-DDTHH:MM`) in `zone` at `at`, for a datetime-local input. */
