@@ -135,6 +135,13 @@ describe('console campaigns (e2e)', () => {
     const page = await get(res.headers.location);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`<p class="notice" role="status" id="notice">${en.created}</p>`);
+    // Only the known notices: anything else in `done` shows nothing.
+    for (const done of ['<script>alert(1)</script>', 'toString', '__proto__', '']) {
+      const odd = await get(`/en/console/campaigns/${id}?done=${encodeURIComponent(done)}`);
+      expect(odd.status).toBe(200);
+      expect(odd.text).not.toContain('id="notice"');
+      expect(odd.text).not.toContain('<script>alert');
+    }
     // The form shows the deadline as it was typed, in its zone; the zone stays selected.
     expect(page.text).toContain(`value="${deadline.local}"`);
     expect(page.text).toContain('<option value="Asia/Baghdad" selected>');
@@ -406,6 +413,11 @@ describe('console campaigns (e2e)', () => {
       expect((await read(id)).status).toBe('closed');
 
       await t.db.query(`UPDATE campaigns SET ends_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+      // The confirmation page says it before the organiser tries, with no button that would fail.
+      const told = await get(status('reopen', 'ar'));
+      expect(told.status).toBe(409);
+      expect(told.text).toContain(`${ar.refusedDeadline} (${CONSOLE_STRINGS.ar.errorCode}: <code>CAMPAIGN_DEADLINE_PASSED</code>)`);
+      expect(told.text).not.toContain('<form class="console status-form"');
       for (const locale of ['en', 'ar'] as const) {
         const s = CONSOLE_CAMPAIGN_STRINGS[locale];
         const refused = await post(status('reopen', locale), {});

@@ -198,6 +198,10 @@ export class ConsoleCampaignsController {
     if (!this.actions(campaign).includes(action)) {
       return this.kit.send(reply, 409, this.statusPage(ctx, campaign, action, '', {}, this.refusal(ctx.locale, 'CAMPAIGN_INVALID_TRANSITION', campaign)));
     }
+    // Said before the organiser tries: the service refuses to put a campaign live past its deadline.
+    if ((action === 'publish' || action === 'reopen') && campaign.endsAt && Date.parse(campaign.endsAt) <= Date.now()) {
+      return this.kit.send(reply, 409, this.statusPage(ctx, campaign, action, '', {}, this.refusal(ctx.locale, 'CAMPAIGN_DEADLINE_PASSED', campaign), false));
+    }
     return this.kit.send(reply, 200, this.statusPage(ctx, campaign, action, '', {}, null));
   }
 
@@ -393,6 +397,7 @@ export class ConsoleCampaignsController {
     outcome: string,
     errors: FormErrors,
     refusal: { code: string; message: string } | null,
+    showForm = true,
   ): string {
     const { locale, session } = ctx;
     const s = CONSOLE_CAMPAIGN_STRINGS[locale];
@@ -421,7 +426,8 @@ export class ConsoleCampaignsController {
         errors: { outcome: errors.outcome ?? '' },
         errorList: errorList(errors, { outcome: 'f-outcome' }),
         submit: s.confirmYes[action],
-        possible: refusal === null || refusal.code !== 'CAMPAIGN_INVALID_TRANSITION',
+        // A refused post shows the form again (to try once the cause is fixed); a page that knows the answer shows none.
+        possible: showForm && (refusal === null || refusal.code !== 'CAMPAIGN_INVALID_TRANSITION'),
       },
     });
   }
