@@ -173,6 +173,7 @@ describe('console campaign pages in a browser (e2e)', () => {
         await page.setViewportSize({ width: 1280, height: 900 });
         const [arBox, enBox] = [await page.locator('#column-ar').boundingBox(), await page.locator('#column-en').boundingBox()];
         expect(Math.abs(arBox!.y - enBox!.y)).toBeLessThan(2);
+        await shot(page, 'new-wide', lang);
         await page.setViewportSize(PHONE);
         const [arPhone, enPhone] = [await page.locator('#column-ar').boundingBox(), await page.locator('#column-en').boundingBox()];
         expect(enPhone!.y).toBeGreaterThan(arPhone!.y + arPhone!.height - 1);
