@@ -167,6 +167,8 @@ describe('console campaign pages in a browser (e2e)', () => {
         // Emptied, the preview says there is nothing yet.
         await page.locator('#f-body-en').fill('');
         await page.locator('#preview-en p.muted').waitFor();
+        // …in the page's language, inside the English text's box.
+        expect(await page.locator('#preview-en p.muted').getAttribute('lang')).toBe(lang);
         // Nothing was saved by previewing.
         expect((await t.db.query(`SELECT count(*)::int AS n FROM campaigns WHERE body LIKE 'Typed%'`))[0].n).toBe(0);
         // Wide screen: the two languages side by side; on a phone, one above the other.

@@ -112,6 +112,8 @@ describe('console campaigns (e2e)', () => {
     expect(page).toContain('<option value="Asia/Baghdad">');
     expect(page).toContain('type="datetime-local"');
     expect(page).toContain(`>${s.previewButton}</button>`);
+    // Nothing typed yet: each preview says so, in the page's language.
+    expect(page).toContain(`<p class="muted" lang="${locale}" dir="auto">${s.previewEmpty}</p>`);
     expect(page).toContain(`>${s.saveDraft}</button>`);
   });
 

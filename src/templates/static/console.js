@@ -36,6 +36,8 @@
           } else {
             var empty = document.createElement('p');
             empty.className = 'muted';
+            empty.lang = document.documentElement.lang;
+            empty.dir = 'auto';
             empty.textContent = target.getAttribute('data-empty') || '';
             target.replaceChildren(empty);
           }
