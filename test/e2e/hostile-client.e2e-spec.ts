@@ -146,6 +146,16 @@ describe('a hostile client', () => {
       { method: 'POST', path: '/ar/privacy/erase', body: { email: 'layla@example.org' }, form: true },
       { method: 'POST', path: '/en/privacy/my-data', body: { email: 'layla@example.org' }, form: true },
       { method: 'POST', path: `/privacy/erase/${'a'.repeat(43)}`, body: { erase: 'yes' }, form: true },
+      // The console's campaign forms (signed out here: refused before any rule, the body parser first).
+      {
+        method: 'POST',
+        path: '/en/console/campaigns/new',
+        body: { csrf: 'x', locale: 'en', kind: 'petition', title_en: 'A title', summary_en: 'A summary', body_en: 'A body', title_ar: 'عنوان', goal: '10', endsAt: '2031-01-01T10:00', timeZone: 'Asia/Baghdad', slug: 'a-slug' },
+        form: true,
+      },
+      { method: 'POST', path: `/ar/console/campaigns/${c}`, body: { csrf: 'x', locale: 'ar', title_ar: 'عنوان', summary_ar: 'ملخص', body_ar: 'نص' }, form: true },
+      { method: 'POST', path: `/en/console/campaigns/${c}/status/win`, body: { csrf: 'x', outcome: 'released' }, form: true },
+      { method: 'POST', path: '/ar/console/campaigns/preview-text', body: { csrf: 'x', text: 'A **text**' }, form: true },
       { method: 'POST', path: '/api/v1/admin/erasures', auth: true, body: { email: 'layla@example.org' } },
       { method: 'POST', path: `/api/v1/organisations/${o}/invitations`, auth: true, body: { email: 'invitee@example.org', role: 'organiser', locale: 'ar' } },
       {
@@ -217,6 +227,12 @@ describe('a hostile client', () => {
     { method: 'GET', path: '/api/v1/campaigns/{p}/signatures.csv', auth: true },
     { method: 'POST', path: '/api/v1/organisations/{p}/invitations', auth: true },
     { method: 'POST', path: `/api/v1/organisations/${ids.organisationId}/organisers/{p}/disable`, auth: true },
+    ...['/ar/console/campaigns/{p}', '/en/console/campaigns/{p}/status/publish'].flatMap((path) => [
+      { method: 'GET', path },
+      { method: 'POST', path },
+    ]),
+    { method: 'GET', path: '/en/console/campaigns/{p}/preview' },
+    { method: 'GET', path: `/ar/console/campaigns/${ids.campaignId}/status/{p}` },
   ];
 
   /** Every public route, for the attacks that do not depend on the route (encodings, raw bytes). */

@@ -148,6 +148,12 @@ export class CampaignsRepository {
     return CampaignsRepository.rows(result)[0] ?? null;
   }
 
+  /** Any campaign (drafts included) by id, with its count and its organisation's name: an organiser's preview. */
+  async findWithCountById(id: string): Promise<CampaignWithCount | null> {
+    const result = await this.withCounts().where('c.id = :id', { id }).getRawAndEntities();
+    return CampaignsRepository.rows(result)[0] ?? null;
+  }
+
   /** Live campaigns whose deadline has not passed, newest first. */
   async listLive(page: number, pageSize: number, kind?: CampaignKind) {
     const query = this.withCounts()

@@ -7,7 +7,7 @@ import { Environment } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
 import { TimeZones } from '../../infra/database/time-zones';
 import { canActFor, Principal } from '../../common/principal';
-import { Campaign, CampaignStatus } from './campaign.entity';
+import { Campaign, CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
 import { CampaignTranslations, Locale } from '../../common/locale';
 import { placeholderProblems } from '../../common/letter-template';
 import { slugify, withSuffix } from './campaign-slug';
@@ -231,6 +231,28 @@ export class CampaignsService {
       page,
       pageSize,
     };
+  }
+
+  /** One campaign as its organisers see it (404 when unknown, 403 when another organisation's). */
+  async get(principal: Principal, id: string): Promise<CampaignResponseDto> {
+    const campaign = await this.owned(principal, id);
+    return this.response(campaign, await this.campaigns.signatureCount(id));
+  }
+
+  /**
+   * The campaign as the public will see it (drafts too: the console's preview before publishing),
+   * for its organisers only (404/403 as `owned`).
+   */
+  async previewPublic(principal: Principal, id: string, now = new Date()): Promise<PublicCampaignDto> {
+    await this.owned(principal, id);
+    const found = await this.campaigns.findWithCountById(id);
+    if (!found) throw CampaignErrors.notFound();
+    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, now);
+  }
+
+  /** The statuses a campaign in `status` may move to (publish, close, win, reopen), in that order. */
+  nextStatuses(status: CampaignStatus): CampaignStatus[] {
+    return CAMPAIGN_STATUSES.filter((to) => canTransition(status, to));
   }
 
   /** The campaign, if it exists (404) and the caller may act for its organisation (403). */

@@ -61,6 +61,8 @@ describe('ConsoleDashboardService', () => {
     expect(attention.map((a) => a.campaign)).toEqual(['Title soon']);
     expect(attention[0].url).toBe('/en/c/soon');
     expect(campaigns.find((c) => c.title === 'Title draft')?.url).toBe('');
+    // Every campaign, drafts too, links to its own console page.
+    expect(campaigns.find((c) => c.title === 'Title draft')?.consoleUrl).toBe('/en/console/campaigns/draft');
     expect(campaigns.find((c) => c.title === 'Title later')?.deadline).toMatch(/^1 Dec 2026, 22:30 \(UTC\)$/);
   });
 

@@ -17,6 +17,8 @@ const MAX_CAMPAIGNS = 200;
 export interface DashboardCampaign {
   title: string;
   url: string;
+  /** The campaign's own page in the console (overview and edit form). */
+  consoleUrl: string;
   /** The campaign's Share page in the console. */
   shareUrl: string;
   statusLabel: string;
@@ -73,6 +75,7 @@ export class ConsoleDashboardService {
       campaigns.push({
         title,
         url,
+        consoleUrl: `/${locale}/console/campaigns/${item.id}`,
         shareUrl: `/${locale}/console/campaigns/${item.id}/share`,
         statusLabel: c.status[item.status],
         kindLabel: c.kind[item.kind],

@@ -402,6 +402,7 @@ export class ConsoleController {
         logoutUrl: consolePath.logout(locale),
         passwordUrl: consolePath.password(locale),
         inviteUrl: session.principal.role === 'admin' ? consolePath.invite(locale) : '',
+        newCampaignUrl: consolePath.newCampaign(locale),
       },
     );
   }

@@ -64,9 +64,17 @@ export class PageRenderer {
     return url;
   }
 
+  /**
+   * A page's content without the frame, as `render` puts it inside `<main>`: for a page shown
+   * inside another (the console's preview of a campaign's public page).
+   */
+  content(name: string, locale: Locale, context: Record<string, unknown>): string {
+    return this.template(name)({ ...context, t: PAGE_STRINGS[locale], locale });
+  }
+
   render(name: string, frame: PageFrame, context: Record<string, unknown>): string {
     const t = PAGE_STRINGS[frame.locale];
-    const content = this.template(name)({ ...context, t, locale: frame.locale });
+    const content = this.content(name, frame.locale, context);
     const switches = LOCALES.filter((l) => frame.alternates[l]).map((l) => ({
       locale: l,
       href: frame.alternates[l],
