@@ -217,6 +217,11 @@ describe('a hostile client', () => {
     { method: 'GET', path: '/api/v1/campaigns/{p}/signatures.csv', auth: true },
     { method: 'POST', path: '/api/v1/organisations/{p}/invitations', auth: true },
     { method: 'POST', path: `/api/v1/organisations/${ids.organisationId}/organisers/{p}/disable`, auth: true },
+    // The console's officials, letter and letters pages (console-targets.controller.ts).
+    ...['targets', 'letter', 'letters'].map((page) => ({ method: 'GET', path: `/en/console/campaigns/{p}/${page}` })),
+    ...['targets', 'letter', 'letter/preview'].map((page) => ({ method: 'POST', path: `/ar/console/campaigns/{p}/${page}` })),
+    ...['targets/{p}', 'targets/{p}/remove', 'letters/{p}'].map((page) => ({ method: 'GET', path: `/ar/console/campaigns/${ids.campaignId}/${page}` })),
+    ...['targets/{p}', 'targets/{p}/replies', 'targets/{p}/remove'].map((page) => ({ method: 'POST', path: `/en/console/campaigns/${ids.campaignId}/${page}` })),
   ];
 
   /** Every public route, for the attacks that do not depend on the route (encodings, raw bytes). */
