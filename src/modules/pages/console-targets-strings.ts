@@ -2,7 +2,7 @@ import type { LetterPlaceholder } from '../../common/letter-template';
 import type { LetterMode } from '../../common/letter-mode';
 import type { Locale } from '../../common/locale';
 import type { PluralForms } from '../../common/plural';
-import type { LetterStatus } from '../letter-deliveries/letter.entity';
+import type { LetterStatus } from '../letter-deliveries/dto/letter-status.dto';
 
 /** The words of the console's officials, letter and letters pages, per language (both have every key). */
 const EN = {

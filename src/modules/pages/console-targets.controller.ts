@@ -11,7 +11,7 @@ import { FORMAT_LOCALE, plural } from '../../common/plural';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { LetterHistoryDto } from '../letter-deliveries/dto/letter-history.dto';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
-import { LETTER_STATUSES, type LetterStatus } from '../letter-deliveries/letter.entity';
+import { LETTER_STATUSES, type LetterStatus } from '../letter-deliveries/dto/letter-status.dto';
 import type { LetterPreviewResponseDto } from '../letters/dto/letter-response.dto';
 import { LettersService } from '../letters/letters.service';
 import type { TargetResponseDto } from '../targets/dto/target-response.dto';
