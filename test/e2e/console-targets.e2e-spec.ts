@@ -398,7 +398,14 @@ describe('console officials and letters (e2e)', () => {
       for (const event of [EN.evCreated, EN.evReleased, EN.evEnqueued, EN.evSent, EN.evBounced.replace('{status}', '5.1.1')]) expect(history.text).toContain(event);
       expect(history.text).toContain('1 attempt to send');
       expect(history.text).not.toContain('supporter.one@example.org');
+      // Times in the campaign's zone (PAGE_TIME_ZONE here), in the page's language and digits.
+      const [{ sent_at: sentAt }] = await t.db.query(`SELECT sent_at FROM letters WHERE target_id = $1`, [targetId]);
+      const zone = t.env.PAGE_TIME_ZONE;
+      const format = (locale: string) =>
+        new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: zone }).format(sentAt);
+      expect(history.text).toContain(`<time datetime="${new Date(sentAt).toISOString()}">${format('en-GB')}</time>: ${EN.evSent}`);
       const ar = (await get(row[1].replace('/en/', '/ar/'))).text;
+      expect(ar).toContain(`<time datetime="${new Date(sentAt).toISOString()}">${format('ar-u-nu-arab')}</time>: ${AR.evSent}`);
       expect(ar).toContain(AR.evSent);
       const times = [...ar.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]);
       expect(times.length).toBeGreaterThanOrEqual(4);
