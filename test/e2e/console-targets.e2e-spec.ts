@@ -541,6 +541,22 @@ describe('console officials and letters (e2e)', () => {
       expect((await get(`${page('en', campaign.id, 'letter')}?target=${'x'.repeat(5000)}`)).status).toBe(200);
     });
 
+    it('writes every Arabic page in Arabic: no English word outside the data, codes and addresses', async () => {
+      const [target] = await targetsOf(campaign.id);
+      const [{ id: letterId, campaign_id: letterCampaign }] = await t.db.query(`SELECT id, campaign_id FROM letters LIMIT 1`);
+      const english = (html: string) =>
+        html
+          .replace(/<head>[\s\S]*?<\/head>/, '')
+          .replace(/<(code|textarea|select|bdi|option)[^>]*>[\s\S]*?<\/\1>/g, ' ')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/Nida|English|Asia\/Baghdad|Europe\/Paris|minister@example\.org|Minister of Water Resources|Minister|Ministry of Water Resources|Governor of Basra Province|Basra|Desk officer|Busy official|Layla Hassan|UNESCO|Promised an inquiry; nothing concrete\.|The minister promised an inquiry\./g, ' ')
+          .match(/[A-Za-z]{2,}/g) ?? [];
+      for (const sub of ['targets', `targets/${target.id}`, `targets/${target.id}/remove`, 'letter', 'letters']) {
+        expect([sub, english((await get(page('ar', campaign.id, sub))).text)]).toEqual([sub, []]);
+      }
+      expect(english((await get(page('ar', letterCampaign, `letters/${letterId}`))).text)).toEqual([]);
+    });
+
     it('sends a signed-out visitor to the login page', async () => {
       for (const sub of ['targets', 'letter', 'letters']) {
         const res = await t.http().get(page('ar', campaign.id, sub));
