@@ -394,7 +394,8 @@ describe('console officials and letters (e2e)', () => {
 
       const history = await get(row[1]);
       expect(history.status).toBe(200);
-      expect(history.text).toContain(EN.letterDetailHeading.replace('{name}', 'Desk officer'));
+      expect(history.text).toContain(`<h1 id="letter-heading">${EN.letterDetailHeading.replace('{name}', '<bdi>Desk officer</bdi>')}</h1>`);
+      expect(history.text).toContain(EN.timesIn.split('{zone}')[0]);
       for (const event of [EN.evCreated, EN.evReleased, EN.evEnqueued, EN.evSent, EN.evBounced.replace('{status}', '5.1.1')]) expect(history.text).toContain(event);
       expect(history.text).toContain('1 attempt to send');
       expect(history.text).not.toContain('supporter.one@example.org');

@@ -357,6 +357,7 @@ export class ConsoleTargetsController {
       campaignTitle: titleIn(campaign, locale),
       letter,
       heading,
+      headingParts: s.letterDetailHeading.split('{name}'),
       targetName: letter.targetName,
       targetUrl: this.targetPath(locale, campaign.id, letter.targetId),
       kind: s.letterKind[letter.kind],
@@ -603,7 +604,10 @@ function isoDay(d: number): Date {
 
 /** A zone as people name it, in the page's language («توقيت العراق», "Arabian Standard Time"…). */
 function zoneName(locale: Locale, zone: string): string {
-  const part = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { timeZone: zone, timeZoneName: 'longGeneric' })
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  // UTC and Etc/… zones have no place name: their long name («التوقيت العالمي المنسق», "Coordinated Universal Time").
+  const placeless = resolved === 'UTC' || resolved.startsWith('Etc/');
+  const part = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { timeZone: zone, timeZoneName: placeless ? 'long' : 'longGeneric' })
     .formatToParts(new Date())
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone;
