@@ -233,6 +233,11 @@ describe('a hostile client', () => {
     ]),
     { method: 'GET', path: '/en/console/campaigns/{p}/preview' },
     { method: 'GET', path: `/ar/console/campaigns/${ids.campaignId}/status/{p}` },
+    // The console's officials, letter and letters pages (console-targets.controller.ts).
+    ...['targets', 'letter', 'letters'].map((page) => ({ method: 'GET', path: `/en/console/campaigns/{p}/${page}` })),
+    ...['targets', 'letter', 'letter/preview'].map((page) => ({ method: 'POST', path: `/ar/console/campaigns/{p}/${page}` })),
+    ...['targets/{p}', 'targets/{p}/remove', 'letters/{p}'].map((page) => ({ method: 'GET', path: `/ar/console/campaigns/${ids.campaignId}/${page}` })),
+    ...['targets/{p}', 'targets/{p}/replies', 'targets/{p}/remove'].map((page) => ({ method: 'POST', path: `/en/console/campaigns/${ids.campaignId}/${page}` })),
   ];
 
   /** Every public route, for the attacks that do not depend on the route (encodings, raw bytes). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { CURSOR_AT_SQL, type KeysetCursor } from '../../common/keyset-cursor';
 import type { TargetLetterTotals } from './dto/target-letter-totals.dto';
 import type { LetterStatus } from './letter.entity';
 
@@ -36,6 +37,18 @@ interface ListRow {
   message_id: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+/** A letter with its position in a keyset-paged list. */
+export interface LetterPageRow extends LetterRow {
+  cursor: KeysetCursor;
+}
+
+/** A letter with every column its history is told from. */
+export interface LetterDetailRow extends LetterRow {
+  digestId: string | null;
+  claimedAt: Date | null;
+  enqueuedAt: Date | null;
 }
 
 interface TargetStatusRow {
@@ -132,6 +145,58 @@ export class LetterDeliveriesRepository {
     };
   }
 
+  /**
+   * A page of the campaign's letters, newest first, after `after` (keyset: created_at, id), with
+   * this status (null: any). Reads `limit` rows; the caller asks one more to know if a page follows.
+   */
+  async page(campaignId: string, status: LetterStatus | null, after: KeysetCursor | null, limit: number): Promise<LetterPageRow[]> {
+    const rows: (ListRow & { created_at_cursor: string })[] = await this.dataSource.query(
+      `SELECT l.id, l.target_id, t.name AS target_name, l.signature_id, l.status, l.attempts, l.last_error,
+              l.message_id, l.created_at, ${CURSOR_AT_SQL('l.created_at')} AS created_at_cursor, l.sent_at
+         FROM letters l JOIN targets t ON t.id = l.target_id
+        WHERE l.campaign_id = $1
+          AND ($2::text IS NULL OR l.status = $2)
+          AND ($3::timestamptz IS NULL OR (l.created_at, l.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY l.created_at DESC, l.id DESC
+        LIMIT $5`,
+      [campaignId, status, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map((r) => ({ ...toLetterRow(r), cursor: { at: r.created_at_cursor, id: r.id } }));
+  }
+
+  /** One of the campaign's letters with its history's columns, or null. */
+  async findOne(campaignId: string, letterId: string): Promise<LetterDetailRow | null> {
+    const rows: (ListRow & { digest_id: string | null; claimed_at: Date | null; enqueued_at: Date | null })[] = await this.dataSource.query(
+      `SELECT l.id, l.target_id, t.name AS target_name, l.signature_id, l.digest_id, l.status, l.attempts, l.last_error,
+              l.message_id, l.created_at, l.claimed_at, l.enqueued_at, l.sent_at
+         FROM letters l JOIN targets t ON t.id = l.target_id
+        WHERE l.campaign_id = $1 AND l.id = $2`,
+      [campaignId, letterId],
+    );
+    const r = rows[0];
+    return r ? { ...toLetterRow(r), digestId: r.digest_id, claimedAt: r.claimed_at, enqueuedAt: r.enqueued_at } : null;
+  }
+
+  /** Bounced letters per target of the campaign (targets without bounces are absent). */
+  async bounceCounts(campaignId: string): Promise<Record<string, number>> {
+    const rows: { target_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT target_id, count(*)::int AS n FROM letters WHERE campaign_id = $1 AND status = 'bounced' GROUP BY target_id`,
+      [campaignId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.target_id, r.n]));
+  }
+
+  /** The target's bounced letters, the latest sent first (at most `limit`). */
+  async bounced(campaignId: string, targetId: string, limit: number): Promise<{ id: string; sentAt: Date | null; lastError: string | null }[]> {
+    const rows: { id: string; sent_at: Date | null; last_error: string | null }[] = await this.dataSource.query(
+      `SELECT id, sent_at, last_error FROM letters
+        WHERE campaign_id = $1 AND target_id = $2 AND status = 'bounced'
+        ORDER BY sent_at DESC NULLS LAST, id DESC LIMIT $3`,
+      [campaignId, targetId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, sentAt: r.sent_at, lastError: r.last_error }));
+  }
+
   /** Letters per target and status, for the campaign's stats (targets without letters too). */
   async totalsByTarget(campaignId: string): Promise<TargetLetterTotals[]> {
     const rows: TargetStatusRow[] = await this.dataSource.query(
@@ -154,4 +219,19 @@ export class LetterDeliveriesRepository {
     }
     return [...byTarget.values()];
   }
+}
+
+function toLetterRow(r: ListRow): LetterRow {
+  return {
+    id: r.id,
+    targetId: r.target_id,
+    targetName: r.target_name,
+    signatureId: r.signature_id,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    messageId: r.message_id,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
 }

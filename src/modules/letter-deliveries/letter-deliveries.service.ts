@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { cursorOf, keysetPage } from '../../common/keyset-cursor';
 import { Principal } from '../../common/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { LetterListResponseDto } from './dto/letter-list-response.dto';
+import type { LetterHistoryDto, TargetBounceDto } from './dto/letter-history.dto';
+import { LetterDeliveryDto, LetterListResponseDto } from './dto/letter-list-response.dto';
 import { ListLettersQueryDto } from './dto/list-letters-query.dto';
 import type { TargetLetterTotals } from './dto/target-letter-totals.dto';
-import { LetterDeliveriesRepository } from './letter-deliveries.repository';
+import { LetterDeliveriesRepository, type LetterRow } from './letter-deliveries.repository';
+import { LetterDeliveryErrors } from './letter-deliveries.errors';
+import type { LetterStatus } from './letter.entity';
 
 /**
  * The letters to officials as other modules and organisers see them: created in the confirming
@@ -61,4 +65,65 @@ export class LetterDeliveriesService {
       pageSize: query.pageSize,
     };
   }
+
+  /**
+   * A keyset page of the campaign's letters, newest first, optionally of one status, for its
+   * organisers (the console's letters table): `cursor` is the previous page's `nextCursor`
+   * (400 VALIDATION_FAILED when it is not one).
+   */
+  async page(
+    principal: Principal,
+    campaignId: string,
+    query: { status?: LetterStatus; cursor?: string; limit: number },
+  ): Promise<{ items: LetterDeliveryDto[]; nextCursor: string | null }> {
+    const after = cursorOf(query.cursor);
+    await this.campaigns.owned(principal, campaignId);
+    const rows = await this.letters.page(campaignId, query.status ?? null, after, query.limit + 1);
+    return keysetPage(rows, query.limit, toDelivery);
+  }
+
+  /** One of the campaign's letters with its history (404 LETTER_NOT_FOUND when the campaign has no such letter). */
+  async history(principal: Principal, campaignId: string, letterId: string): Promise<LetterHistoryDto> {
+    await this.campaigns.owned(principal, campaignId);
+    const row = await this.letters.findOne(campaignId, letterId);
+    if (!row) throw LetterDeliveryErrors.notFound();
+    return {
+      ...toDelivery(row),
+      kind: row.digestId ? 'digest' : 'per_signature',
+      claimedAt: row.claimedAt ? row.claimedAt.toISOString() : null,
+      enqueuedAt: row.enqueuedAt ? row.enqueuedAt.toISOString() : null,
+    };
+  }
+
+  /** How many letters bounced, per target of the campaign (targets with none are absent). */
+  async bounceCounts(principal: Principal, campaignId: string): Promise<Record<string, number>> {
+    await this.campaigns.owned(principal, campaignId);
+    return this.letters.bounceCounts(campaignId);
+  }
+
+  /** A target's hard bounces, the latest first (at most `limit`), with the status each report gave. */
+  async bounces(principal: Principal, campaignId: string, targetId: string, limit = 50): Promise<TargetBounceDto[]> {
+    await this.campaigns.owned(principal, campaignId);
+    const rows = await this.letters.bounced(campaignId, targetId, limit);
+    return rows.map((r) => ({
+      letterId: r.id,
+      sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+      status: /^bounced: (.*)$/.exec(r.lastError ?? '')?.[1] ?? '',
+    }));
+  }
+}
+
+function toDelivery(r: LetterRow): LetterDeliveryDto {
+  return {
+    id: r.id,
+    targetId: r.targetId,
+    targetName: r.targetName,
+    signatureId: r.signatureId,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.lastError,
+    messageId: r.messageId,
+    createdAt: r.createdAt.toISOString(),
+    sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+  };
 }

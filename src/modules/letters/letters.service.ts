@@ -7,6 +7,7 @@ import { titleIn, type CampaignTranslations, type Locale } from '../../common/lo
 import { Principal } from '../../common/principal';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { TargetsService } from '../targets/targets.service';
+import type { TargetAddressee } from '../targets/dto/target-addressee.dto';
 import { LetterPreviewResponseDto, LetterResponseDto, LetterTextDto } from './dto/letter-response.dto';
 import { LetterTranslationDto } from './dto/letter-translation.dto';
 import { LettersRepository } from './letters.repository';
@@ -80,10 +81,39 @@ export class LettersService {
    */
   async preview(principal: Principal, campaignId: string, locale?: Locale, targetId?: string): Promise<LetterPreviewResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
-    const target = targetId ? await this.targets.addressee(campaignId, targetId) : null;
-    if (targetId && !target) throw CommonErrors.validation([{ field: 'targetId', problems: ['no such target in this campaign'] }]);
+    const target = await this.previewTarget(campaignId, targetId);
     const wanted = locale ?? target?.locale ?? campaign.locale;
     const { text, locale: used } = await this.letterIn(campaign, wanted);
+    return this.renderPreview(campaign, target, text, used, wanted);
+  }
+
+  /**
+   * The letter as `targetId` would receive it if it were `draft` (texts being edited, not saved):
+   * in the target's language when the draft has it there, else in the campaign's own, as sending
+   * would choose. The console's live preview; the same renderer and sample supporter as `preview`.
+   */
+  async previewDraft(principal: Principal, campaignId: string, targetId: string, draft: Partial<Record<Locale, LetterTextDto>>): Promise<LetterPreviewResponseDto> {
+    const campaign = await this.campaigns.owned(principal, campaignId);
+    const target = await this.previewTarget(campaignId, targetId);
+    const wanted = target?.locale ?? campaign.locale;
+    const filled = (t: LetterTextDto | undefined) => (t && t.subject.trim() && t.body.trim() ? t : null);
+    const { text, locale: used } = chooseLetter(filled(draft[campaign.locale]), campaign.locale, wanted, filled(draft[wanted]));
+    return this.renderPreview(campaign, target, text, used, wanted);
+  }
+
+  private async previewTarget(campaignId: string, targetId?: string): Promise<TargetAddressee | null> {
+    const target = targetId ? await this.targets.addressee(campaignId, targetId) : null;
+    if (targetId && !target) throw CommonErrors.validation([{ field: 'targetId', problems: ['no such target in this campaign'] }]);
+    return target;
+  }
+
+  private async renderPreview(
+    campaign: LetterCampaign,
+    target: TargetAddressee | null,
+    text: LetterTextDto | null,
+    used: Locale,
+    wanted: Locale,
+  ): Promise<LetterPreviewResponseDto> {
     if (!text) throw CommonErrors.validation([{ field: 'letter', problems: ['the campaign has no letter yet'] }]);
     const supporter = SAMPLE_SUPPORTER[used];
     const rendered = renderLetter(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
+import { LettersModule } from '../letters/letters.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TargetsModule } from '../targets/targets.module';
@@ -9,6 +10,7 @@ import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleCampaignsController } from './console-campaigns.controller';
+import { ConsoleTargetsController } from './console-targets.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
@@ -20,8 +22,16 @@ import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
-  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController, ConsoleCampaignsController],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule],
+  controllers: [
+    HomePageController,
+    CampaignPageController,
+    ConfirmPageController,
+    PrivacyPageController,
+    ConsoleController,
+    ConsoleCampaignsController,
+    ConsoleTargetsController,
+  ],
   providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
 })
 export class PagesModule {}

@@ -101,6 +101,14 @@ export class TargetsService {
     return (await this.targets.replies(targetId)).map(toReply);
   }
 
+  /** One of the campaign's targets as its organisers see it (404 TARGET_NOT_FOUND when the campaign has no such target). */
+  async get(principal: Principal, campaignId: string, id: string): Promise<TargetResponseDto> {
+    await this.campaigns.owned(principal, campaignId);
+    const target = await this.targets.findOne(campaignId, id);
+    if (!target) throw TargetErrors.notFound();
+    return TargetResponseDto.from(target);
+  }
+
   async list(principal: Principal, campaignId: string): Promise<TargetResponseDto[]> {
     await this.campaigns.owned(principal, campaignId);
     return (await this.targets.listByCampaign(campaignId)).map(TargetResponseDto.from);

@@ -50,3 +50,88 @@
     });
   });
 })();
+
+// ── The letter's live preview (console-letter.hbs): as the organiser types, the letter is rendered
+// again for the chosen official, in their language, by the server's own renderer (a CSRF-protected
+// form post to …/letter/preview answering JSON). Without this script the Preview button does it.
+(function letterPreview() {
+  var form = document.getElementById('letter-form');
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var url = form.getAttribute('data-preview-url');
+  var result = document.getElementById('preview-result');
+  if (!url || !result) return;
+  var timer = null;
+  var seq = 0;
+
+  function show(data) {
+    while (result.firstChild) result.removeChild(result.firstChild);
+    if (data.error) {
+      var p = document.createElement('p');
+      p.id = 'preview-error';
+      p.className = 'muted';
+      p.textContent = data.error;
+      result.appendChild(p);
+      return;
+    }
+    var intro = document.createElement('p');
+    intro.className = 'muted small';
+    intro.id = 'preview-intro';
+    intro.textContent = data.intro;
+    result.appendChild(intro);
+    if (data.fellBack) {
+      var note = document.createElement('p');
+      note.className = 'notice';
+      note.id = 'preview-fellback';
+      note.textContent = data.fellBack;
+      result.appendChild(note);
+    }
+    var sheet = document.createElement('div');
+    sheet.className = 'letter-sheet';
+    sheet.id = 'preview-letter';
+    sheet.setAttribute('lang', data.locale);
+    sheet.setAttribute('dir', data.dir);
+    var subject = document.createElement('p');
+    subject.className = 'letter-subject';
+    var strong = document.createElement('strong');
+    strong.id = 'preview-subject';
+    strong.textContent = data.subject;
+    subject.appendChild(strong);
+    var text = document.createElement('div');
+    text.className = 'letter-text';
+    text.id = 'preview-text';
+    text.textContent = data.text;
+    sheet.appendChild(subject);
+    sheet.appendChild(text);
+    result.appendChild(sheet);
+  }
+
+  function refresh() {
+    var mine = ++seq;
+    var body = new window.URLSearchParams(new window.FormData(form));
+    body.delete('action');
+    fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: body.toString(),
+    })
+      .then(function (res) {
+        return res.headers.get('Content-Type') && res.headers.get('Content-Type').indexOf('application/json') === 0 ? res.json() : null;
+      })
+      .then(function (data) {
+        if (data && mine === seq) show(data);
+      })
+      .catch(function () {
+        /* The Preview button still works. */
+      });
+  }
+
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 300);
+  }
+
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+  form.setAttribute('data-live-preview', 'on');
+})();
