@@ -130,6 +130,8 @@ describe('ConsoleStatsService', () => {
     locale: 'en',
     translations: { ar: { title: 'أنقذوا الأهوار', summary: '', body: '' } },
     goal: null,
+    status: 'live',
+    closedAt: null,
     timeZone: 'Asia/Baghdad',
     createdAt: new Date('2026-11-20T10:00:00Z'),
     publishedAt: new Date('2026-11-25T10:00:00Z'),
@@ -179,6 +181,13 @@ describe('ConsoleStatsService', () => {
     expect(view.countries[0].name).toBe('العراق');
     expect(view.rows[1]).toEqual({ day: '٢٦ نوفمبر ٢٠٢٦', count: '٤', total: '٤' });
     expect(view.perDay.yTicks.map((t) => t.label)).toEqual(['٠', '١', '٢', '٣', '٤']);
+  });
+
+  it('ends the days on the day a closed campaign closed, not today', async () => {
+    const view = (await service(campaign({ status: 'closed', closedAt: new Date('2026-11-27T12:00:00Z') }), [{ day: '2026-11-26', verified: 4 }]).stats(principal, ID, 'en', NOW))!;
+    expect(view.rows.map((r) => r.day)).toEqual(['25 November 2026', '26 November 2026', '27 November 2026']);
+    const live = (await service(campaign({ status: 'live', closedAt: new Date('2026-11-27T12:00:00Z') }), []).stats(principal, ID, 'en', NOW))!;
+    expect(live.rows).toHaveLength(7);
   });
 
   it('caps the charts at 90 days and says how many were verified before', async () => {

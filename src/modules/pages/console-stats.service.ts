@@ -231,7 +231,10 @@ export class ConsoleStatsService {
       this.targets.replyTotals(campaign.id),
     ]);
     const today = dayIn(zone, now);
-    const series = dailySeries(perDay, dayIn(zone, campaign.publishedAt ?? campaign.createdAt), today);
+    // A closed (or won) campaign's days end on the day it closed: months of zeros after it say nothing.
+    const closed = campaign.status !== 'live' && campaign.closedAt ? dayIn(zone, campaign.closedAt) : null;
+    const lastDay = closed && closed < today ? closed : today;
+    const series = dailySeries(perDay, dayIn(zone, campaign.publishedAt ?? campaign.createdAt), lastDay);
     const shown = series.shown;
     const longDay = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' });
     const shortDay = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { day: 'numeric', month: 'short', timeZone: 'UTC' });
