@@ -183,6 +183,14 @@ describe('ConsoleStatsService', () => {
     expect(view.perDay.yTicks.map((t) => t.label)).toEqual(['٠', '١', '٢', '٣', '٤']);
   });
 
+  it("writes large axis values short, in the page's language", async () => {
+    const view = (await service(campaign(), [{ day: '2026-11-30', verified: 120_000 }]).stats(principal, ID, 'en', NOW))!;
+    expect(view.cumulative.yTicks.map((t) => t.label)).toEqual(['0', '50k', '100k', '150k']);
+    const ar = (await service(campaign(), [{ day: '2026-11-30', verified: 120_000 }]).stats(principal, ID, 'ar', NOW))!;
+    expect(ar.cumulative.yTicks[1].label).toBe(new Intl.NumberFormat('ar-u-nu-arab', { notation: 'compact' }).format(50_000)); // ٥٠ ألف
+    expect(ar.rows[5].total).toBe('١٢٠٬٠٠٠');
+  });
+
   it('ends the days on the day a closed campaign closed, not today', async () => {
     const view = (await service(campaign({ status: 'closed', closedAt: new Date('2026-11-27T12:00:00Z') }), [{ day: '2026-11-26', verified: 4 }]).stats(principal, ID, 'en', NOW))!;
     expect(view.rows.map((r) => r.day)).toEqual(['25 November 2026', '26 November 2026', '27 November 2026']);

@@ -246,6 +246,9 @@ export class ConsoleStatsService {
     const peak = shown.reduce((best, d) => (d.count > best.count ? d : best), shown[0] ?? { day: today, count: 0, total: 0 });
     const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
     const rtl = locale === 'ar';
+    // Axis labels from 10 000 up are written short (10k, ١٠ ألف), so they fit beside the plot.
+    const compact = new Intl.NumberFormat(FORMAT_LOCALE[locale], { notation: 'compact', maximumFractionDigits: 1 });
+    const tick = (x: number) => (x >= 10_000 ? compact.format(x) : n(x));
     const perDayLabel = fill(s.perDayLabel, { from, to, total: n(sum), peakDay: dayText(peak.day), peak: n(peak.count) });
     const cumulativeLabel = fill(s.cumulativeLabel, { from, to, start: n(shown[0]?.total ?? 0), end: n(shown[shown.length - 1]?.total ?? 0) });
     const capped = series.all.length > shown.length ? `${plural(shown.length, locale, s.capped)} ${plural(series.before, locale, s.cappedBefore)}` : '';
@@ -294,8 +297,8 @@ export class ConsoleStatsService {
       hasSignatures: sum + series.before > 0,
       range: fill(s.range, { from, to, zone: zoneName(zone, locale) }),
       capped,
-      perDay: chart('bars', shown, rtl, n, short, perDayLabel),
-      cumulative: chart('line', shown, rtl, n, short, cumulativeLabel),
+      perDay: chart('bars', shown, rtl, tick, short, perDayLabel),
+      cumulative: chart('line', shown, rtl, tick, short, cumulativeLabel),
       rows: shown.map((d) => ({ day: dayText(d.day), count: n(d.count), total: n(d.total) })),
       countries,
       milestonesIntro: campaign.goal ? fill(s.milestonesGoal, { goal: n(campaign.goal) }) : s.milestonesRound,
