@@ -3,7 +3,7 @@ import type { Principal } from '../../common/principal';
 import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { SignaturesService } from '../signatures/signatures.service';
 import type { TargetsService } from '../targets/targets.service';
-import { chart, ConsoleStatsService, crossingDay, dailySeries, daysBetween, milestonePlan, niceStep } from './console-stats.service';
+import { addDays, chart, ConsoleStatsService, crossingDay, dailySeries, daysBetween, milestonePlan, niceStep } from './console-stats.service';
 
 const NOW = new Date('2026-11-30T21:30:00Z'); // 00:30 on 1 December in Baghdad
 const principal = { organisationId: 'org-1', role: 'organiser' } as Principal;
@@ -18,24 +18,44 @@ describe('console stats shaping', () => {
     expect(daysBetween('2026-12-02', '2026-12-01')).toEqual([]);
   });
 
-  it('fills the days without signatures and keeps the running total, from the start day to today', () => {
+  it('fills the days without signatures and keeps the running total, from the first day to the last', () => {
     const s = dailySeries([{ day: '2026-11-03', verified: 2 }, { day: '2026-11-01', verified: 5 }], '2026-11-01', '2026-11-04');
-    expect(s.all).toEqual([
+    expect(s.shown).toEqual([
       { day: '2026-11-01', count: 5, total: 5 },
       { day: '2026-11-02', count: 0, total: 5 },
       { day: '2026-11-03', count: 2, total: 7 },
       { day: '2026-11-04', count: 0, total: 7 },
     ]);
-    expect(s.shown).toEqual(s.all);
+    expect(s.all).toEqual(s.shown);
     expect(s.before).toBe(0);
   });
 
-  it('starts earlier than the campaign when a signature is older, and caps the charts at the last days', () => {
-    const s = dailySeries([{ day: '2026-10-30', verified: 4 }, { day: '2026-11-02', verified: 1 }, { day: '2026-11-03', verified: 3 }], '2026-11-01', '2026-11-04', 3);
-    expect(s.all[0]).toEqual({ day: '2026-10-30', count: 4, total: 4 });
-    expect(s.shown.map((d) => d.day)).toEqual(['2026-11-02', '2026-11-03', '2026-11-04']);
+  it('counts on from what was verified before the first day, with the older days in front for the milestones', () => {
+    const s = dailySeries(
+      [{ day: '2026-11-01', verified: 9 }, { day: '2026-11-02', verified: 1 }, { day: '2026-11-03', verified: 3 }],
+      '2026-11-02',
+      '2026-11-04',
+      4,
+      [{ day: '2026-10-20', verified: 3 }, { day: '2026-10-30', verified: 1 }, { day: '2026-11-02', verified: 7 }],
+    );
+    // A day before the first is left out (the query starts a little early); so is a history day from the first on.
+    expect(s.shown).toEqual([
+      { day: '2026-11-02', count: 1, total: 5 },
+      { day: '2026-11-03', count: 3, total: 8 },
+      { day: '2026-11-04', count: 0, total: 8 },
+    ]);
     expect(s.before).toBe(4);
-    expect(s.shown[2].total).toBe(8);
+    expect(s.all.slice(0, 2)).toEqual([
+      { day: '2026-10-20', count: 3, total: 3 },
+      { day: '2026-10-30', count: 1, total: 4 },
+    ]);
+    expect(crossingDay(s.all, 2)).toBe('2026-10-20');
+    expect(crossingDay(s.all, 8)).toBe('2026-11-03');
+  });
+
+  it('adds and takes days across a month end', () => {
+    expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
+    expect(addDays('2026-03-01', -89)).toBe('2025-12-02');
   });
 
   it("plans the goal's quarters as the tally reaches them, or powers of ten up to the next one", () => {
@@ -97,12 +117,17 @@ describe('console stats shaping', () => {
 });
 
 describe('ConsoleStatsService', () => {
-  function service(campaign: Record<string, unknown> | null, perDay: { day: string; verified: number }[], milestones: { percent: number; reachedAt: string }[] = []) {
+  function service(
+    campaign: Record<string, unknown> | null,
+    perDay: { day: string; verified: number }[],
+    milestones: { percent: number; reachedAt: string }[] = [],
+    tally: { verified?: number; byDay?: { day: string; verified: number }[]; asked?: Date[] } = {},
+  ) {
     const campaigns = {
       owned: () => (campaign ? Promise.resolve(campaign) : Promise.reject(new AppError(404, 'CAMPAIGN_NOT_FOUND', 'no'))),
       timeZoneOf: (c: { timeZone: string | null }) => c.timeZone ?? 'UTC',
     } as unknown as CampaignsService;
-    const total = perDay.reduce((a, d) => a + d.verified, 0);
+    const total = tally.verified ?? perDay.reduce((a, d) => a + d.verified, 0);
     const signatures = {
       stats: () =>
         Promise.resolve({
@@ -115,11 +140,14 @@ describe('ConsoleStatsService', () => {
             { country: 'IQ', verified: total - 2 },
             { country: 'ZZ', verified: 1 },
           ],
-          byDay: [],
+          byDay: tally.byDay ?? [],
           milestones,
           letters: [{ targetId: 't1', name: 'Minister', totals: { queued: 1, sending: 1, sent: 3, failed: 1, bounced: 2, cancelled: 0 } }],
         }),
-      verifiedPerDay: () => Promise.resolve(perDay),
+      verifiedPerDay: (_id: string, _zone: string, since: Date) => {
+        tally.asked?.push(since);
+        return Promise.resolve(perDay);
+      },
     } as unknown as SignaturesService;
     const targets = { replyTotals: () => Promise.resolve([{ targetId: 't1', replies: 2, latest: '2026-11-20' }]) } as unknown as TargetsService;
     return new ConsoleStatsService(campaigns, signatures, targets);
@@ -198,11 +226,21 @@ describe('ConsoleStatsService', () => {
     expect(live.rows).toHaveLength(7);
   });
 
-  it('caps the charts at 90 days and says how many were verified before', async () => {
-    const view = (await service(campaign({ publishedAt: new Date('2026-01-01T10:00:00Z') }), [{ day: '2026-01-02', verified: 5 }, { day: '2026-11-30', verified: 1 }]).stats(principal, ID, 'en', NOW))!;
+  it('caps the charts at 90 days, reads only those from the signatures, and takes the older days from the tally', async () => {
+    const asked: Date[] = [];
+    const view = (
+      await service(campaign({ publishedAt: new Date('2026-01-01T10:00:00Z') }), [{ day: '2026-11-30', verified: 1 }], [], {
+        verified: 13,
+        byDay: [{ day: '2026-01-02', verified: 5 }, { day: '2026-03-10', verified: 7 }, { day: '2026-11-30', verified: 1 }],
+        asked,
+      }).stats(principal, ID, 'en', NOW)
+    )!;
     expect(view.rows).toHaveLength(90);
-    expect(view.rows[0].total).toBe('5');
-    expect(view.capped).toBe('The charts show the last 90 days only. 5 signatures verified before that are counted in the totals.');
-    expect(view.milestones[0]).toEqual({ label: '10 signatures', reached: 'Not yet', computed: false });
+    expect(view.rows[0]).toEqual({ day: '3 September 2026', count: '0', total: '12' });
+    expect(view.rows[89]).toEqual({ day: '1 December 2026', count: '0', total: '13' });
+    // From 14 hours before 3 September (UTC): the first day's local midnight in any zone is later.
+    expect(asked).toEqual([new Date('2026-09-02T10:00:00Z')]);
+    expect(view.capped).toBe('The charts show the last 90 days only. 12 signatures verified before that are counted in the totals.');
+    expect(view.milestones[0]).toEqual({ label: '10 signatures', reached: '10 March 2026', computed: false });
   });
 });

@@ -26,11 +26,11 @@ export interface DayPoint {
 }
 
 export interface DailySeries {
-  /** Every day from the first (the campaign's start, or an earlier signature) to today. */
-  all: DayPoint[];
-  /** The days the charts draw: the last `maxDays` of `all`. */
+  /** The days drawn, from the first to the last, days without signatures at zero. */
   shown: DayPoint[];
-  /** Verified before the first day shown (counted in the totals). */
+  /** Days before the first one drawn (the tally's UTC day counters), then `shown`: what milestones read. */
+  all: DayPoint[];
+  /** Verified before the first day drawn (counted in the totals). */
   before: number;
 }
 
@@ -42,24 +42,38 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/** The day `n` days after `day` (before, for a negative `n`). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+const byDay = (a: { day: string }, b: { day: string }) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0);
+
 /**
  * The verified signatures per day as the charts and the milestones read them: every day from
- * `startDay` (or the first day with a signature, if earlier) to `today` (or the last day with one),
- * days without signatures at zero, with the running total; the charts show the last `maxDays`.
+ * `firstDay` to `lastDay` (or a later day with signatures), days without signatures at zero, with
+ * the running total from `before` (verified earlier); `history`, the days before `firstDay`, is
+ * put in front for the milestones.
  */
-export function dailySeries(perDay: { day: string; verified: number }[], startDay: string, today: string, maxDays = MAX_CHART_DAYS): DailySeries {
-  const sorted = [...perDay].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-  const first = sorted.length && sorted[0].day < startDay ? sorted[0].day : startDay;
-  const last = sorted.length && sorted[sorted.length - 1].day > today ? sorted[sorted.length - 1].day : today;
-  const counts = new Map(sorted.map((r) => [r.day, r.verified]));
+export function dailySeries(perDay: { day: string; verified: number }[], firstDay: string, lastDay: string, before = 0, history: { day: string; verified: number }[] = []): DailySeries {
+  const inRange = perDay.filter((r) => r.day >= firstDay).sort(byDay);
+  const last = inRange.length && inRange[inRange.length - 1].day > lastDay ? inRange[inRange.length - 1].day : lastDay;
+  const counts = new Map(inRange.map((r) => [r.day, r.verified]));
   let total = 0;
-  const all = daysBetween(first, last).map((day) => {
+  const earlier = history
+    .filter((r) => r.day < firstDay)
+    .sort(byDay)
+    .map((r) => {
+      total += r.verified;
+      return { day: r.day, count: r.verified, total };
+    });
+  total = before;
+  const shown = daysBetween(firstDay, last).map((day) => {
     const count = counts.get(day) ?? 0;
     total += count;
     return { day, count, total };
   });
-  const shown = all.slice(-maxDays);
-  return { all, shown, before: shown.length ? shown[0].total - shown[0].count : 0 };
+  return { shown, all: [...earlier, ...shown], before };
 }
 
 export interface MilestonePlan {
@@ -223,18 +237,28 @@ export class ConsoleStatsService {
     const s = CONSOLE_STATS_STRINGS[locale];
     const n = (x: number) => formatNumber(x, locale);
     const zone = this.campaigns.timeZoneOf(campaign);
-    // Counters, letters and the same authorisation as GET /api/v1/campaigns/:id/stats; the days
-    // from the signatures (campaign_id, verified_at) index, all of them: the milestones read them.
-    const [api, perDay, replies] = await Promise.all([
-      this.signatures.stats(principal, campaign.id),
-      this.signatures.verifiedPerDay(campaign.id, zone, new Date(0)),
-      this.targets.replyTotals(campaign.id),
-    ]);
     const today = dayIn(zone, now);
     // A closed (or won) campaign's days end on the day it closed: months of zeros after it say nothing.
     const closed = campaign.status !== 'live' && campaign.closedAt ? dayIn(zone, campaign.closedAt) : null;
     const lastDay = closed && closed < today ? closed : today;
-    const series = dailySeries(perDay, dayIn(zone, campaign.publishedAt ?? campaign.createdAt), lastDay);
+    // From publication, at most the last MAX_CHART_DAYS days: only these are read from the signatures.
+    const startDay = dayIn(zone, campaign.publishedAt ?? campaign.createdAt);
+    const windowDay = addDays(lastDay, 1 - MAX_CHART_DAYS);
+    const firstDay = startDay > windowDay ? startDay : windowDay;
+    const capped = firstDay > startDay;
+    // Counters, letters and the same authorisation as GET /api/v1/campaigns/:id/stats; the days
+    // drawn from the dashboard's query (one range of the (campaign_id, verified_at) index), from
+    // 14 hours before the first day's UTC midnight: before its local midnight in any zone.
+    const [api, perDay, replies] = await Promise.all([
+      this.signatures.stats(principal, campaign.id),
+      this.signatures.verifiedPerDay(campaign.id, zone, new Date(Date.parse(`${firstDay}T00:00:00Z`) - 14 * 3_600_000)),
+      this.targets.replyTotals(campaign.id),
+    ]);
+    // Older days (a campaign longer than the charts): the tally's counters, so the page never reads
+    // a campaign's whole history of signatures. Verified before the first day drawn: the public
+    // count less the days drawn (folded within seconds); their days: the tally's (UTC) days.
+    const drawn = perDay.filter((d) => d.day >= firstDay).reduce((a, d) => a + d.verified, 0);
+    const series = capped ? dailySeries(perDay, firstDay, lastDay, Math.max(0, api.verified - drawn), api.byDay) : dailySeries(perDay, firstDay, lastDay);
     const shown = series.shown;
     const longDay = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' });
     const shortDay = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -251,7 +275,7 @@ export class ConsoleStatsService {
     const tick = (x: number) => (x >= 10_000 ? compact.format(x) : n(x));
     const perDayLabel = fill(s.perDayLabel, { from, to, total: n(sum), peakDay: dayText(peak.day), peak: n(peak.count) });
     const cumulativeLabel = fill(s.cumulativeLabel, { from, to, start: n(shown[0]?.total ?? 0), end: n(shown[shown.length - 1]?.total ?? 0) });
-    const capped = series.all.length > shown.length ? `${plural(shown.length, locale, s.capped)} ${plural(series.before, locale, s.cappedBefore)}` : '';
+    const cappedNote = capped ? `${plural(shown.length, locale, s.capped)} ${plural(series.before, locale, s.cappedBefore)}` : '';
 
     const countryTotal = api.byCountry.reduce((a, r) => a + r.verified, 0);
     const percent = new Intl.NumberFormat(FORMAT_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 });
@@ -296,7 +320,7 @@ export class ConsoleStatsService {
       ],
       hasSignatures: sum + series.before > 0,
       range: fill(s.range, { from, to, zone: zoneName(zone, locale) }),
-      capped,
+      capped: cappedNote,
       perDay: chart('bars', shown, rtl, tick, short, perDayLabel),
       cumulative: chart('line', shown, rtl, tick, short, cumulativeLabel),
       rows: shown.map((d) => ({ day: dayText(d.day), count: n(d.count), total: n(d.total) })),
