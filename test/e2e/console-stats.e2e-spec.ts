@@ -31,6 +31,9 @@ describe('console stats page (e2e)', () => {
   let roundId: string;
   let goalId: string;
   let emptyId: string;
+  let longId: string;
+  /** Noon (UTC) of a day `daysAgo` days back: the same calendar day in UTC and in Baghdad. */
+  const noon = (daysAgo: number) => new Date(`${at(daysAgo).toISOString().slice(0, 10)}T12:00:00Z`);
   let minister: string;
   let unesco: string;
   /** The moment the inserted signatures count back from (so expected days use the same instants). */
@@ -107,11 +110,20 @@ describe('console stats page (e2e)', () => {
     for (const name of ['noor', 'huda']) await signAndConfirm(t, smtp, goal.slug, { name: 'Noor Ali', email: `${name}@example.org`, country: 'IQ' });
     await t.app.get(TallyFoldLoop).loop.runOnce();
     await insertVerified(goalId, 'IQ', at(3), 1, 'old');
-    // The counters made to match the signatures, as the reconciliation job does.
-    await t.app.get(TallyService).reconcile();
 
     const empty = await createLiveCampaign(t, org.token, { title: 'Nothing yet', timeZone: ZONE });
     emptyId = empty.id;
+
+    // A campaign published 200 days ago: 7 signatures 150 days ago and 4 100 days ago (before the
+    // 90 days drawn), 2 ten days ago.
+    const long = await createLiveCampaign(t, org.token, { title: 'A long campaign', goal: null, timeZone: ZONE });
+    longId = long.id;
+    await t.db.query(`UPDATE campaigns SET published_at = $2, created_at = $2 WHERE id = $1`, [longId, at(200)]);
+    await insertVerified(longId, 'IQ', noon(150), 7, 'l150');
+    await insertVerified(longId, 'IQ', noon(100), 4, 'l100');
+    await insertVerified(longId, 'IQ', noon(10), 2, 'l10');
+    // The counters made to match the signatures, as the reconciliation job does.
+    await t.app.get(TallyService).reconcile();
 
     // Two officials: letters to the minister as the sender leaves them (sent, failed, bounced,
     // cancelled), none to UNESCO; replies recorded. (A queued letter would be picked up by the worker.)
@@ -218,6 +230,20 @@ describe('console stats page (e2e)', () => {
     }
     const stored = await t.db.query(`SELECT percent FROM campaign_milestones WHERE campaign_id = $1 ORDER BY percent`, [goalId]);
     expect(stored.map((r: { percent: number }) => r.percent)).toEqual([25, 50]);
+  });
+
+  it('draws only the last 90 days of a long campaign, counting the earlier ones in the totals and the milestones', async () => {
+    const page = (await stats('en', longId)).text;
+    const table = rows(page, 'stats-days-table');
+    expect(table).toHaveLength(90);
+    expect(table[0]).toEqual([longDay('en', dayIn(ZONE, at(89))), '0', '11']);
+    expect(table[89]).toEqual([longDay('en', dayIn(ZONE, new Date())), '0', '13']);
+    expect(table.find((r) => r[0] === longDay('en', dayIn(ZONE, noon(10))))).toEqual([longDay('en', dayIn(ZONE, noon(10))), '2', '13']);
+    expect(page).toContain('The charts show the last 90 days only. 11 signatures verified before that are counted in the totals.');
+    expect(rows(page, 'stats-milestone-table')).toEqual([
+      ['10 signatures', longDay('en', noon(100).toISOString().slice(0, 10))],
+      ['100 signatures', 'Not yet'],
+    ]);
   });
 
   it('shows letters sent, failed, bounced and waiting per official, with the replies and the latest one', async () => {
