@@ -104,14 +104,14 @@ describe('console stats shaping', () => {
     expect(ltr.line).toBe('');
   });
 
-  it('draws the running total as a line ending at the total, with at most five dates', () => {
+  it('draws the running total as a line ending at the total, with at most four dates', () => {
     const days = dailySeries([{ day: '2026-09-01', verified: 3 }, { day: '2026-11-30', verified: 7 }], '2026-09-01', '2026-11-30').all;
     const line = chart('line', days, false, plain, (d) => d, 'label');
     const points = line.line.split(' ').map((p) => p.split(',').map(Number));
     expect(points).toHaveLength(days.length);
     expect(points[0][1]).toBeGreaterThan(points[points.length - 1][1]);
     expect(line.end).toEqual({ x: points[points.length - 1][0], y: points[points.length - 1][1] });
-    expect(line.xTicks.map((t) => t.label)).toEqual(['2026-09-01', '2026-09-24', '2026-10-16', '2026-11-08', '2026-11-30']);
+    expect(line.xTicks.map((t) => t.label)).toEqual(['2026-09-01', '2026-10-01', '2026-10-31', '2026-11-30']);
     expect(line.yTicks.map((t) => t.label)).toEqual(['0', '5', '10']);
   });
 });

@@ -168,7 +168,8 @@ export function chart(kind: 'bars' | 'line', days: DayPoint[], rtl: boolean, num
   }
 
   const n = days.length;
-  const picks = n <= 5 ? days.map((_, i) => i) : [...new Set([0, 1, 2, 3, 4].map((k) => Math.round(((n - 1) * k) / 4)))];
+  // Four dates at most: Arabic month names are long, and a phone's chart is narrow.
+  const picks = n <= 4 ? days.map((_, i) => i) : [...new Set([0, 1, 2, 3].map((k) => Math.round(((n - 1) * k) / 3)))];
   const xTicks: ChartTick[] = picks.map((i) => ({
     x: round(centre(i)),
     y: bottom + 18,
