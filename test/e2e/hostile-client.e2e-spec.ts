@@ -217,6 +217,8 @@ describe('a hostile client', () => {
       { method: 'GET', path },
       { method: 'POST', path },
     ]),
+    { method: 'GET', path: '/ar/console/campaigns/{p}/stats' },
+    { method: 'GET', path: '/en/console/campaigns/{p}/stats' },
     { method: 'PATCH', path: '/api/v1/campaigns/{p}', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/stats', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/targets', auth: true },

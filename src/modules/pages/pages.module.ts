@@ -15,6 +15,8 @@ import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
 import { ConsoleShareService } from './console-share.service';
+import { ConsoleStatsController } from './console-stats.controller';
+import { ConsoleStatsService } from './console-stats.service';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -31,7 +33,8 @@ import { PublicPagesService } from './public-pages.service';
     ConsoleController,
     ConsoleCampaignsController,
     ConsoleTargetsController,
+    ConsoleStatsController,
   ],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService, ConsoleStatsService],
 })
 export class PagesModule {}

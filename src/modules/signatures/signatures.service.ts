@@ -246,6 +246,15 @@ export class SignaturesService {
     return { byDay, held };
   }
 
+  /**
+   * For a campaign the caller already owns (the console's stats page): its verified signatures per
+   * calendar day in `timeZone` since `since`, oldest first — the dashboard's query, for one campaign.
+   */
+  async verifiedPerDay(campaignId: string, timeZone: string, since: Date): Promise<{ day: string; verified: number }[]> {
+    const rows = await this.signatures.verifiedByZonedDay([{ id: campaignId, timeZone }], since);
+    return rows.map((r) => ({ day: r.day, verified: r.verified })).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+
   async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
     const [tally, counts, letters] = await Promise.all([

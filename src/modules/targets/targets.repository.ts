@@ -67,6 +67,18 @@ export class TargetsRepository {
     return new Map(rows.map((r) => [r.target_id, { receivedOn: r.received_on, publicText: r.public_text }]));
   }
 
+  /** Replies per target of a campaign, with the latest one's day (YYYY-MM-DD): targets without replies are absent. */
+  async replyTotals(campaignId: string): Promise<{ targetId: string; replies: number; latest: string }[]> {
+    const rows: { target_id: string; n: number; latest: string }[] = await this.repo.manager.query(
+      `SELECT r.target_id, count(*)::int AS n, to_char(max(r.received_on), 'YYYY-MM-DD') AS latest
+         FROM target_replies r JOIN targets t ON t.id = r.target_id
+        WHERE t.campaign_id = $1
+        GROUP BY r.target_id`,
+      [campaignId],
+    );
+    return rows.map((r) => ({ targetId: r.target_id, replies: r.n, latest: r.latest }));
+  }
+
   listByCampaign(campaignId: string): Promise<Target[]> {
     return this.repo.find({ where: { campaignId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }

@@ -114,6 +114,11 @@ export class TargetsService {
     return (await this.targets.listByCampaign(campaignId)).map(TargetResponseDto.from);
   }
 
+  /** Replies per target (count and latest day), for a campaign the caller already owns (the console's stats page). */
+  replyTotals(campaignId: string): Promise<{ targetId: string; replies: number; latest: string }[]> {
+    return this.targets.replyTotals(campaignId);
+  }
+
   // ── for the setup module ──────────────────────────────────────────────────
 
   /** Inserts a target as given (the demo), in the caller's transaction. */
