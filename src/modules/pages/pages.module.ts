@@ -12,6 +12,8 @@ import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
 import { ConsoleShareService } from './console-share.service';
+import { ConsoleSupportersController } from './console-supporters.controller';
+import { ConsoleSupportersService } from './console-supporters.service';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -20,7 +22,7 @@ import { PublicPagesService } from './public-pages.service';
 
 @Module({
   imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
-  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
+  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController, ConsoleSupportersController],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService, ConsoleSupportersService],
 })
 export class PagesModule {}

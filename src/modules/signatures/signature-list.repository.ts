@@ -58,7 +58,7 @@ interface ListedRow {
 }
 
 /** Rows a CSV export reads at a time: one query each, so memory holds one batch whatever the export's size. */
-export const EXPORT_BATCH = 2000;
+export const EXPORT_BATCH = 500;
 
 /**
  * The SQL of the organisers' list and export of a campaign's signatures: newest first, keyset on

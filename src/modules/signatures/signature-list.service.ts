@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { CommonErrors } from '../../common/app-error';
+import { attachment } from '../../common/content-disposition';
 import { csvRows } from '../../common/csv';
 import { instantOf } from '../../common/instant';
 import { cursorOf, keysetPage } from '../../common/keyset-cursor';
@@ -36,6 +38,18 @@ export const EXPORT_COLUMNS = [
 export interface SignatureExport {
   filename: string;
   body: Readable;
+}
+
+/**
+ * Sends an export as the reply (the API's route and the console's alike): CSV headers, the file
+ * name, and the body piped with backpressure (the next batch is read only as the client takes the last).
+ */
+export async function sendCsv(reply: FastifyReply, file: SignatureExport): Promise<void> {
+  await reply
+    .header('Content-Type', 'text/csv; charset=utf-8')
+    .header('Content-Disposition', attachment(file.filename))
+    .header('Cache-Control', 'no-store')
+    .send(file.body);
 }
 
 /**
@@ -84,14 +98,19 @@ export class SignatureListService {
       },
       ip,
     });
-    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter)) };
+    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter), { highWaterMark: 1 }) };
   }
 
   private async *csv(campaignId: string, filter: SignatureFilter): AsyncGenerator<string> {
     // The BOM tells spreadsheets the file is UTF-8 (else Arabic shows as mojibake).
     yield '\ufeff' + csvRows([[...EXPORT_COLUMNS]]);
     for await (const batch of this.signatures.all(campaignId, filter)) {
-      yield csvRows(batch.map((s) => EXPORT_COLUMNS.map((c) => cellOf(toDto(s)[c]))));
+      yield csvRows(
+        batch.map((s) => {
+          const item = toDto(s);
+          return EXPORT_COLUMNS.map((c) => cellOf(item[c]));
+        }),
+      );
     }
   }
 
