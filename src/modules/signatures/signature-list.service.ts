@@ -34,6 +34,9 @@ export const EXPORT_COLUMNS = [
   'email',
 ] as const satisfies readonly (keyof SignatureListItemDto)[];
 
+/** Chunks of text (EXPORT_CHUNK rows each) the export keeps ready ahead of a client that reads slower than it is written. */
+const EXPORT_BUFFERED_CHUNKS = 4;
+
 /** A CSV export ready to stream: the file name and its body (UTF-8, BOM first, CRLF lines). */
 export interface SignatureExport {
   filename: string;
@@ -98,7 +101,7 @@ export class SignatureListService {
       },
       ip,
     });
-    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter), { highWaterMark: 1 }) };
+    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter), { highWaterMark: EXPORT_BUFFERED_CHUNKS }) };
   }
 
   private async *csv(campaignId: string, filter: SignatureFilter): AsyncGenerator<string> {
