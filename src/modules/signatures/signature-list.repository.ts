@@ -58,7 +58,7 @@ interface ListedRow {
 }
 
 /** Rows a CSV export reads per query (one round trip each; they stay sealed until their chunk is written). */
-export const EXPORT_BATCH = 250;
+export const EXPORT_BATCH = 1000;
 /**
  * Rows a CSV export opens and writes at a time: small enough that each chunk of text stays a
  * young, ordinary heap object (a string over ~128 KB is allocated straight into V8's old space and

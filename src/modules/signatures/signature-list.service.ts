@@ -35,7 +35,7 @@ export const EXPORT_COLUMNS = [
 ] as const satisfies readonly (keyof SignatureListItemDto)[];
 
 /** Chunks of text (EXPORT_CHUNK rows each) the export keeps ready ahead of a client that reads slower than it is written. */
-const EXPORT_BUFFERED_CHUNKS = 4;
+const EXPORT_BUFFERED_CHUNKS = 8;
 
 /** A CSV export ready to stream: the file name and its body (UTF-8, BOM first, CRLF lines). */
 export interface SignatureExport {
