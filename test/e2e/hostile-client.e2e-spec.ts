@@ -147,7 +147,7 @@ describe('a hostile client', () => {
       { method: 'POST', path: '/en/privacy/my-data', body: { email: 'layla@example.org' }, form: true },
       { method: 'POST', path: `/privacy/erase/${'a'.repeat(43)}`, body: { erase: 'yes' }, form: true },
       // The console's Supporters forms (refused before any session or CSRF check is made).
-      { method: 'POST', path: `/en/console/campaigns/${c}/supporters/held`, body: { csrf: 'x', action: 'release', ids: ['00000000-0000-4000-8000-000000000000'] }, form: true },
+      { method: 'POST', path: `/en/console/campaigns/${c}/supporters/held`, body: { csrf: 'x', action: 'release', ids: '00000000-0000-4000-8000-000000000000' }, form: true },
       { method: 'POST', path: `/ar/console/campaigns/${c}/supporters/invalidate`, body: { csrf: 'x', step: 'count', domain: 'example.org', reason: 'r' }, form: true },
       { method: 'POST', path: '/api/v1/admin/erasures', auth: true, body: { email: 'layla@example.org' } },
       { method: 'POST', path: `/api/v1/organisations/${o}/invitations`, auth: true, body: { email: 'invitee@example.org', role: 'organiser', locale: 'ar' } },
