@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { createHttpApp, createWorkerContext } from './app.factory';
 import { EnvironmentError, validateEnvironment } from './config/environment';
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // V8 reads this limit afresh at every full collection, so setting it now, at start, is enough.
+  if (env.HEAP_GROWTH_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${env.HEAP_GROWTH_PERCENT}`);
 
   await ensureDatabase(env.DATABASE_URL);
   if (env.MIGRATIONS_RUN) await runMigrations(env);

@@ -7,7 +7,7 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 export const ORGANISER_ROLES = ['admin', 'organiser'] as const;
 export type OrganiserRole = (typeof ORGANISER_ROLES)[number];
 
-/** Who is calling: the organiser behind a valid bearer token. */
+/** Who is calling: the organiser behind a valid bearer token (or, where allowed, a console session). */
 export interface Principal {
   id: string;
   organisationId: string;
@@ -21,6 +21,14 @@ export type AuthLevel = 'organiser' | 'admin';
 export const RequireOrganiser = () => SetMetadata(AUTH_LEVEL, 'organiser' satisfies AuthLevel);
 /** The route needs an admin. */
 export const RequireAdmin = () => SetMetadata(AUTH_LEVEL, 'admin' satisfies AuthLevel);
+
+export const CONSOLE_SESSION_AUTH = 'nida:console-session-auth';
+/**
+ * A GET route that also takes the console's session cookie (`nida_session`) when the request
+ * brings no Authorization header: for downloads a signed-in organiser opens from the console (the
+ * CSV export). Only safe methods are let through that way; a bearer token, when given, decides.
+ */
+export const AllowConsoleSession = () => SetMetadata(CONSOLE_SESSION_AUTH, true);
 
 /** The Principal of the request (set by the AuthGuard). */
 export const CurrentPrincipal = createParamDecorator(

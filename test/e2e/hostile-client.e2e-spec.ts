@@ -156,6 +156,9 @@ describe('a hostile client', () => {
       { method: 'POST', path: `/ar/console/campaigns/${c}`, body: { csrf: 'x', locale: 'ar', title_ar: 'عنوان', summary_ar: 'ملخص', body_ar: 'نص' }, form: true },
       { method: 'POST', path: `/en/console/campaigns/${c}/status/win`, body: { csrf: 'x', outcome: 'released' }, form: true },
       { method: 'POST', path: '/ar/console/campaigns/preview-text', body: { csrf: 'x', text: 'A **text**' }, form: true },
+      // The console's Supporters forms (refused before any session or CSRF check is made).
+      { method: 'POST', path: `/en/console/campaigns/${c}/supporters/held`, body: { csrf: 'x', action: 'release', ids: '00000000-0000-4000-8000-000000000000' }, form: true },
+      { method: 'POST', path: `/ar/console/campaigns/${c}/supporters/invalidate`, body: { csrf: 'x', step: 'count', domain: 'example.org', reason: 'r' }, form: true },
       { method: 'POST', path: '/api/v1/admin/erasures', auth: true, body: { email: 'layla@example.org' } },
       { method: 'POST', path: `/api/v1/organisations/${o}/invitations`, auth: true, body: { email: 'invitee@example.org', role: 'organiser', locale: 'ar' } },
       {
@@ -227,6 +230,8 @@ describe('a hostile client', () => {
     { method: 'POST', path: '/api/v1/organisations/{p}/organisers', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/signatures', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/signatures.csv', auth: true },
+    ...['/ar/console/campaigns/{p}/supporters', '/en/console/campaigns/{p}/supporters.csv', '/en/console/campaigns/{p}/supporters/invalidate'].map((path) => ({ method: 'GET', path })),
+    ...['/en/console/campaigns/{p}/supporters/held', '/ar/console/campaigns/{p}/supporters/invalidate'].map((path) => ({ method: 'POST', path })),
     { method: 'POST', path: '/api/v1/organisations/{p}/invitations', auth: true },
     { method: 'POST', path: `/api/v1/organisations/${ids.organisationId}/organisers/{p}/disable`, auth: true },
     ...['/ar/console/campaigns/{p}', '/en/console/campaigns/{p}/status/publish'].flatMap((path) => [

@@ -17,6 +17,14 @@ export class AppSettings {
   /** Time allowed for in-flight requests and jobs to finish on SIGTERM, in milliseconds. */
   @IntSetting({ min: 0 }) SHUTDOWN_TIMEOUT_MS = 10000;
 
+  /**
+   * How far V8 may let its old generation grow past what the last full collection left, in percent,
+   * before collecting again (0: V8's own choice, up to 300 % on a large machine). Garbage that
+   * outlives two young collections (rows read from PostgreSQL do) otherwise piles up to about four
+   * times the live heap: a 1,000,000-row CSV export then took the api past 300 MB of RSS with 55 MB live.
+   */
+  @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 50;
+
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   @ChoiceSetting(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }

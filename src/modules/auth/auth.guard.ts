@@ -4,7 +4,9 @@ import { JwtService } from '@nestjs/jwt';
 import { CommonErrors } from '../../common/app-error';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { AuthErrors } from './auth.errors';
-import { AUTH_LEVEL, AuthLevel, Principal } from '../../common/principal';
+import { AUTH_LEVEL, AuthLevel, CONSOLE_SESSION_AUTH, Principal } from '../../common/principal';
+import { parseCookies } from '../../common/cookies';
+import { CONSOLE_SESSION_COOKIE, ConsoleSessionsService } from './console-sessions.service';
 
 interface TokenClaims {
   sub: string;
@@ -14,6 +16,9 @@ interface TokenClaims {
  * Global guard. Routes are public unless marked RequireOrganiser/RequireAdmin. A token must be
  * valid and its organiser must still exist (role and organisation are read afresh, so a change
  * takes effect at once). No or bad token → 401; valid token without the right → 403.
+ * A route marked AllowConsoleSession also takes, for GET and HEAD only and only when the request has
+ * no Authorization header, the console's live session cookie (its organiser read afresh too): a
+ * bad bearer token never falls back to the cookie, and no cookie ever authorises a write (CSRF).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,6 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly organisations: OrganisationsService,
+    private readonly sessions: ConsoleSessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +35,12 @@ export class AuthGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!level) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
+    const request = context.switchToHttp().getRequest<{ method: string; headers: Record<string, string | undefined>; principal?: Principal }>();
+    if (request.headers.authorization === undefined && (request.method === 'GET' || request.method === 'HEAD') && this.allowsSession(context)) {
+      const session = await this.sessions.resolve(parseCookies(request.headers.cookie).get(CONSOLE_SESSION_COOKIE));
+      if (!session) throw CommonErrors.authRequired();
+      return this.admit(request, session.principal, level);
+    }
     const match = /^Bearer +([A-Za-z0-9_.-]{10,4096})$/i.exec(request.headers.authorization ?? '');
     if (!match) throw CommonErrors.authRequired();
     let claims: TokenClaims;
@@ -40,8 +51,16 @@ export class AuthGuard implements CanActivate {
     }
     const organiser = typeof claims.sub === 'string' ? await this.organisations.principalOf(claims.sub) : null;
     if (!organiser) throw CommonErrors.authRequired();
-    request.principal = organiser;
-    if (level === 'admin' && organiser.role !== 'admin') throw AuthErrors.adminOnly();
+    return this.admit(request, organiser, level);
+  }
+
+  private admit(request: { principal?: Principal }, principal: Principal, level: AuthLevel): boolean {
+    request.principal = principal;
+    if (level === 'admin' && principal.role !== 'admin') throw AuthErrors.adminOnly();
     return true;
+  }
+
+  private allowsSession(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean | undefined>(CONSOLE_SESSION_AUTH, [context.getHandler(), context.getClass()]) === true;
   }
 }

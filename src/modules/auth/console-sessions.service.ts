@@ -6,6 +6,9 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { ConsoleSessionsRepository } from './console-sessions.repository';
 import { ConsoleSessionDto } from './dto/console-session.dto';
 
+/** The console's session cookie: a random 256-bit token; the server keeps its hash (console_sessions). */
+export const CONSOLE_SESSION_COOKIE = 'nida_session';
+
 /** The synchronizer token of a session: derived from its secret, so the table holds no token. */
 function csrfTokenOf(secret: Buffer): string {
   return createHmac('sha256', secret).update('nida:console-csrf').digest('base64url');

@@ -3,11 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parseCookies, serializeCookie } from '../../common/cookies';
 import { AppSettings, appSecret, HttpSettings } from '../../config/environment';
-import { ConsoleSessionsService } from '../auth/console-sessions.service';
+import { CONSOLE_SESSION_COOKIE, ConsoleSessionsService } from '../auth/console-sessions.service';
 import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 
 /** The session cookie: a random 256-bit token; the server keeps its hash (console_sessions). */
-export const SESSION_COOKIE = 'nida_session';
+export const SESSION_COOKIE = CONSOLE_SESSION_COOKIE;
 /** The login form's CSRF cookie (no session exists yet): a random value the form's token is signed over. */
 export const LOGIN_COOKIE = 'nida_login';
 /** The hidden field of every console form. */

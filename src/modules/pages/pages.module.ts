@@ -17,6 +17,8 @@ import { ConsoleDashboardService } from './console-dashboard.service';
 import { ConsoleShareService } from './console-share.service';
 import { ConsoleStatsController } from './console-stats.controller';
 import { ConsoleStatsService } from './console-stats.service';
+import { ConsoleSupportersController } from './console-supporters.controller';
+import { ConsoleSupportersService } from './console-supporters.service';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
@@ -34,7 +36,18 @@ import { PublicPagesService } from './public-pages.service';
     ConsoleCampaignsController,
     ConsoleTargetsController,
     ConsoleStatsController,
+    ConsoleSupportersController,
   ],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService, ConsoleStatsService],
+  providers: [
+    PageRenderer,
+    PublicPagesService,
+    FormBotCheck,
+    ConsoleCookies,
+    ConsoleKit,
+    ConsoleDashboardService,
+    ConsoleShareService,
+    ConsoleStatsService,
+    ConsoleSupportersService,
+  ],
 })
 export class PagesModule {}

@@ -1,17 +1,22 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
+import { AllowConsoleSession, CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { ListSignaturesQueryDto } from './dto/list-signatures-query.dto';
 import { SignatureFiltersQueryDto } from './dto/signature-filters-query.dto';
 import { SignatureListResponseDto } from './dto/signature-list-response.dto';
-import { SignatureListService } from './signature-list.service';
+import { SignatureListService, sendCsv } from './signature-list.service';
 
-/** A campaign's signatures, every status, for its organisers and admins: listed, or exported as CSV. */
+/**
+ * A campaign's signatures, every status, for its organisers and admins: listed, or exported as CSV.
+ * Both are reads, so a signed-in console session may open them too (the console's export button
+ * links here and to its own route), besides a bearer token.
+ */
 @ApiTags('signatures')
 @ApiBearerAuth()
 @RequireOrganiser()
+@AllowConsoleSession()
 @Controller('api/v1/campaigns/:id')
 export class SignatureListController {
   constructor(private readonly signatures: SignatureListService) {}
@@ -40,20 +45,7 @@ export class SignatureListController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const file = await this.signatures.export(principal, id, query, request.ip);
-    // Fastify pipes the stream with backpressure: the next batch is read only as the client takes the last.
-    await reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', attachment(file.filename))
-      .header('Cache-Control', 'no-store')
-      .send(file.body);
+    await sendCsv(reply, file);
   }
 }
 
-/**
- * Content-Disposition for a file name that may be Arabic (slugs are letters of any script): an
- * ASCII `filename` for old clients (other letters dropped) and the exact one as `filename*` (RFC 6266).
- */
-export function attachment(filename: string): string {
-  const ascii = filename.replace(/[^A-Za-z0-9._-]+/g, '').replace(/^[-.]+/, '') || 'signatures.csv';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { CommonErrors } from '../../common/app-error';
+import { attachment } from '../../common/content-disposition';
 import { csvRows } from '../../common/csv';
 import { instantOf } from '../../common/instant';
 import { cursorOf, keysetPage } from '../../common/keyset-cursor';
@@ -32,10 +34,25 @@ export const EXPORT_COLUMNS = [
   'email',
 ] as const satisfies readonly (keyof SignatureListItemDto)[];
 
+/** Chunks of text (EXPORT_CHUNK rows each) the export keeps ready ahead of a client that reads slower than it is written. */
+const EXPORT_BUFFERED_CHUNKS = 8;
+
 /** A CSV export ready to stream: the file name and its body (UTF-8, BOM first, CRLF lines). */
 export interface SignatureExport {
   filename: string;
   body: Readable;
+}
+
+/**
+ * Sends an export as the reply (the API's route and the console's alike): CSV headers, the file
+ * name, and the body piped with backpressure (the next batch is read only as the client takes the last).
+ */
+export async function sendCsv(reply: FastifyReply, file: SignatureExport): Promise<void> {
+  await reply
+    .header('Content-Type', 'text/csv; charset=utf-8')
+    .header('Content-Disposition', attachment(file.filename))
+    .header('Cache-Control', 'no-store')
+    .send(file.body);
 }
 
 /**
@@ -84,14 +101,19 @@ export class SignatureListService {
       },
       ip,
     });
-    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter)) };
+    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter), { highWaterMark: EXPORT_BUFFERED_CHUNKS }) };
   }
 
   private async *csv(campaignId: string, filter: SignatureFilter): AsyncGenerator<string> {
     // The BOM tells spreadsheets the file is UTF-8 (else Arabic shows as mojibake).
     yield '\ufeff' + csvRows([[...EXPORT_COLUMNS]]);
     for await (const batch of this.signatures.all(campaignId, filter)) {
-      yield csvRows(batch.map((s) => EXPORT_COLUMNS.map((c) => cellOf(toDto(s)[c]))));
+      yield csvRows(
+        batch.map((s) => {
+          const item = toDto(s);
+          return EXPORT_COLUMNS.map((c) => cellOf(item[c]));
+        }),
+      );
     }
   }
 

@@ -33,6 +33,6 @@ import { SignaturesService } from './signatures.service';
     SignatureListRepository,
     BackgroundTasks,
   ],
-  exports: [SignaturesService],
+  exports: [SignaturesService, SignatureListService, HeldSignaturesService, InvalidationsService],
 })
 export class SignaturesModule {}
