@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
+import { MediaModule } from '../media/media.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TargetsModule } from '../targets/targets.module';
@@ -19,7 +20,7 @@ import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, MediaModule],
   controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
   providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
 })
