@@ -58,8 +58,8 @@ body{display:flex;font-family:"DejaVu Sans","Noto Sans Arabic","Noto Sans",sans-
 .photo{flex:0 0 ${photoDataUri ? 540 : 0}px;height:100%;background:#123}
 .photo img{width:100%;height:100%;object-fit:cover;display:block}
 .text{flex:1;display:flex;flex-direction:column;justify-content:space-between;padding:56px 60px 48px}
-h1{font-size:${titleSize}px;line-height:1.25;font-weight:700;display:-webkit-box;-webkit-line-clamp:5;-webkit-box-orient:vertical;overflow:hidden;unicode-bidi:plaintext}
-.org{font-size:30px;opacity:.9;margin-top:24px;unicode-bidi:plaintext}
+h1{font-size:${titleSize}px;line-height:1.25;font-weight:700;display:-webkit-box;-webkit-line-clamp:5;-webkit-box-orient:vertical;overflow:hidden}
+.org{font-size:30px;opacity:.9;margin-top:24px}
 .count{font-size:40px;font-weight:700;color:#ffd166}
 .brand{font-size:26px;opacity:.75;margin-top:10px}
 </style></head><body>${photo}<div class="text"><div><h1>${escapeHtml(c.title)}</h1><p class="org"><bdi>${escapeHtml(c.organisation)}</bdi></p></div>
