@@ -40,7 +40,7 @@ describe('share cards (e2e, real Chromium)', () => {
 
   /** The page's og tags, once its og:image is a card (a PNG). */
   async function cardTags(path: string, notUrl?: string) {
-    return waitUntil(
+    const found = await waitUntil(
       async () => {
         const page = await t.http().get(path);
         const meta = (p: string) => new RegExp(`<meta (?:property|name)="${p}" content="([^"]*)">`).exec(page.text)?.[1];
@@ -52,6 +52,7 @@ describe('share cards (e2e, real Chromium)', () => {
       60000,
       250,
     );
+    return found!;
   }
 
   it('renders a 1200 × 630 PNG card on publish, served as og:image on the Arabic and English pages, and again after a new title — not sooner than SHARE_CARD_MIN_SECONDS', async () => {
