@@ -31,12 +31,13 @@ const FRAMING_ALLOWANCE = FIELD_LIMITS.fields * FIELD_LIMITS.fieldSize + 64 * 10
  * more than `maxBytes` of it is kept — a Content-Length that cannot fit is refused before reading,
  * and a file that grows past the limit while streaming is refused as soon as it does. Text fields
  * are limited in number and size and refused when they hold U+0000, as JSON and form bodies are.
+ * `fields` receives the text fields as they arrive, so a caller still has those sent before the
+ * file when the file is refused (a form's CSRF token and what was typed).
  */
-export async function readUpload(request: FastifyRequest, limits: UploadLimits): Promise<Upload> {
+export async function readUpload(request: FastifyRequest, limits: UploadLimits, fields: Record<string, string> = {}): Promise<Upload> {
   if (!request.isMultipart()) throw limits.notMultipart();
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limits.maxBytes + FRAMING_ALLOWANCE) throw limits.tooLarge();
-  const fields: Record<string, string> = {};
   let file: Upload['file'] = null;
   try {
     for await (const part of request.parts({ limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes } })) {

@@ -9,6 +9,7 @@ import { TargetsModule } from '../targets/targets.module';
 import { CampaignPageController } from './campaign-page.controller';
 import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
+import { ConsolePhotoController } from './console-photo.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
@@ -21,7 +22,7 @@ import { PublicPagesService } from './public-pages.service';
 
 @Module({
   imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, MediaModule],
-  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
+  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController, ConsolePhotoController],
   providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
 })
 export class PagesModule {}
