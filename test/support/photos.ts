@@ -2,25 +2,28 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 /**
- * Pixels with the detail of a real photo (value noise at four scales: shapes, texture, grain), so
- * that encoded sizes are like a photo's rather than a flat test card's.
+ * Pixels with the detail of a real photo (random shapes at two scales and a Gaussian grain, mixed
+ * by sharp), so that encoded sizes are like a photo's rather than a flat test card's.
  */
 export async function photoPixels(width: number, height: number): Promise<Buffer> {
-  const layers: { data: Buffer; amp: number }[] = [];
-  for (const [scale, amp] of [[64, 90], [16, 50], [4, 30], [1, 14]]) {
+  const layer = async (scale: number) => {
     const w = Math.ceil(width / scale);
     const h = Math.ceil(height / scale);
     const seed = Buffer.alloc(w * h * 3);
     for (let i = 0; i < seed.length; i++) seed[i] = (Math.random() * 255) | 0;
-    layers.push({ data: await sharp(seed, { raw: { width: w, height: h, channels: 3 } }).resize(width, height, { kernel: 'cubic' }).raw().toBuffer(), amp });
-  }
-  const out = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < out.length; i++) {
-    let v = 40;
-    for (const l of layers) v += (l.data[i] / 255 - 0.5) * l.amp * 1.2 + l.amp * 0.5;
-    out[i] = Math.max(0, Math.min(255, v | 0));
-  }
-  return out;
+    return sharp(seed, { raw: { width: w, height: h, channels: 3 } }).resize(width, height, { kernel: 'cubic' }).png({ compressionLevel: 0 }).toBuffer();
+  };
+  const grain = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+  return sharp(await layer(64))
+    .composite([
+      { input: await layer(12), blend: 'soft-light' },
+      { input: grain, blend: 'soft-light' },
+    ])
+    .removeAlpha()
+    .raw()
+    .toBuffer();
 }
 
 /** A photo-like JPEG carrying EXIF with a GPS position and the camera, an ICC profile (P3) and XMP naming its author. */
