@@ -77,63 +77,85 @@ describe('console photo page in a browser (e2e)', () => {
 
   const fits = async (page: Page) => expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
 
-  for (const lang of ['ar', 'en'] as const) {
-    it(`${lang}, JavaScript off, 390 px: a wrong form, then an upload, the photo and its card, the public page with it, then the removal`, async () => {
-      const s = CONSOLE_PHOTO_STRINGS[lang];
-      const { context, page, watch } = await signedIn(lang, { javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
-      try {
-        const photoUrl = `${origin}/${lang}/console/campaigns/${campaign.id}/photo`;
-        await page.goto(photoUrl);
-        expect(await axeCheck(page)).toEqual([]);
-        await fits(page);
-        await page.screenshot({ path: join(SCREENSHOTS, `console-photo-empty-${lang}.png`), fullPage: true });
+  /** Fills and sends the upload form; `altAr` empty leaves that error to show. */
+  async function upload(page: Page, lang: 'ar' | 'en', altAr: string) {
+    const s = CONSOLE_PHOTO_STRINGS[lang];
+    await page.getByLabel(s.fieldAltAr, { exact: true }).fill(altAr);
+    await page.getByLabel(s.fieldAltEn, { exact: true }).fill(ALT.en);
+    await page.getByLabel(s.fieldCredit, { exact: true }).fill('Layla H.');
+    await page.getByLabel(s.fieldImage, { exact: true }).setInputFiles(photoFile);
+    await page.getByRole('button', { name: s.upload, exact: true }).click();
+  }
 
-        // Without the Arabic description: the error beside its field, the English one kept.
-        await page.getByLabel(s.fieldAltEn, { exact: true }).fill(ALT.en);
-        await page.getByLabel(s.fieldImage, { exact: true }).setInputFiles(photoFile);
-        await page.getByRole('button', { name: s.upload, exact: true }).click();
+  for (const lang of ['ar', 'en'] as const) {
+    const photoUrl = () => `${origin}/${lang}/console/campaigns/${campaign.id}/photo`;
+
+    it(`${lang}, JavaScript off: a wrong form keeps what was typed, then the upload, the photo shown, and its removal after the confirmation`, async () => {
+      const s = CONSOLE_PHOTO_STRINGS[lang];
+      const { context, page, watch } = await signedIn(lang, { javaScriptEnabled: false });
+      try {
+        await page.goto(photoUrl());
+        await upload(page, lang, '');
         await page.locator('#f-alt-ar-error').waitFor();
         expect(await page.locator('#f-alt-ar-error').textContent()).toBe(s.errorAltAr);
         expect(await page.getByLabel(s.fieldAltEn, { exact: true }).inputValue()).toBe(ALT.en);
-        expect(await axeCheck(page)).toEqual([]);
-        await fits(page);
-        await page.screenshot({ path: join(SCREENSHOTS, `console-photo-errors-${lang}.png`), fullPage: true });
-
-        await page.getByLabel(s.fieldAltAr, { exact: true }).fill(ALT.ar);
-        await page.getByLabel(s.fieldCredit, { exact: true }).fill('Layla H.');
-        await page.getByLabel(s.fieldImage, { exact: true }).setInputFiles(photoFile);
-        await page.getByRole('button', { name: s.upload, exact: true }).click();
-        await page.waitForURL(`${photoUrl}?done=saved`);
+        await upload(page, lang, ALT.ar);
+        await page.waitForURL(`${photoUrl()}?done=saved`);
         expect(await page.locator('#photo-notice').textContent()).toBe(s.saved);
         expect(await page.locator('.console-photo img').getAttribute('alt')).toBe(ALT[lang]);
-        // The share card, once the worker rendered it.
-        await waitUntil(async () => {
-          await page.goto(photoUrl);
-          return (await page.locator('img.console-card').count()) === 1;
-        }, 60000, 500);
-        expect(await axeCheck(page)).toEqual([]);
-        await fits(page);
-        await page.screenshot({ path: join(SCREENSHOTS, `console-photo-page-${lang}.png`), fullPage: true });
+        await page.getByRole('link', { name: s.remove, exact: true }).click();
+        await page.getByRole('heading', { name: s.removeHeading, exact: true }).waitFor();
+        await page.getByRole('button', { name: s.removeConfirm, exact: true }).click();
+        await page.waitForURL(`${photoUrl()}?done=removed`);
+        expect(await page.locator('#photo-none').count()).toBe(1);
+        expect(watch.cspViolations).toEqual([]);
+        expect(watch.thirdPartyRequests).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 120000);
 
-        // The public page with its photo, on the phone.
+    it(`${lang}, 390 px: axe-core and no sideways scroll on the empty page, the errors, the photo with its share card, the public page with the photo and the confirmation; screenshots`, async () => {
+      const s = CONSOLE_PHOTO_STRINGS[lang];
+      const { context, page, watch } = await signedIn(lang, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+      try {
+        const check = async (name: string) => {
+          expect([name, await axeCheck(page)]).toEqual([name, []]);
+          expect([name, Number(await page.evaluate('document.documentElement.scrollWidth'))]).toEqual([name, 390]);
+          await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+        };
+        await page.goto(photoUrl());
+        await check(`console-photo-empty-${lang}`);
+        await upload(page, lang, '');
+        await page.locator('#f-alt-ar-error').waitFor();
+        await check(`console-photo-errors-${lang}`);
+        await upload(page, lang, ALT.ar);
+        await page.waitForURL(`${photoUrl()}?done=saved`);
+        // The share card, once the worker rendered it.
+        await waitUntil(
+          async () => {
+            await page.goto(photoUrl());
+            return (await page.locator('img.console-card').count()) === 1;
+          },
+          60000,
+          500,
+        );
+        await page.locator('img.console-card').scrollIntoViewIfNeeded();
+        await check(`console-photo-page-${lang}`);
+
+        // The public page with its photo, on the phone: the 480-wide version, whatever the density.
         await page.goto(`${origin}/${lang}/c/${encodeURIComponent(campaign.slug)}`);
         const img = page.locator('figure.photo img');
         expect(await img.getAttribute('alt')).toBe(ALT[lang]);
-        // A phone gets the 480-wide version, whatever its pixel density.
-        expect(await img.evaluate('(el) => el.complete && el.naturalWidth')).toBe(480);
-        expect(await axeCheck(page)).toEqual([]);
-        await fits(page);
-        await page.screenshot({ path: join(SCREENSHOTS, `campaign-photo-${lang}-phone.png`), fullPage: true });
+        expect(await img.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(480);
+        await check(`campaign-photo-${lang}-phone`);
 
-        // Removal, behind its confirmation.
-        await page.goto(photoUrl);
+        await page.goto(photoUrl());
         await page.getByRole('link', { name: s.remove, exact: true }).click();
         await page.getByRole('heading', { name: s.removeHeading, exact: true }).waitFor();
-        expect(await axeCheck(page)).toEqual([]);
-        await fits(page);
+        await check(`console-photo-remove-${lang}`);
         await page.getByRole('button', { name: s.removeConfirm, exact: true }).click();
-        await page.waitForURL(`${photoUrl}?done=removed`);
-        expect(await page.locator('#photo-none').count()).toBe(1);
+        await page.waitForURL(`${photoUrl()}?done=removed`);
         expect(watch.cspViolations).toEqual([]);
         expect(watch.thirdPartyRequests).toEqual([]);
       } finally {
