@@ -75,7 +75,6 @@ describe('console photo page in a browser (e2e)', () => {
     return { context, page, watch };
   }
 
-  const fits = async (page: Page) => expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
 
   /** Fills and sends the upload form; `altAr` empty leaves that error to show. */
   async function upload(page: Page, lang: 'ar' | 'en', altAr: string) {
