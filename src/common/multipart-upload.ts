@@ -19,6 +19,11 @@ export interface UploadLimits {
   tooLarge: () => AppError;
   notMultipart: () => AppError;
   malformed: () => AppError;
+  /**
+   * Refuse at once a Content-Length that cannot fit (the API). A form leaves it false: its text
+   * fields (the CSRF token, what was typed) come before the file and are wanted even then.
+   */
+  refuseByLength?: boolean;
 }
 
 /** Text fields: how many, and how long each (alt texts and a credit are short). */
@@ -28,8 +33,8 @@ const FRAMING_ALLOWANCE = FIELD_LIMITS.fields * FIELD_LIMITS.fieldSize + 64 * 10
 
 /**
  * Reads a multipart/form-data request (@fastify/multipart over busboy) holding one file: never
- * more than `maxBytes` of it is kept — a Content-Length that cannot fit is refused before reading,
- * and a file that grows past the limit while streaming is refused as soon as it does. Text fields
+ * more than `maxBytes` of it is kept — a file that grows past the limit while streaming is refused
+ * as soon as it does (and, with `refuseByLength`, a Content-Length that cannot fit before reading). Text fields
  * are limited in number and size and refused when they hold U+0000, as JSON and form bodies are.
  * `fields` receives the text fields as they arrive, so a caller still has those sent before the
  * file when the file is refused (a form's CSRF token and what was typed).
@@ -37,7 +42,7 @@ const FRAMING_ALLOWANCE = FIELD_LIMITS.fields * FIELD_LIMITS.fieldSize + 64 * 10
 export async function readUpload(request: FastifyRequest, limits: UploadLimits, fields: Record<string, string> = {}): Promise<Upload> {
   if (!request.isMultipart()) throw limits.notMultipart();
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > limits.maxBytes + FRAMING_ALLOWANCE) throw limits.tooLarge();
+  if (limits.refuseByLength && Number.isFinite(declared) && declared > limits.maxBytes + FRAMING_ALLOWANCE) throw limits.tooLarge();
   let file: Upload['file'] = null;
   try {
     for await (const part of request.parts({ limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes } })) {

@@ -80,7 +80,7 @@ describe('console photo page (e2e)', () => {
     expect(page.text).toContain(s.saved);
     expect(page.text).toContain(`alt="${ALT_AR}"`);
     expect(page.text).toContain('<bdi>Layla H.</bdi>');
-    expect(page.text).toMatch(/بعرض 480 بكسل: WebP ‏[٠-٩٫]+ كيلوبايت/);
+    expect(page.text).toMatch(/بعرض ٤٨٠ بكسل: WebP ‏[٠-٩٫]+ كيلوبايت/);
     // The public page shows it.
     const pub = await t.http().get(`/ar/c/${encodeURIComponent(campaign.slug)}`).expect(200);
     expect(pub.text).toContain(`alt="${ALT_AR}"`);

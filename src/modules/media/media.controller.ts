@@ -45,6 +45,7 @@ export class MediaController {
       tooLarge: () => MediaErrors.tooLarge(this.settings.IMAGE_MAX_BYTES),
       notMultipart: MediaErrors.notMultipart,
       malformed: () => new AppError(400, 'IMAGE_UPLOAD_MALFORMED', 'Send one file, "image", and the text fields altAr, altEn and credit.'),
+      refuseByLength: true,
     });
     return this.media.setImage(principal, id, upload.file?.data ?? null, upload.fields);
   }

@@ -6,6 +6,7 @@ import { AppError, type ErrorDetail } from '../../common/app-error';
 import type { Locale } from '../../common/locale';
 import { titleIn } from '../../common/locale';
 import { readUpload } from '../../common/multipart-upload';
+import { formatNumber } from '../../common/plural';
 import type { Principal } from '../../common/principal';
 import { MediaSettings } from '../../config/environment';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -180,7 +181,7 @@ export class ConsolePhotoController {
         altEn: image.alt.en,
         credit: image.credit,
         sizes: image.versions.map((v) =>
-          s.sizeLine.replace('{width}', String(v.width)).replace('{webp}', kilobytes(v.webpBytes, locale)).replace('{jpeg}', kilobytes(v.jpegBytes, locale)),
+          s.sizeLine.replace('{width}', formatNumber(v.width, locale)).replace('{webp}', kilobytes(v.webpBytes, locale)).replace('{jpeg}', kilobytes(v.jpegBytes, locale)),
         ),
       },
       card: view.media.shareCard,
