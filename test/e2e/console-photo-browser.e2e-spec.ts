@@ -130,15 +130,17 @@ describe('console photo page in a browser (e2e)', () => {
         await check(`console-photo-errors-${lang}`);
         await upload(page, lang, ALT.ar);
         await page.waitForURL(`${photoUrl()}?done=saved`);
-        // The share card, once the worker rendered it.
+        // The share card with this photo, once the worker rendered it.
         await waitUntil(
           async () => {
-            await page.goto(photoUrl());
-            return (await page.locator('img.console-card').count()) === 1;
+            const [row] = await t.db.query('SELECT card_rendered_at > image_updated_at AS fresh FROM campaign_media WHERE campaign_id = $1', [campaign.id]);
+            return row?.fresh === true;
           },
           60000,
-          500,
+          250,
         );
+        await page.goto(photoUrl());
+        expect(await page.locator('img.console-card').count()).toBe(1);
         await page.locator('img.console-card').scrollIntoViewIfNeeded();
         await check(`console-photo-page-${lang}`);
 
