@@ -90,6 +90,8 @@ describe('share cards (e2e, real Chromium)', () => {
     const png = served.body as Buffer;
     const meta = await sharp(png).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 1200, 630]);
+    // Messaging apps show a large preview only for an image of about 300 KB or less.
+    expect(png.length).toBeLessThan(300 * 1024);
     expect(await metadataBlocks(png)).toEqual([]);
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, 'share-card-ar.png'), png);
