@@ -112,7 +112,9 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  const security = securityHeaders();
+  // With the S3 store, pages show photos and cards from its public address.
+  const s3Images = env.media.STORAGE_BACKEND === 's3' && env.media.S3_PUBLIC_URL ? [new URL(env.media.S3_PUBLIC_URL).origin] : [];
+  const security = securityHeaders(s3Images);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
     done(refuseRequest(request) ?? undefined);
