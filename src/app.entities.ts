@@ -17,6 +17,7 @@ import { Signature } from './modules/signatures/signature.entity';
 import { CampaignCounter } from './modules/tally/campaign-counter.entity';
 import { CampaignCountryCounter } from './modules/tally/campaign-country-counter.entity';
 import { CampaignDayCounter } from './modules/tally/campaign-day-counter.entity';
+import { CampaignMedia } from './modules/media/campaign-media.entity';
 import { CampaignMilestone } from './modules/tally/campaign-milestone.entity';
 import { TallyEvent } from './modules/tally/tally-event.entity';
 import { TargetReply } from './modules/targets/target-reply.entity';
@@ -37,6 +38,8 @@ export const APP_ENTITIES = [
   OrganiserToken,
   // campaigns
   Campaign,
+  // media
+  CampaignMedia,
   // targets
   Target,
   TargetReply,

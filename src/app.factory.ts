@@ -5,7 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCompress from '@fastify/compress';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -15,6 +18,7 @@ import { answerClientError } from './common/client-error';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { Environment } from './config/environment';
+import { MEDIA_KEY, MEDIA_PATH_PREFIX } from './infra/storage/media-storage';
 import { AppModule } from './app.module';
 import { STATIC_ROOT } from './modules/pages/page-renderer';
 
@@ -37,6 +41,18 @@ function isJson(contentType: string | undefined): boolean {
 /** Our static files are flat and plainly named: anything else under /static/ names nothing. */
 const STATIC_FILE = /^\/static\/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*(?:\?|$)/;
 
+/** The one API route that takes a multipart body: a campaign's photo. */
+const MULTIPART_ROUTE = /^\/api\/v1\/campaigns\/[^/?]+\/image(?:\?|$)/;
+
+/** A stored photo or card: `/media/<content hash>-<suffix>.<ext>` (MEDIA_KEY), nothing else. */
+function isMediaFile(url: string): boolean {
+  return MEDIA_KEY.test(url.slice(MEDIA_PATH_PREFIX.length).replace(/\?.*$/, ''));
+}
+
+function isMultipart(contentType: string | undefined): boolean {
+  return /^multipart\/form-data\s*;/i.test(contentType ?? '');
+}
+
 /**
  * Checks every request before routing, in this order: an HTTP/1.1 request must name its Host (Node
  * would answer 400 itself, outside our error shape: see `requireHostHeader` below); the address
@@ -50,11 +66,14 @@ function refuseRequest(request: FastifyRequest): AppError | null {
   const { url, headers } = request;
   if (request.raw.httpVersion === '1.1' && headers.host === undefined) return CommonErrors.requestMalformed('The Host header is missing.');
   if (url.startsWith('/static/') && !STATIC_FILE.test(url)) return CommonErrors.routeNotFound();
+  if (url.startsWith(MEDIA_PATH_PREFIX) && !isMediaFile(url)) return CommonErrors.routeNotFound();
   if (/%00/.test(url)) return CommonErrors.pathMalformed();
   const encoding = headers['content-encoding'];
   if (encoding !== undefined && encoding !== 'identity') return CommonErrors.contentEncodingUnsupported();
   // The JSON API takes JSON only (Fastify would also parse text and forms): anything else is 415.
-  if (url.startsWith('/api/') && hasBody(headers) && !isJson(headers['content-type'])) return CommonErrors.unsupportedMediaType();
+  if (url.startsWith('/api/') && hasBody(headers) && !isJson(headers['content-type'])) {
+    if (!(MULTIPART_ROUTE.test(url) && isMultipart(headers['content-type']))) return CommonErrors.unsupportedMediaType();
+  }
   return null;
 }
 
@@ -93,7 +112,9 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  const security = securityHeaders();
+  // With the S3 store, pages show photos and cards from its public address.
+  const s3Images = env.media.STORAGE_BACKEND === 's3' && env.media.S3_PUBLIC_URL ? [new URL(env.media.S3_PUBLIC_URL).origin] : [];
+  const security = securityHeaders(s3Images);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
     done(refuseRequest(request) ?? undefined);
@@ -116,6 +137,26 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     immutable: true,
     setHeaders: (res) => void res.header('Cross-Origin-Resource-Policy', 'cross-origin'),
   });
+  // Multipart bodies (a campaign's photo) are read as streams by the route itself (readUpload,
+  // common/multipart-upload.ts), which applies IMAGE_MAX_BYTES while the file arrives.
+  await app.register(fastifyMultipart, { throwFileSizeLimit: true });
+  // Photos and share cards in the local store: content-hashed names, so cached for a year too.
+  // Only what Nida made is there (resized, metadata-free versions, cards), never an upload as sent.
+  if (env.media.STORAGE_BACKEND === 'local') {
+    const mediaRoot = resolve(env.media.STORAGE_DIR);
+    mkdirSync(mediaRoot, { recursive: true });
+    await app.register(fastifyStatic, {
+      root: mediaRoot,
+      prefix: MEDIA_PATH_PREFIX,
+      decorateReply: false,
+      maxAge: 365 * 24 * 3600 * 1000,
+      immutable: true,
+      dotfiles: 'deny',
+      index: false,
+      list: false,
+      setHeaders: (res) => void res.header('Cross-Origin-Resource-Policy', 'cross-origin'),
+    });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(env.BODY_LIMIT_BYTES));
 

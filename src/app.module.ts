@@ -8,6 +8,7 @@ import { LoggingModule } from './infra/logging/logging.module';
 import { MailTransportModule } from './infra/mail/mail-transport';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { StorageModule } from './infra/storage/storage.module';
 import { AbuseModule } from './modules/abuse/abuse.module';
 import { AbuseWorkersModule } from './modules/abuse/abuse-workers.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -19,6 +20,8 @@ import { LetterDeliveriesWorkersModule } from './modules/letter-deliveries/lette
 import { LetterDeliveriesModule } from './modules/letter-deliveries/letter-deliveries.module';
 import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
+import { MediaWorkersModule } from './modules/media/media-workers.module';
+import { MediaModule } from './modules/media/media.module';
 import { PagesModule } from './modules/pages/pages.module';
 import { PrivacyWorkersModule } from './modules/privacy/privacy-workers.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
@@ -34,7 +37,7 @@ import { TargetsModule } from './modules/targets/targets.module';
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -44,11 +47,13 @@ export class AppModule {
         RedisModule,
         CryptoModule,
         QueueModule,
+        StorageModule,
         MailTransportModule,
         HealthModule,
         OrganisationsModule,
         AuthModule,
         CampaignsModule,
+        MediaModule,
         TargetsModule,
         PublicCampaignsModule,
         LettersModule,

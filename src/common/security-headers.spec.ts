@@ -9,4 +9,11 @@ describe('securityHeaders', () => {
     expect(headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(headers['x-frame-options']).toBe('SAMEORIGIN');
   });
+
+  it('allows images from the photo store when it is elsewhere, and nothing else from there', () => {
+    expect(securityHeaders()['content-security-policy']).toContain("img-src 'self' data:;");
+    const csp = securityHeaders(['https://photos.example.org'])['content-security-policy'];
+    expect(csp).toContain("img-src 'self' data: https://photos.example.org;");
+    expect(csp).toContain("default-src 'self';");
+  });
 });

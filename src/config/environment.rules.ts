@@ -31,6 +31,8 @@ export function demandedSettings(input: Input): Set<string> {
   const demanded = new Set<string>();
   if (input.NODE_ENV === 'production') ['APP_SECRET', 'SMTP_URL', 'DATA_KEYS'].forEach((name) => demanded.add(name));
   if (input.ADMIN_EMAIL !== undefined) demanded.add('ADMIN_PASSWORD');
+  // The S3 store needs its bucket, keys and the public address pages link to.
+  if (input.STORAGE_BACKEND === 's3') ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_PUBLIC_URL'].forEach((name) => demanded.add(name));
   return demanded;
 }
 

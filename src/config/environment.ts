@@ -10,6 +10,7 @@ import { DatabaseSettings } from './settings/database.settings';
 import { HttpSettings } from './settings/http.settings';
 import { LetterSettings } from './settings/letter.settings';
 import { MailSettings } from './settings/mail.settings';
+import { MediaSettings } from './settings/media.settings';
 import { PageSettings } from './settings/page.settings';
 import { PrivacySettings } from './settings/privacy.settings';
 import { RedisSettings } from './settings/redis.settings';
@@ -30,6 +31,7 @@ export { DatabaseSettings } from './settings/database.settings';
 export { HttpSettings } from './settings/http.settings';
 export { LetterSettings } from './settings/letter.settings';
 export { MailSettings } from './settings/mail.settings';
+export { MediaSettings } from './settings/media.settings';
 export { PageSettings } from './settings/page.settings';
 export { PrivacySettings } from './settings/privacy.settings';
 export { RedisSettings } from './settings/redis.settings';
@@ -60,6 +62,7 @@ export const NAMESPACES = {
   trending: TrendingSettings,
   abuse: AbuseSettings,
   privacy: PrivacySettings,
+  media: MediaSettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -90,7 +93,8 @@ export interface Environment
     PageSettings,
     TrendingSettings,
     AbuseSettings,
-    PrivacySettings {}
+    PrivacySettings,
+    MediaSettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -116,6 +120,7 @@ export class Environment implements Namespaces {
   readonly trending: TrendingSettings;
   readonly abuse: AbuseSettings;
   readonly privacy: PrivacySettings;
+  readonly media: MediaSettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {

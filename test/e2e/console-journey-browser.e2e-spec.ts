@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { CONSOLE_CAMPAIGN_STRINGS } from '../../src/modules/pages/console-campaigns-strings';
 import { CSRF_CODE } from '../../src/modules/pages/console-kit';
 import { CONSOLE_STRINGS } from '../../src/modules/pages/console-strings';

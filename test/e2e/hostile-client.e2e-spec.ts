@@ -223,6 +223,8 @@ describe('a hostile client', () => {
     { method: 'GET', path: '/ar/console/campaigns/{p}/stats' },
     { method: 'GET', path: '/en/console/campaigns/{p}/stats' },
     { method: 'PATCH', path: '/api/v1/campaigns/{p}', auth: true },
+    { method: 'PUT', path: '/api/v1/campaigns/{p}/image', auth: true },
+    { method: 'DELETE', path: '/api/v1/campaigns/{p}/image', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/stats', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/targets', auth: true },
     { method: 'POST', path: `/api/v1/campaigns/${ids.campaignId}/targets/{p}/replies`, auth: true },
@@ -406,6 +408,14 @@ describe('a hostile client', () => {
       '/static/.hidden',
       '/static/nida.css/..',
       '/static//etc/passwd',
+      // Stored photos and cards: a content-hashed file name, nothing else.
+      '/media/../package.json',
+      '/media/%2e%2e/package.json',
+      '/media/..%2f..%2fpackage.json',
+      '/media/',
+      '/media/.hidden',
+      '/media/photo.jpg',
+      '/media/0123456789abcdef0123456789abcdef-480w.webp%00',
     ];
     for (const path of paths) {
       for (const method of ['GET', 'HEAD']) {

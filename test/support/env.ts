@@ -7,6 +7,8 @@
  * from 127.0.0.1, and post forms without waiting): the files about abuse defence turn them on
  * through createTestApp's overrides.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RUN_ENV, newRunId, testDatabaseBase, testRedisPrefixBase, testRedisUrl } from './run-id';
 
 const worker = process.env.JEST_WORKER_ID ?? '1';
@@ -29,4 +31,8 @@ Object.assign(process.env, {
   DATABASE_POOL_SIZE: '5',
   SIGN_LIMITS: 'off',
   SIGN_MIN_FORM_SECONDS: '0',
+  // Photos land in a directory of this run and worker, never the checkout's storage/.
+  STORAGE_DIR: join(tmpdir(), `nida-test-storage-${run}-${worker}`),
+  // No share cards (a Chromium per published campaign) unless a file asks for them with CHROMIUM_PATH.
+  CHROMIUM_PATH: '/nonexistent/chromium-share-cards-off',
 });

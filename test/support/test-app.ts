@@ -36,6 +36,7 @@ const TABLES = [
   'signatures',
   'targets',
   'campaign_counters',
+  'campaign_media',
   'campaigns',
   'blocks',
   'organisers',

@@ -5,6 +5,7 @@ export enum QueueName {
   Tally = 'tally',
   Letters = 'letters',
   Retention = 'retention',
+  Media = 'media',
 }
 
 /** Job names (`noun.verb`): never renamed once shipped. */
@@ -14,4 +15,6 @@ export enum JobName {
   TallyReconcile = 'tally.reconcile',
   LetterSend = 'letter.send',
   RetentionRun = 'retention.run',
+  ShareCardRender = 'share-card.render',
+  ShareCardSweep = 'share-card.sweep',
 }

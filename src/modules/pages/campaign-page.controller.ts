@@ -10,7 +10,7 @@ import { SignaturesService } from '../signatures/signatures.service';
 import { FormBotCheck, RENDERED_AT_FIELD } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
-import { alternates, type FormState, freshForm, pagePath, type PublicCampaign, PublicPagesService } from './public-pages.service';
+import { alternates, type FormState, freshForm, pagePath, previewImage, type PublicCampaign, PublicPagesService } from './public-pages.service';
 import { noErrors, readSignForm } from './sign-form';
 
 type Kind = 'page' | 'embed';
@@ -163,7 +163,11 @@ export class CampaignPageController {
       alternates: alternates((l) => path(l, campaign.slug)),
       slug: campaign.slug,
       embed: kind === 'embed',
-      preview: { description: view.campaign.summary, url: publicLink(this.env, pagePath.campaign(locale, campaign.slug)) },
+      preview: {
+        description: view.campaign.summary,
+        url: publicLink(this.env, pagePath.campaign(locale, campaign.slug)),
+        image: previewImage(campaign, locale, (p) => (p.startsWith('/') ? publicLink(this.env, p) : p)),
+      },
     };
     if (kind === 'embed') return this.pages.render('embed', frame, view);
     return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign) });

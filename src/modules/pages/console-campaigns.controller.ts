@@ -7,6 +7,7 @@ import { FORMAT_LOCALE, formatNumber, plural } from '../../common/plural';
 import { Environment } from '../../config/environment';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { CampaignResponseDto } from '../campaigns/dto/campaign-response.dto';
+import { MediaService } from '../media/media.service';
 import { TargetsService } from '../targets/targets.service';
 import {
   campaignBody,
@@ -65,6 +66,7 @@ export class ConsoleCampaignsController {
     private readonly targets: TargetsService,
     private readonly publicPages: PublicPagesService,
     private readonly pages: PageRenderer,
+    private readonly media: MediaService,
     env: Environment,
   ) {
     this.defaultZone = env.PAGE_TIME_ZONE;
@@ -171,7 +173,12 @@ export class ConsoleCampaignsController {
       throw error;
     }
     const draft = shown.status === 'draft';
-    const campaign = { ...shown, status: draft ? ('live' as const) : shown.status, targets: await this.targets.listPublic(shown.id) };
+    const campaign = {
+      ...shown,
+      status: draft ? ('live' as const) : shown.status,
+      targets: await this.targets.listPublic(shown.id),
+      ...(await this.media.mediaOf(shown.id, false)),
+    };
     const t = this.pages.strings(locale);
     const s = CONSOLE_CAMPAIGN_STRINGS[locale];
     const path = (l: Locale) => consolePath.campaignPage(l, shown.id, 'preview');

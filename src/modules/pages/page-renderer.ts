@@ -21,7 +21,7 @@ export interface PageFrame {
   /** Embeds use a compact frame without the site header. */
   embed?: boolean;
   /** What link previews (messaging apps, social sites) show: description and canonical address. */
-  preview?: { description: string; url: string };
+  preview?: { description: string; url: string; image?: { url: string; width: number; height: number; alt: string; type: string } | null };
   /** Extra stylesheets and scripts (static file names), after the site's own: the console's pages. */
   styles?: string[];
   scripts?: string[];

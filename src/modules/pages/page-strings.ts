@@ -14,6 +14,8 @@ const EN = {
   petition: 'Petition',
   urgentAction: 'Urgent action',
   by: 'By',
+  /** Before a campaign photo's credit. */
+  photoCredit: 'Photo',
   /** The count, in the form its number takes (src/common/plural.ts). */
   signatureCount: { one: '{n} signature', other: '{n} signatures' } as PluralForms,
   /** After the count, when the campaign has a goal. */
@@ -139,6 +141,7 @@ const AR: PageStrings = {
   petition: 'عريضة',
   urgentAction: 'تحرّك عاجل',
   by: 'من',
+  photoCredit: 'الصورة',
   // Zero is said in words: a lone «٠» reads as a dot.
   signatureCount: {
     zero: 'لا توقيعات بعد',

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { LettersModule } from '../letters/letters.module';
+import { MediaModule } from '../media/media.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TargetsModule } from '../targets/targets.module';
@@ -11,6 +12,7 @@ import { ConfirmPageController } from './confirm-page.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleCampaignsController } from './console-campaigns.controller';
 import { ConsoleTargetsController } from './console-targets.controller';
+import { ConsolePhotoController } from './console-photo.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
@@ -26,7 +28,7 @@ import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule, MediaModule],
   controllers: [
     HomePageController,
     CampaignPageController,
@@ -37,6 +39,7 @@ import { PublicPagesService } from './public-pages.service';
     ConsoleTargetsController,
     ConsoleStatsController,
     ConsoleSupportersController,
+    ConsolePhotoController,
   ],
   providers: [
     PageRenderer,

@@ -9,6 +9,7 @@ import { textIn, textLocale } from '../../common/locale';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { PublicCampaignResponseDto } from '../public-campaigns/dto/public-campaign-response.dto';
 import { SignaturesService } from '../signatures/signatures.service';
+import { MediaService } from '../media/media.service';
 import { TargetsService } from '../targets/targets.service';
 import { dirOf, PageRenderer } from './page-renderer';
 import { type PageStrings } from './page-strings';
@@ -67,6 +68,7 @@ export class PublicPagesService {
     private readonly signatures: SignaturesService,
     private readonly pages: PageRenderer,
     private readonly env: Environment,
+    private readonly media: MediaService,
   ) {
     this.published = new ShortCache(env.COUNT_CACHE_MS);
     this.recentSigners = new ShortCache(env.COUNT_CACHE_MS);
@@ -115,7 +117,7 @@ export class PublicPagesService {
     return this.published.get(slug, async () => {
       try {
         const campaign = await this.campaigns.getPublic(slug);
-        return { ...campaign, targets: await this.targets.listPublic(campaign.id) };
+        return { ...campaign, targets: await this.targets.listPublic(campaign.id), ...(await this.media.mediaOf(campaign.id, false)) };
       } catch (error) {
         if (error instanceof AppError && error.code === 'CAMPAIGN_NOT_FOUND') return null;
         throw error;
@@ -161,6 +163,7 @@ export class PublicPagesService {
             ? { iso: c.endsAt, text: this.deadline(c.endsAt, locale, c.timeZone ?? this.env.PAGE_TIME_ZONE) }
             : null,
       },
+      photo: photoView(c, locale),
       progress: this.progress(c.signatureCount, c.goal, locale, t),
       targets: c.targets.map((target) => ({
         name: target.name,
@@ -211,6 +214,51 @@ export class PublicPagesService {
       };
     });
   }
+}
+
+/** How wide the photo shows: the page's column (44rem less its padding), or the screen less the padding. */
+export const PHOTO_SIZES = '(min-width: 44rem) 42rem, calc(100vw - 2rem)';
+/** Screens this narrow (phones) get the 480-wide version whatever their pixel density: ≤ 40 KB on a costly connection. */
+export const PHONE_MEDIA = '(max-width: 30rem)';
+
+/**
+ * The campaign's photo as the page shows it: a <picture> with WebP and JPEG sizes (srcset/sizes,
+ * the browser picks), explicit width and height (no layout shift), the dominant colour behind it
+ * while it loads (an SVG rect's fill: the CSP allows no style attribute), the alt text in the
+ * page's language. Phones get the 480-wide version (PHONE_MEDIA), whatever their pixel density.
+ * It sits at the top of the page, so it is not lazy.
+ */
+export function photoView(c: PublicCampaign, locale: Locale) {
+  const image = c.image;
+  if (!image) return null;
+  const largest = image.versions[image.versions.length - 1];
+  const fallback = image.versions.find((v) => v.width >= 960) ?? largest;
+  const phone = image.versions[0];
+  return {
+    phoneMedia: PHONE_MEDIA,
+    phoneWebp: phone.webp,
+    phoneJpeg: phone.jpeg,
+    width: largest.width,
+    height: largest.height,
+    colour: image.colour,
+    alt: image.alt[locale] || image.alt.en || image.alt.ar,
+    credit: image.credit,
+    sizes: PHOTO_SIZES,
+    webpSrcset: image.versions.map((v) => `${v.webp} ${v.width}w`).join(', '),
+    jpegSrcset: image.versions.map((v) => `${v.jpeg} ${v.width}w`).join(', '),
+    src: fallback.jpeg,
+  };
+}
+
+/**
+ * What a link preview shows (og:image, twitter:image): the share card when one is rendered, else
+ * the photo's 1200-or-wider JPEG (its largest), else nothing; absolute URLs.
+ */
+export function previewImage(c: PublicCampaign, locale: Locale, absolute: (path: string) => string) {
+  if (c.shareCard) return { url: absolute(c.shareCard.url), width: c.shareCard.width, height: c.shareCard.height, alt: c.shareCard.alt, type: 'image/png' };
+  if (!c.image) return null;
+  const largest = c.image.versions[c.image.versions.length - 1];
+  return { url: absolute(largest.jpeg), width: largest.width, height: largest.height, alt: c.image.alt[locale] || c.image.alt.en, type: 'image/jpeg' };
 }
 
 /** The sign form as it is about to be shown: fresh, or sent back with errors. */
