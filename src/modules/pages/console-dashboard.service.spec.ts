@@ -59,7 +59,7 @@ describe('ConsoleDashboardService', () => {
     ]);
     const { campaigns, attention } = await dashboard.dashboard(principal, 'en', NOW);
     expect(attention.map((a) => a.campaign)).toEqual(['Title soon']);
-    expect(attention[0].url).toBe('/en/c/soon');
+    expect(attention[0].url).toBe('/en/console/campaigns/soon');
     expect(campaigns.find((c) => c.title === 'Title draft')?.url).toBe('');
     // Every campaign, drafts too, links to its own console page.
     expect(campaigns.find((c) => c.title === 'Title draft')?.consoleUrl).toBe('/en/console/campaigns/draft');

@@ -8,6 +8,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import { SignaturesService } from '../signatures/signatures.service';
 import { CONSOLE_STRINGS } from './console-strings';
+import { consolePath } from './console-kit';
 
 export const SPARK_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -68,15 +69,14 @@ export class ConsoleDashboardService {
       const perDay = new Map(byDay.filter((r) => r.campaignId === item.id).map((r) => [r.day, r.verified]));
       const counts = days.map((d) => perDay.get(d) ?? 0);
       const title = titleIn(item, locale);
-      // No console page handles these yet: the campaign's public page (none for a draft).
       const url = item.status === 'draft' ? '' : `/${locale}/c/${encodeURIComponent(item.slug)}`;
       const endsAt = item.endsAt ? new Date(item.endsAt) : null;
       const urgent = item.kind === 'urgent_action';
       campaigns.push({
         title,
         url,
-        consoleUrl: `/${locale}/console/campaigns/${item.id}`,
-        shareUrl: `/${locale}/console/campaigns/${item.id}/share`,
+        consoleUrl: consolePath.campaign(locale, item.id),
+        shareUrl: consolePath.share(locale, item.id),
         statusLabel: c.status[item.status],
         kindLabel: c.kind[item.kind],
         verified: n(item.signatureCount),
@@ -85,14 +85,17 @@ export class ConsoleDashboardService {
         spark: sparkline(counts, c.sparkLabel.replace('{list}', counts.map(n).join(locale === 'ar' ? '، ' : ', '))),
       });
       const heldCount = held[item.id] ?? 0;
-      if (heldCount) attention.push({ text: plural(heldCount, locale, c.attentionHeld), campaign: title, url });
+      // Each concern links to the console page that handles it.
+      const heldUrl = `${consolePath.campaignPage(locale, item.id, 'supporters')}?status=held`;
+      if (heldCount) attention.push({ text: plural(heldCount, locale, c.attentionHeld), campaign: title, url: heldUrl });
       const bad = undelivered[item.id];
       if (bad && bad.failed + bad.bounced) {
-        attention.push({ text: c.attentionLetters.replace('{failed}', n(bad.failed)).replace('{bounced}', n(bad.bounced)), campaign: title, url });
+        const letters = `${consolePath.campaignPage(locale, item.id, 'letters')}?status=${bad.failed ? 'failed' : 'bounced'}`;
+        attention.push({ text: c.attentionLetters.replace('{failed}', n(bad.failed)).replace('{bounced}', n(bad.bounced)), campaign: title, url: letters });
       }
       const left = endsAt ? endsAt.getTime() - now.getTime() : -1;
       if (item.status === 'live' && endsAt && left > 0 && left <= DAY_MS) {
-        attention.push({ text: c.attentionDeadline.replace('{when}', formatDeadline(endsAt, zone, locale)), campaign: title, url });
+        attention.push({ text: c.attentionDeadline.replace('{when}', formatDeadline(endsAt, zone, locale)), campaign: title, url: consolePath.campaign(locale, item.id) });
       }
     }
     return { campaigns, attention };

@@ -279,16 +279,12 @@ export class ConsoleController {
     const share = await this.shares.share(session.principal, id, locale);
     if (!share) return this.kit.notFound(reply, locale);
     const label: Record<string, string> = { ar: c.shareLinkAr, en: c.shareLinkEn, '': c.shareLinkAuto };
-    const html = this.pages.render(
-      'console-share',
-      { locale, title: c.shareHeading.replace('{title}', share.title), alternates: alternates((l) => consolePath.share(l, id)) },
-      {
-        c,
-        share: { ...share, links: share.links.map((k) => ({ ...k, label: label[k.label] })) },
-        qrUrl: consolePath.qr(locale, id),
-        backUrl: consolePath.home(locale),
-      },
-    );
+    const html = this.kit.render(locale, 'console-share', c.shareHeading.replace('{title}', share.title), (l) => consolePath.share(l, id), {
+      share: { ...share, links: share.links.map((k) => ({ ...k, label: label[k.label] })) },
+      qrUrl: consolePath.qr(locale, id),
+      backUrl: consolePath.home(locale),
+      tabs: this.kit.tabs(locale, id, 'share'),
+    });
     return sendPage(reply, 200, html);
   }
 
