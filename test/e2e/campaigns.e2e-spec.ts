@@ -946,6 +946,8 @@ describe('campaigns (e2e)', () => {
         publishedAt: live.publishedAt,
         closedAt: null,
         wonAt: null,
+        image: null,
+        shareCard: null,
       });
       expect(JSON.stringify(res.body)).not.toContain('@');
       expect(JSON.stringify(res.body)).not.toContain('Secret subject');
