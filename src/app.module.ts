@@ -29,12 +29,14 @@ import { TallyWorkersModule } from './modules/tally/tally-workers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { TargetsModule } from './modules/targets/targets.module';
+import { UpdatesModule } from './modules/updates/updates.module';
+import { UpdatesWorkersModule } from './modules/updates/updates-workers.module';
 
 /** The whole app; queue workers are loaded only when APP_ROLE is `worker` or `all`. */
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, UpdatesWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -59,6 +61,7 @@ export class AppModule {
         AbuseModule,
         AuditModule,
         PrivacyModule,
+        UpdatesModule,
         ...workers,
       ],
     };

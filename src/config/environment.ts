@@ -17,6 +17,7 @@ import { SetupSettings } from './settings/setup.settings';
 import { SignatureSettings } from './settings/signature.settings';
 import { TallySettings } from './settings/tally.settings';
 import { TrendingSettings } from './settings/trending.settings';
+import { UpdateSettings } from './settings/updates.settings';
 
 export { EnvironmentError } from './environment-error';
 export { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, DEVELOPMENT_SMTP_URL, isCronPattern, isLoopbackHost } from './environment.rules';
@@ -37,6 +38,7 @@ export { SetupSettings } from './settings/setup.settings';
 export { SignatureSettings } from './settings/signature.settings';
 export { TallySettings } from './settings/tally.settings';
 export { TrendingSettings } from './settings/trending.settings';
+export { UpdateSettings } from './settings/updates.settings';
 
 /**
  * Every concern's settings, under the name the Environment gives them (`env.mail`). Each class is
@@ -60,6 +62,7 @@ export const NAMESPACES = {
   trending: TrendingSettings,
   abuse: AbuseSettings,
   privacy: PrivacySettings,
+  updates: UpdateSettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -90,7 +93,8 @@ export interface Environment
     PageSettings,
     TrendingSettings,
     AbuseSettings,
-    PrivacySettings {}
+    PrivacySettings,
+    UpdateSettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -116,6 +120,7 @@ export class Environment implements Namespaces {
   readonly trending: TrendingSettings;
   readonly abuse: AbuseSettings;
   readonly privacy: PrivacySettings;
+  readonly updates: UpdateSettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {

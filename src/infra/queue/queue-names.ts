@@ -5,6 +5,8 @@ export enum QueueName {
   Tally = 'tally',
   Letters = 'letters',
   Retention = 'retention',
+  UpdateFanOut = 'update-fanout',
+  UpdateSend = 'update-send',
 }
 
 /** Job names (`noun.verb`): never renamed once shipped. */
@@ -14,4 +16,6 @@ export enum JobName {
   TallyReconcile = 'tally.reconcile',
   LetterSend = 'letter.send',
   RetentionRun = 'retention.run',
+  UpdateFanOut = 'update.fan-out',
+  UpdateSend = 'update.send',
 }

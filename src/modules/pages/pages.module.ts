@@ -17,10 +17,13 @@ import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
+import { CampaignUpdatesView } from './campaign-updates-view.service';
+import { UnsubscribePageController } from './unsubscribe-page.controller';
+import { UpdatesModule } from '../updates/updates.module';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule],
-  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController],
-  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, UpdatesModule],
+  controllers: [HomePageController, CampaignPageController, ConfirmPageController, PrivacyPageController, ConsoleController, UnsubscribePageController],
+  providers: [PageRenderer, PublicPagesService, FormBotCheck, ConsoleCookies, ConsoleKit, ConsoleDashboardService, ConsoleShareService, CampaignUpdatesView],
 })
 export class PagesModule {}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { TargetsModule } from '../targets/targets.module';
+import { UpdatesModule } from '../updates/updates.module';
 import { PublicCampaignsController } from './public-campaigns.controller';
 
 @Module({
-  imports: [CampaignsModule, TargetsModule],
+  imports: [CampaignsModule, TargetsModule, UpdatesModule],
   controllers: [PublicCampaignsController],
 })
 export class PublicCampaignsModule {}
