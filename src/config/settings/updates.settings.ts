@@ -17,7 +17,7 @@ export class UpdateSettings {
   /** How often the update dispatcher hands deliveries to the queue and looks for lost work, in milliseconds. */
   @IntSetting({ min: 50 }) UPDATE_DISPATCH_INTERVAL_MS = 500;
 
-  /** Jobs the dispatcher keeps waiting in the send queue (more wait in PostgreSQL); 0: ten seconds' worth at BROADCAST_RATE_PER_SECOND. */
+  /** Jobs the dispatcher keeps waiting in the send queue (more wait in PostgreSQL); 0: ten seconds' worth at BROADCAST_RATE_PER_SECOND, at most 2,000. */
   @IntSetting({ min: 0 }) UPDATE_QUEUE_WINDOW = 0;
 
   /** An unsent delivery (or an unfinished fan-out) whose job may have been lost (Redis flushed) is enqueued again after this many seconds. */

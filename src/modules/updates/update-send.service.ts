@@ -72,9 +72,9 @@ export class UpdateSendService implements OnModuleDestroy {
     return (this.sendProducer ??= createProducerQueue<UpdateSendJobData>(QueueName.UpdateSend, this.env));
   }
 
-  /** The window of send jobs the dispatcher keeps in the queue. */
+  /** The window of send jobs the dispatcher keeps in the queue: UPDATE_QUEUE_WINDOW, else ten seconds' worth (at most 2,000). */
   private get window(): number {
-    return this.env.UPDATE_QUEUE_WINDOW || this.env.BROADCAST_RATE_PER_SECOND * 10;
+    return this.env.UPDATE_QUEUE_WINDOW || Math.min(this.env.BROADCAST_RATE_PER_SECOND * 10, 2000);
   }
 
   // ── fan-out ───────────────────────────────────────────────────────────────
