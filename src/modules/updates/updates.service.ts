@@ -15,6 +15,8 @@ import { UpdateErrors } from './updates.errors';
 import { DeliveryCounts, UpdatesRepository } from './updates.repository';
 
 const WEEK_DAYS = 7;
+/** The newest updates a public campaign shows (its page and API). */
+const PUBLIC_UPDATES = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -170,9 +172,9 @@ export class UpdatesService {
 
   // ── public ────────────────────────────────────────────────────────────────
 
-  /** A campaign's updates for anyone, newest first, each in `locale` when it has it, else in its own. */
+  /** A campaign's updates for anyone, the newest PUBLIC_UPDATES first, each in `locale` when it has it, else in its own. */
   async listPublic(campaignId: string, locale: Locale | null): Promise<PublicUpdateDto[]> {
-    const rows = await this.updates.listForCampaign(campaignId);
+    const rows = await this.updates.listForCampaign(campaignId, PUBLIC_UPDATES);
     return rows.map((u) => {
       const shown = locale && (locale === u.locale || u.translations[locale]) ? locale : u.locale;
       const text = shown === u.locale ? u : u.translations[shown]!;

@@ -9,7 +9,7 @@ export class UpdateSendProgressDto {
   /** Delivery rows written so far (every recipient once the fan-out is done). */
   recipients: number;
   sent: number;
-  /** Refused for good (a 5xx, or every attempt used). */
+  /** Refused for good: a 5xx at send, every attempt used, or a delivery report (bounce) received later. */
   failed: number;
   /** Still to send (waiting, queued or being sent). */
   pending: number;
