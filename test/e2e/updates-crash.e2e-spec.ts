@@ -136,8 +136,8 @@ describe('update emails when a worker dies or Redis is flushed', () => {
     const { updateId, emails } = await startSend('f');
     await waitUntil(async () => updateMails(updateId).length >= 80, 30000, 5);
     const atFlush = await counts(updateId);
+    // Every job, the rate limiter's keys and the workers' markers go; only PostgreSQL knows what is left.
     await flushPrefix(t.redis, t.env.REDIS_PREFIX);
-    expect(await queue.getJobCountByTypes('wait', 'delayed', 'prioritized')).toBe(0);
     await waitUntil(async () => (await counts(updateId)).sent === RECIPIENTS, 45000, 100);
     await waitUntil(async () => updateMails(updateId).length >= RECIPIENTS, 5000, 50);
     const repeats = check(updateMails(updateId), emails);
