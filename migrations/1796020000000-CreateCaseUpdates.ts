@@ -3,7 +3,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Case updates and the batch emails that carry them (updates module).
  *
- * - campaigns.case_status: an urgent action's case status (a fixed list), shown at the top of its page.
+ * - campaigns.case_status: an urgent action's case status (a fixed list), shown at the top of its page;
+ *   campaigns.auto_notify: whether a win and a public reply are posted (and emailed) as updates by themselves.
+ * - case_updates.source: `organiser`, or the automatic notice it is (`won`, `reply` with the reply's id), once each.
  * - case_updates: an organiser's update, in the campaign's language with translations; with
  *   `notify`, its send: state, the fan-out's keyset cursor and lease, when the fan-out finished.
  * - update_deliveries: one row per (update, signature) recipient, unique, written by the fan-out
@@ -17,7 +19,8 @@ export class CreateCaseUpdates1796020000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE campaigns ADD COLUMN case_status text
-        CHECK (case_status IN ('ongoing', 'detained', 'disappeared', 'on_trial', 'sentenced', 'released', 'resolved'))`);
+        CHECK (case_status IN ('ongoing', 'detained', 'disappeared', 'on_trial', 'sentenced', 'released', 'resolved')),
+        ADD COLUMN auto_notify boolean NOT NULL DEFAULT false`);
     await q.query(`
       CREATE TABLE case_updates (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -35,10 +38,13 @@ export class CreateCaseUpdates1796020000000 implements MigrationInterface {
         fanned_out_at timestamptz,
         finished_at timestamptz,
         created_by uuid,
+        source text NOT NULL DEFAULT 'organiser' CHECK (source IN ('organiser', 'won', 'reply')),
+        source_id uuid,
         created_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((send_state IS NULL) = (NOT notify))
       )`);
     await q.query(`CREATE INDEX case_updates_campaign_idx ON case_updates (campaign_id, created_at DESC)`);
+    await q.query(`CREATE UNIQUE INDEX case_updates_notice_once ON case_updates (campaign_id, source, source_id) WHERE source <> 'organiser'`);
     await q.query(`CREATE INDEX case_updates_active_idx ON case_updates (created_at) WHERE send_state IN ('sending', 'paused')`);
     await q.query(`
       CREATE TABLE update_deliveries (
@@ -72,6 +78,6 @@ export class CreateCaseUpdates1796020000000 implements MigrationInterface {
     await q.query(`DROP TABLE update_opt_outs`);
     await q.query(`DROP TABLE update_deliveries`);
     await q.query(`DROP TABLE case_updates`);
-    await q.query(`ALTER TABLE campaigns DROP COLUMN case_status`);
+    await q.query(`ALTER TABLE campaigns DROP COLUMN case_status, DROP COLUMN auto_notify`);
   }
 }

@@ -248,4 +248,45 @@ describe('case updates and batch emails', () => {
     expect(await settled(campaign.id, second.id)).toMatchObject({ recipients: 1, sent: 1 });
     expect(updates().map((m) => m.envelope.to[0])).toHaveLength(1);
   }, 60000);
+  it('posts and emails automatic notices once: a win and a reply recorded public, with autoNotify', async () => {
+    const campaign = await createLiveCampaign(t, org.token, { title: 'Protect the marshes' });
+    await insertVerifiedSupporters(t, campaign.id, [
+      { email: 'auto1@example.org', locale: 'en', consent: true },
+      { email: 'auto2@example.org', locale: 'ar', consent: true },
+      { email: 'auto3@example.org', locale: 'en', consent: false },
+    ]);
+    const target = (await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set(auth).send({ name: 'World Heritage Centre', email: 'whc@example.org' }).expect(201)).body;
+    const notices = async () =>
+      (await t.db.query(`SELECT source, notify, title, send_state FROM case_updates WHERE campaign_id = $1 ORDER BY created_at`, [campaign.id])) as {
+        source: string;
+        notify: boolean;
+        title: string;
+        send_state: string;
+      }[];
+    // Off by default: a public reply posts nothing.
+    await t.http().post(`/api/v1/campaigns/${campaign.id}/targets/${target.id}/replies`).set(auth).send({ receivedOn: '2026-11-01', summary: 'Acknowledged', publicText: 'We have received your letter.' }).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await notices()).toEqual([]);
+    await t.http().patch(`/api/v1/campaigns/${campaign.id}`).set(auth).send({ autoNotify: null }).expect(400);
+    expect((await t.http().patch(`/api/v1/campaigns/${campaign.id}`).set(auth).send({ autoNotify: true }).expect(200)).body.autoNotify).toBe(true);
+    // The earlier reply (within 7 days) is owed its notice now; then a win.
+    await waitUntil(async () => (await notices()).length === 1, 10000, 100);
+    await t.http().post(`/api/v1/campaigns/${campaign.id}/win`).set(auth).send({ outcome: 'The Centre sent a mission.' }).expect(200);
+    await waitUntil(async () => (await notices()).length === 2, 10000, 100);
+    const rows = await notices();
+    expect(rows.map((r) => [r.source, r.notify, r.title])).toEqual([
+      ['reply', true, 'World Heritage Centre replied'],
+      ['won', true, 'We won'],
+    ]);
+    await waitUntil(async () => (await notices()).every((r) => r.send_state === 'done'), 20000, 100);
+    const got = smtp.received.filter((m) => m.envelope.to[0].startsWith('auto'));
+    const subjects = (address: string) => got.filter((m) => m.envelope.to[0] === address).map((m) => m.parsed.subject).sort();
+    expect(subjects('auto1@example.org')).toEqual(['Protect the marshes: We won', 'Protect the marshes: World Heritage Centre replied']);
+    expect(subjects('auto2@example.org')).toEqual(['Protect the marshes: انتصرنا', 'Protect the marshes: ردّ World Heritage Centre'].sort());
+    expect(subjects('auto3@example.org')).toEqual([]);
+    expect(got.find((m) => m.parsed.subject?.endsWith('We won'))!.parsed.text).toContain('The Centre sent a mission.');
+    // Once each: later passes post nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await notices()).toHaveLength(2);
+  }, 60000);
 });

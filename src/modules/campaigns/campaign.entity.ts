@@ -71,6 +71,10 @@ export class Campaign {
   @Column({ name: 'case_status', type: 'text', nullable: true })
   caseStatus: CaseStatus | null;
 
+  /** Whether a win and a reply recorded public are posted, and emailed to consenting supporters, as updates by themselves. */
+  @Column({ name: 'auto_notify', type: 'boolean', default: false })
+  autoNotify: boolean;
+
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 

@@ -157,6 +157,7 @@ export class CampaignsService {
     if (dto.slug !== undefined) changes.slug = dto.slug;
     if (dto.timeZone !== undefined) changes.timeZone = dto.timeZone;
     if (dto.caseStatus !== undefined) changes.caseStatus = dto.caseStatus;
+    if (dto.autoNotify !== undefined) changes.autoNotify = dto.autoNotify;
     return changes;
   }
 

@@ -70,6 +70,13 @@ export class CaseUpdate {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
+  /** `organiser`, or the automatic notice this is: `won` (the campaign's id), `reply` (the reply's id). */
+  @Column({ type: 'text', default: 'organiser' })
+  source: 'organiser' | 'won' | 'reply';
+
+  @Column({ name: 'source_id', type: 'uuid', nullable: true })
+  sourceId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -24,6 +24,17 @@ export interface DeliveryCounts {
   cancelled: number;
 }
 
+/** A win or a public reply that an automatic notice is owed for. */
+export interface NoticeCandidate {
+  campaignId: string;
+  sourceId: string;
+  locale: Locale;
+  /** The outcome, or the reply's public text (in the organiser's words); may be null for a win. */
+  text: string | null;
+  /** The official who replied. */
+  target: string | null;
+}
+
 /** What the unsubscribe page needs of a token's signature. */
 export interface UnsubscribeSubject {
   signatureId: string;
@@ -101,6 +112,43 @@ export class UpdatesRepository {
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
     const counts = { sent: by.sent ?? 0, failed: by.failed ?? 0, pending: by.pending ?? 0, skipped: by.skipped ?? 0, cancelled: by.cancelled ?? 0 };
     return { recipients: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
+  }
+
+  // ── automatic notices ─────────────────────────────────────────────────────
+
+  /** Won campaigns with automatic notices (won in the last 7 days) that have no `won` update yet. */
+  wonWithoutNotice(): Promise<NoticeCandidate[]> {
+    return this.dataSource.query(
+      `SELECT c.id AS "campaignId", c.id AS "sourceId", c.locale, c.outcome AS text, NULL AS target
+         FROM campaigns c
+        WHERE c.auto_notify AND c.status = 'won' AND c.won_at > now() - interval '7 days'
+          AND NOT EXISTS (SELECT 1 FROM case_updates u WHERE u.campaign_id = c.id AND u.source = 'won' AND u.source_id = c.id)
+        LIMIT 50`,
+    );
+  }
+
+  /** Replies recorded public in the last 7 days, on published campaigns with automatic notices, that have no `reply` update yet. */
+  publicRepliesWithoutNotice(): Promise<NoticeCandidate[]> {
+    return this.dataSource.query(
+      `SELECT c.id AS "campaignId", r.id AS "sourceId", c.locale, r.public_text AS text, t.name AS target
+         FROM target_replies r
+         JOIN targets t ON t.id = r.target_id
+         JOIN campaigns c ON c.id = t.campaign_id
+        WHERE c.auto_notify AND c.status <> 'draft' AND r.public_text IS NOT NULL AND r.created_at > now() - interval '7 days'
+          AND NOT EXISTS (SELECT 1 FROM case_updates u WHERE u.campaign_id = c.id AND u.source = 'reply' AND u.source_id = r.id)
+        LIMIT 50`,
+    );
+  }
+
+  /** Writes an automatic notice once (its source is unique per campaign); null when it was there already. */
+  async insertNotice(m: EntityManager, u: NewUpdate & { source: 'won' | 'reply'; sourceId: string }): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO case_updates (campaign_id, locale, title, body, translations, notify, send_state, fanout_enqueued_at, source, source_id)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 THEN 'sending' END, CASE WHEN $6 THEN now() END, $7, $8)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [u.campaignId, u.locale, u.title, u.body, JSON.stringify(u.translations), u.notify, u.source, u.sourceId],
+    );
+    return rows[0]?.id ?? null;
   }
 
   // ── opt-outs ──────────────────────────────────────────────────────────────

@@ -15,6 +15,22 @@ import { UpdateErrors } from './updates.errors';
 import { DeliveryCounts, UpdatesRepository } from './updates.repository';
 
 const WEEK_DAYS = 7;
+
+/** An automatic notice's title and body in both languages; `text` (an outcome, a reply) is quoted as the organiser wrote it. */
+function noticeTexts(source: 'won' | 'reply', text: string | null, target: string | null): Record<Locale, { title: string; body: string }> {
+  const quoted = text?.trim() ? `\n\n${text.trim()}` : '';
+  if (source === 'won') {
+    return {
+      en: { title: 'We won', body: `This campaign was won. Thank you to everyone who signed.${quoted}` },
+      ar: { title: 'انتصرنا', body: `كُسبت هذه الحملة. شكراً لكل من وقّع.${quoted}` },
+    };
+  }
+  const who = (target ?? '').slice(0, 150);
+  return {
+    en: { title: `${who} replied`, body: `An official we wrote to replied.${quoted}` },
+    ar: { title: `ردّ ${who}`, body: `ردّ أحد المسؤولين الذين كتبنا إليهم.${quoted}` },
+  };
+}
 /** The newest updates a public campaign shows (its page and API). */
 const PUBLIC_UPDATES = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -168,6 +184,48 @@ export class UpdatesService {
       failed: c.failed,
       pending: c.pending,
     };
+  }
+
+  // ── automatic notices ─────────────────────────────────────────────────────
+
+  /**
+   * Posts the automatic notices owed (campaigns with `autoNotify`): one update when a campaign is
+   * won, one per reply recorded public, each once, in both languages, emailed like any notified
+   * update while the weekly cap allows (else posted without email). Run by the dispatcher in every
+   * worker; the unique source makes a second worker's insert a no-op. Returns how many it posted.
+   */
+  async postNotices(): Promise<number> {
+    const owed = [
+      ...(await this.updates.wonWithoutNotice()).map((c) => ({ ...c, source: 'won' as const })),
+      ...(await this.updates.publicRepliesWithoutNotice()).map((c) => ({ ...c, source: 'reply' as const })),
+    ];
+    let posted = 0;
+    for (const notice of owed) {
+      const texts = noticeTexts(notice.source, notice.text, notice.target);
+      const other: Locale = notice.locale === 'ar' ? 'en' : 'ar';
+      const id = await this.updates.transaction(async (m) => {
+        await this.updates.lockCampaign(m, notice.campaignId);
+        const notify = this.nextAllowed(await this.updates.notifiedSince(m, notice.campaignId, WEEK_DAYS)) === null;
+        const inserted = await this.updates.insertNotice(m, {
+          campaignId: notice.campaignId,
+          locale: notice.locale,
+          title: texts[notice.locale].title,
+          body: texts[notice.locale].body,
+          translations: { [other]: texts[other] },
+          caseStatus: null,
+          notify,
+          createdBy: null,
+          source: notice.source,
+          sourceId: notice.sourceId,
+        });
+        return inserted ? { id: inserted, notify } : null;
+      });
+      if (!id) continue;
+      posted++;
+      this.logger.log({ campaignId: notice.campaignId, source: notice.source, notify: id.notify }, 'Automatic notice posted');
+      if (id.notify) await this.sender.startFanOut(id.id);
+    }
+    return posted;
   }
 
   // ── public ────────────────────────────────────────────────────────────────

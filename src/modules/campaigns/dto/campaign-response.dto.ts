@@ -43,6 +43,8 @@ export class CampaignResponseDto {
   /** An urgent action's case status; null when not set. */
   @ApiCaseStatus({ nullable: true })
   caseStatus: CaseStatus | null;
+  /** A win and public replies are posted and emailed as updates by themselves. */
+  autoNotify: boolean;
   signatureCount: number;
   publishedAt: string | null;
   closedAt: string | null;
@@ -77,6 +79,7 @@ export class CampaignResponseDto {
       letter: { mode: c.letterMode, subject: c.letterSubject, body: c.letterBody },
       outcome: c.outcome,
       caseStatus: c.caseStatus ?? null,
+      autoNotify: c.autoNotify ?? false,
       signatureCount,
       publishedAt: iso(c.publishedAt),
       closedAt: iso(c.closedAt),

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApiLocale } from '../../../common/api-schema';
 import { ApiCampaignKind, ApiCaseStatus } from './campaign-api';
 import { CASE_STATUSES, type CampaignKind, type CaseStatus } from '../campaign.entity';
@@ -75,4 +75,9 @@ export class UpdateCampaignDto {
   @IsOptional()
   @IsIn(CASE_STATUSES)
   caseStatus?: CaseStatus | null;
+
+  /** Post a win and each reply recorded public as updates by themselves, emailed to consenting supporters (within UPDATE_EMAILS_PER_WEEK). */
+  @NotNullIfPresent()
+  @IsBoolean()
+  autoNotify?: boolean;
 }
