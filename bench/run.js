@@ -27,6 +27,13 @@
  *                to the SMTP sink: letters/s from their creation to the last one recorded sent
  *   L'  letters  as many similar messages through raw pooled nodemailer (same pool options, 5 in flight)
  *                to the same sink, from the bench process
+ *   U   updates  a case update with notify, posted through the API to BENCH_UPDATE_RECIPIENTS (100,000)
+ *                consenting supporters: the fan-out writes one delivery row each, the worker sends them
+ *                through the update-send queue (rate limiter set out of the way) to the SMTP sink: the
+ *                fan-out's time, emails/s from the post to the last one recorded sent, the worker's peak RSS
+ *                (target: under 250 MB)
+ *   U'  updates  as many similar messages through raw pooled nodemailer (the worker's pool size and as many
+ *                in flight as its BROADCAST_CONCURRENCY) to the same sink (target: U ≥ 50 % of U')
  *
  * Nida's processes run with SIGN_LIMITS=off (the limits would hold a load from one address), but
  * the one of scenario AL.
@@ -39,7 +46,8 @@
  * BENCH_BIG (verified rows for the big count run, 1000000), BENCH_BIG_TIMEOUT (s allowed for its
  * INSERT, 300), BENCH_DRAIN_TIMEOUT (s to wait for the worker to send the mail of scenario A, 120),
  * BENCH_LETTERS (letters of scenario L and L', 2000), BENCH_LETTERS_TIMEOUT (s allowed for Nida to send
- * them, 120), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
+ * them, 120), BENCH_UPDATE_RECIPIENTS (recipients of scenario U and U', 100000; 0 skips them),
+ * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
  * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
  * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
@@ -57,6 +65,7 @@ const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoF
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
+const updates = require('./lib/updates');
 const { sealCostMicros } = require('./lib/seal-cost');
 const { sealedPools, exportCsv } = require('./lib/export');
 
@@ -78,6 +87,8 @@ const TARGETS = {
   countRatio: 0.8, // Nida req/s ≥ 80 % of the baseline's
   flatRatio: 0.9, // "flat": req/s at BIG ≥ 90 % of req/s at 1k (and p99 within +25 % or +2 ms)
   letterRatio: 0.5, // Nida letters/s ≥ 50 % of raw pooled nodemailer's
+  updateRatio: 0.5, // Nida update emails/s ≥ 50 % of raw pooled nodemailer's
+  updateWorkerRssMb: 250, // the worker's peak RSS while it fans out and sends an update to BENCH_UPDATE_RECIPIENTS
   limitsRatio: 0.9, // signing with the limits on ≥ 90 % of signing with them off (AL/AP)
   encryptionRatio: 0.9, // signing with supporters' data encrypted ≥ 90 % of signing without (AP/AN)
   exportRssMb: 200, // the api's peak RSS while it streams a CSV export, at 10k and at BIG rows
@@ -118,6 +129,8 @@ async function main() {
     drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 0, 3600),
     letters: intEnv('BENCH_LETTERS', 2000, 2, 200000),
     lettersTimeout: intEnv('BENCH_LETTERS_TIMEOUT', 120, 5, 3600),
+    updateRecipients: intEnv('BENCH_UPDATE_RECIPIENTS', 100000, 0, 1000000),
+    updateTimeout: intEnv('BENCH_UPDATE_TIMEOUT', 900, 5, 7200),
     addressPool: intEnv('BENCH_ADDRESS_POOL', 100000, 1000, 131072),
     maxSeconds: intEnv('BENCH_MAX_SECONDS', 900, 30, 7200),
     strict: process.env.BENCH_STRICT === '1',
@@ -253,6 +266,8 @@ async function run(config, state, out, phase) {
     LETTER_PACE_PER_HOUR: '100000',
     // Load from one address: the signing limits would hold it (scenario AL turns them on).
     SIGN_LIMITS: 'off',
+    // Scenario U: the rate limiter out of the way (its most), so the send measures the worker.
+    BROADCAST_RATE_PER_SECOND: '10000',
   });
   const api = `http://127.0.0.1:${apiPort}`;
   const nodeArgs = (role) =>
@@ -587,6 +602,9 @@ async function run(config, state, out, phase) {
   // ── L / L': letters through the queue, against raw pooled nodemailer ─────
   out.letters = await lettersScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
 
+  // ── U / U': a case update emailed through the queue, against raw pooled nodemailer ─
+  if (config.updateRecipients > 0) out.updates = await updatesScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
+
   out.rowsAtEnd = await db.signatureCounts(state.pg, campaign.id);
   out.baselineRows = await db.baselineCounts(state.pg);
   out.baselineStats = await askStats(baseline).catch(() => null);
@@ -691,6 +709,89 @@ async function lettersScenarios(config, state, phase, { api, token, sink, pids }
     return l;
   });
   result.ratio = result.L.lettersPerSecond && result["L'"].lettersPerSecond ? Math.round((result.L.lettersPerSecond / result["L'"].lettersPerSecond) * 1000) / 1000 : null;
+  return result;
+}
+
+/**
+ * U: BROADCAST recipients written straight into signatures, then one update with notify posted
+ * through the API; the worker already running fans it out and sends it. Timed with PostgreSQL's
+ * clock from the update's creation to the last email recorded sent; the worker's RSS sampled
+ * throughout. U': raw pooled nodemailer, same count, same sink.
+ */
+const UPDATE_POOL = MAIL_CONCURRENCY; // the worker's SMTP pool (MAIL_CONCURRENCY)
+const UPDATE_IN_FLIGHT = 10; // the worker's BROADCAST_CONCURRENCY default
+async function updatesScenarios(config, state, phase, { api, token, sink, pids }) {
+  const total = config.updateRecipients;
+  const result = { total, pool: UPDATE_POOL, inFlight: UPDATE_IN_FLIGHT };
+  const campaignId = await phase('create the updates campaign', async () => {
+    const created = await request('POST', `${api}/api/v1/campaigns`, {
+      token,
+      body: { kind: 'petition', title: 'Updates bench campaign', summary: 's', body: 'b', locale: 'en', goal: 1000000 },
+    });
+    if (created.status !== 201) throw new Error(`create updates campaign: ${created.status} ${JSON.stringify(created.body)}`);
+    const published = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/publish`, { token });
+    if (published.status !== 200) throw new Error(`publish updates campaign: ${published.status} ${JSON.stringify(published.body)}`);
+    return created.body.id;
+  });
+  await phase(`insert ${fmtInt(total)} consenting verified supporters`, async () => {
+    const inserted = await updates.insertRecipients(state.pg, campaignId, total);
+    if (inserted !== total) throw new Error(`inserted ${inserted} supporters, expected ${total}`);
+    await state.pg.query('VACUUM (ANALYZE) signatures');
+  });
+
+  result.U = await phase(`scenario U: an update to ${fmtInt(total)} supporters, Nida queue → SMTP sink`, async () => {
+    state.children.assertAlive();
+    const before = await askStats(sink);
+    const rss = updates.rssSampler(pids.nidaWorker);
+    const meter = cpuMeter({ nidaWorker: pids.nidaWorker, smtpSink: pids.smtpSink });
+    const posted = await request('POST', `${api}/api/v1/campaigns/${campaignId}/updates`, {
+      token,
+      body: { title: updates.UPDATE.title, body: updates.UPDATE.body, notify: true },
+    });
+    if (posted.status !== 201) throw new Error(`post the update: ${posted.status} ${JSON.stringify(posted.body)}`);
+    let counts;
+    try {
+      await waitUntil(`all ${total} update emails sent`, async () => {
+        state.children.assertAlive();
+        counts = await updates.updateCounts(state.pg, posted.body.id);
+        if (counts.failed > 0) throw Object.assign(new Error(`${counts.failed} update emails failed`), { fatal: true });
+        return counts.sent === total;
+      }, { timeoutMs: config.updateTimeout * 1000, everyMs: 250 });
+    } catch (error) {
+      throw new Error(`${error.message}; update: ${JSON.stringify(counts)} (BENCH_UPDATE_TIMEOUT=${config.updateTimeout})`);
+    }
+    const cpu = meter.end();
+    const memory = rss.stop();
+    const times = await updates.updateTimes(state.pg, posted.body.id);
+    const after = await askStats(sink);
+    const r3 = (v) => Math.round(v * 1000) / 1000;
+    const u = {
+      emails: total,
+      fanOutSeconds: r3(times.fanOut),
+      seconds: r3(times.createdToLastSent),
+      emailsPerSecond: Math.round((total / times.createdToLastSent) * 10) / 10,
+      emailsPerSecondFirstToLast: total > 1 ? Math.round(((total - 1) / times.firstToLastSent) * 10) / 10 : null,
+      firstSentAfterSeconds: r3(times.createdToFirstSent),
+      workerRssMb: memory,
+      counts,
+      sinkMessages: after.messages - before.messages,
+      cpu,
+    };
+    if (u.sinkMessages < total) throw new Error(`the sink received ${u.sinkMessages} messages for ${total} recorded sent`);
+    say(`  U: ${u.emailsPerSecond} emails/s (${total} in ${u.seconds} s; fan-out ${u.fanOutSeconds} s; worker RSS peak ${memory.peakMb} MB)`);
+    return u;
+  });
+
+  result["U'"] = await phase(`scenario U': ${fmtInt(total)} messages, raw pooled nodemailer → SMTP sink`, async () => {
+    const before = await askStats(sink);
+    const raw = await updates.rawNodemailer({ port: sink.port, total, pool: UPDATE_POOL, inFlight: UPDATE_IN_FLIGHT });
+    const after = await askStats(sink);
+    const u = { emails: raw.sent, seconds: Math.round(raw.seconds * 1000) / 1000, emailsPerSecond: Math.round((raw.sent / raw.seconds) * 10) / 10, sinkMessages: after.messages - before.messages };
+    if (u.sinkMessages !== total) throw new Error(`the sink received ${u.sinkMessages} of ${total} raw messages`);
+    say(`  U': ${u.emailsPerSecond} emails/s (${total} in ${u.seconds} s)`);
+    return u;
+  });
+  result.ratio = result.U.emailsPerSecond && result["U'"].emailsPerSecond ? Math.round((result.U.emailsPerSecond / result["U'"].emailsPerSecond) * 1000) / 1000 : null;
   return result;
 }
 
@@ -805,6 +906,12 @@ function printReport(out) {
     { what: 'export: api peak RSS at 10k / BIG', value: exportsRss, target: `< ${TARGETS.exportRssMb} MB each`, met: e10k?.rssMb.peak < TARGETS.exportRssMb && eBig?.rssMb.peak < TARGETS.exportRssMb },
     { what: 'export: api peak RSS BIG / 10k', value: exportRssRatio, target: `flat (≤ ${TARGETS.exportRssFlat})`, met: exportRssRatio !== null && exportRssRatio <= TARGETS.exportRssFlat },
     { what: "letters: Nida/raw nodemailer letters/s (L/L')", value: out.letters?.ratio, target: `≥ ${TARGETS.letterRatio}`, met: out.letters?.ratio >= TARGETS.letterRatio },
+    ...(out.updates
+      ? [
+          { what: "updates: Nida/raw nodemailer emails/s (U/U')", value: out.updates.ratio, target: `≥ ${TARGETS.updateRatio}`, met: out.updates.ratio >= TARGETS.updateRatio },
+          { what: 'updates: worker peak RSS (U)', value: `${out.updates.U.workerRssMb.peakMb} MB`, target: `< ${TARGETS.updateWorkerRssMb} MB`, met: out.updates.U.workerRssMb.peakMb < TARGETS.updateWorkerRssMb },
+        ]
+      : []),
   ];
   const allMet = checks.every((c) => c.met);
   const cpuFlat = ratio(s.CBig?.cpuMicrosPerRequest.app, s.C1k?.cpuMicrosPerRequest.app);
@@ -816,6 +923,7 @@ function printReport(out) {
     countBigOverSmallRps: flatRatio,
     countBigOverSmallP99: flatP99,
     lettersNidaOverRawNodemailer: out.letters?.ratio ?? null,
+    updatesNidaOverRawNodemailer: out.updates?.ratio ?? null,
     exportPeakRssBigOverSmall: exportRssRatio,
   };
   out.targets = checks;

@@ -20,6 +20,7 @@ import { CreateConsoleSessions1796012835387 } from './1796012835387-CreateConsol
 import { AddOrganiserDisabledAt1796013213998 } from './1796013213998-AddOrganiserDisabledAt';
 import { CreateOrganiserTokens1796013513855 } from './1796013513855-CreateOrganiserTokens';
 import { AddSignaturesVerifiedDayIndex1796015490762 } from './1796015490762-AddSignaturesVerifiedDayIndex';
+import { CreateCaseUpdates1796020000000 } from './1796020000000-CreateCaseUpdates';
 import { CreateCampaignMedia1796020485769 } from './1796020485769-CreateCampaignMedia';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   AddOrganiserDisabledAt1796013213998,
   CreateOrganiserTokens1796013513855,
   AddSignaturesVerifiedDayIndex1796015490762,
+  CreateCaseUpdates1796020000000,
   CreateCampaignMedia1796020485769,
 ];

@@ -1,3 +1,6 @@
+import { CaseUpdate } from './modules/updates/case-update.entity';
+import { UpdateDelivery } from './modules/updates/update-delivery.entity';
+import { UpdateOptOut } from './modules/updates/update-opt-out.entity';
 import { Block } from './modules/abuse/block.entity';
 import { TrendingAlert } from './modules/abuse/trending-alert.entity';
 import { AuditEvent } from './modules/audit/audit-event.entity';
@@ -67,4 +70,8 @@ export const APP_ENTITIES = [
   AuditEvent,
   // privacy
   PrivacyRequest,
+  // updates
+  CaseUpdate,
+  UpdateDelivery,
+  UpdateOptOut,
 ];

@@ -32,12 +32,14 @@ import { TallyWorkersModule } from './modules/tally/tally-workers.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { TargetsModule } from './modules/targets/targets.module';
+import { UpdatesModule } from './modules/updates/updates.module';
+import { UpdatesWorkersModule } from './modules/updates/updates-workers.module';
 
 /** The whole app; queue workers are loaded only when APP_ROLE is `worker` or `all`. */
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule, UpdatesWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -64,6 +66,7 @@ export class AppModule {
         AbuseModule,
         AuditModule,
         PrivacyModule,
+        UpdatesModule,
         ...workers,
       ],
     };

@@ -18,6 +18,7 @@ import { SetupSettings } from './settings/setup.settings';
 import { SignatureSettings } from './settings/signature.settings';
 import { TallySettings } from './settings/tally.settings';
 import { TrendingSettings } from './settings/trending.settings';
+import { UpdateSettings } from './settings/updates.settings';
 
 export { EnvironmentError } from './environment-error';
 export { DEVELOPMENT_ADMIN, DEVELOPMENT_SECRET, DEVELOPMENT_SMTP_URL, isCronPattern, isLoopbackHost } from './environment.rules';
@@ -39,6 +40,7 @@ export { SetupSettings } from './settings/setup.settings';
 export { SignatureSettings } from './settings/signature.settings';
 export { TallySettings } from './settings/tally.settings';
 export { TrendingSettings } from './settings/trending.settings';
+export { UpdateSettings } from './settings/updates.settings';
 
 /**
  * Every concern's settings, under the name the Environment gives them (`env.mail`). Each class is
@@ -63,6 +65,7 @@ export const NAMESPACES = {
   abuse: AbuseSettings,
   privacy: PrivacySettings,
   media: MediaSettings,
+  updates: UpdateSettings,
 } as const;
 
 export type Namespaces = { -readonly [K in keyof typeof NAMESPACES]: InstanceType<(typeof NAMESPACES)[K]> };
@@ -94,7 +97,8 @@ export interface Environment
     TrendingSettings,
     AbuseSettings,
     PrivacySettings,
-    MediaSettings {}
+    MediaSettings,
+    UpdateSettings {}
 
 /**
  * Every setting Nida reads, validated once at boot (validateEnvironment): the concerns as
@@ -121,6 +125,7 @@ export class Environment implements Namespaces {
   readonly abuse: AbuseSettings;
   readonly privacy: PrivacySettings;
   readonly media: MediaSettings;
+  readonly updates: UpdateSettings;
 
   /** Unvalidated: concerns not given hold their defaults. Use validateEnvironment to read the environment. */
   constructor(namespaces: Partial<Namespaces> = {}) {

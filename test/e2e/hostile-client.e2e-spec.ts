@@ -191,6 +191,14 @@ describe('a hostile client', () => {
         body: { receivedOn: '2025-01-03', summary: 'A summary', publicText: 'Public text' },
       },
       { method: 'PUT', path: `/api/v1/campaigns/${c}/letter/translations/ar`, auth: true, body: { subject: 'موضوع', body: 'نص' } },
+      {
+        method: 'POST',
+        path: `/api/v1/campaigns/${c}/updates`,
+        auth: true,
+        body: { title: 'Salim is free', body: 'He was released.', notify: false, translations: { ar: { title: 'أُطلق سراح سالم', body: 'خرج اليوم.' } } },
+      },
+      { method: 'POST', path: `/u/${'a'.repeat(43)}`, body: { 'List-Unsubscribe': 'One-Click' }, form: true },
+      { method: 'POST', path: `/ar/u/${'a'.repeat(43)}`, body: { scope: 'organisation' }, form: true },
       { method: 'POST', path: '/api/v1/organisations', auth: true, body: { name: 'An organisation' } },
       {
         method: 'POST',
@@ -222,6 +230,14 @@ describe('a hostile client', () => {
     ]),
     { method: 'GET', path: '/ar/console/campaigns/{p}/stats' },
     { method: 'GET', path: '/en/console/campaigns/{p}/stats' },
+    ...['/u/{p}', '/ar/u/{p}'].flatMap((path) => [
+      { method: 'GET', path },
+      { method: 'POST', path },
+    ]),
+    { method: 'GET', path: '/api/v1/campaigns/{p}/updates', auth: true },
+    { method: 'POST', path: '/api/v1/campaigns/{p}/updates', auth: true },
+    { method: 'GET', path: `/api/v1/campaigns/${ids.campaignId}/updates/{p}`, auth: true },
+    ...['pause', 'resume', 'cancel'].map((action) => ({ method: 'POST', path: `/api/v1/campaigns/${ids.campaignId}/updates/{p}/${action}`, auth: true })),
     { method: 'PATCH', path: '/api/v1/campaigns/{p}', auth: true },
     { method: 'PUT', path: '/api/v1/campaigns/{p}/image', auth: true },
     { method: 'DELETE', path: '/api/v1/campaigns/{p}/image', auth: true },
@@ -272,6 +288,8 @@ describe('a hostile client', () => {
     { method: 'POST', path: '/api/v1/privacy/erasure-requests' },
     { method: 'POST', path: '/api/v1/privacy/erasures' },
     { method: 'GET', path: `/privacy/erase/${'a'.repeat(43)}` },
+    { method: 'GET', path: `/u/${'a'.repeat(43)}` },
+    { method: 'POST', path: `/u/${'a'.repeat(43)}` },
     { method: 'GET', path: '/static/nida.css' },
   ];
 

@@ -19,6 +19,9 @@ export interface TestApp {
 }
 
 const TABLES = [
+  'update_opt_outs',
+  'update_deliveries',
+  'case_updates',
   'audit_events',
   'console_sessions',
   'organiser_tokens',

@@ -6,6 +6,8 @@ export enum QueueName {
   Letters = 'letters',
   Retention = 'retention',
   Media = 'media',
+  UpdateFanOut = 'update-fanout',
+  UpdateSend = 'update-send',
 }
 
 /** Job names (`noun.verb`): never renamed once shipped. */
@@ -17,4 +19,6 @@ export enum JobName {
   RetentionRun = 'retention.run',
   ShareCardRender = 'share-card.render',
   ShareCardSweep = 'share-card.sweep',
+  UpdateFanOut = 'update.fan-out',
+  UpdateSend = 'update.send',
 }

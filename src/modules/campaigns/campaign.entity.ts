@@ -5,6 +5,10 @@ import type { LetterMode } from '../../common/letter-mode';
 export const CAMPAIGN_KINDS = ['petition', 'urgent_action'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
+/** An urgent action's case, as its page shows it at the top (a fixed list; null: not said). */
+export const CASE_STATUSES = ['ongoing', 'detained', 'disappeared', 'on_trial', 'sentenced', 'released', 'resolved'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
 export const CAMPAIGN_STATUSES = ['draft', 'live', 'closed', 'won'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -62,6 +66,14 @@ export class Campaign {
   /** What was won, in the organiser's words ("released", "law withdrawn"). */
   @Column({ type: 'text', nullable: true })
   outcome: string | null;
+
+  /** An urgent action's case status (CASE_STATUSES); null for petitions and until an organiser sets it. */
+  @Column({ name: 'case_status', type: 'text', nullable: true })
+  caseStatus: CaseStatus | null;
+
+  /** Whether a win and a reply recorded public are posted, and emailed to consenting supporters, as updates by themselves. */
+  @Column({ name: 'auto_notify', type: 'boolean', default: false })
+  autoNotify: boolean;
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;

@@ -48,6 +48,11 @@ export class CampaignsRepository {
    * never reverts a status, and of two organisers pressing "close" and "won" at once only one
    * moves it. Returns the row, or null when its status moved meanwhile (or it is gone).
    */
+  async setCaseStatus(m: EntityManager, id: string, caseStatus: Campaign['caseStatus']): Promise<boolean> {
+    const result = await m.createQueryBuilder().update(Campaign).set({ caseStatus, updatedAt: () => 'now()' }).where('id = :id', { id }).execute();
+    return !!result.affected;
+  }
+
   async updateFields(id: string, status: CampaignStatus, changes: Partial<Campaign>, m: EntityManager = this.repo.manager): Promise<Campaign | null> {
     const result = await m
       .createQueryBuilder()

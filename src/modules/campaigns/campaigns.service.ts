@@ -7,7 +7,7 @@ import { Environment } from '../../config/environment';
 import { isUniqueViolation } from '../../infra/database/postgres-errors';
 import { TimeZones } from '../../infra/database/time-zones';
 import { canActFor, Principal } from '../../common/principal';
-import { Campaign, CAMPAIGN_STATUSES, CampaignStatus } from './campaign.entity';
+import { Campaign, CAMPAIGN_STATUSES, CampaignStatus, type CaseStatus } from './campaign.entity';
 import { CampaignTranslations, Locale } from '../../common/locale';
 import { placeholderProblems } from '../../common/letter-template';
 import { slugify, withSuffix } from './campaign-slug';
@@ -143,6 +143,9 @@ export class CampaignsService {
     const translations = this.translations(dto.translations ?? (campaign.translations as TranslationsDto), locale, problems);
     if (dto.translations !== undefined) changes.translations = translations;
     if (dto.letter) Object.assign(changes, this.letter(dto.letter, campaign, problems));
+    if (dto.caseStatus && (dto.kind ?? campaign.kind) !== 'urgent_action') {
+      problems.push({ field: 'caseStatus', problems: ['only an urgent action has a case status'] });
+    }
     if (problems.length) throw CommonErrors.validation(problems);
 
     if (dto.kind !== undefined) changes.kind = dto.kind;
@@ -153,6 +156,8 @@ export class CampaignsService {
     if (dto.goal !== undefined) changes.goal = dto.goal;
     if (dto.slug !== undefined) changes.slug = dto.slug;
     if (dto.timeZone !== undefined) changes.timeZone = dto.timeZone;
+    if (dto.caseStatus !== undefined) changes.caseStatus = dto.caseStatus;
+    if (dto.autoNotify !== undefined) changes.autoNotify = dto.autoNotify;
     return changes;
   }
 
@@ -261,6 +266,19 @@ export class CampaignsService {
     if (!campaign) throw CampaignErrors.notFound();
     if (!canActFor(principal, campaign.organisationId)) throw CampaignErrors.forbidden();
     return campaign;
+  }
+
+  /**
+   * In the caller's transaction (a case update that says so): sets an urgent action's case status.
+   * The caller checked the kind (caseStatusProblem). Returns whether the campaign was there.
+   */
+  async setCaseStatus(m: EntityManager, id: string, caseStatus: CaseStatus): Promise<boolean> {
+    return this.campaigns.setCaseStatus(m, id, caseStatus);
+  }
+
+  /** Why a campaign cannot take a case status (a petition), or null when it can. */
+  caseStatusProblem(campaign: Pick<Campaign, 'kind'>): string | null {
+    return campaign.kind === 'urgent_action' ? null : 'only an urgent action has a case status';
   }
 
   /** The zone in which the campaign's dates are meant: its own, else PAGE_TIME_ZONE. */

@@ -10,6 +10,7 @@ import { SignaturesService } from '../signatures/signatures.service';
 import { FormBotCheck, RENDERED_AT_FIELD } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-reply';
+import { CampaignUpdatesView } from './campaign-updates-view.service';
 import { alternates, type FormState, freshForm, pagePath, previewImage, type PublicCampaign, PublicPagesService } from './public-pages.service';
 import { noErrors, readSignForm } from './sign-form';
 
@@ -34,6 +35,7 @@ export class CampaignPageController {
     private readonly signatures: SignaturesService,
     private readonly bots: FormBotCheck,
     private readonly env: Environment,
+    private readonly updates: CampaignUpdatesView,
   ) {
     this.frameAncestors = env.EMBED_ALLOWED_ORIGINS;
     this.publicOrigin = new URL(env.PUBLIC_URL).origin;
@@ -170,7 +172,7 @@ export class CampaignPageController {
       },
     };
     if (kind === 'embed') return this.pages.render('embed', frame, view);
-    return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign) });
+    return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign), updates: await this.updates.view(campaign, locale) });
   }
 
   private formAction(kind: Kind, locale: Locale, slug: string): string {

@@ -27,6 +27,8 @@ function campaign(overrides: Partial<CampaignResponseDto> = {}): CampaignRespons
     wonAt: null,
     supporterDataAnonymisedAt: null,
     supporterDataAnonymised: false,
+    caseStatus: null,
+    autoNotify: false,
     createdAt: '2030-01-01T00:00:00.000Z',
     updatedAt: '2030-01-01T00:00:00.000Z',
     ...overrides,

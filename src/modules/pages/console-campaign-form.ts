@@ -243,7 +243,8 @@ function unchangedDeadline(current: CampaignResponseDto, local: string, zone: st
 export async function validateBody(kind: 'create', body: Record<string, unknown>): Promise<{ dto: CreateCampaignDto; problems: ErrorDetail[] }>;
 export async function validateBody(kind: 'update', body: Record<string, unknown>): Promise<{ dto: UpdateCampaignDto; problems: ErrorDetail[] }>;
 export async function validateBody(kind: 'create' | 'update', body: Record<string, unknown>) {
-  const dto = plainToInstance(kind === 'create' ? CreateCampaignDto : UpdateCampaignDto, body, { enableImplicitConversion: false });
+  const options = { enableImplicitConversion: false };
+  const dto: object = kind === 'create' ? plainToInstance(CreateCampaignDto, body, options) : plainToInstance(UpdateCampaignDto, body, options);
   return { dto, problems: flattenValidationErrors(await validate(dto, TEXT_OPTIONS)) };
 }
 

@@ -26,6 +26,7 @@ import { CONSOLE_STRINGS } from './console-strings';
 import { type ConsoleContext, ConsoleKit, consolePath, errorList, type FormErrors } from './console-kit';
 import { dirOf, PageRenderer } from './page-renderer';
 import { freshForm, pagePath, PublicPagesService } from './public-pages.service';
+import { CampaignUpdatesView } from './campaign-updates-view.service';
 import { renderRichText } from './rich-text';
 import { timeZoneOptions } from './console-time-zones';
 
@@ -67,6 +68,7 @@ export class ConsoleCampaignsController {
     private readonly publicPages: PublicPagesService,
     private readonly pages: PageRenderer,
     private readonly media: MediaService,
+    private readonly updates: CampaignUpdatesView,
     env: Environment,
   ) {
     this.defaultZone = env.PAGE_TIME_ZONE;
@@ -183,7 +185,11 @@ export class ConsoleCampaignsController {
     const s = CONSOLE_CAMPAIGN_STRINGS[locale];
     const path = (l: Locale) => consolePath.campaignPage(l, shown.id, 'preview');
     const view = this.publicPages.campaignView(campaign, locale, t, freshForm(path(locale), false, ''));
-    const content = this.pages.content('campaign', locale, { ...view, recent: draft ? [] : await this.publicPages.recent(campaign) });
+    const content = this.pages.content('campaign', locale, {
+      ...view,
+      recent: draft ? [] : await this.publicPages.recent(campaign),
+      updates: await this.updates.view(campaign, locale),
+    });
     const html = this.kit.render(locale, 'console-campaign-preview', s.previewPageTitle.replace('{title}', view.campaign.title), path, {
       s,
       banner: draft ? s.previewBannerDraft : s.previewBanner,

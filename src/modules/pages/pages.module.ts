@@ -26,9 +26,12 @@ import { FormBotCheck } from './form-bot-check';
 import { PageRenderer } from './page-renderer';
 import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
+import { CampaignUpdatesView } from './campaign-updates-view.service';
+import { UnsubscribePageController } from './unsubscribe-page.controller';
+import { UpdatesModule } from '../updates/updates.module';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule, MediaModule],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule, MediaModule, UpdatesModule],
   controllers: [
     HomePageController,
     CampaignPageController,
@@ -40,6 +43,7 @@ import { PublicPagesService } from './public-pages.service';
     ConsoleStatsController,
     ConsoleSupportersController,
     ConsolePhotoController,
+    UnsubscribePageController,
   ],
   providers: [
     PageRenderer,
@@ -51,6 +55,7 @@ import { PublicPagesService } from './public-pages.service';
     ConsoleShareService,
     ConsoleStatsService,
     ConsoleSupportersService,
+    CampaignUpdatesView,
   ],
 })
 export class PagesModule {}

@@ -16,7 +16,8 @@ import { type PageStrings } from './page-strings';
 import { renderRichText } from './rich-text';
 import { emptySignForm, noErrors, SIGN_FIELDS, type SignFormErrors, type SignFormValues } from './sign-form';
 
-export type PublicCampaign = PublicCampaignResponseDto;
+/** The campaign as its pages read it (its updates come separately: CampaignUpdatesView). */
+export type PublicCampaign = Omit<PublicCampaignResponseDto, 'updates'>;
 
 export interface ProgressView {
   count: number;

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiLetterMode, ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind, ApiCampaignStatus } from './campaign-api';
+import { ApiCampaignKind, ApiCampaignStatus, ApiCaseStatus } from './campaign-api';
 import { TranslationsDto } from './campaign-fields';
-import type { Campaign, CampaignKind, CampaignStatus } from '../campaign.entity';
+import type { Campaign, CampaignKind, CampaignStatus, CaseStatus } from '../campaign.entity';
 import type { LetterMode } from '../../../common/letter-mode';
 import type { CampaignTranslations, Locale } from '../../../common/locale';
 import { supporterDataAnonymisedAt } from '../supporter-data-retention';
@@ -40,6 +40,11 @@ export class CampaignResponseDto {
   timeZone: string | null;
   letter: CampaignLetterResponseDto;
   outcome: string | null;
+  /** An urgent action's case status; null when not set. */
+  @ApiCaseStatus({ nullable: true })
+  caseStatus: CaseStatus | null;
+  /** A win and public replies are posted and emailed as updates by themselves. */
+  autoNotify: boolean;
   signatureCount: number;
   publishedAt: string | null;
   closedAt: string | null;
@@ -73,6 +78,8 @@ export class CampaignResponseDto {
       timeZone: c.timeZone,
       letter: { mode: c.letterMode, subject: c.letterSubject, body: c.letterBody },
       outcome: c.outcome,
+      caseStatus: c.caseStatus ?? null,
+      autoNotify: c.autoNotify ?? false,
       signatureCount,
       publishedAt: iso(c.publishedAt),
       closedAt: iso(c.closedAt),

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind, ApiCampaignStatus } from './campaign-api';
+import { ApiCampaignKind, ApiCampaignStatus, ApiCaseStatus } from './campaign-api';
 import { TranslationsDto } from './campaign-fields';
-import type { Campaign, CampaignKind, CampaignStatus } from '../campaign.entity';
+import type { Campaign, CampaignKind, CampaignStatus, CaseStatus } from '../campaign.entity';
 import type { CampaignTranslations, Locale } from '../../../common/locale';
 import { effectiveStatus } from '../campaign-status';
 
@@ -41,6 +41,9 @@ export class PublicCampaignDto {
   @ApiProperty({ type: String, nullable: true, example: 'Asia/Baghdad' })
   timeZone: string | null;
   outcome: string | null;
+  /** An urgent action's case status; null when not set. */
+  @ApiCaseStatus({ nullable: true })
+  caseStatus: CaseStatus | null;
   signatureCount: number;
   organisation: PublicOrganisationDto;
   publishedAt: string | null;
@@ -68,6 +71,7 @@ export class PublicCampaignDto {
       endsAt: iso(c.endsAt),
       timeZone: c.timeZone,
       outcome: c.outcome,
+      caseStatus: c.caseStatus ?? null,
       signatureCount,
       organisation: { name: organisationName },
       publishedAt: iso(c.publishedAt),

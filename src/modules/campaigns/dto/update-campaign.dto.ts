@@ -1,7 +1,7 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind } from './campaign-api';
-import type { CampaignKind } from '../campaign.entity';
+import { ApiCampaignKind, ApiCaseStatus } from './campaign-api';
+import { CASE_STATUSES, type CampaignKind, type CaseStatus } from '../campaign.entity';
 import type { Locale } from '../../../common/locale';
 import {
   BodyRules,
@@ -69,4 +69,15 @@ export class UpdateCampaignDto {
   @IsString()
   @MaxLength(100)
   timeZone?: string | null;
+
+  /** An urgent action's case status, shown at the top of its page; null clears it. Petitions have none (400). */
+  @ApiCaseStatus({ required: false, nullable: true })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  caseStatus?: CaseStatus | null;
+
+  /** Post a win and each reply recorded public as updates by themselves, emailed to consenting supporters (within UPDATE_EMAILS_PER_WEEK). */
+  @NotNullIfPresent()
+  @IsBoolean()
+  autoNotify?: boolean;
 }

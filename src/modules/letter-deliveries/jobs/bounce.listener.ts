@@ -4,15 +4,17 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { safeError } from '../../../common/safe-error';
 import { Environment } from '../../../config/environment';
+import { UpdateSendService } from '../../updates/update-send.service';
 import { BouncesService } from '../bounces.service';
-import { letterIdFromBounceAddress } from '../delivery-report';
+import { letterIdFromBounceAddress, readDeliveryReport } from '../delivery-report';
 
 const MAX_REPORT_BYTES = 1024 * 1024;
 
 /**
  * The inbound SMTP listener for delivery reports (BOUNCE_SMTP_PORT; off when 0). It accepts mail
- * only for bounce+<letter id>@ addresses and hands each report to BouncesService. Runs in worker
- * processes.
+ * only for bounce+<letter id>@ addresses and hands each report to BouncesService, and for the
+ * update emails' addresses (bounce+u-<delivery id>@, unsubscribe+<token>@), handed to
+ * UpdateSendService. Runs in worker processes.
  */
 @Injectable()
 export class BounceListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +23,7 @@ export class BounceListener implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly bounces: BouncesService,
+    private readonly updates: UpdateSendService,
     private readonly env: Environment,
   ) {}
 
@@ -37,14 +40,19 @@ export class BounceListener implements OnApplicationBootstrap, OnApplicationShut
       size: MAX_REPORT_BYTES,
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (letterIdFromBounceAddress(address.address)) return callback();
+        if (letterIdFromBounceAddress(address.address) || this.updates.acceptsInbound(address.address)) return callback();
         const error = new Error('No such mailbox') as Error & { responseCode: number };
         error.responseCode = 550;
         callback(error);
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)
-          .then((mail) => this.bounces.handleReport(session.envelope.rcptTo.map((r) => r.address), mail))
+          .then(async (mail) => {
+            const recipients = session.envelope.rcptTo.map((r) => r.address);
+            const forUpdates = recipients.filter((a) => this.updates.acceptsInbound(a));
+            if (forUpdates.length) await this.updates.handleInbound(forUpdates, readDeliveryReport(mail));
+            await this.bounces.handleReport(recipients.filter((a) => !forUpdates.includes(a)), mail);
+          })
           .then(() => callback(), (error: unknown) => {
             this.logger.warn({ err: safeError(error) }, 'Delivery report not handled');
             callback();

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { MailRenderer } from '../../infra/mail/mail-renderer';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { UnsubscribeService } from './unsubscribe.service';
+import { UpdateDeliveriesRepository } from './update-deliveries.repository';
+import { UpdateSendService } from './update-send.service';
+import { UpdatesController } from './updates.controller';
+import { UpdatesRepository } from './updates.repository';
+import { UpdatesService } from './updates.service';
+
+/** Case updates, their batch emails and unsubscribing. */
+@Module({
+  imports: [CampaignsModule],
+  controllers: [UpdatesController],
+  providers: [UpdatesService, UpdateSendService, UnsubscribeService, UpdatesRepository, UpdateDeliveriesRepository, MailRenderer],
+  exports: [UpdatesService, UpdateSendService, UnsubscribeService],
+})
+export class UpdatesModule {}
