@@ -117,9 +117,9 @@ describe('campaign photos (e2e)', () => {
     await t.http().delete(`/api/v1/campaigns/${campaign.id}/image`).set('Authorization', `Bearer ${org.token}`).expect(204);
   }, 60000);
 
-  it('takes a PNG named .jpg as the PNG it is (the type is read from the bytes, never the name)', async () => {
+  it('reads the type from the bytes, never the name: a PNG with any other name is taken as the PNG it is', async () => {
     const campaign = await createCampaign(t, org.token);
-    const res = await put(campaign.id, await png(800, 600), 'holiday.jpg').expect(200);
+    const res = await put(campaign.id, await png(800, 600), 'holiday-photo').expect(200);
     expect(res.body.image.versions.map((v: { width: number }) => v.width)).toEqual([480, 800]);
     await t.http().delete(`/api/v1/campaigns/${campaign.id}/image`).set('Authorization', `Bearer ${org.token}`).expect(204);
     expect(stored()).toEqual([]);
@@ -132,6 +132,8 @@ describe('campaign photos (e2e)', () => {
     const cases: [string, Buffer, string, number, string][] = [
       ['an SVG', svg, 'photo.svg', 415, 'IMAGE_TYPE_UNSUPPORTED'],
       ['an SVG named .jpg', svg, 'photo.jpg', 415, 'IMAGE_TYPE_UNSUPPORTED'],
+      ['a PNG renamed .jpg', await png(800, 600), 'holiday.jpg', 415, 'IMAGE_TYPE_MISMATCH'],
+      ['a JPEG renamed .webp', jpeg, 'holiday.WEBP', 415, 'IMAGE_TYPE_MISMATCH'],
       ['a text file', Buffer.from('just some text, not an image\n'.repeat(50)), 'notes.png', 415, 'IMAGE_TYPE_UNSUPPORTED'],
       ['a GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'a.gif', 415, 'IMAGE_TYPE_UNSUPPORTED'],
       ['a 20,000 × 20,000 PNG (header)', pngClaiming(20000, 20000), 'bomb.png', 422, 'IMAGE_TOO_MANY_PIXELS'],

@@ -45,10 +45,11 @@ describe('console photo page (e2e)', () => {
   const path = (l: string, id = campaign.id) => `/${l}/console/campaigns/${id}/photo`;
   const stored = () => readdirSync(storageDir).sort();
 
-  async function post(l: string, fields: Record<string, string>, file: Buffer | null, session = cookie, id = campaign.id) {
+  /** Posts the form; the file is named by its content (`photo.png` for a PNG, else `photo.jpg`) unless `filename` is given. */
+  async function post(l: string, fields: Record<string, string>, file: Buffer | null, session = cookie, id = campaign.id, filename?: string) {
     const req = t.http().post(path(l, id)).set('Cookie', session).set(SAME_ORIGIN);
     for (const [name, value] of Object.entries(fields)) void req.field(name, value);
-    if (file) void req.attach('image', file, 'photo.jpg');
+    if (file) void req.attach('image', file, filename ?? (file[0] === 0x89 ? 'photo.png' : 'photo.jpg'));
     return req;
   }
 
@@ -121,6 +122,9 @@ describe('console photo page (e2e)', () => {
         expect(res.text).toMatch(new RegExp(`<p class="field-error" id="f-image-error">[^<]+\\(${s.errorCode}: ${code}\\)</p>`));
         expect(res.text).toContain(`${ALT_AR}</textarea>`);
       }
+      const renamed = await post(l, { csrf, altAr: ALT_AR, altEn: ALT_EN, credit: '' }, await png(), cookie, campaign.id, 'holiday.jpg');
+      expect(renamed.status).toBe(415);
+      expect(renamed.text).toContain(`<p class="field-error" id="f-image-error">${s.errorTypeMismatch.replace(/'/g, '&#x27;')} (${s.errorCode}: IMAGE_TYPE_MISMATCH)</p>`);
       const none = await post(l, { csrf, altAr: ALT_AR, altEn: ALT_EN }, null);
       expect(none.status).toBe(400);
       expect(none.text).toContain(s.errorFileMissing);

@@ -47,7 +47,7 @@ export class MediaController {
       malformed: () => new AppError(400, 'IMAGE_UPLOAD_MALFORMED', 'Send one file, "image", and the text fields altAr, altEn and credit.'),
       refuseByLength: true,
     });
-    return this.media.setImage(principal, id, upload.file?.data ?? null, upload.fields);
+    return this.media.setImage(principal, id, upload.file?.data ?? null, upload.fields, upload.file?.filename);
   }
 
   /** Removes the campaign's photo and its files. */

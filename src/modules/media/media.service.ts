@@ -72,12 +72,12 @@ export class MediaService implements OnModuleDestroy {
    * Sets the campaign's photo (replacing any): 404/403 as for the campaign, 400 without alt
    * texts or file, 413/415/422 for a file refused (MediaErrors). Nothing is stored on a refusal.
    */
-  async setImage(principal: Principal, campaignId: string, file: Buffer | null, texts: ImageTexts): Promise<CampaignMediaDto> {
+  async setImage(principal: Principal, campaignId: string, file: Buffer | null, texts: ImageTexts, filename = ''): Promise<CampaignMediaDto> {
     await this.campaigns.owned(principal, campaignId);
     const { alt, credit, problems } = this.checkTexts(texts);
     if (problems.length) throw CommonErrors.validation(problems);
     if (!file) throw MediaErrors.fileMissing();
-    const photo = await processPhoto(file, this.media.IMAGE_MAX_PIXELS);
+    const photo = await processPhoto(file, this.media.IMAGE_MAX_PIXELS, filename);
     const versions: ImageVersion[] = [];
     for (const v of photo.versions) {
       const webpKey = `${photo.hash}-${v.width}w.webp`;

@@ -42,15 +42,18 @@ export interface ProcessedPhoto {
 
 /**
  * Turns an upload into the versions Nida serves, or refuses it (AppError, nothing kept):
- * the type is read from the bytes (a PNG named `.jpg` is taken as the PNG it is; SVG, text and
- * everything else are refused); the declared pixel count is checked before decoding (a
+ * the type is read from the bytes (SVG, text and everything else are refused), and a file whose
+ * name says another image type than its bytes (a PNG named `.jpg`) is refused too — a renamed or
+ * mislabelled file is a mistake worth showing, and the name never makes a file acceptable; the declared pixel count is checked before decoding (a
  * decompression bomb never is decoded); a damaged or truncated file fails to decode. The photo is
  * turned upright by its EXIF orientation, then every version is encoded fresh in sRGB with no
  * metadata at all (no EXIF, GPS, XMP, IPTC or ICC profile): nothing the uploader sent is served.
  */
-export async function processPhoto(input: Buffer, maxPixels: number): Promise<ProcessedPhoto> {
+export async function processPhoto(input: Buffer, maxPixels: number, filename = ''): Promise<ProcessedPhoto> {
   const format = sniffFormat(input);
   if (!format) throw MediaErrors.typeUnsupported();
+  const named = namedFormat(filename);
+  if (named && named !== format) throw MediaErrors.typeMismatch(named, format);
   let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
@@ -105,4 +108,13 @@ async function withinBudget(encode: (quality: number) => Promise<Buffer>, budget
     if (!smallest || out.length < smallest.length) smallest = out;
   }
   return smallest!;
+}
+
+/** The image type a file name's extension names (`photo.JPG` → jpeg), or null for any other name. */
+export function namedFormat(filename: string): PhotoFormat | null {
+  const ext = /\.([A-Za-z]+)$/.exec(filename)?.[1]?.toLowerCase();
+  if (ext === 'jpg' || ext === 'jpeg' || ext === 'jpe') return 'jpeg';
+  if (ext === 'png') return 'png';
+  if (ext === 'webp') return 'webp';
+  return null;
 }

@@ -59,6 +59,7 @@ export class ConsolePhotoController {
     const s = CONSOLE_PHOTO_STRINGS[locale];
     const fields: Record<string, string> = {};
     let file: Buffer | null = null;
+    let filename = '';
     let refused: AppError | null = null;
     try {
       const upload = await readUpload(
@@ -73,6 +74,7 @@ export class ConsolePhotoController {
         fields,
       );
       file = upload.file?.data ?? null;
+      filename = upload.file?.filename ?? '';
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       refused = error;
@@ -99,7 +101,7 @@ export class ConsolePhotoController {
     const textErrors = this.textErrors(s, this.media.checkTexts(values).problems);
     if (refused) return again(refused.status, { ...textErrors, image: this.fileError(s, locale, refused) });
     try {
-      await this.media.setImage(ctx.session.principal, id, file, values);
+      await this.media.setImage(ctx.session.principal, id, file, values, filename);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.status === 404 || error.status === 403) return this.kit.notFound(reply, locale);
@@ -207,6 +209,7 @@ export class ConsolePhotoController {
       IMAGE_FILE_MISSING: s.errorFileMissing,
       IMAGE_TOO_LARGE: s.errorTooLarge.replace('{size}', size),
       IMAGE_TYPE_UNSUPPORTED: s.errorType,
+      IMAGE_TYPE_MISMATCH: s.errorTypeMismatch,
       IMAGE_TOO_MANY_PIXELS: s.errorPixels,
       IMAGE_UNREADABLE: s.errorUnreadable,
       IMAGE_TOO_SMALL: s.errorTooSmall,
