@@ -120,8 +120,8 @@ describe('console dashboard (e2e)', () => {
     const page = (await dashboard()).text;
     const attention = page.slice(page.indexOf('id="attention"'), page.indexOf('id="campaigns"'));
     const p = `/en/console/campaigns/${campaigns.petition.id}`;
-    expect(attention).toContain(`<a href="${p}/supporters?status=held">${campaigns.petition.title}</a>: 1 signature held by the abuse checks</li>`);
-    expect(attention).toContain(`<a href="${p}/letters?status=failed">${campaigns.petition.title}</a>: Letters not delivered: 1 failed, 1 bounced</li>`);
+    expect(attention).toContain(`<a href="${p}/supporters?status&#x3D;held">${campaigns.petition.title}</a>: 1 signature held by the abuse checks</li>`);
+    expect(attention).toContain(`<a href="${p}/letters?status&#x3D;failed">${campaigns.petition.title}</a>: Letters not delivered: 1 failed, 1 bounced</li>`);
     expect(attention).toMatch(new RegExp(`<a href="/en/console/campaigns/${campaigns.urgent.id}">${campaigns.urgent.title}</a>: Deadline within 24 hours: [^<]+</li>`));
     expect(attention.match(/<li>/g)).toHaveLength(3);
   });
@@ -151,7 +151,7 @@ describe('console dashboard (e2e)', () => {
     const urgent = card(page, campaigns.urgent.title);
     expect(urgent).toContain(`<dd class="kind">${ar.kind.urgent_action}</dd>`);
     expect(urgent).toMatch(/<dd class="deadline">[^<0-9]*[٠-٩][^<0-9]* \(UTC\)<\/dd>/);
-    expect(page).toContain(`<a href="/ar/console/campaigns/${campaigns.petition.id}/supporters?status=held">أنقذوا الأهوار</a>: توقيع واحد محتجز لدى فحوص الإساءة</li>`);
+    expect(page).toContain(`<a href="/ar/console/campaigns/${campaigns.petition.id}/supporters?status&#x3D;held">أنقذوا الأهوار</a>: توقيع واحد محتجز لدى فحوص الإساءة</li>`);
     expect(page).toContain('رسائل لم تصل: ١ فشلت، ١ ارتدّت');
     // Outside the campaigns' own titles (the urgent action has only English), no English word shows.
     const text = page
