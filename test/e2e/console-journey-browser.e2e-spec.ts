@@ -117,7 +117,14 @@ describe('the organiser console, end to end in a browser (e2e)', () => {
         await look('dashboard-empty');
 
         // 3. A bilingual urgent action with a deadline, saved as a draft.
-        await page.getByRole('link', { name: c.newCampaign, exact: true }).click();
+        // By keyboard alone: Tab to the New campaign link, Enter.
+        let tabs = 0;
+        const focused = async () => String(await page.evaluate('document.activeElement ? document.activeElement.textContent : ""')).trim();
+        while ((await focused()) !== c.newCampaign) {
+          if (++tabs > 40) throw new Error('the New campaign link is not reachable with Tab');
+          await page.keyboard.press('Tab');
+        }
+        await page.keyboard.press('Enter');
         await page.waitForURL(`${origin}/${lang}/console/campaigns/new`);
         const arTitle = `أين صالح؟ ${lang}`;
         const enTitle = `Where is Saleh? ${lang}`;
