@@ -1,3 +1,6 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { alive, runPid, testDatabaseBase, testRedisPrefixBase, testRedisUrl } from './run-id';
@@ -55,6 +58,12 @@ export async function dropRunData(run: string | undefined): Promise<string[]> {
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
+  }
+
+  // The photo stores of the run's workers (test/support/env.ts: STORAGE_DIR in the temp directory).
+  const storagePrefix = 'nida-test-storage-';
+  for (const name of readdirSync(tmpdir())) {
+    if (owned(name, storagePrefix, run)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
   return dropped;
 }
