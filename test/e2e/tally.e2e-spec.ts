@@ -219,10 +219,12 @@ describe('tally (e2e)', () => {
     const tokens = await signAll(campaign.slug, ['IQ', 'SY', 'LB']);
     for (const [i, token] of tokens.entries()) {
       expect(await count(campaign.slug)).toBe(i);
-      const started = Date.now();
+      // The lag is counted from the moment the confirmation is committed (its answer), not from
+      // when the request was sent: a slow confirming request is not a stale count.
       await confirm(token).expect(200);
+      const confirmed = Date.now();
       await countReaches(campaign.slug, i + 1);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - confirmed).toBeLessThan(2000);
     }
   });
 });
