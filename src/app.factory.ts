@@ -77,6 +77,9 @@ function refuseRequest(request: FastifyRequest): AppError | null {
   return null;
 }
 
+/** How many times BODY_LIMIT_BYTES a form body may take (see the body parsers below). */
+export const FORM_BODY_FACTOR = 6;
+
 /** The HTTP app (roles `api` and `all`), configured but not listening. */
 export async function createHttpApp(env: Environment): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -120,9 +123,12 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     done(refuseRequest(request) ?? undefined);
   });
   // JSON and form bodies, refused when they nest too deep or hold U+0000 (see body-parsers.ts).
+  // Forms (the pages and the console; the API takes JSON only) may be FORM_BODY_FACTOR times
+  // larger: a browser percent-encodes each Arabic letter as six characters, so the campaign form's
+  // two 20,000-character texts would not fit in what the same texts take as JSON.
   const bodyLimit = env.BODY_LIMIT_BYTES;
   app.useBodyParser('application/json', { bodyLimit }, jsonBodyParser(fastify.getDefaultJsonParser('error', 'error')));
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, formBodyParser());
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: bodyLimit * FORM_BODY_FACTOR }, formBodyParser());
   // Pages, scripts and JSON leave compressed (brotli or gzip) when the client accepts it.
   // Responses up to 4 MiB are compressed in one synchronous call: the plugin's stream path (its
   // default above a size it computes) sent an empty body for /docs/openapi.json (health e2e test).
