@@ -184,6 +184,8 @@ describe('console sign-in (e2e)', () => {
     const other = await createOrganiserWithOrganisation(t);
     const mine = await session(other.email);
     const elsewhere = await session(other.email);
+    const me = (token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    expect((await me(other.token)).status).toBe(200);
     const form = await t.http().get('/ar/console/password').set('Cookie', mine);
     expect(form.status).toBe(200);
     expect(form.text).toMatch(/<html lang="ar" dir="rtl">/);
@@ -202,7 +204,11 @@ describe('console sign-in (e2e)', () => {
     const audited = await t.db.query(`SELECT details FROM audit_events WHERE action = 'auth.password_change' AND subject_id = $1`, [other.organiserId]);
     expect(audited).toEqual([{ details: { sessionsEnded: 1 } }]);
     expect((await t.http().post('/api/v1/auth/login').send({ email: other.email, password: PASSWORD })).status).toBe(401);
-    expect((await t.http().post('/api/v1/auth/login').send({ email: other.email, password: 'a-brand-new-password' })).status).toBe(200);
+    const fresh = await t.http().post('/api/v1/auth/login').send({ email: other.email, password: 'a-brand-new-password' });
+    expect(fresh.status).toBe(200);
+    // A bearer token issued under the old password ends with it; one issued under the new one works.
+    expect((await me(other.token)).status).toBe(401);
+    expect((await me(fresh.body.accessToken)).status).toBe(200);
   });
 
   it('disabling an organiser stops their bearer token and console session at once; enabling lets them in again', async () => {
@@ -297,6 +303,8 @@ describe('console sign-in (e2e)', () => {
     const fresh = cookieFrom(done.headers['set-cookie'], 'nida_session')!.pair;
     expect((await home(fresh, 'ar')).status).toBe(200);
     expect((await home(before)).status).toBe(303);
+    // A bearer token from before the reset is refused too (a stolen token dies with the password).
+    expect((await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${forgetful.token}`)).status).toBe(401);
     expect((await t.http().post('/api/v1/auth/login').send({ email: forgetful.email, password: 'a-brand-new-password' })).status).toBe(200);
     const audited = await t.db.query(`SELECT details FROM audit_events WHERE action = 'auth.password_reset' AND subject_id = $1`, [forgetful.organiserId]);
     expect(audited).toEqual([{ details: { sessionsEnded: 1 } }]);

@@ -10,12 +10,14 @@ import { CONSOLE_SESSION_COOKIE, ConsoleSessionsService } from './console-sessio
 
 interface TokenClaims {
   sub: string;
+  /** The organiser's credentials version when the token was issued (absent in older tokens: 0). */
+  ver?: number;
 }
 
 /**
  * Global guard. Routes are public unless marked RequireOrganiser/RequireAdmin. A token must be
- * valid and its organiser must still exist (role and organisation are read afresh, so a change
- * takes effect at once). No or bad token → 401; valid token without the right → 403.
+ * valid and its organiser must still exist, enabled, with the password the token was issued under
+ * (role and organisation are read afresh, so a change takes effect at once). No or bad token → 401; valid token without the right → 403.
  * A route marked AllowConsoleSession also takes, for GET and HEAD only and only when the request has
  * no Authorization header, the console's live session cookie (its organiser read afresh too): a
  * bad bearer token never falls back to the cookie, and no cookie ever authorises a write (CSRF).
@@ -49,7 +51,8 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw CommonErrors.authRequired();
     }
-    const organiser = typeof claims.sub === 'string' ? await this.organisations.principalOf(claims.sub) : null;
+    const version = claims.ver === undefined ? 0 : claims.ver;
+    const organiser = typeof claims.sub === 'string' && Number.isInteger(version) ? await this.organisations.principalOfToken(claims.sub, version) : null;
     if (!organiser) throw CommonErrors.authRequired();
     return this.admit(request, organiser, level);
   }

@@ -25,7 +25,7 @@ export class AuthService {
 
   async login(rawEmail: string, password: string, ip: string): Promise<LoginResponseDto> {
     const found = await this.authenticate(rawEmail, password, ip);
-    const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role });
+    const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role, ver: found.credentialsVersion });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.env.AUTH_TOKEN_TTL_SECONDS };
   }
 
@@ -41,7 +41,7 @@ export class AuthService {
   /**
    * A signed-in organiser changes their password: the current one is checked under the same
    * throttle as a login (a stolen session cannot guess it faster), and every other session of
-   * theirs ends. Bearer tokens already issued run out at their expiry (AUTH_TOKEN_TTL_SECONDS).
+   * theirs ends, as does every bearer token issued before (their credentials version moved on).
    */
   async changePassword(principal: Principal, keepSessionToken: string | null, current: string, next: string, ip: string): Promise<void> {
     const email = (await this.organisations.emailOf(principal.id)) ?? '';

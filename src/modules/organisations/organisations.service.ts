@@ -104,13 +104,23 @@ export class OrganisationsService {
   /** An organiser's id, organisation, role and password hash, by normalised email; null when none. */
   async credentialsByEmail(email: string): Promise<OrganiserCredentialsDto | null> {
     const found = await this.organisers.findWithPasswordByEmail(email);
-    return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash } : null;
+    return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role, passwordHash: found.passwordHash, credentialsVersion: found.credentialsVersion } : null;
   }
 
   /** The principal of an organiser who still exists and is enabled (role and organisation as they are now); null otherwise. */
   async principalOf(id: string): Promise<Principal | null> {
     const found = await this.organisers.findById(id);
     return found && !found.disabledAt ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
+  }
+
+  /**
+   * The principal behind a bearer token: as principalOf, and only while the token's credentials
+   * version (0 for tokens from before versions) is the organiser's current one, i.e. the
+   * password was not set since the token was issued.
+   */
+  async principalOfToken(id: string, version: number): Promise<Principal | null> {
+    const found = await this.organisers.findById(id);
+    return found && !found.disabledAt && found.credentialsVersion === version ? { id: found.id, organisationId: found.organisationId, role: found.role } : null;
   }
 
   /** An organiser who still exists and is enabled, as the API shows them; null otherwise. */

@@ -31,6 +31,10 @@ export class Organiser {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /** Raised whenever the password is set: bearer tokens carry it (`ver`), and older ones stop working. */
+  @Column({ name: 'credentials_version', type: 'integer', default: 0 })
+  credentialsVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

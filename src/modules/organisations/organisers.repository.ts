@@ -36,8 +36,9 @@ export class OrganisersRepository {
     await this.repo.update({ id }, { name, passwordHash });
   }
 
+  /** Sets the password hash and raises the credentials version (ending bearer tokens issued before). */
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.repo.update({ id }, { passwordHash });
+    await this.repo.query(`UPDATE organisers SET password_hash = $2, credentials_version = credentials_version + 1, updated_at = now() WHERE id = $1`, [id, passwordHash]);
   }
 
   listByOrganisation(organisationId: string): Promise<Organiser[]> {

@@ -6,4 +6,6 @@ export interface OrganiserCredentialsDto {
   organisationId: string;
   role: OrganiserRole;
   passwordHash: string;
+  /** Goes into the bearer token (`ver`); see principalOfToken. */
+  credentialsVersion: number;
 }
