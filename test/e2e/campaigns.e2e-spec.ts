@@ -1081,11 +1081,14 @@ describe('campaigns (e2e)', () => {
         { ...jwtOptions, audience: 'someone-else', expiresIn: 60 },
       );
       const unknownOrganiser = await new JwtService({ secret }).signAsync({ sub: randomUUID() }, { ...jwtOptions, expiresIn: 60 });
+      // Signed right, but under credentials the organiser no longer has (a password set since).
+      const staleCredentials = await new JwtService({ secret }).signAsync({ sub: a.organiserId, ver: 7 }, { ...jwtOptions, expiresIn: 60 });
+      const oddVersion = await new JwtService({ secret }).signAsync({ sub: a.organiserId, ver: '0' }, { ...jwtOptions, expiresIn: 60 });
       const [header, payload] = good.split('.');
       const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
       const tampered = `${header}.${Buffer.from(JSON.stringify({ sub: b.organiserId, iss: 'nida', aud: 'nida-api' })).toString('base64url')}.${good.split('.')[2]}`;
 
-      for (const [name, token] of Object.entries({ wrongSecret, expired, otherAudience, unknownOrganiser, unsigned, tampered })) {
+      for (const [name, token] of Object.entries({ wrongSecret, expired, otherAudience, unknownOrganiser, staleCredentials, oddVersion, unsigned, tampered })) {
         const res = await t.http().post('/api/v1/campaigns').set('Authorization', bearer(token)).send(campaignInput());
         expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 401, code: 'AUTH_REQUIRED' });
       }
