@@ -442,6 +442,10 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       expect(invalidated?.body).toMatchObject({ matched: 1, counted: 1 });
       expect(confirmed?.status).toBe(200);
       expect(await statusOf(doneId)).toBe('invalidated');
+      // The invalidated signature's own link, opened again, is dead too: no "verified" for it.
+      const doneAgain = await confirm(await tokenOf(done));
+      expect(doneAgain.status).toBe(404);
+      expect(doneAgain.body.code).toBe('TOKEN_INVALID');
       const [{ id: lateId }] = await t.db.query(`SELECT id FROM signatures WHERE email_hash = $1`, [emailHash(late)]);
       expect(await statusOf(lateId)).toBe('verified');
       await fold();
@@ -464,7 +468,9 @@ describe('held signatures and bulk invalidations (e2e)', () => {
       }
       const [second, secondConfirm] = await Promise.all([invalidating, confirming]);
       expect(second?.body).toMatchObject({ matched: 2, counted: 1, unconfirmed: 1 });
-      expect(secondConfirm?.status).toBe(200);
+      // Its signature is gone: the link answers as a dead link, never "verified".
+      expect(secondConfirm?.status).toBe(404);
+      expect(secondConfirm?.body.code).toBe('TOKEN_INVALID');
       const [{ n: left }] = await t.db.query(`SELECT count(*)::int AS n FROM signatures WHERE email_hash = $1`, [emailHash(pendingEmail)]);
       expect(left).toBe(0);
       await fold();

@@ -269,6 +269,12 @@ export class SignaturesRepository {
   }
 
   /** Verifies a pending signature; returns what the tally needs, or null if it was verified already. */
+  /** A signature's status now, in the caller's transaction; null when it is gone. */
+  async statusOf(m: EntityManager, signatureId: string): Promise<SignatureStatus | null> {
+    const rows: { status: SignatureStatus }[] = await m.query(`SELECT status FROM signatures WHERE id = $1`, [signatureId]);
+    return rows[0]?.status ?? null;
+  }
+
   async verify(m: EntityManager, signatureId: string): Promise<VerifiedSignature | null> {
     // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
     const [rows]: [VerifiedRow[], number] = await m.query(

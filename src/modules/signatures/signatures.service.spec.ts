@@ -63,6 +63,7 @@ function fakes() {
     insertToken: mockOf<Rows['insertToken']>(async () => undefined),
     findByTokenHash: mockOf<Rows['findByTokenHash']>(async () => null),
     verify: mockOf<Rows['verify']>(async () => null),
+    statusOf: mockOf<Rows['statusOf']>(async () => 'verified'),
     countUncounted: mockOf<Rows['countUncounted']>(async () => ({ pending: 0, held: 0, invalidated: 0 })),
     recentPublic: mockOf<Rows['recentPublic']>(async () => []),
     lockByIds: mockOf<Rows['lockByIds']>(async (_m, ids) => [...ids].sort()),
@@ -328,6 +329,21 @@ describe('SignaturesService.confirm', () => {
     await expect(f.svc.confirm(token)).resolves.toEqual(answer);
     expect(f.tally.recordVerified).not.toHaveBeenCalled();
     expect(f.letters.createForSignature).not.toHaveBeenCalled();
+  });
+
+  it('TOKEN_INVALID, counting nothing, for a signature invalidated before or while its link is opened', async () => {
+    const before = fakes();
+    before.rows.findByTokenHash.mockResolvedValue(lookup({ signatureStatus: 'invalidated' }));
+    await expect(before.svc.confirm(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    nothingWritten(before);
+    for (const now of ['invalidated', null] as const) {
+      const racing = fakes();
+      racing.rows.findByTokenHash.mockResolvedValue(lookup());
+      racing.rows.verify.mockResolvedValue(null);
+      racing.rows.statusOf.mockResolvedValue(now);
+      await expect(racing.svc.confirm(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+      expect(racing.tally.recordVerified).not.toHaveBeenCalled();
+    }
   });
 
   it('gives the same answer for a signature already verified, writing nothing', async () => {

@@ -128,8 +128,13 @@ export class SignaturesService {
     return this.confirmFound(await this.lookup(token));
   }
 
-  /** Confirms a signature already looked up by its token (see preview), without a second lookup. */
+  /**
+   * Confirms a signature already looked up by its token (see preview), without a second lookup.
+   * A signature organisers invalidated (or removed while the link was open) is not confirmed and
+   * its link answers as any dead link does (404 TOKEN_INVALID), never "verified".
+   */
   async confirmFound(found: TokenLookup): Promise<SignatureConfirmedResponseDto> {
+    if (found.signatureStatus === 'invalidated') throw SignatureErrors.tokenInvalid();
     if (found.signatureStatus !== 'verified') {
       const closedAt = this.closedAt(found.campaign);
       if (closedAt && Date.now() > closedAt.getTime() + this.env.CONFIRM_GRACE_HOURS * HOUR_MS) {
@@ -140,6 +145,9 @@ export class SignaturesService {
         if (verified) {
           await this.tally.recordVerified(m, verified.campaignId, verified.country);
           await this.letters.createForSignature(m, verified.campaignId, found.signatureId);
+        } else if ((await this.signatures.statusOf(m, found.signatureId)) !== 'verified') {
+          // Invalidated or deleted since the lookup (an invalidation won the race).
+          throw SignatureErrors.tokenInvalid();
         }
       });
     }
