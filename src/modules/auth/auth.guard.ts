@@ -1,18 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { CommonErrors } from '../../common/app-error';
-import { OrganisationsService } from '../organisations/organisations.service';
+import { AuthService } from './auth.service';
 import { AuthErrors } from './auth.errors';
 import { AUTH_LEVEL, AuthLevel, CONSOLE_SESSION_AUTH, Principal } from '../../common/principal';
 import { parseCookies } from '../../common/cookies';
 import { CONSOLE_SESSION_COOKIE, ConsoleSessionsService } from './console-sessions.service';
-
-interface TokenClaims {
-  sub: string;
-  /** The organiser's credentials version when the token was issued (absent in older tokens: 0). */
-  ver?: number;
-}
 
 /**
  * Global guard. Routes are public unless marked RequireOrganiser/RequireAdmin. A token must be
@@ -26,8 +19,7 @@ interface TokenClaims {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly organisations: OrganisationsService,
+    private readonly auth: AuthService,
     private readonly sessions: ConsoleSessionsService,
   ) {}
 
@@ -43,16 +35,7 @@ export class AuthGuard implements CanActivate {
       if (!session) throw CommonErrors.authRequired();
       return this.admit(request, session.principal, level);
     }
-    const match = /^Bearer +([A-Za-z0-9_.-]{10,4096})$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw CommonErrors.authRequired();
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]);
-    } catch {
-      throw CommonErrors.authRequired();
-    }
-    const version = claims.ver === undefined ? 0 : claims.ver;
-    const organiser = typeof claims.sub === 'string' && Number.isInteger(version) ? await this.organisations.principalOfToken(claims.sub, version) : null;
+    const organiser = await this.auth.principalOfBearer(request.headers.authorization);
     if (!organiser) throw CommonErrors.authRequired();
     return this.admit(request, organiser, level);
   }

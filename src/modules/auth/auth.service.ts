@@ -12,6 +12,13 @@ import { LoginThrottleService } from './login-throttle.service';
 import { decoyHash, verifyPassword } from '../../common/password-hasher';
 import type { Principal } from '../../common/principal';
 
+/** What Nida's bearer tokens carry (see login). */
+interface TokenClaims {
+  sub: string;
+  /** The organiser's credentials version when the token was issued (absent in older tokens: 0). */
+  ver?: number;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -27,6 +34,24 @@ export class AuthService {
     const found = await this.authenticate(rawEmail, password, ip);
     const accessToken = await this.jwt.signAsync({ sub: found.id, org: found.organisationId, role: found.role, ver: found.credentialsVersion });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.env.AUTH_TOKEN_TTL_SECONDS };
+  }
+
+  /**
+   * The enabled organiser behind an `Authorization: Bearer …` header: a token this app signed, not
+   * expired, whose credentials version is still the organiser's (no password set since); null
+   * otherwise. Role and organisation are read afresh.
+   */
+  async principalOfBearer(authorization: string | undefined): Promise<Principal | null> {
+    const match = /^Bearer +([A-Za-z0-9_.-]{10,4096})$/i.exec(authorization ?? '');
+    if (!match) return null;
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]);
+    } catch {
+      return null;
+    }
+    const version = claims.ver === undefined ? 0 : claims.ver;
+    return typeof claims.sub === 'string' && Number.isInteger(version) ? this.organisations.principalOfToken(claims.sub, version) : null;
   }
 
   /**

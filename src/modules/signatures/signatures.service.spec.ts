@@ -36,6 +36,7 @@ type Rows = Pick<
   | 'countUncounted'
   | 'recentPublic'
   | 'lockByIds'
+  | 'statusOf'
   | 'anonymise'
 >;
 type Campaigns = Pick<CampaignsService, 'stateBySlug' | 'owned'>;
