@@ -1,3 +1,4 @@
+import { mountQueueDashboard } from './queue-dashboard';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { INestApplicationContext } from '@nestjs/common';
@@ -163,6 +164,7 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
       setHeaders: (res) => void res.header('Cross-Origin-Resource-Policy', 'cross-origin'),
     });
   }
+  await mountQueueDashboard(app, env);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(env.BODY_LIMIT_BYTES));
 

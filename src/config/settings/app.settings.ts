@@ -25,6 +25,13 @@ export class AppSettings {
    */
   @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 50;
 
+  /**
+   * The queue dashboard at /admin/queues, for admins only (console session or bearer token):
+   * `read-only` shows queues and jobs; `read-write` also lets admins retry, promote, clean and
+   * remove jobs; `off` does not mount it.
+   */
+  @ChoiceSetting(['off', 'read-only', 'read-write']) QUEUE_DASHBOARD: 'off' | 'read-only' | 'read-write' = 'read-only';
+
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   @ChoiceSetting(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
