@@ -305,8 +305,8 @@ describe('console updates (e2e)', () => {
       const p = await progress(slow.id, updateId);
       return p.sendState === 'cancelled' && p.pending === 0 ? p : null;
     }, 20000, 100);
-    expect(end.progress.cancelled).toBeGreaterThan(0);
-    expect(end.sent).toBeLessThan(SLOW_RECIPIENTS);
+    expect(end!.progress.cancelled).toBeGreaterThan(0);
+    expect(end!.sent).toBeLessThan(SLOW_RECIPIENTS);
     const cancelledPage = await get(cancelled.headers.location).expect(200);
     expect(cancelledPage.text).toContain(EN.cancelled);
     expect(cancelledPage.text).toContain(EN.stateNow.replace('{state}', 'Cancelled'));

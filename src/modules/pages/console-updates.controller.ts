@@ -16,6 +16,7 @@ import { CONSOLE_UPDATES_STRINGS, type ConsoleUpdatesStrings } from './console-u
 import { blankUpdateForm, readUpdateForm, serviceFieldErrors, UPDATE_FIELD_IDS, validateUpdateForm, type UpdateFormValues } from './console-updates-form';
 import { dirOf, PageRenderer } from './page-renderer';
 import { renderRichText } from './rich-text';
+import { UPDATES_STRINGS } from './updates-strings';
 
 type Campaign = Awaited<ReturnType<CampaignsService['owned']>>;
 type SendState = NonNullable<UpdateResponseDto['sendState']>;
@@ -254,7 +255,7 @@ export class ConsoleUpdatesController {
         iso: now,
         date: this.when(l, zone, now, false),
         title: values.title[l].trim(),
-        status: label ? CONSOLE_UPDATES_STRINGS[l].statusSet.replace('{status}', label) : '',
+        status: label ? UPDATES_STRINGS[l].statusSetTo.replace('{status}', label) : '',
         bodyHtml: renderRichText(values.body[l]),
       };
     });
