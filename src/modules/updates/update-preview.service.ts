@@ -18,7 +18,7 @@ export interface UpdateEmailPreview {
 }
 
 /** Lines of the text version the preview shows. */
-const PREVIEW_LINES = 8;
+const PREVIEW_LINES = 7;
 
 /**
  * What the console shows before an update is posted: how many supporters a notified update would
@@ -72,7 +72,8 @@ export class UpdatePreviewService {
           campaignUrl: publicLink(this.env, `/${locale}/c/${encodeURIComponent(campaign.slug)}`),
           unsubscribeUrl: publicLink(this.env, '/u/…'),
         });
-        const lines = rendered.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, PREVIEW_LINES);
+        // The opening of the text version, without its links (the campaign's page, the unsubscribe link).
+        const lines = rendered.text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.includes('://')).slice(0, PREVIEW_LINES);
         return { locale, subject: rendered.subject, lines };
       });
   }
