@@ -12,7 +12,7 @@ import { UpdatePreviewService } from '../updates/update-preview.service';
 import { UpdatesService } from '../updates/updates.service';
 import { field, formBody } from './console-cookies';
 import { ConsoleKit, consolePath, errorList, type ConsoleContext, type FormErrors } from './console-kit';
-import { CONSOLE_UPDATES_STRINGS, type ConsoleUpdatesStrings } from './console-updates-strings';
+import { CONSOLE_UPDATES_STRINGS } from './console-updates-strings';
 import { blankUpdateForm, readUpdateForm, serviceFieldErrors, UPDATE_FIELD_IDS, validateUpdateForm, type UpdateFormValues } from './console-updates-form';
 import { dirOf, PageRenderer } from './page-renderer';
 import { renderRichText } from './rich-text';
