@@ -159,6 +159,9 @@ describe('a hostile client', () => {
       // The console's Supporters forms (refused before any session or CSRF check is made).
       { method: 'POST', path: `/en/console/campaigns/${c}/supporters/held`, body: { csrf: 'x', action: 'release', ids: '00000000-0000-4000-8000-000000000000' }, form: true },
       { method: 'POST', path: `/ar/console/campaigns/${c}/supporters/invalidate`, body: { csrf: 'x', step: 'count', domain: 'example.org', reason: 'r' }, form: true },
+      // The console's Updates forms (console-updates.controller.ts).
+      { method: 'POST', path: `/en/console/campaigns/${c}/updates`, body: { csrf: 'x', title_en: 'Salim is free', body_en: 'He was released.', title_ar: 'أُطلق سراح سالم', body_ar: 'خرج اليوم.', caseStatus: 'released', notify: 'on', intent: 'post' }, form: true },
+      { method: 'POST', path: `/ar/console/campaigns/${c}/updates/preview`, body: { csrf: 'x', title_ar: 'أُطلق سراح سالم', body_ar: 'خرج اليوم.', notify: 'on' }, form: true },
       { method: 'POST', path: '/api/v1/admin/erasures', auth: true, body: { email: 'layla@example.org' } },
       { method: 'POST', path: `/api/v1/organisations/${o}/invitations`, auth: true, body: { email: 'invitee@example.org', role: 'organiser', locale: 'ar' } },
       {
@@ -263,6 +266,11 @@ describe('a hostile client', () => {
     ...['targets', 'letter', 'letter/preview'].map((page) => ({ method: 'POST', path: `/ar/console/campaigns/{p}/${page}` })),
     ...['targets/{p}', 'targets/{p}/remove', 'letters/{p}'].map((page) => ({ method: 'GET', path: `/ar/console/campaigns/${ids.campaignId}/${page}` })),
     ...['targets/{p}', 'targets/{p}/replies', 'targets/{p}/remove'].map((page) => ({ method: 'POST', path: `/en/console/campaigns/${ids.campaignId}/${page}` })),
+    // The console's Updates pages (console-updates.controller.ts).
+    { method: 'GET', path: '/en/console/campaigns/{p}/updates' },
+    ...['updates', 'updates/preview'].map((page) => ({ method: 'POST', path: `/ar/console/campaigns/{p}/${page}` })),
+    ...['updates/{p}', 'updates/{p}/progress', 'updates/{p}/cancel'].map((page) => ({ method: 'GET', path: `/ar/console/campaigns/${ids.campaignId}/${page}` })),
+    ...['updates/{p}/pause', 'updates/{p}/resume', 'updates/{p}/cancel'].map((page) => ({ method: 'POST', path: `/en/console/campaigns/${ids.campaignId}/${page}` })),
   ];
 
   /** Every public route, for the attacks that do not depend on the route (encodings, raw bytes). */

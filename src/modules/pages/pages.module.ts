@@ -13,6 +13,7 @@ import { ConsoleController } from './console.controller';
 import { ConsoleCampaignsController } from './console-campaigns.controller';
 import { ConsoleTargetsController } from './console-targets.controller';
 import { ConsolePhotoController } from './console-photo.controller';
+import { ConsoleUpdatesController } from './console-updates.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
@@ -43,6 +44,7 @@ import { UpdatesModule } from '../updates/updates.module';
     ConsoleStatsController,
     ConsoleSupportersController,
     ConsolePhotoController,
+    ConsoleUpdatesController,
     UnsubscribePageController,
   ],
   providers: [

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailRenderer } from '../../infra/mail/mail-renderer';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { UnsubscribeService } from './unsubscribe.service';
+import { UpdatePreviewService } from './update-preview.service';
 import { UpdateDeliveriesRepository } from './update-deliveries.repository';
 import { UpdateSendService } from './update-send.service';
 import { UpdatesController } from './updates.controller';
@@ -12,7 +13,7 @@ import { UpdatesService } from './updates.service';
 @Module({
   imports: [CampaignsModule],
   controllers: [UpdatesController],
-  providers: [UpdatesService, UpdateSendService, UnsubscribeService, UpdatesRepository, UpdateDeliveriesRepository, MailRenderer],
-  exports: [UpdatesService, UpdateSendService, UnsubscribeService],
+  providers: [UpdatesService, UpdateSendService, UnsubscribeService, UpdatePreviewService, UpdatesRepository, UpdateDeliveriesRepository, MailRenderer],
+  exports: [UpdatesService, UpdateSendService, UnsubscribeService, UpdatePreviewService],
 })
 export class UpdatesModule {}

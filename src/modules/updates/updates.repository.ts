@@ -172,6 +172,23 @@ export class UpdatesRepository {
     return rows.length > 0;
   }
 
+  /**
+   * How many supporters a notified update of this campaign would email now (the fan-out's
+   * recipients: verified, consenting, with an address, not opted out for the campaign or its
+   * organisation, not suppressed). A count over the campaign's signatures: for the console's form.
+   */
+  async countRecipients(campaignId: string, organisationId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM signatures s
+        WHERE s.campaign_id = $1 AND s.status = 'verified' AND s.contact_consent AND s.email_hash IS NOT NULL AND s.email IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM update_opt_outs x
+                           WHERE x.email_hash = s.email_hash
+                             AND ((x.scope = 'campaign' AND x.scope_id = $1) OR (x.scope = 'organisation' AND x.scope_id = $2) OR x.scope = 'suppressed'))`,
+      [campaignId, organisationId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** The signature an unsubscribe token names, with its campaign and organisation; null when gone. */
   async unsubscribeSubject(signatureId: string): Promise<UnsubscribeSubject | null> {
     const rows: {

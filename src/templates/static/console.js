@@ -157,3 +157,90 @@
     for (var i = 0; i < boxes.length; i++) boxes[i].checked = all.checked;
   });
 })();
+
+// ── Updates (console-updates.hbs): the preview of the update and its email follows what is typed.
+// The server renders it (POST …/updates/preview with the form and its CSRF token, answering
+// {html} built from escaped text); without this script the Preview button does the same.
+(function updatePreview() {
+  var form = document.getElementById('update-form');
+  if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
+  var url = form.getAttribute('data-preview-url');
+  var result = document.getElementById('update-preview-result');
+  if (!url || !result) return;
+  var note = document.getElementById('preview-live');
+  if (note) note.hidden = false;
+  var timer = null;
+  var seq = 0;
+  function refresh() {
+    var mine = ++seq;
+    var body = new window.URLSearchParams(new window.FormData(form));
+    body.delete('intent');
+    fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: body.toString(),
+    })
+      .then(function (res) {
+        var type = res.headers.get('Content-Type') || '';
+        return res.ok && type.indexOf('application/json') === 0 ? res.json() : null;
+      })
+      .then(function (data) {
+        // Built by the server's renderers, which escape everything the organiser typed.
+        if (data && typeof data.html === 'string' && mine === seq) result.innerHTML = data.html;
+      })
+      .catch(function () { /* offline: the Preview button still works */ });
+  }
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 300);
+  }
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+  form.setAttribute('data-live-preview', 'on');
+})();
+
+// ── One update's send (console-update.hbs): while it is sending, its numbers are read every few
+// seconds from …/progress (a GET with the session) and written into the page; when the send stops
+// or changes state (paused elsewhere, done) the page is loaded again for the right buttons. Without
+// this script the page has a Refresh link (no timed reload: it would move a screen reader's place).
+(function sendProgress() {
+  var section = document.getElementById('send');
+  if (!section || section.getAttribute('data-live') !== 'on' || !window.fetch) return;
+  var url = section.getAttribute('data-progress-url');
+  var every = Number(section.getAttribute('data-poll-ms')) || 2000;
+  var state = section.getAttribute('data-state');
+  if (!url) return;
+  var live = document.getElementById('live-note');
+  var manual = document.getElementById('refresh-note');
+  if (live) live.hidden = false;
+  if (manual) manual.hidden = true;
+  var bar = document.getElementById('send-progress');
+  function text(id, value) {
+    var el = document.getElementById(id);
+    if (el && typeof value === 'string' && el.textContent !== value) el.textContent = value;
+  }
+  function poll() {
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, cache: 'no-store' })
+      .then(function (res) {
+        var type = res.headers.get('Content-Type') || '';
+        return res.ok && type.indexOf('application/json') === 0 ? res.json() : null;
+      })
+      .then(function (data) {
+        if (!data) return window.setTimeout(poll, every * 2);
+        if (data.state !== state) return window.location.reload();
+        text('progress-text', data.text);
+        var n = data.numbers || {};
+        ['recipients', 'sent', 'failed', 'pending', 'skipped', 'cancelled'].forEach(function (k) { text('n-' + k, n[k]); });
+        if (bar) {
+          bar.max = data.max;
+          bar.value = data.value;
+          bar.textContent = data.percent;
+        }
+        section.setAttribute('data-polled', String(Number(section.getAttribute('data-polled') || 0) + 1));
+        if (data.live) window.setTimeout(poll, every);
+      })
+      .catch(function () { window.setTimeout(poll, every * 2); });
+  }
+  window.setTimeout(poll, every);
+})();
