@@ -23,6 +23,7 @@ import { AddSignaturesVerifiedDayIndex1796015490762 } from './1796015490762-AddS
 import { CreateCaseUpdates1796020000000 } from './1796020000000-CreateCaseUpdates';
 import { CreateCampaignMedia1796020485769 } from './1796020485769-CreateCampaignMedia';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
+import { AddOfficialAnswers1796140000000 } from './1796140000000-AddOfficialAnswers';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   CreateCaseUpdates1796020000000,
   CreateCampaignMedia1796020485769,
   AddOrganiserCredentialsVersion1796160000000,
+  AddOfficialAnswers1796140000000,
 ];

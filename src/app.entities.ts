@@ -25,6 +25,7 @@ import { CampaignMilestone } from './modules/tally/campaign-milestone.entity';
 import { TallyEvent } from './modules/tally/tally-event.entity';
 import { TargetReply } from './modules/targets/target-reply.entity';
 import { Target } from './modules/targets/target.entity';
+import { DossierSend } from './modules/dossiers/dossier-send.entity';
 
 /**
  * Every entity, one per table the migrations create, grouped by the module that owns the table.
@@ -74,4 +75,6 @@ export const APP_ENTITIES = [
   CaseUpdate,
   UpdateDelivery,
   UpdateOptOut,
+  // dossiers
+  DossierSend,
 ];

@@ -34,12 +34,14 @@ import { SetupModule } from './modules/setup/setup.module';
 import { TargetsModule } from './modules/targets/targets.module';
 import { UpdatesModule } from './modules/updates/updates.module';
 import { UpdatesWorkersModule } from './modules/updates/updates-workers.module';
+import { DossiersModule } from './modules/dossiers/dossiers.module';
+import { DossiersWorkersModule } from './modules/dossiers/dossiers-workers.module';
 
 /** The whole app; queue workers are loaded only when APP_ROLE is `worker` or `all`. */
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule, UpdatesWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule, UpdatesWorkersModule, DossiersWorkersModule];
     return {
       module: AppModule,
       imports: [
@@ -67,6 +69,7 @@ export class AppModule {
         AuditModule,
         PrivacyModule,
         UpdatesModule,
+        DossiersModule,
         ...workers,
       ],
     };

@@ -19,6 +19,7 @@ export interface TestApp {
 }
 
 const TABLES = [
+  'dossier_sends',
   'update_opt_outs',
   'update_deliveries',
   'case_updates',

@@ -20,4 +20,10 @@ export class LetterSettings {
 
   /** Hard bounces after which a target's address is suppressed (no more letters go to it). */
   @IntSetting({ min: 1 }) BOUNCE_SUPPRESS_AFTER = 3;
+
+  /** Days an official's answer link keeps working after its campaign was closed or won. */
+  @IntSetting({ min: 0, max: 3650 }) ANSWER_LINK_DAYS_AFTER_CLOSE = 30;
+
+  /** Answers one target's link may send in any 24 hours; more are refused (429) until the oldest is a day old. */
+  @IntSetting({ min: 1, max: 1000 }) ANSWERS_PER_TARGET_PER_DAY = 10;
 }

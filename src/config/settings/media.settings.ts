@@ -40,4 +40,7 @@ export class MediaSettings {
 
   /** The Chromium that renders share cards; when it is missing, pages fall back to the photo. */
   @TextSetting({ minLength: 1 }) CHROMIUM_PATH = '/usr/bin/chromium';
+
+  /** Dossier PDFs one process prints at once (each is a Chromium); more wait, and past twice this are refused with 503. */
+  @IntSetting({ min: 1, max: 32 }) DOSSIER_MAX_CONCURRENT = 2;
 }

@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   'privacy.admin_erasure',
   'keys.rotate',
   'retention.run',
+  'answers.approve',
+  'answers.reject',
+  'answers.visibility',
+  'dossiers.download',
+  'dossiers.send',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -281,6 +281,11 @@ export class CampaignsService {
     return campaign.kind === 'urgent_action' ? null : 'only an urgent action has a case status';
   }
 
+  /** A campaign by id for work its organisers already asked for (a dossier's email, sent by a worker); null when it is gone. */
+  byIdForWorker(id: string): Promise<Campaign | null> {
+    return this.campaigns.findById(id);
+  }
+
   /** The zone in which the campaign's dates are meant: its own, else PAGE_TIME_ZONE. */
   timeZoneOf(campaign: Pick<Campaign, 'timeZone'>): string {
     return campaign.timeZone ?? this.env.PAGE_TIME_ZONE;

@@ -19,7 +19,7 @@ export interface LetterToSend {
   };
   translation: { subject: string; body: string } | null;
   /** timeZone: its sending window's zone, null without one. */
-  target: { name: string; email: string; locale: Locale; timeZone: string | null };
+  target: { id: string; name: string; email: string; locale: Locale; timeZone: string | null };
   /** A per_signature letter's supporter; null for a digest. */
   supporter: { name: string; email: string; city: string | null; comment: string | null; replyConsent: boolean } | null;
   /** A digest letter's period; null for a per_signature one. */
@@ -50,6 +50,7 @@ interface ClaimBase {
   count: string;
   tr_subject: string | null;
   tr_body: string | null;
+  target_id: string;
   target_name: string;
   target_email: string;
   target_locale: Locale;
@@ -108,7 +109,7 @@ export class LetterSendRepository {
               c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body, c.time_zone AS campaign_time_zone,
               coalesce(k.verified, 0) AS count,
               lt.subject AS tr_subject, lt.body AS tr_body,
-              t.name AS target_name, t.email AS target_email, t.locale AS target_locale, t.time_zone AS target_time_zone,
+              t.id AS target_id, t.name AS target_name, t.email AS target_email, t.locale AS target_locale, t.time_zone AS target_time_zone,
               s.name AS supporter_name, s.email AS supporter_email, s.city, s.comment, s.reply_consent
          FROM l
          JOIN campaigns c ON c.id = l.campaign_id
@@ -165,7 +166,7 @@ export class LetterSendRepository {
       timeZone: r.campaign_time_zone,
     },
     translation: r.tr_subject !== null && r.tr_body !== null ? { subject: r.tr_subject, body: r.tr_body } : null,
-    target: { name: r.target_name, email: r.target_email, locale: r.target_locale, timeZone: r.target_time_zone },
+    target: { id: r.target_id, name: r.target_name, email: r.target_email, locale: r.target_locale, timeZone: r.target_time_zone },
     supporter:
       r.digest_id === null
         ? {

@@ -29,14 +29,14 @@ describe('LetterSendService.send', () => {
         timeZone: null,
       },
       translation: null,
-      target: { name: 'The Minister', email: 'minister@gov.example.org', locale: 'en', timeZone: null },
+      target: { id: 't1', name: 'The Minister', email: 'minister@gov.example.org', locale: 'en', timeZone: null },
       supporter: { name: 'Layla Hassan', email: 'layla@example.org', city: 'Basra', comment: null, replyConsent: false },
       digest: null,
       ...over,
     };
   }
 
-  function service(claimed: LetterToSend | null, sendMail: jest.Mock = jest.fn(async () => ({}))) {
+  function service(claimed: LetterToSend | null, sendMail: jest.Mock = jest.fn(async () => ({})), link: string | null = null) {
     const letters = {
       claim: jest.fn(async () => claimed),
       renewLease: jest.fn(async () => undefined),
@@ -49,8 +49,9 @@ describe('LetterSendService.send', () => {
         attachment: { filename: 'supporters-2026-11-28.csv', contentType: 'text/csv; charset=utf-8', content: Readable.from(['x']) },
       })),
     };
-    const svc = new LetterSendService(letters as never, digests as never, { sendMail } as never, env);
-    return { svc, letters, digests, sendMail };
+    const answers = { link: jest.fn(async () => link) };
+    const svc = new LetterSendService(letters as never, digests as never, answers as never, { sendMail } as never, env);
+    return { svc, letters, digests, sendMail, answers };
   }
 
   beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
@@ -123,7 +124,7 @@ describe('LetterSendService.send', () => {
   it('writes in the target\'s language when the letter has a translation in it', async () => {
     const { svc, sendMail } = service(
       letter({
-        target: { name: 'معالي الوزير', email: 'minister@gov.example.org', locale: 'ar', timeZone: null },
+        target: { id: 't1', name: 'معالي الوزير', email: 'minister@gov.example.org', locale: 'ar', timeZone: null },
         translation: { subject: 'من {{supporter.name}}', body: 'نحن {{count}}' },
       }),
     );
@@ -137,7 +138,7 @@ describe('LetterSendService.send', () => {
       letter({
         supporter: null,
         digest,
-        target: { name: 'The Minister', email: 'minister@gov.example.org', locale: 'en', timeZone: 'Asia/Baghdad' },
+        target: { id: 't1', name: 'The Minister', email: 'minister@gov.example.org', locale: 'en', timeZone: 'Asia/Baghdad' },
       }),
     );
     await expect(svc.send(id)).resolves.toBe('sent');
@@ -147,5 +148,22 @@ describe('LetterSendService.send', () => {
     expect(mail.text).toBe('Dear The Minister, 12 of us ask you.\n\n2 new supporters since 27 November 2026; 12 in all.');
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0].filename).toBe('supporters-2026-11-28.csv');
+  });
+
+  it('ends with the target\'s answer link, in the letter\'s language, a link in the HTML', async () => {
+    const link = 'http://nida.test/ar/answer/abc_DEF-123';
+    const { svc, sendMail, answers } = service(
+      letter({
+        target: { id: 't1', name: 'معالي الوزير', email: 'minister@gov.example.org', locale: 'ar', timeZone: null },
+        translation: { subject: 'من {{supporter.name}}', body: 'نحن {{count}}' },
+      }),
+      undefined,
+      link,
+    );
+    await svc.send(id);
+    expect(answers.link).toHaveBeenCalledWith('t1', 'ar');
+    const mail = sendMail.mock.calls[0][0];
+    expect(mail.text).toBe(`نحن ١٢\n\n--\nيمكنكم الردّ على هذه الحملة من هنا، ولا يُنشر الردّ إلا بعد موافقة المنظّمين:\n${link}\n`);
+    expect(mail.html).toContain(`<a href="${link}" dir="ltr">${link}</a></p>\n</body>`);
   });
 });

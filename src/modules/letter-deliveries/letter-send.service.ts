@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { whileLeased } from '../../common/lease';
-import { chooseLetter, renderLetter } from '../../common/letter-template';
+import { chooseLetter, renderLetter, type RenderedLetter } from '../../common/letter-template';
+import type { Locale } from '../../common/locale';
 import { titleIn } from '../../common/locale';
 import { retryInPlace } from '../../common/retry-in-place';
 import { safeError } from '../../common/safe-error';
@@ -9,6 +10,7 @@ import { Environment } from '../../config/environment';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { mailAddress, mailDomain } from '../../infra/queue/producer-queue';
+import { TargetAnswersService } from '../targets/target-answers.service';
 import { DigestsService } from './digests.service';
 import { LetterSendRepository, LetterToSend } from './letter-send.repository';
 
@@ -20,6 +22,25 @@ export interface LetterJobData {
 function displayName(name: string): string {
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return name.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
+}
+
+/** The line that ends every letter, in its language, before the target's answer link. */
+export const ANSWER_LINE: Record<Locale, string> = {
+  en: 'You can answer this campaign here; your answer is published only once the organisers approve it:',
+  ar: 'يمكنكم الردّ على هذه الحملة من هنا، ولا يُنشر الردّ إلا بعد موافقة المنظّمين:',
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** The letter with the target's answer link at its end (text and HTML); as it was when there is no link. */
+function withAnswerLink(letter: RenderedLetter, link: string | null, locale: Locale): RenderedLetter {
+  if (!link) return letter;
+  const paragraph = `<p>${escapeHtml(ANSWER_LINE[locale])}<br><a href="${escapeHtml(link)}" dir="ltr">${escapeHtml(link)}</a></p>`;
+  return {
+    subject: letter.subject,
+    text: `${letter.text}\n\n--\n${ANSWER_LINE[locale]}\n${link}\n`,
+    html: letter.html.replace(/\n<\/body>/, `\n${paragraph}\n</body>`),
+  };
 }
 
 /**
@@ -36,6 +57,7 @@ export class LetterSendService {
   constructor(
     private readonly letters: LetterSendRepository,
     private readonly digests: DigestsService,
+    private readonly answers: TargetAnswersService,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly env: Environment,
   ) {}
@@ -105,12 +127,13 @@ export class LetterSendService {
       'target.name': target.name,
       count: campaign.count,
     };
-    if (!digest) return { rendered: renderLetter(text, values, locale), attachments: [] };
+    const link = await this.answers.link(target.id, locale);
+    if (!digest) return { rendered: withAnswerLink(renderLetter(text, values, locale), link, locale), attachments: [] };
 
     const zone = target.timeZone ?? campaign.timeZone ?? this.env.PAGE_TIME_ZONE;
     const { summary, attachment } = await this.digests.compose(digest, locale, campaign.count, zone);
     return {
-      rendered: renderLetter({ subject: text.subject, body: `${text.body}\n\n${summary}` }, values, locale),
+      rendered: withAnswerLink(renderLetter({ subject: text.subject, body: `${text.body}\n\n${summary}` }, values, locale), link, locale),
       attachments: [attachment],
     };
   }

@@ -1,11 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { accessSync, constants } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { MediaSettings } from '../../config/environment';
+import { chromiumInstalled, withChromium } from '../../infra/chromium/chromium';
 import { CARD_HEIGHT, CARD_WIDTH } from './share-card';
-
-/** The flags the browser tests use: no sandbox (containers), nothing that calls home. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 /**
  * Prints share cards to PNG with Chromium (CHROMIUM_PATH) through playwright-core: the engine that
@@ -22,28 +18,21 @@ export class ShareCardRenderer {
 
   /** Whether Chromium is there to print with (warns once when it is not). */
   available(): boolean {
-    try {
-      accessSync(this.media.CHROMIUM_PATH, constants.X_OK);
-      return true;
-    } catch {
-      if (!this.warned) {
-        this.warned = true;
-        this.logger.warn({ chromiumPath: this.media.CHROMIUM_PATH }, 'Chromium not found (CHROMIUM_PATH): no share cards; link previews show the photo');
-      }
-      return false;
+    if (chromiumInstalled(this.media.CHROMIUM_PATH)) return true;
+    if (!this.warned) {
+      this.warned = true;
+      this.logger.warn({ chromiumPath: this.media.CHROMIUM_PATH }, 'Chromium not found (CHROMIUM_PATH): no share cards; link previews show the photo');
     }
+    return false;
   }
 
   async render(html: string): Promise<Buffer> {
-    const browser = await chromium.launch({ executablePath: this.media.CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
-    try {
+    return withChromium(this.media.CHROMIUM_PATH, async (browser) => {
       const page = await browser.newPage({ viewport: { width: CARD_WIDTH, height: CARD_HEIGHT }, deviceScaleFactor: 1, javaScriptEnabled: false });
       // The card's only outside resource is its photo, given inline: block every request.
       await page.route('**/*', (route) => route.abort());
       await page.setContent(html, { waitUntil: 'load', timeout: 20_000 });
-      return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: CARD_WIDTH, height: CARD_HEIGHT } });
-    } finally {
-      await browser.close();
-    }
+      return page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: CARD_WIDTH, height: CARD_HEIGHT } });
+    });
   }
 }

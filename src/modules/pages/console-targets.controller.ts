@@ -16,6 +16,9 @@ import type { LetterPreviewResponseDto } from '../letters/dto/letter-response.dt
 import { LettersService } from '../letters/letters.service';
 import type { TargetResponseDto } from '../targets/dto/target-response.dto';
 import { TargetsService } from '../targets/targets.service';
+import { TargetAnswersService } from '../targets/target-answers.service';
+import { DossiersService } from '../dossiers/dossiers.service';
+import { CONSOLE_ANSWERS_STRINGS } from './console-answers-strings';
 import { formBody } from './console-cookies';
 import { ConsoleKit, consolePath, errorList, type ConsoleContext, type FormErrors } from './console-kit';
 import { CONSOLE_TARGETS_STRINGS, type ConsoleTargetsStrings } from './console-targets-strings';
@@ -69,6 +72,8 @@ export class ConsoleTargetsController {
     private readonly targets: TargetsService,
     private readonly letters: LettersService,
     private readonly deliveries: LetterDeliveriesService,
+    private readonly answers: TargetAnswersService,
+    private readonly dossiers: DossiersService,
   ) {}
 
   // ── targets ──────────────────────────────────────────────────────────────
@@ -117,7 +122,14 @@ export class ConsoleTargetsController {
     const found = await this.target(ctx, id, targetId);
     if (!found) return this.kit.notFound(reply, ctx.locale);
     const s = CONSOLE_TARGETS_STRINGS[ctx.locale];
-    const notice = done === 'saved' ? s.targetSaved : done === 'replied' ? s.replyRecorded : '';
+    const an = CONSOLE_ANSWERS_STRINGS[ctx.locale];
+    const notice =
+      done === 'saved' ? s.targetSaved
+      : done === 'replied' ? s.replyRecorded
+      : done === 'decided' ? an.decided
+      : done === 'already' ? an.alreadyDecided
+      : done === 'dossier' ? an.dossierQueued
+      : '';
     const html = await this.targetView(ctx, found.campaign, found.target, { values: targetFormOf(found.target), errors: {} }, { values: blankReply(), errors: {} }, notice);
     return this.kit.send(reply, 200, html);
   }
@@ -165,6 +177,63 @@ export class ConsoleTargetsController {
       return again({ receivedOn: s.errReceivedFuture });
     }
     return this.kit.redirect(reply, `${this.targetPath(ctx.locale, found.campaign.id, found.target.id)}?done=replied#replies`);
+  }
+
+  /**
+   * An organiser's decision on an official's answer (`action`: approve_public, approve, reject,
+   * public, private). Another organiser deciding first is said, not an error.
+   */
+  @Post(routes('targets/:targetId/replies/:replyId/decide'))
+  async decideAnswer(
+    @Param('id') id: string,
+    @Param('targetId') targetId: string,
+    @Param('replyId') replyId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const ctx = await this.kit.post(request, reply);
+    if (!ctx) return;
+    const found = await this.target(ctx, id, targetId);
+    if (!found || !isUUID(replyId)) return this.kit.notFound(reply, ctx.locale);
+    const action = formBody(request).action;
+    const principal = ctx.session.principal;
+    const [c, t] = [found.campaign.id, found.target.id];
+    try {
+      if (action === 'approve_public' || action === 'approve') await this.answers.approve(principal, c, t, replyId, action === 'approve_public');
+      else if (action === 'reject') await this.answers.reject(principal, c, t, replyId);
+      else if (action === 'public' || action === 'private') await this.answers.setPublic(principal, c, t, replyId, action === 'public');
+      else return this.kit.notFound(reply, ctx.locale);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'TARGET_REPLY_DECIDED' || error.code === 'TARGET_REPLY_NOT_ANSWER') {
+        return this.kit.redirect(reply, `${this.targetPath(ctx.locale, c, t)}?done=already#replies`);
+      }
+      if (error.status === 404) return this.kit.notFound(reply, ctx.locale);
+      throw error;
+    }
+    return this.kit.redirect(reply, `${this.targetPath(ctx.locale, c, t)}?done=decided#replies`);
+  }
+
+  /** Emails the target its dossier: one email per form (its request key), recorded in the audit log. */
+  @Post(routes('targets/:targetId/dossier/send'))
+  async sendDossier(@Param('id') id: string, @Param('targetId') targetId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const ctx = await this.kit.post(request, reply);
+    if (!ctx) return;
+    const found = await this.target(ctx, id, targetId);
+    if (!found) return this.kit.notFound(reply, ctx.locale);
+    const key = formBody(request).requestKey;
+    if (typeof key !== 'string' || !isUUID(key)) return this.kit.notFound(reply, ctx.locale);
+    const an = CONSOLE_ANSWERS_STRINGS[ctx.locale];
+    try {
+      await this.dossiers.queueSend(ctx.session.principal, found.campaign.id, found.target.id, key, request.ip);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'DOSSIER_TARGET_SUPPRESSED') return this.kit.message(reply, 409, ctx.locale, an.dossierHeading, an.dossierSuppressed);
+      if (error.code === 'PDF_ENGINE_UNAVAILABLE') return this.kit.message(reply, 503, ctx.locale, an.dossierHeading, `${error.message} (${error.code})`);
+      if (error.status === 404) return this.kit.notFound(reply, ctx.locale);
+      throw error;
+    }
+    return this.kit.redirect(reply, `${this.targetPath(ctx.locale, found.campaign.id, found.target.id)}?done=dossier#dossier`);
   }
 
   @Get(routes('targets/:targetId/remove'))
@@ -412,9 +481,11 @@ export class ConsoleTargetsController {
     const { locale, session } = ctx;
     const s = CONSOLE_TARGETS_STRINGS[locale];
     const zone = this.campaigns.timeZoneOf(campaign);
-    const [bounces, replies] = await Promise.all([
+    const an = CONSOLE_ANSWERS_STRINGS[locale];
+    const [bounces, replies, sends] = await Promise.all([
       this.deliveries.bounces(session.principal, campaign.id, target.id),
-      this.targets.replies(session.principal, campaign.id, target.id),
+      this.answers.list(session.principal, campaign.id, { targetId: target.id }),
+      this.dossiers.sendsOf(target.id),
     ]);
     const path = this.targetPath(locale, campaign.id, target.id);
     const day = new Intl.DateTimeFormat(FORMAT_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' });
@@ -434,7 +505,38 @@ export class ConsoleTargetsController {
         status: b.status,
         url: `${consolePath.campaignPage(locale, campaign.id, 'letters')}/${b.letterId}`,
       })),
-      replies: replies.map((r) => ({ receivedOn: day.format(new Date(`${r.receivedOn}T00:00:00Z`)), summary: r.summary, publicText: r.publicText ?? '' })),
+      replies: replies.map((r) => {
+        const official = r.source === 'official';
+        const who = [r.answeredBy?.name, r.answeredBy?.position].filter(Boolean).join(locale === 'ar' ? '، ' : ', ');
+        return {
+          id: r.id,
+          receivedOn: day.format(new Date(`${r.receivedOn}T00:00:00Z`)),
+          summary: r.summary,
+          publicText: official ? '' : (r.publicText ?? ''),
+          official,
+          byLine: official && who ? an.answeredBy.replace('{who}', who) : '',
+          statusLabel: official ? { pending_approval: an.statusPending, approved: an.statusApproved, rejected: an.statusRejected }[r.status] : '',
+          visibility: official && r.status === 'approved' ? (r.publicText !== null ? an.shownPublicly : an.notShown) : '',
+          pending: official && r.status === 'pending_approval',
+          approved: official && r.status === 'approved',
+          isPublic: r.publicText !== null,
+          decideUrl: `${path}/replies/${r.id}/decide`,
+        };
+      }),
+      pendingText: (() => {
+        const n = replies.filter((r) => r.status === 'pending_approval').length;
+        return n ? plural(n, locale, an.pendingCount) : '';
+      })(),
+      an,
+      csrf: session.csrfToken,
+      dossier: {
+        downloadUrl: `/api/v1/campaigns/${encodeURIComponent(campaign.id)}/targets/${encodeURIComponent(target.id)}/dossier.pdf`,
+        sendUrl: `${path}/dossier/send`,
+        sendLabel: an.dossierSend.replace('{email}', target.email),
+        requestKey: this.dossiers.newRequestKey(),
+        suppressed: target.suppressedAt !== null,
+        sends: sends.map((d) => ({ when: this.when(locale, zone, d.createdAt), status: an.dossierStatus[d.status] })),
+      },
       form: this.targetForm(ctx, path, edit.values, edit.errors, s.saveTarget, 'edit'),
       replyForm: {
         action: `${path}/replies`,

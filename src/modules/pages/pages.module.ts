@@ -30,9 +30,11 @@ import { PublicPagesService } from './public-pages.service';
 import { CampaignUpdatesView } from './campaign-updates-view.service';
 import { UnsubscribePageController } from './unsubscribe-page.controller';
 import { UpdatesModule } from '../updates/updates.module';
+import { DossiersModule } from '../dossiers/dossiers.module';
+import { AnswerPageController } from './answer-page.controller';
 
 @Module({
-  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule, MediaModule, UpdatesModule],
+  imports: [SignaturesModule, CampaignsModule, TargetsModule, PrivacyModule, AuthModule, LetterDeliveriesModule, LettersModule, MediaModule, UpdatesModule, DossiersModule],
   controllers: [
     HomePageController,
     CampaignPageController,
@@ -46,6 +48,7 @@ import { UpdatesModule } from '../updates/updates.module';
     ConsolePhotoController,
     ConsoleUpdatesController,
     UnsubscribePageController,
+    AnswerPageController,
   ],
   providers: [
     PageRenderer,

@@ -423,6 +423,31 @@ export class SignaturesRepository {
    * The latest verified supporters who agreed to be shown: their name and city, opened (the one
    * place a public path opens sealed data; an anonymised supporter is no longer shown).
    */
+  /**
+   * Verified supporters who chose to be shown, oldest first, `limit` after the keyset `after`
+   * (verified_at, id): names and cities opened. Read through signatures_public_recent_idx.
+   */
+  async publicSignersAfter(
+    campaignId: string,
+    after: { verifiedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; verifiedAt: string; name: string; city: string | null }[]> {
+    // verified_at travels as text: a JavaScript Date would cut its microseconds and repeat a row.
+    const rows: { id: string; verified_at: string; name: string; city: string | null }[] = await this.dataSource.query(
+      `SELECT id, verified_at::text AS verified_at, name, city FROM signatures
+        WHERE campaign_id = $1 AND status = 'verified' AND show_name AND name IS NOT NULL
+          AND ($2::timestamptz IS NULL OR (verified_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY verified_at, id LIMIT $4`,
+      [campaignId, after?.verifiedAt ?? null, after?.id ?? null, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      verifiedAt: r.verified_at,
+      name: this.keyring.open('signature.name', r.name),
+      city: this.keyring.openOrNull('signature.city', r.city),
+    }));
+  }
+
   async recentPublic(campaignId: string, limit: number): Promise<{ name: string; city: string | null }[]> {
     const rows: PublicSignerRow[] = await this.dataSource.query(
       `SELECT name, city FROM signatures

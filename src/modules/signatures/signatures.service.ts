@@ -227,6 +227,21 @@ export class SignaturesService {
     return rows.map((r) => ({ firstName: r.name.trim().split(/\s+/u)[0], city: r.city }));
   }
 
+  /**
+   * Every verified supporter who chose to be shown (their name and city), oldest first, in pages of
+   * `pageSize` read by keyset: for a target's dossier, which the campaign's organisers asked for.
+   */
+  async *publicSigners(campaignId: string, pageSize = 1000): AsyncGenerator<{ name: string; city: string | null }[]> {
+    let after: { verifiedAt: string; id: string } | null = null;
+    for (;;) {
+      const rows = await this.signatures.publicSignersAfter(campaignId, after, pageSize);
+      if (rows.length) yield rows.map((r) => ({ name: r.name, city: r.city }));
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      after = { verifiedAt: last.verifiedAt, id: last.id };
+    }
+  }
+
   /** What a confirmation page shows before the button is pressed; never changes anything. */
   async preview(token: unknown): Promise<TokenLookup> {
     return this.lookup(token);

@@ -54,6 +54,14 @@ export class Target {
   @Column({ name: 'window_days', type: 'smallint', array: true, nullable: true })
   windowDays: number[] | null;
 
+  /** Seed of the answer link's token (HMAC(APP_SECRET, seed)); set with the first letter. Never leaves the targets module. */
+  @Column({ name: 'answer_seed', type: 'bytea', nullable: true, select: false })
+  answerSeed: Buffer | null;
+
+  /** SHA-256 of the answer link's token: what an opened link is looked up by. */
+  @Column({ name: 'answer_token_hash', type: 'bytea', nullable: true, select: false })
+  answerTokenHash: Buffer | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

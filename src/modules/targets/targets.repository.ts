@@ -39,28 +39,19 @@ export class TargetsRepository {
 
   async insertReply(targetId: string, r: { receivedOn: string; summary: string; publicText: string | null }): Promise<ReplyRow> {
     const [row]: ReplyRow[] = await this.repo.manager.query(
-      `INSERT INTO target_replies (target_id, received_on, summary, public_text) VALUES ($1, $2, $3, $4)
+      `INSERT INTO target_replies (target_id, received_on, summary, public_text, public_at) VALUES ($1, $2, $3, $4, CASE WHEN $4::text IS NOT NULL THEN now() END)
        RETURNING id, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, public_text, created_at`,
       [targetId, r.receivedOn, r.summary, r.publicText],
     );
     return row;
   }
 
-  async replies(targetId: string): Promise<ReplyRow[]> {
-    const rows: ReplyRow[] = await this.repo.manager.query(
-      `SELECT id, to_char(received_on, 'YYYY-MM-DD') AS received_on, summary, public_text, created_at
-         FROM target_replies WHERE target_id = $1 ORDER BY received_on DESC, created_at DESC`,
-      [targetId],
-    );
-    return rows;
-  }
-
-  /** The latest reply of each target of a campaign, for the public page. */
+  /** The latest approved reply of each target of a campaign, for the public page (answers awaiting approval count nowhere). */
   async latestReplies(campaignId: string): Promise<Map<string, { receivedOn: string; publicText: string | null }>> {
     const rows: { target_id: string; received_on: string; public_text: string | null }[] = await this.repo.manager.query(
       `SELECT DISTINCT ON (r.target_id) r.target_id, to_char(r.received_on, 'YYYY-MM-DD') AS received_on, r.public_text
          FROM target_replies r JOIN targets t ON t.id = r.target_id
-        WHERE t.campaign_id = $1
+        WHERE t.campaign_id = $1 AND r.status = 'approved'
         ORDER BY r.target_id, r.received_on DESC, r.created_at DESC`,
       [campaignId],
     );
@@ -72,7 +63,7 @@ export class TargetsRepository {
     const rows: { target_id: string; n: number; latest: string }[] = await this.repo.manager.query(
       `SELECT r.target_id, count(*)::int AS n, to_char(max(r.received_on), 'YYYY-MM-DD') AS latest
          FROM target_replies r JOIN targets t ON t.id = r.target_id
-        WHERE t.campaign_id = $1
+        WHERE t.campaign_id = $1 AND r.status = 'approved'
         GROUP BY r.target_id`,
       [campaignId],
     );

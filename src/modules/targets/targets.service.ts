@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonErrors } from '../../common/app-error';
 import { TimeZones } from '../../infra/database/time-zones';
+import type { Locale } from '../../common/locale';
 import type { Target } from './target.entity';
 import { dayIn } from '../../common/zoned-date';
 import { Principal } from '../../common/principal';
@@ -87,18 +88,13 @@ export class TargetsService {
     if (dto.receivedOn.slice(0, 10) > dayIn(this.campaigns.timeZoneOf(campaign))) {
       throw CommonErrors.validation([{ field: 'receivedOn', problems: ['receivedOn may not be in the future'] }]);
     }
+    const target = (await this.targets.findOne(campaignId, targetId))!;
     const row = await this.targets.insertReply(targetId, {
       receivedOn: dto.receivedOn.slice(0, 10),
       summary: dto.summary,
       publicText: dto.publicText ?? null,
     });
-    return toReply(row);
-  }
-
-  async replies(principal: Principal, campaignId: string, targetId: string): Promise<ReplyResponseDto[]> {
-    await this.campaigns.owned(principal, campaignId);
-    if (!(await this.targets.findOne(campaignId, targetId))) throw TargetErrors.notFound();
-    return (await this.targets.replies(targetId)).map(toReply);
+    return toReply(row, target);
   }
 
   /** One of the campaign's targets as its organisers see it (404 TARGET_NOT_FOUND when the campaign has no such target). */
@@ -134,6 +130,12 @@ export class TargetsService {
     return target ? { id: target.id, name: target.name, locale: target.locale } : null;
   }
 
+  /** The campaign's target as an email to it needs it (a dossier); null when the campaign has no such target. */
+  async recipient(campaignId: string, targetId: string): Promise<{ id: string; name: string; email: string; locale: Locale; suppressed: boolean } | null> {
+    const target = await this.targets.findOne(campaignId, targetId);
+    return target ? { id: target.id, name: target.name, email: target.email, locale: target.locale, suppressed: target.suppressedAt !== null } : null;
+  }
+
   /** In the caller's transaction: no more letters go to the target. False when it already was suppressed. */
   suppress(m: EntityManager, targetId: string): Promise<boolean> {
     return this.targets.suppress(m, targetId);
@@ -150,8 +152,21 @@ export class TargetsService {
   }
 }
 
-function toReply(r: { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date }): ReplyResponseDto {
-  return { id: r.id, receivedOn: r.received_on, summary: r.summary, publicText: r.public_text, createdAt: r.created_at.toISOString() };
+/** A reply an organiser just recorded: approved as it is made. */
+function toReply(r: { id: string; received_on: string; summary: string; public_text: string | null; created_at: Date }, target: Target): ReplyResponseDto {
+  return {
+    id: r.id,
+    targetId: target.id,
+    targetName: target.name,
+    receivedOn: r.received_on,
+    summary: r.summary,
+    publicText: r.public_text,
+    source: 'organiser',
+    status: 'approved',
+    answeredBy: null,
+    decidedAt: null,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 /** The four window columns from the DTO (all null for none); the end must come after the start. */

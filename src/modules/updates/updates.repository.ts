@@ -127,14 +127,15 @@ export class UpdatesRepository {
     );
   }
 
-  /** Replies recorded public in the last 7 days, on published campaigns with automatic notices, that have no `reply` update yet. */
+  /** Approved replies made public in the last 7 days (an official's answer: from when it was made public), on published campaigns with automatic notices, that have no `reply` update yet. */
   publicRepliesWithoutNotice(): Promise<NoticeCandidate[]> {
     return this.dataSource.query(
       `SELECT c.id AS "campaignId", r.id AS "sourceId", c.locale, r.public_text AS text, t.name AS target
          FROM target_replies r
          JOIN targets t ON t.id = r.target_id
          JOIN campaigns c ON c.id = t.campaign_id
-        WHERE c.auto_notify AND c.status <> 'draft' AND r.public_text IS NOT NULL AND r.created_at > now() - interval '7 days'
+        WHERE c.auto_notify AND c.status <> 'draft' AND r.status = 'approved' AND r.public_text IS NOT NULL
+          AND coalesce(r.public_at, r.created_at) > now() - interval '7 days'
           AND NOT EXISTS (SELECT 1 FROM case_updates u WHERE u.campaign_id = c.id AND u.source = 'reply' AND u.source_id = r.id)
         LIMIT 50`,
     );

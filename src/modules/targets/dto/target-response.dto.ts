@@ -69,7 +69,20 @@ export class PublicTargetDto {
 export class ReplyResponseDto {
   id: string;
   receivedOn: string;
+  /** The organiser's summary; an official's answer: its full text. */
   summary: string;
+  /** What the campaign page shows; null: nothing (private, or pending). */
   publicText: string | null;
   createdAt: string;
+  /** `organiser`: recorded in the console or the API; `official`: sent through the letter's link. */
+  @ApiEnum(['organiser', 'official'])
+  source: 'organiser' | 'official';
+  /** An official's answer waits in `pending_approval` until an organiser approves (or rejects) it. */
+  @ApiEnum(['pending_approval', 'approved', 'rejected'])
+  status: 'pending_approval' | 'approved' | 'rejected';
+  /** Who answered, as the official wrote it. */
+  answeredBy: { name: string | null; position: string | null } | null;
+  targetId: string;
+  targetName: string;
+  decidedAt: string | null;
 }

@@ -1,0 +1,9 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { REPLY_STATUSES, type ReplyStatus } from '../target-reply.entity';
+
+/** `GET …/answers?status=pending_approval`: the campaign's replies, narrowed to one status. */
+export class ListRepliesQueryDto {
+  @IsOptional()
+  @IsIn(REPLY_STATUSES)
+  status?: ReplyStatus;
+}
