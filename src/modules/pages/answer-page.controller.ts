@@ -48,7 +48,7 @@ export class AnswerPageController {
   async show(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const link = await this.answers.open(token);
     const locale = pathLocale(request) ?? link?.targetLocale ?? 'en';
-    if (!link) return this.invalid(reply, locale, token);
+    if (!link) return this.invalid(reply, locale);
     const values: FormValues = { text: '', name: '', position: '' };
     return sendPage(reply, 200, this.form(locale, token, link, values, {}, this.bots.stamp(botKey(link))));
   }
@@ -61,7 +61,7 @@ export class AnswerPageController {
     if (isCrossSitePost(request, this.publicOrigin)) {
       return sendPage(reply, 403, this.pages.render('message', { locale, title: a.crossSiteTitle, alternates: {} }, { heading: a.crossSiteTitle, text: '' }));
     }
-    if (!link) return this.invalid(reply, locale, token);
+    if (!link) return this.invalid(reply, locale);
     const body = formBody(request);
     const { values, errors, dto } = readAnswerForm(body, locale);
     if (!dto) {
@@ -102,12 +102,13 @@ export class AnswerPageController {
     );
   }
 
-  private invalid(reply: FastifyReply, locale: Locale, token: string) {
+  /** The one page for a malformed, unknown or expired link: it does not repeat the token, so all three are the same bytes. */
+  private invalid(reply: FastifyReply, locale: Locale) {
     const a = ANSWER_STRINGS[locale];
     const t = this.pages.strings(locale);
     const html = this.pages.render(
       'message',
-      { locale, title: a.invalidTitle, alternates: alternates((l) => answerPath(l, typeof token === 'string' ? token.slice(0, 100) : '')) },
+      { locale, title: a.invalidTitle, alternates: alternates((l) => pagePath.home(l)) },
       { heading: a.invalidTitle, text: a.invalidText, link: { href: pagePath.home(locale), label: t.home } },
     );
     return sendPage(reply, 404, html);
