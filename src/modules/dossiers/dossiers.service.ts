@@ -211,7 +211,8 @@ export class DossiersService {
       named += page.length;
       chunks.push(page.map((s) => `<li><bdi>${escape(s.name)}</bdi>${s.city ? ` <span class="city">— <bdi>${escape(s.city)}</bdi></span>` : ''}</li>`).join('\n'));
     }
-    const names = named ? `<ol class="names">\n${chunks.join('\n')}\n</ol>` : '';
+    // One name a line, one column: a reader (and text extraction) meets them in the order they signed.
+    const names = named ? `<ul class="names">\n${chunks.join('\n')}\n</ul>` : '';
     this.template ??= Handlebars.create().compile(readFileSync(TEMPLATE, 'utf8'), { strict: true });
     return this.template({
       locale,
