@@ -200,6 +200,9 @@ describe('a hostile client', () => {
         auth: true,
         body: { title: 'Salim is free', body: 'He was released.', notify: false, translations: { ar: { title: 'أُطلق سراح سالم', body: 'خرج اليوم.' } } },
       },
+      { method: 'POST', path: `/ar/answer/${'a'.repeat(43)}`, body: { text: 'We received your letters.', name: 'Ali', position: 'Director' }, form: true },
+      { method: 'POST', path: `/api/v1/campaigns/${c}/targets/${tg}/replies/00000000-0000-4000-8000-000000000000/approve`, auth: true, body: { public: true } },
+      { method: 'PATCH', path: `/api/v1/campaigns/${c}/targets/${tg}/replies/00000000-0000-4000-8000-000000000000`, auth: true, body: { public: true } },
       { method: 'POST', path: `/u/${'a'.repeat(43)}`, body: { 'List-Unsubscribe': 'One-Click' }, form: true },
       { method: 'POST', path: `/ar/u/${'a'.repeat(43)}`, body: { scope: 'organisation' }, form: true },
       { method: 'POST', path: '/api/v1/organisations', auth: true, body: { name: 'An organisation' } },
@@ -247,6 +250,16 @@ describe('a hostile client', () => {
     { method: 'GET', path: '/api/v1/campaigns/{p}/stats', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/targets', auth: true },
     { method: 'POST', path: `/api/v1/campaigns/${ids.campaignId}/targets/{p}/replies`, auth: true },
+    // Officials' answers and dossiers.
+    ...['/answer/{p}', '/ar/answer/{p}', '/en/answer/{p}'].flatMap((path) => [
+      { method: 'GET', path },
+      { method: 'POST', path },
+    ]),
+    { method: 'GET', path: '/api/v1/campaigns/{p}/replies', auth: true },
+    { method: 'GET', path: `/api/v1/campaigns/${ids.campaignId}/targets/{p}/dossier.pdf`, auth: true },
+    ...['approve', 'reject'].map((action) => ({ method: 'POST', path: `/api/v1/campaigns/${ids.campaignId}/targets/${ids.targetId}/replies/{p}/${action}`, auth: true })),
+    { method: 'PATCH', path: `/api/v1/campaigns/${ids.campaignId}/targets/${ids.targetId}/replies/{p}`, auth: true },
+    ...['targets/{p}/dossier/send', `targets/${ids.targetId}/replies/{p}/decide`].map((page) => ({ method: 'POST', path: `/en/console/campaigns/${ids.campaignId}/${page}` })),
     { method: 'GET', path: '/api/v1/organisations/{p}/campaigns', auth: true },
     { method: 'POST', path: '/api/v1/organisations/{p}/organisers', auth: true },
     { method: 'GET', path: '/api/v1/campaigns/{p}/signatures', auth: true },
@@ -298,6 +311,8 @@ describe('a hostile client', () => {
     { method: 'GET', path: `/privacy/erase/${'a'.repeat(43)}` },
     { method: 'GET', path: `/u/${'a'.repeat(43)}` },
     { method: 'POST', path: `/u/${'a'.repeat(43)}` },
+    { method: 'GET', path: `/en/answer/${'a'.repeat(43)}` },
+    { method: 'POST', path: `/en/answer/${'a'.repeat(43)}` },
     { method: 'GET', path: '/static/nida.css' },
   ];
 

@@ -15,7 +15,6 @@ import { MAIL_TRANSPORT, type MailTransport } from '../../infra/mail/mail-transp
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { mailDomain } from '../../infra/queue/producer-queue';
 import { AuditService } from '../audit/audit.service';
-import type { Campaign } from '../campaigns/campaign.entity';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LettersService } from '../letters/letters.service';
 import { SignaturesService } from '../signatures/signatures.service';
@@ -33,6 +32,7 @@ const TEMPLATE = join(__dirname, '../../templates/dossier/dossier.hbs');
 const NAMES_PAGE = 1000;
 
 type Recipient = NonNullable<Awaited<ReturnType<TargetsService['recipient']>>>;
+type Campaign = Awaited<ReturnType<CampaignsService['owned']>>;
 
 /** A dossier: its file name and bytes. */
 export interface DossierFile {
