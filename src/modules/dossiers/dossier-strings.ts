@@ -41,7 +41,7 @@ const AR: typeof EN = {
   eachSupporterComment: '(تعليقه)',
   fileName: 'dossier',
   mailSubject: 'عريضة «{campaign}»: {n}',
-  mailText: 'حضرة {target}،\n\nمرفق بهذه الرسالة عريضة «{campaign}» ملفَّ PDF: الرسالة ونصّ الحملة وعدد المؤيّدين المؤكَّدين وأسماء من قبلوا ذكر أسمائهم.\n',
+  mailText: 'حضرة {target}،\n\nمرفق بهذه الرسالة عريضة «{campaign}» في ملف جاهز للطباعة: الرسالة ونصّ الحملة وعدد المؤيّدين المؤكَّدين وأسماء من قبلوا ذكر أسمائهم.\n',
 };
 
 export type DossierStrings = typeof EN;
