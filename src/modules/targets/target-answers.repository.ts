@@ -111,13 +111,13 @@ export class TargetAnswersRepository {
     });
   }
 
-  /** The campaign's replies (all targets, or one), newest first; `status` narrows them. */
+  /** The campaign's replies (all targets, or one), latest day first (then latest recorded); `status` narrows them. */
   async list(campaignId: string, filter: { targetId?: string; status?: ReplyStatus }): Promise<ReplyDetailRow[]> {
     return this.dataSource.query(
       `SELECT ${REPLY_COLUMNS}
          FROM target_replies r JOIN targets t ON t.id = r.target_id
         WHERE t.campaign_id = $1 AND ($2::uuid IS NULL OR r.target_id = $2) AND ($3::text IS NULL OR r.status = $3)
-        ORDER BY r.created_at DESC, r.id DESC
+        ORDER BY r.received_on DESC, r.created_at DESC, r.id DESC
         LIMIT 500`,
       [campaignId, filter.targetId ?? null, filter.status ?? null],
     );
