@@ -188,6 +188,7 @@ export class ConsoleCampaignsController {
     const content = this.pages.content('campaign', locale, {
       ...view,
       recent: draft ? [] : await this.publicPages.recent(campaign),
+      comments: draft ? [] : await this.publicPages.commentsView(campaign, locale, t),
       updates: await this.updates.view(campaign, locale),
     });
     const html = this.kit.render(locale, 'console-campaign-preview', s.previewPageTitle.replace('{title}', view.campaign.title), path, {
