@@ -133,7 +133,8 @@ export class CommentsRepository {
    * each had. Row locks make two organisers pressing at once change (and audit) a comment once.
    */
   async setStatus(m: EntityManager, campaignId: string, ids: string[], to: CommentStatus): Promise<{ id: string; from: CommentStatus }[]> {
-    const rows: { id: string; from: CommentStatus }[] = await m.query(
+    // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
+    const [rows]: [{ id: string; from: CommentStatus }[], number] = await m.query(
       `WITH target AS (
          SELECT id, comment_status FROM signatures
           WHERE campaign_id = $1 AND id = ANY($2::uuid[]) AND comment IS NOT NULL AND comment_status <> $3
