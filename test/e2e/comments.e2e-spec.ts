@@ -1,3 +1,4 @@
+import { consoleSignIn, FORM, SAME_ORIGIN } from '../support/console';
 import { createCampaign, createLiveCampaign, createOrganiserWithOrganisation, type OrganiserLogin } from '../support/factories';
 import { signAndConfirm } from '../support/signing';
 import { SmtpSink } from '../support/smtp-sink';
@@ -244,5 +245,66 @@ describe('comments and their moderation (e2e)', () => {
 
     const draft = await createCampaign(t, org.token);
     expect(await code(t.http().get(`/api/v1/campaigns/${draft.slug}/public-comments`), 404)).toBe('CAMPAIGN_NOT_FOUND');
+  });
+});
+
+describe('the console\'s Comments tab (e2e)', () => {
+  let t: TestApp;
+  const smtp = new SmtpSink();
+  let org: OrganiserLogin;
+  let cookie: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SMTP_URL: await smtp.start() });
+    org = await createOrganiserWithOrganisation(t);
+    cookie = await consoleSignIn(t, org.email);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await smtp.stop();
+  });
+
+  it('approves and hides one or several comments and hides a name, with the CSRF token, in both languages', async () => {
+    const campaign = await createLiveCampaign(t, org.token);
+    for (const [name, comment] of [['Layla Hassan', 'First <i>one</i>'], ['Omar Khalil', 'Second one'], ['Huda Karim', 'Third one']]) {
+      await signAndConfirm(t, smtp, campaign.slug, { name, comment, email: `${name.split(' ')[0].toLowerCase()}-${Date.now()}@example.org`, country: 'IQ', city: 'Basra', showName: true });
+    }
+    const base = `/en/console/campaigns/${campaign.id}/comments`;
+    const queue = await t.http().get(base).set('Cookie', cookie).expect(200);
+    expect(queue.text).toContain('First &lt;i&gt;one&lt;/i&gt;');
+    expect(queue.text).toContain('aria-current="page">Comments</a>');
+    const ids = [...queue.text.matchAll(/name="ids" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(3);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(queue.text)![1];
+    const post = (body: Record<string, unknown>, path = base) => t.http().post(path).set(SAME_ORIGIN).set('Cookie', cookie).type(FORM).send(body);
+
+    expect((await post({ action: 'approve', ids: ids[0] })).status).toBe(403);
+    const none = await post({ csrf, action: 'approve' }).expect(400);
+    expect(none.text).toContain('Select at least one comment');
+
+    const one = await post({ csrf, status: 'pending', action: `approve:${ids[0]}` }).expect(303);
+    expect(one.headers.location).toBe(`${base}?status=pending&done=approved&n=1`);
+    expect((await t.http().get(one.headers.location).set('Cookie', cookie).expect(200)).text).toContain('1 comment approved.');
+    const many = await post({ csrf, status: 'pending', action: 'hide', ids: [ids[1], ids[2]] }).expect(303);
+    expect(many.headers.location).toBe(`${base}?status=pending&done=hidden&n=2`);
+    const ar = await t.http().get(`/ar/console/campaigns/${campaign.id}/comments?status=hidden&done=hidden&n=2`).set('Cookie', cookie).expect(200);
+    expect(ar.text).toContain('أُخفي تعليقان.');
+    expect(ar.text).toContain('Second one');
+    expect(ar.text).toContain('dir="rtl"');
+
+    await post({ csrf, status: 'approved', action: `name:${ids[0]}` }).expect(303);
+    const approved = await t.http().get(`${base}?status=approved`).set('Cookie', cookie).expect(200);
+    expect(approved.text).toContain('Shown as “a supporter”');
+    const pub = (await t.http().get(`/api/v1/campaigns/${campaign.slug}/public-comments`).expect(200)).body.items;
+    // Newest first: the first box is the last to sign.
+    expect(pub).toEqual([expect.objectContaining({ text: 'Third one', firstName: null })]);
+    expect((await t.db.query(`SELECT action FROM audit_events WHERE campaign_id = $1 ORDER BY at, id`, [campaign.id])).map((r: { action: string }) => r.action)).toEqual([
+      'campaign.publish',
+      'comments.approve',
+      'comments.hide',
+      'comments.hide',
+      'signatures.hide_name',
+    ]);
   });
 });
