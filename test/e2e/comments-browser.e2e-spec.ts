@@ -143,6 +143,6 @@ describe('comments in a browser (e2e)', () => {
         await (checker as BrowserContext | null)?.close();
         await context.close();
       }
-    }, 120000);
+    }, 300000);
   }
 });
