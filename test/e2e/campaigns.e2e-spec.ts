@@ -941,6 +941,7 @@ describe('campaigns (e2e)', () => {
         timeZone: null,
         outcome: null,
         caseStatus: null,
+        comments: 'moderated',
         signatureCount: 7,
         organisation: { name: ORG_A },
         targets: [],

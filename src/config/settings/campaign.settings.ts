@@ -1,4 +1,4 @@
-import { IntSetting } from '../setting.decorators';
+import { BoolSetting, IntSetting } from '../setting.decorators';
 
 /** Campaigns: deadlines and the sweep that closes them. */
 export class CampaignSettings {
@@ -7,4 +7,7 @@ export class CampaignSettings {
 
   /** How often the sweep that closes campaigns past their deadline runs, in seconds. */
   @IntSetting({ min: 1 }) CAMPAIGN_CLOSE_SWEEP_SECONDS = 60;
+
+  /** An organiser's publish puts a draft `in_review` until an admin approves it (or sends it back). */
+  @BoolSetting() PUBLISH_REQUIRES_REVIEW = false;
 }

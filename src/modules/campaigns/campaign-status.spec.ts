@@ -1,9 +1,12 @@
 import { CAMPAIGN_STATUSES } from './campaign.entity';
-import { canTransition, effectiveStatus } from './campaign-status';
+import { canTransition, effectiveStatus, isPublicStatus, organiserCanTransition } from './campaign-status';
 
 describe('campaign status transitions', () => {
   const allowed = [
     ['draft', 'live'],
+    ['draft', 'in_review'],
+    ['in_review', 'live'],
+    ['in_review', 'draft'],
     ['live', 'closed'],
     ['live', 'won'],
     ['closed', 'live'],
@@ -17,6 +20,16 @@ describe('campaign status transitions', () => {
         expect([from, to, canTransition(from, to)]).toEqual([from, to, expected]);
       }
     }
+  });
+
+  it('leaves the review moves to admins: an organiser only publishes a draft, and nothing in review', () => {
+    expect(CAMPAIGN_STATUSES.filter((to) => organiserCanTransition('draft', to))).toEqual(['live']);
+    expect(CAMPAIGN_STATUSES.filter((to) => organiserCanTransition('in_review', to))).toEqual([]);
+    expect(CAMPAIGN_STATUSES.filter((to) => organiserCanTransition('closed', to))).toEqual(['live', 'won']);
+  });
+
+  it('shows neither a draft nor a campaign in review to the public', () => {
+    expect(CAMPAIGN_STATUSES.filter(isPublicStatus)).toEqual(['live', 'closed', 'won']);
   });
 
   it('keeps a won campaign won', () => {
@@ -36,5 +49,6 @@ describe('effectiveStatus', () => {
   it('leaves other statuses alone', () => {
     expect(effectiveStatus('won', new Date('2020-01-01Z'), now)).toBe('won');
     expect(effectiveStatus('draft', new Date('2020-01-01Z'), now)).toBe('draft');
+    expect(effectiveStatus('in_review', new Date('2020-01-01Z'), now)).toBe('in_review');
   });
 });

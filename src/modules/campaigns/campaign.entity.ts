@@ -9,8 +9,13 @@ export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 export const CASE_STATUSES = ['ongoing', 'detained', 'disappeared', 'on_trial', 'sentenced', 'released', 'resolved'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const CAMPAIGN_STATUSES = ['draft', 'live', 'closed', 'won'] as const;
+/** `in_review`: an organiser asked to publish and PUBLISH_REQUIRES_REVIEW holds it for an admin (not public, takes no signatures). */
+export const CAMPAIGN_STATUSES = ['draft', 'in_review', 'live', 'closed', 'won'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Whether supporters' comments show on the public page: never, once an organiser approves them, or once verified. */
+export const COMMENT_MODES = ['off', 'moderated', 'open'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
 
 @Entity({ name: 'campaigns' })
 export class Campaign {
@@ -74,6 +79,18 @@ export class Campaign {
   /** Whether a win and a reply recorded public are posted, and emailed to consenting supporters, as updates by themselves. */
   @Column({ name: 'auto_notify', type: 'boolean', default: false })
   autoNotify: boolean;
+
+  /** Which supporters' comments its public page shows (COMMENT_MODES). */
+  @Column({ type: 'text', default: 'moderated' })
+  comments: CommentMode;
+
+  /** Why an admin sent it back from review, for its organisers; cleared when they ask again. */
+  @Column({ name: 'review_note', type: 'text', nullable: true })
+  reviewNote: string | null;
+
+  /** When an organiser asked to publish it (while `in_review`). */
+  @Column({ name: 'review_requested_at', type: 'timestamptz', nullable: true })
+  reviewRequestedAt: Date | null;
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { uuidPipe } from '../../common/uuid.pipe';
-import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
+import { CurrentPrincipal, Principal, RequireAdmin, RequireOrganiser } from '../../common/principal';
 import { CampaignsService } from './campaigns.service';
 import { CampaignListResponseDto, CampaignResponseDto } from './dto/campaign-response.dto';
 import { CreateCampaignDto } from './dto/create-campaign.dto';
@@ -13,6 +13,7 @@ import {
 } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import { WinCampaignDto } from './dto/win-campaign.dto';
+import { CampaignReviewListResponseDto, RejectReviewDto } from './dto/campaign-review.dto';
 
 const campaignId = uuidPipe('CAMPAIGN_NOT_FOUND');
 
@@ -81,6 +82,37 @@ export class CampaignsController {
     @Req() request: FastifyRequest,
   ): Promise<CampaignResponseDto> {
     return this.campaigns.win(principal, id, dto.outcome, request.ip);
+  }
+
+  /** Campaigns waiting for review (PUBLISH_REQUIRES_REVIEW), the longest waiting first. Admins only (403 AUTH_ADMIN_ONLY). */
+  @Get('admin/reviews')
+  @ApiBearerAuth()
+  @RequireAdmin()
+  reviews(@CurrentPrincipal() principal: Principal): Promise<CampaignReviewListResponseDto> {
+    return this.campaigns.listInReview(principal);
+  }
+
+  /** An admin approves a campaign in review: it goes live. Approving it again changes nothing (200). */
+  @Post('campaigns/:id/review/approve')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequireAdmin()
+  approveReview(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Req() request: FastifyRequest): Promise<CampaignResponseDto> {
+    return this.campaigns.approveReview(principal, id, request.ip);
+  }
+
+  /** An admin sends a campaign in review back to draft with a note for its organisers (`reviewNote`). */
+  @Post('campaigns/:id/review/reject')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequireAdmin()
+  rejectReview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', campaignId) id: string,
+    @Body() dto: RejectReviewDto,
+    @Req() request: FastifyRequest,
+  ): Promise<CampaignResponseDto> {
+    return this.campaigns.rejectReview(principal, id, dto.note, request.ip);
   }
 
   /** All campaigns of an organisation, drafts included. */

@@ -26,5 +26,9 @@ export const CampaignErrors = {
     }),
   conflict: () =>
     new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_CONFLICT', 'The campaign changed while this request was applied; read it again and retry.'),
+  inReview: () =>
+    new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_IN_REVIEW', 'The campaign is waiting for an admin\'s review: it cannot change until it is approved or sent back.'),
+  notInReview: (status: CampaignStatus) =>
+    new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_NOT_IN_REVIEW', `The campaign is ${status}, not waiting for review.`, { status }),
   closed: () => new AppError(HttpStatus.CONFLICT, 'CAMPAIGN_CLOSED', 'This campaign is closed.'),
 };

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Campaign, CampaignKind, CampaignStatus } from './campaign.entity';
 import { anonymisationDueSql } from './supporter-data-retention';
+import { PUBLIC_STATUS_SQL } from './campaign-status';
 
 export interface CampaignWithCount {
   campaign: Campaign;
@@ -117,7 +118,7 @@ export class CampaignsRepository {
       await this.dataSource.query(
         `SELECT k.verified, c.goal, k.updated_at, c.created_at
            FROM campaigns c LEFT JOIN campaign_counters k ON k.campaign_id = c.id
-          WHERE c.slug = $1 AND c.status <> 'draft'`,
+          WHERE c.slug = $1 AND ${PUBLIC_STATUS_SQL('c.status')}`,
         [slug],
       );
     const r = rows[0];
@@ -144,11 +145,11 @@ export class CampaignsRepository {
     }));
   }
 
-  /** A campaign the public may see (not a draft), by slug. */
+  /** A campaign the public may see (neither a draft nor in review), by slug. */
   async findPublicBySlug(slug: string): Promise<CampaignWithCount | null> {
     const result = await this.withCounts()
       .where('c.slug = :slug', { slug })
-      .andWhere("c.status <> 'draft'")
+      .andWhere(PUBLIC_STATUS_SQL('c.status'))
       .getRawAndEntities();
     return CampaignsRepository.rows(result)[0] ?? null;
   }
@@ -173,6 +174,17 @@ export class CampaignsRepository {
       .limit(pageSize)
       .getRawAndEntities();
     return { rows: CampaignsRepository.rows(result), total };
+  }
+
+  /** Campaigns waiting for an admin's review, the longest waiting first (campaigns_in_review_idx). */
+  async listInReview(limit: number): Promise<CampaignWithCount[]> {
+    const result = await this.withCounts()
+      .where("c.status = 'in_review'")
+      .orderBy('c.review_requested_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(limit)
+      .getRawAndEntities();
+    return CampaignsRepository.rows(result);
   }
 
   /** Every campaign of one organisation, drafts included, newest first. */

@@ -11,7 +11,7 @@ import { Campaign, CAMPAIGN_STATUSES, CampaignStatus, type CaseStatus } from './
 import { CampaignTranslations, Locale } from '../../common/locale';
 import { placeholderProblems } from '../../common/letter-template';
 import { slugify, withSuffix } from './campaign-slug';
-import { canTransition } from './campaign-status';
+import { canTransition, organiserCanTransition } from './campaign-status';
 import { CampaignErrors } from './campaigns.errors';
 import { CampaignsRepository } from './campaigns.repository';
 import { LetterDto, TranslationsDto } from './dto/campaign-fields';
@@ -28,6 +28,8 @@ import type { SeededCampaignDto } from './dto/seeded-campaign.dto';
 import { CampaignState } from './dto/campaign-state.dto';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { TallyService } from '../tally/tally.service';
+import { AuthErrors } from '../auth/auth.errors';
+import { CampaignReviewListResponseDto } from './dto/campaign-review.dto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -69,6 +71,7 @@ export class CampaignsService {
       goal: dto.goal ?? null,
       endsAt,
       timeZone: dto.timeZone ?? null,
+      comments: dto.comments ?? 'moderated',
       ...letter,
     };
     const created = await this.insertWithSlug(fields, dto.slug);
@@ -125,6 +128,8 @@ export class CampaignsService {
 
   /** The columns a PATCH changes, checked against the campaign as it is (400/409 on a broken rule). */
   private changes(campaign: Campaign, dto: UpdateCampaignDto, zoneProblems: ErrorDetail[]): Partial<Campaign> {
+    // An admin reviews what the organisers sent: it does not change under them.
+    if (campaign.status === 'in_review') throw CampaignErrors.inReview();
     if (campaign.status !== 'draft') {
       if (dto.slug !== undefined && dto.slug !== campaign.slug) throw CampaignErrors.lockedField('slug');
       if (dto.kind !== undefined && dto.kind !== campaign.kind) throw CampaignErrors.lockedField('kind');
@@ -158,11 +163,52 @@ export class CampaignsService {
     if (dto.timeZone !== undefined) changes.timeZone = dto.timeZone;
     if (dto.caseStatus !== undefined) changes.caseStatus = dto.caseStatus;
     if (dto.autoNotify !== undefined) changes.autoNotify = dto.autoNotify;
+    if (dto.comments !== undefined) changes.comments = dto.comments;
     return changes;
   }
 
+  /**
+   * Puts a campaign live (a draft published, a closed one reopened). With PUBLISH_REQUIRES_REVIEW,
+   * an organiser's draft goes `in_review` instead, for an admin (asking again while it waits
+   * changes nothing). An admin's publish goes live at once: admins are the reviewers, and an
+   * install with one admin would otherwise wait forever; the audit log names who published.
+   */
   async publish(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
     const campaign = await this.owned(principal, id);
+    const review = this.env.PUBLISH_REQUIRES_REVIEW && principal.role !== 'admin';
+    if (review && (campaign.status === 'draft' || campaign.status === 'in_review')) {
+      if (campaign.endsAt && campaign.endsAt.getTime() <= Date.now()) throw CampaignErrors.deadlinePassed();
+      return this.move(principal, ip, campaign, 'in_review', { reviewRequestedAt: new Date(), reviewNote: null });
+    }
+    return this.goLive(principal, campaign, ip);
+  }
+
+  /** An admin approves a campaign in review: it goes live (as a publish would). A second approval changes nothing. */
+  async approveReview(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
+    if (principal.role !== 'admin') throw AuthErrors.adminOnly();
+    const campaign = await this.owned(principal, id);
+    if (campaign.status !== 'in_review' && campaign.status !== 'live') throw CampaignErrors.notInReview(campaign.status);
+    return this.goLive(principal, campaign, ip);
+  }
+
+  /** An admin sends a campaign in review back to its organisers as a draft, with a note they read in the API and the console. */
+  async rejectReview(principal: Principal, id: string, note: string, ip: string | null = null): Promise<CampaignResponseDto> {
+    if (principal.role !== 'admin') throw AuthErrors.adminOnly();
+    const campaign = await this.owned(principal, id);
+    if (campaign.status !== 'in_review') throw CampaignErrors.notInReview(campaign.status);
+    return this.move(principal, ip, campaign, 'draft', { reviewNote: note, reviewRequestedAt: null });
+  }
+
+  /** Campaigns waiting for review, the longest waiting first (admins only). */
+  async listInReview(principal: Principal): Promise<CampaignReviewListResponseDto> {
+    if (principal.role !== 'admin') throw AuthErrors.adminOnly();
+    const rows = await this.campaigns.listInReview(200);
+    return {
+      items: rows.map((r) => ({ ...this.response(r.campaign, r.signatureCount), organisationName: r.organisationName })),
+    };
+  }
+
+  private async goLive(principal: Principal, campaign: Campaign, ip: string | null): Promise<CampaignResponseDto> {
     if (campaign.status !== 'live' && !canTransition(campaign.status, 'live')) {
       throw CampaignErrors.invalidTransition(campaign.status, 'live');
     }
@@ -173,7 +219,14 @@ export class CampaignsService {
     }
     if (campaign.status !== 'live' && endsAt && endsAt.getTime() <= now.getTime()) throw CampaignErrors.deadlinePassed();
     // Reopened, it is no longer due for anonymisation: that clock starts again at its next close.
-    return this.move(principal, ip, campaign, 'live', { endsAt, publishedAt: campaign.publishedAt ?? now, closedAt: null, supportersAnonymisedAt: null });
+    return this.move(principal, ip, campaign, 'live', {
+      endsAt,
+      publishedAt: campaign.publishedAt ?? now,
+      closedAt: null,
+      supportersAnonymisedAt: null,
+      reviewNote: null,
+      reviewRequestedAt: null,
+    });
   }
 
   async close(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
@@ -257,7 +310,12 @@ export class CampaignsService {
 
   /** The statuses a campaign in `status` may move to (publish, close, win, reopen), in that order. */
   nextStatuses(status: CampaignStatus): CampaignStatus[] {
-    return CAMPAIGN_STATUSES.filter((to) => canTransition(status, to));
+    return CAMPAIGN_STATUSES.filter((to) => organiserCanTransition(status, to));
+  }
+
+  /** Whether an organiser's publish waits for an admin (PUBLISH_REQUIRES_REVIEW, and the caller is no admin). */
+  publishNeedsReview(principal: Principal): boolean {
+    return this.env.PUBLISH_REQUIRES_REVIEW && principal.role !== 'admin';
   }
 
   /** The campaign, if it exists (404) and the caller may act for its organisation (403). */
@@ -431,6 +489,8 @@ export class CampaignsService {
 
 /** The audit code of a status change: going live from a draft is a publish, from closed a reopening. */
 function transitionAction(from: CampaignStatus, to: CampaignStatus): AuditAction {
+  if (to === 'in_review') return 'campaign.review_request';
+  if (from === 'in_review') return to === 'live' ? 'campaign.review_approve' : 'campaign.review_reject';
   if (to === 'live') return from === 'draft' ? 'campaign.publish' : 'campaign.reopen';
   return to === 'won' ? 'campaign.win' : 'campaign.close';
 }

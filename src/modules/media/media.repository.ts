@@ -102,7 +102,7 @@ export class MediaRepository {
          JOIN organisations o ON o.id = c.organisation_id
          LEFT JOIN campaign_counters cc ON cc.campaign_id = c.id
          LEFT JOIN campaign_media m ON m.campaign_id = c.id
-        WHERE c.status <> 'draft' AND ($1::uuid IS NULL OR c.id = $1::uuid)
+        WHERE c.status NOT IN ('draft', 'in_review') AND ($1::uuid IS NULL OR c.id = $1::uuid)
         ORDER BY c.id`,
       [campaignId ?? null],
     );

@@ -172,7 +172,12 @@ export class CampaignPageController {
       },
     };
     if (kind === 'embed') return this.pages.render('embed', frame, view);
-    return this.pages.render('campaign', frame, { ...view, recent: await this.view.recent(campaign), updates: await this.updates.view(campaign, locale) });
+    return this.pages.render('campaign', frame, {
+      ...view,
+      recent: await this.view.recent(campaign),
+      comments: await this.view.commentsView(campaign, locale, t),
+      updates: await this.updates.view(campaign, locale),
+    });
   }
 
   private formAction(kind: Kind, locale: Locale, slug: string): string {

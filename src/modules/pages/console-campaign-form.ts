@@ -28,6 +28,8 @@ export interface CampaignFormValues {
   /** An IANA zone, or '' for the platform's PAGE_TIME_ZONE (null in the API). */
   timeZone: string;
   slug: string;
+  /** `off`, `moderated` or `open`; '' (a post without it) leaves the campaign's as it is. */
+  comments: string;
 }
 
 /** Form field name → the id of its input (error summary links, labels). */
@@ -44,6 +46,7 @@ export const FIELD_IDS: Record<string, string> = {
   endsAt: 'f-ends-at',
   timeZone: 'f-time-zone',
   slug: 'f-slug',
+  comments: 'f-comments-moderated',
   general: 'f-general',
 };
 
@@ -68,6 +71,7 @@ export function emptyCampaignForm(locale: Locale): CampaignFormValues {
     endsAt: '',
     timeZone: '',
     slug: '',
+    comments: 'moderated',
   };
 }
 
@@ -85,6 +89,7 @@ export function readCampaignForm(body: Record<string, unknown>): CampaignFormVal
     endsAt: text(body, 'endsAt', KEEP.short),
     timeZone: text(body, 'timeZone', KEEP.short),
     slug: text(body, 'slug', KEEP.short),
+    comments: text(body, 'comments', KEEP.short),
   };
 }
 
@@ -103,6 +108,7 @@ export function campaignFormValues(c: CampaignResponseDto, defaultZone: string, 
   values.timeZone = c.timeZone ?? '';
   values.endsAt = c.endsAt ? wallClock(new Date(c.endsAt), c.timeZone ?? defaultZone) : '';
   values.slug = c.slug;
+  values.comments = c.comments;
   return values;
 }
 
@@ -230,6 +236,7 @@ export function campaignBody(
   if (values.slug.trim()) {
     if (!current || current.status === 'draft') body.slug = values.slug.trim();
   }
+  if (values.comments) body.comments = values.comments;
   return { body, errors };
 }
 
@@ -284,6 +291,7 @@ export function formErrors(details: ErrorDetail[], main: Locale, s: ConsoleCampa
     else if (parts[0] === 'endsAt') put('endsAt', /future/.test(problems) ? s.errorEndsAtPast : s.errorEndsAtFormat);
     else if (parts[0] === 'timeZone') put('timeZone', s.errorTimeZone);
     else if (parts[0] === 'slug') put('slug', s.errorSlug);
+    else if (parts[0] === 'comments') put('comments', s.errorComments);
     else put('general', s.refusedOther);
   }
   return errors;

@@ -1,5 +1,9 @@
 import type { Locale } from '../../common/locale';
 import type { PluralForms } from '../../common/plural';
+import type { CampaignResponseDto } from '../campaigns/dto/campaign-response.dto';
+
+type CampaignStatus = CampaignResponseDto['status'];
+type CommentMode = CampaignResponseDto['comments'];
 
 /** The console's status actions, as they appear in addresses (`/status/publish`). */
 export const STATUS_ACTIONS = ['publish', 'close', 'win', 'reopen'] as const;
@@ -131,7 +135,21 @@ const EN = {
   previewBanner: 'Preview: this is how the public page will look. Only your organisation can see this page, and the sign form does not work here.',
   previewBannerDraft: 'Preview of a draft: this is how the public page will look once it is published. Only your organisation can see this page, and the sign form does not work here.',
   previewPageTitle: 'Preview: {title}',
-  status: { draft: 'a draft', live: 'live', closed: 'closed', won: 'won' } as Record<'draft' | 'live' | 'closed' | 'won', string>,
+  status: { draft: 'a draft', in_review: 'waiting for review', live: 'live', closed: 'closed', won: 'won' } as Record<CampaignStatus, string>,
+  reviewWaiting: 'Waiting for review: an admin must approve the campaign before it goes live. Its texts cannot change meanwhile.',
+  reviewNoteHeading: 'Sent back by an admin',
+  reviewNoteAfter: 'Change what the note asks, save, then publish again: it goes back to review.',
+  confirmReview: 'An admin reviews the campaign before it goes live; this page tells you when it is approved or sent back. Its texts cannot change while it waits.',
+  submitted: 'The campaign was sent for review. It goes live once an admin approves it.',
+  refusedInReview: 'The campaign is waiting for review: it cannot change until an admin approves it or sends it back.',
+  fieldComments: 'Supporters’ comments on the public page',
+  commentsHint: 'Supporters may add a comment when they sign; it always goes with their letter to the officials. This chooses whether the public page shows it too.',
+  commentModes: {
+    off: 'Never shown',
+    moderated: 'Shown once an organiser approves it (Comments tab)',
+    open: 'Shown once the supporter confirms their signature (you can still hide any)',
+  } as Record<CommentMode, string>,
+  errorComments: 'Choose how comments are shown',
 };
 
 export type ConsoleCampaignStrings = typeof EN;
@@ -254,7 +272,21 @@ const AR: ConsoleCampaignStrings = {
   previewBanner: 'معاينة: هكذا ستبدو الصفحة العامة. لا يرى هذه الصفحة إلا منظمتك، ونموذج التوقيع لا يعمل هنا.',
   previewBannerDraft: 'معاينة مسودة: هكذا ستبدو الصفحة العامة بعد نشرها. لا يرى هذه الصفحة إلا منظمتك، ونموذج التوقيع لا يعمل هنا.',
   previewPageTitle: 'معاينة: {title}',
-  status: { draft: 'مسودة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
+  status: { draft: 'مسودة', in_review: 'بانتظار المراجعة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
+  reviewWaiting: 'بانتظار المراجعة: لا تصبح الحملة جارية قبل أن يوافق عليها أحد المشرفين. لا تتغير نصوصها في أثناء ذلك.',
+  reviewNoteHeading: 'أعادها أحد المشرفين',
+  reviewNoteAfter: 'غيّر ما تطلبه الملاحظة واحفظ، ثم انشر من جديد: تعود إلى المراجعة.',
+  confirmReview: 'يراجع أحد المشرفين الحملة قبل أن تصبح جارية، وتخبرك هذه الصفحة حين يوافق عليها أو يعيدها. لا تتغير نصوصها وهي تنتظر.',
+  submitted: 'أُرسلت الحملة إلى المراجعة. تصبح جارية حين يوافق عليها أحد المشرفين.',
+  refusedInReview: 'الحملة بانتظار المراجعة: لا تتغير حتى يوافق عليها أحد المشرفين أو يعيدها.',
+  fieldComments: 'تعليقات المؤيدين على الصفحة العامة',
+  commentsHint: 'يستطيع المؤيدون إضافة تعليق حين يوقّعون، ويُرفق دائمًا برسالتهم إلى المسؤولين. هنا تختار هل تعرضه الصفحة العامة أيضًا.',
+  commentModes: {
+    off: 'لا يُعرض أبدًا',
+    moderated: 'يُعرض بعد أن يوافق عليه أحد المنظمين (تبويب التعليقات)',
+    open: 'يُعرض حين يؤكد المؤيد توقيعه (ويمكنك إخفاء أي تعليق)',
+  },
+  errorComments: 'اختر طريقة عرض التعليقات',
 };
 
 export const CONSOLE_CAMPAIGN_STRINGS: Record<Locale, ConsoleCampaignStrings> = { en: EN, ar: AR };

@@ -32,7 +32,7 @@ import { timeZoneOptions } from './console-time-zones';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The notices a redirect back to a campaign's page may ask for (`?done=`). */
-const NOTICES = ['created', 'saved', ...STATUS_ACTIONS] as const;
+const NOTICES = ['created', 'saved', 'submitted', ...STATUS_ACTIONS] as const;
 type Notice = (typeof NOTICES)[number];
 /** Longest text the live preview renders (the API's body limit is 20,000). */
 const PREVIEW_MAX = 40000;
@@ -174,7 +174,7 @@ export class ConsoleCampaignsController {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return this.kit.notFound(reply, locale);
       throw error;
     }
-    const draft = shown.status === 'draft';
+    const draft = shown.status === 'draft' || shown.status === 'in_review';
     const campaign = {
       ...shown,
       status: draft ? ('live' as const) : shown.status,
@@ -188,6 +188,7 @@ export class ConsoleCampaignsController {
     const content = this.pages.content('campaign', locale, {
       ...view,
       recent: draft ? [] : await this.publicPages.recent(campaign),
+      comments: draft ? [] : await this.publicPages.commentsView(campaign, locale, t),
       updates: await this.updates.view(campaign, locale),
     });
     const html = this.kit.render(locale, 'console-campaign-preview', s.previewPageTitle.replace('{title}', view.campaign.title), path, {
@@ -230,8 +231,12 @@ export class ConsoleCampaignsController {
       return this.kit.send(reply, 409, this.statusPage(ctx, campaign, action, typed, {}, this.refusal(ctx.locale, 'CAMPAIGN_INVALID_TRANSITION', campaign)));
     }
     const { principal } = ctx.session;
+    let done: Notice = action;
     try {
-      if (action === 'publish' || action === 'reopen') await this.campaigns.publish(principal, campaign.id, request.ip);
+      if (action === 'publish' || action === 'reopen') {
+        const moved = await this.campaigns.publish(principal, campaign.id, request.ip);
+        if (moved.status === 'in_review') done = 'submitted';
+      }
       else if (action === 'close') await this.campaigns.close(principal, campaign.id, request.ip);
       else {
         const outcome = await validateOutcome(typed);
@@ -245,7 +250,7 @@ export class ConsoleCampaignsController {
       const status = error.status >= 400 && error.status < 500 ? error.status : 409;
       return this.kit.send(reply, status, this.statusPage(ctx, now, action, typed, {}, this.refusal(ctx.locale, error.code, now)));
     }
-    return this.kit.redirect(reply, `${consolePath.campaign(ctx.locale, campaign.id)}?done=${action}`);
+    return this.kit.redirect(reply, `${consolePath.campaign(ctx.locale, campaign.id)}?done=${done}`);
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────
@@ -273,6 +278,7 @@ export class ConsoleCampaignsController {
     const s = CONSOLE_CAMPAIGN_STRINGS[locale];
     if (notice === 'created') return s.created;
     if (notice === 'saved') return s.saved;
+    if (notice === 'submitted') return s.submitted;
     return s.done[notice];
   }
 
@@ -289,6 +295,7 @@ export class ConsoleCampaignsController {
       return { status: 409, errors: locked === 'kind' ? { kind: s.kindLocked } : { slug: s.slugLocked } };
     }
     if (error.code === 'CAMPAIGN_CONFLICT') return { status: 409, errors: { general: `${s.errorConflict} (${error.code})` } };
+    if (error.code === 'CAMPAIGN_IN_REVIEW') return { status: 409, errors: { general: `${s.refusedInReview} (${error.code})` } };
     throw error;
   }
 
@@ -302,7 +309,9 @@ export class ConsoleCampaignsController {
           ? s.refusedTransition.replace('{status}', s.status[campaign.status])
           : code === 'CAMPAIGN_CONFLICT'
             ? s.refusedConflict
-            : s.refusedOther;
+            : code === 'CAMPAIGN_IN_REVIEW'
+              ? s.refusedInReview
+              : s.refusedOther;
     return { code, message };
   }
 
@@ -362,6 +371,12 @@ export class ConsoleCampaignsController {
       zoneDefaultSelected: values.timeZone === '',
       slug: values.slug,
       slugLocked: !draft,
+      comments: (['moderated', 'open', 'off'] as const).map((mode) => ({
+        value: mode,
+        label: s.commentModes[mode],
+        checked: (values.comments || 'moderated') === mode,
+        id: `f-comments-${mode}`,
+      })),
       slugHint: s.slugHint.replace('{example}', `/${locale}/c/${values.slug.trim() || (locale === 'ar' ? 'أنقذوا-الأهوار' : 'save-the-marshes')}`),
       submit: campaign ? s.saveChanges : s.saveDraft,
     };
@@ -380,7 +395,8 @@ export class ConsoleCampaignsController {
   private overview(locale: Locale, campaign: CampaignResponseDto, zone: string) {
     const s = CONSOLE_CAMPAIGN_STRINGS[locale];
     const c = CONSOLE_STRINGS[locale];
-    const publicUrl = campaign.status === 'draft' ? '' : pagePath.campaign(locale, campaign.slug);
+    const unpublished = campaign.status === 'draft' || campaign.status === 'in_review';
+    const publicUrl = unpublished ? '' : pagePath.campaign(locale, campaign.slug);
     const rows = [
       { label: s.colSignatures, value: formatNumber(campaign.signatureCount, locale), cls: 'signatures' },
       { label: s.colCreated, value: this.when(campaign.createdAt, zone, locale), cls: 'created' },
@@ -394,7 +410,9 @@ export class ConsoleCampaignsController {
       kindLabel: c.kind[campaign.kind],
       statusNow: s.statusNow.replace('{status}', s.status[campaign.status]),
       publicUrl,
-      publicUrlText: campaign.status === 'draft' ? '' : `/${locale}/c/${campaign.slug}`,
+      publicUrlText: unpublished ? '' : `/${locale}/c/${campaign.slug}`,
+      reviewWaiting: campaign.status === 'in_review' ? s.reviewWaiting : '',
+      reviewNote: campaign.status === 'draft' && campaign.reviewNote ? campaign.reviewNote : '',
       outcome: campaign.outcome ?? '',
       rows,
       previewUrl: consolePath.campaignPage(locale, campaign.id, 'preview'),
@@ -418,6 +436,7 @@ export class ConsoleCampaignsController {
     const zone = campaign.timeZone ?? this.defaultZone;
     // The address as people read it (the slug's own letters), not percent-encoded.
     const lines = [s.confirmText[action].replace('{url}', `/${locale}/c/${campaign.slug}`)];
+    if (action === 'publish' && this.campaigns.publishNeedsReview(session.principal)) lines.push(s.confirmReview);
     if (action === 'publish' || action === 'reopen') {
       if (campaign.endsAt) lines.push(s.confirmDeadline.replace('{when}', this.when(campaign.endsAt, zone, locale)));
       else if (campaign.kind === 'urgent_action') lines.push(s.confirmDefaultDeadline.replace('{days}', plural(this.urgentDays, locale, s.days)));

@@ -69,7 +69,7 @@ export class ConsoleDashboardService {
       const perDay = new Map(byDay.filter((r) => r.campaignId === item.id).map((r) => [r.day, r.verified]));
       const counts = days.map((d) => perDay.get(d) ?? 0);
       const title = titleIn(item, locale);
-      const url = item.status === 'draft' ? '' : `/${locale}/c/${encodeURIComponent(item.slug)}`;
+      const url = item.status === 'draft' || item.status === 'in_review' ? '' : `/${locale}/c/${encodeURIComponent(item.slug)}`;
       const endsAt = item.endsAt ? new Date(item.endsAt) : null;
       const urgent = item.kind === 'urgent_action';
       campaigns.push({

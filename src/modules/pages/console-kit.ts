@@ -26,6 +26,7 @@ export const consolePath = {
   campaignPage: (l: Locale, id: string, page: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/${page}`,
   share: (l: Locale, id: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/share`,
   qr: (l: Locale, id: string) => `/${l}/console/campaigns/${encodeURIComponent(id)}/qr.svg`,
+  reviews: (l: Locale) => `/${l}/console/reviews`,
 };
 
 /** The code a refused form shows (and tests look for). */
@@ -34,7 +35,7 @@ export const CSRF_CODE = 'CONSOLE_CSRF_INVALID';
 export type FormErrors = Record<string, string>;
 
 /** The tabs of a campaign's console pages, in order. */
-export const CAMPAIGN_TABS = ['edit', 'photo', 'targets', 'letter', 'letters', 'updates', 'supporters', 'stats', 'share'] as const;
+export const CAMPAIGN_TABS = ['edit', 'photo', 'targets', 'letter', 'letters', 'updates', 'supporters', 'comments', 'stats', 'share'] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
 
 /** What a signed-in console page is rendered with: the language, the session and the console's words. */

@@ -52,7 +52,7 @@ export class ConsoleShareService {
       { label: '', url: `${this.publicUrl}/c/${slug}` },
     ];
     const url = `${this.publicUrl}/${locale}/c/${slug}`;
-    const draft = campaign.status === 'draft';
+    const draft = campaign.status === 'draft' || campaign.status === 'in_review';
     return {
       title,
       draft,
@@ -66,7 +66,7 @@ export class ConsoleShareService {
   /** The QR code alone, for download; `null` as for the page, and for a draft (no public address yet). */
   async qr(principal: Principal, id: string, locale: Locale): Promise<string | null> {
     const campaign = await this.find(principal, id);
-    if (!campaign || campaign.status === 'draft') return null;
+    if (!campaign || campaign.status === 'draft' || campaign.status === 'in_review') return null;
     return qrSvg(`${this.publicUrl}/${locale}/c/${encodeURIComponent(campaign.slug)}`);
   }
 

@@ -92,10 +92,11 @@ const EN = {
   shareQrLabel: 'QR code of the campaign\'s address',
   shareQrDownload: 'Download the QR code (SVG)',
   shareDraft: 'This campaign is a draft: it has no public address until it is published. The links below work from then on; no QR code yet.',
-  status: { draft: 'Draft', live: 'Live', closed: 'Closed', won: 'Won' } as Record<CampaignStatus, string>,
+  status: { draft: 'Draft', in_review: 'In review', live: 'Live', closed: 'Closed', won: 'Won' } as Record<CampaignStatus, string>,
   kind: { petition: 'Petition', urgent_action: 'Urgent action' } as Record<CampaignKind, string>,
   tabsLabel: 'Campaign pages',
-  tab: { edit: 'Campaign', photo: 'Photo', targets: 'Officials', letter: 'Letter', letters: 'Letters', updates: 'Updates', supporters: 'Supporters', stats: 'Statistics', share: 'Share' } as Record<CampaignTab, string>,
+  tab: { edit: 'Campaign', photo: 'Photo', targets: 'Officials', letter: 'Letter', letters: 'Letters', updates: 'Updates', supporters: 'Supporters', comments: 'Comments', stats: 'Statistics', share: 'Share' } as Record<CampaignTab, string>,
+  reviewsLink: 'Campaigns waiting for review',
   newCampaign: 'New campaign',
 };
 
@@ -189,10 +190,11 @@ const AR: ConsoleStrings = {
   shareQrLabel: 'رمز الاستجابة السريعة لعنوان الحملة',
   shareQrDownload: 'نزّل رمز الاستجابة السريعة (ملف صورة)',
   shareDraft: 'هذه الحملة مسودة: لا عنوان عامًّا لها حتى تُنشر، والروابط أدناه تعمل من حينها؛ ولا رمز استجابة سريعة بعد.',
-  status: { draft: 'مسودة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
+  status: { draft: 'مسودة', in_review: 'قيد المراجعة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
   kind: { petition: 'عريضة', urgent_action: 'تحرّك عاجل' },
   tabsLabel: 'صفحات الحملة',
-  tab: { edit: 'الحملة', photo: 'الصورة', targets: 'المسؤولون', letter: 'الرسالة', letters: 'الرسائل', updates: 'المستجدات', supporters: 'المؤيّدون', stats: 'الإحصاءات', share: 'المشاركة' },
+  tab: { edit: 'الحملة', photo: 'الصورة', targets: 'المسؤولون', letter: 'الرسالة', letters: 'الرسائل', updates: 'المستجدات', supporters: 'المؤيّدون', comments: 'التعليقات', stats: 'الإحصاءات', share: 'المشاركة' },
+  reviewsLink: 'حملات بانتظار المراجعة',
   newCampaign: 'حملة جديدة',
 };
 

@@ -398,6 +398,7 @@ export class ConsoleController {
         logoutUrl: consolePath.logout(locale),
         passwordUrl: consolePath.password(locale),
         inviteUrl: session.principal.role === 'admin' ? consolePath.invite(locale) : '',
+        reviewsUrl: session.principal.role === 'admin' ? consolePath.reviews(locale) : '',
         newCampaignUrl: consolePath.newCampaign(locale),
       },
     );

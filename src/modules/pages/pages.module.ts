@@ -21,6 +21,8 @@ import { ConsoleShareService } from './console-share.service';
 import { ConsoleStatsController } from './console-stats.controller';
 import { ConsoleStatsService } from './console-stats.service';
 import { ConsoleSupportersController } from './console-supporters.controller';
+import { ConsoleCommentsController } from './console-comments.controller';
+import { ConsoleReviewsController } from './console-reviews.controller';
 import { ConsoleSupportersService } from './console-supporters.service';
 import { HomePageController } from './home-page.controller';
 import { FormBotCheck } from './form-bot-check';
@@ -45,6 +47,8 @@ import { AnswerPageController } from './answer-page.controller';
     ConsoleTargetsController,
     ConsoleStatsController,
     ConsoleSupportersController,
+    ConsoleCommentsController,
+    ConsoleReviewsController,
     ConsolePhotoController,
     ConsoleUpdatesController,
     UnsubscribePageController,

@@ -9,6 +9,8 @@ import { textIn, textLocale } from '../../common/locale';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { PublicCampaignResponseDto } from '../public-campaigns/dto/public-campaign-response.dto';
 import { SignaturesService } from '../signatures/signatures.service';
+import { CommentsService } from '../signatures/comments.service';
+import type { PublicCommentDto } from '../signatures/dto/comment-response.dto';
 import { MediaService } from '../media/media.service';
 import { TargetsService } from '../targets/targets.service';
 import { dirOf, PageRenderer } from './page-renderer';
@@ -62,6 +64,7 @@ export class PublicPagesService {
   /** Page reads reused for COUNT_CACHE_MS, as the count is: a campaign page shared widely is read in bursts. */
   private readonly published: ShortCache<PublicCampaign | null>;
   private readonly recentSigners: ShortCache<{ firstName: string; city: string | null }[]>;
+  private readonly shownComments: ShortCache<PublicCommentDto[]>;
 
   constructor(
     private readonly campaigns: CampaignsService,
@@ -70,7 +73,9 @@ export class PublicPagesService {
     private readonly pages: PageRenderer,
     private readonly env: Environment,
     private readonly media: MediaService,
+    private readonly comments: CommentsService,
   ) {
+    this.shownComments = new ShortCache(env.COUNT_CACHE_MS);
     this.published = new ShortCache(env.COUNT_CACHE_MS);
     this.recentSigners = new ShortCache(env.COUNT_CACHE_MS);
     for (const locale of LOCALES) {
@@ -176,8 +181,25 @@ export class PublicPagesService {
           : t.replied,
         replyText: target.reply?.text ?? null,
       })),
-      form: this.formView(locale, form),
+      form: { ...this.formView(locale, form), commentHint: commentHint(c, t) },
     };
+  }
+
+  /**
+   * The newest comments the page shows (none when comments are off), reused for COUNT_CACHE_MS as
+   * the page itself is: an approval shows within that plus PAGE_CACHE_SECONDS. Escaped by the
+   * template like every text; a supporter not shown is "a supporter"; dated in the page's language.
+   */
+  async commentsView(c: PublicCampaign, locale: Locale, t: PageStrings) {
+    const items = await this.shownComments.get(c.id, async () => (await this.comments.publicOf(c, undefined, PAGE_COMMENTS)).items);
+    return items.map((item) => ({
+      text: item.text,
+      who: item.firstName ?? t.commentAnonymous,
+      named: item.firstName !== null,
+      city: item.city,
+      iso: item.date,
+      date: this.days.get(locale)!.format(new Date(`${item.date}T00:00:00Z`)),
+    }));
   }
 
   recent(c: PublicCampaign) {
@@ -215,6 +237,14 @@ export class PublicPagesService {
       };
     });
   }
+}
+
+/** Comments the campaign page shows (the newest; the API pages through all of them). */
+export const PAGE_COMMENTS = 20;
+
+/** What the sign form says happens to a comment, under the campaign's setting. */
+function commentHint(c: PublicCampaign, t: PageStrings): string {
+  return c.comments === 'off' ? t.commentHintOff : c.comments === 'open' ? t.commentHintOpen : t.commentHintModerated;
 }
 
 /** How wide the photo shows: the page's column (44rem less its padding), or the screen less the padding. */

@@ -36,6 +36,14 @@ export class Signature {
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
+  /** The organisers' decision on the comment (meaningful only with one): `pending`, `approved` (shown when the campaign moderates) or `hidden`. */
+  @Column({ name: 'comment_status', type: 'text', default: 'pending' })
+  commentStatus: 'pending' | 'approved' | 'hidden';
+
+  /** When an organiser last approved or hid the comment. */
+  @Column({ name: 'comment_moderated_at', type: 'timestamptz', nullable: true })
+  commentModeratedAt: Date | null;
+
   @Column({ name: 'show_name', type: 'boolean', default: false })
   showName: boolean;
 

@@ -15,4 +15,10 @@ export const SignatureErrors = {
       'INVALIDATION_CRITERIA_REQUIRED',
       'Give at least one of ipHash, domain, emailPattern, from or to (status alone only narrows them).',
     ),
+  /** No signature of this campaign with a comment (or its supporter's details were erased). */
+  commentNotFound: () => new AppError(HttpStatus.NOT_FOUND, 'COMMENT_NOT_FOUND', 'This campaign has no such comment.'),
+  /** Only a confirmed (and not invalidated) signature's comment can be approved for the public page. */
+  commentNotVerified: () =>
+    new AppError(HttpStatus.CONFLICT, 'COMMENT_NOT_VERIFIED', 'Only the comment of a confirmed signature can be approved.'),
+  signatureNotFound: () => new AppError(HttpStatus.NOT_FOUND, 'SIGNATURE_NOT_FOUND', 'This campaign has no such signature.'),
 };

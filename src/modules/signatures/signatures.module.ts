@@ -6,6 +6,9 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LetterDeliveriesModule } from '../letter-deliveries/letter-deliveries.module';
 import { MailModule } from '../mail/mail.module';
 import { TallyModule } from '../tally/tally.module';
+import { CommentsController } from './comments.controller';
+import { CommentsRepository } from './comments.repository';
+import { CommentsService } from './comments.service';
 import { HeldSignaturesController } from './held-signatures.controller';
 import { HeldSignaturesRepository } from './held-signatures.repository';
 import { HeldSignaturesService } from './held-signatures.service';
@@ -21,7 +24,7 @@ import { SignaturesService } from './signatures.service';
 
 @Module({
   imports: [AbuseModule, AuditModule, CampaignsModule, MailModule, TallyModule, LetterDeliveriesModule],
-  controllers: [SignaturesController, HeldSignaturesController, InvalidationsController, SignatureListController],
+  controllers: [SignaturesController, HeldSignaturesController, InvalidationsController, SignatureListController, CommentsController],
   providers: [
     SignaturesService,
     SignaturesRepository,
@@ -31,8 +34,10 @@ import { SignaturesService } from './signatures.service';
     InvalidationsRepository,
     SignatureListService,
     SignatureListRepository,
+    CommentsService,
+    CommentsRepository,
     BackgroundTasks,
   ],
-  exports: [SignaturesService, SignatureListService, HeldSignaturesService, InvalidationsService],
+  exports: [SignaturesService, SignatureListService, HeldSignaturesService, InvalidationsService, CommentsService],
 })
 export class SignaturesModule {}

@@ -92,7 +92,7 @@ export class SignaturesService {
   /** Why the campaign refuses a signature (the statement found it not taking any); this tells nothing about any signer. */
   private async refuse(slug: string): Promise<never> {
     const campaign = await this.campaigns.stateBySlug(slug);
-    if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
+    if (!campaign || campaign.status === 'draft' || campaign.status === 'in_review') throw CampaignErrors.notFound();
     throw CampaignErrors.closed();
   }
 

@@ -134,7 +134,7 @@ export class UpdatesRepository {
          FROM target_replies r
          JOIN targets t ON t.id = r.target_id
          JOIN campaigns c ON c.id = t.campaign_id
-        WHERE c.auto_notify AND c.status <> 'draft' AND r.status = 'approved' AND r.public_text IS NOT NULL
+        WHERE c.auto_notify AND c.status NOT IN ('draft', 'in_review') AND r.status = 'approved' AND r.public_text IS NOT NULL
           AND coalesce(r.public_at, r.created_at) > now() - interval '7 days'
           AND NOT EXISTS (SELECT 1 FROM case_updates u WHERE u.campaign_id = c.id AND u.source = 'reply' AND u.source_id = r.id)
         LIMIT 50`,

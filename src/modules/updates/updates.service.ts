@@ -74,7 +74,7 @@ export class UpdatesService {
       }
     }
     if (problems.length) throw CommonErrors.validation(problems);
-    if (dto.notify && campaign.status === 'draft') throw UpdateErrors.campaignNotPublished();
+    if (dto.notify && (campaign.status === 'draft' || campaign.status === 'in_review')) throw UpdateErrors.campaignNotPublished();
 
     const saved = await this.updates.transaction(async (m) => {
       if (dto.notify) {

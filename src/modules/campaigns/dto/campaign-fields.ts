@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CAMPAIGN_KINDS } from '../campaign.entity';
+import { CAMPAIGN_KINDS, COMMENT_MODES } from '../campaign.entity';
 import { LETTER_MODES, type LetterMode } from '../../../common/letter-mode';
 import { LOCALES } from '../../../common/locale';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../campaign-slug';
@@ -31,6 +31,7 @@ export const SummaryRules = () => applyDecorators(Trim(), IsString(), MinLength(
 export const BodyRules = () => applyDecorators(Trim(), IsString(), MinLength(1), MaxLength(20000));
 export const KindRules = () => IsIn(CAMPAIGN_KINDS);
 export const LocaleRules = () => IsIn(LOCALES);
+export const CommentModeRules = () => IsIn(COMMENT_MODES, { message: `comments must be one of ${COMMENT_MODES.join(', ')}` });
 export const GoalRules = () => applyDecorators(IsOptional(), IsInt(), Min(1), Max(100_000_000));
 export const EndsAtRules = () => applyDecorators(IsOptional(), IsISO8601({ strict: true, strictSeparator: true }));
 export const SlugRules = () =>

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiLetterMode, ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind, ApiCampaignStatus, ApiCaseStatus } from './campaign-api';
+import { ApiCampaignKind, ApiCampaignStatus, ApiCaseStatus, ApiCommentMode } from './campaign-api';
 import { TranslationsDto } from './campaign-fields';
-import type { Campaign, CampaignKind, CampaignStatus, CaseStatus } from '../campaign.entity';
+import type { Campaign, CampaignKind, CampaignStatus, CaseStatus, CommentMode } from '../campaign.entity';
 import type { LetterMode } from '../../../common/letter-mode';
 import type { CampaignTranslations, Locale } from '../../../common/locale';
 import { supporterDataAnonymisedAt } from '../supporter-data-retention';
@@ -45,6 +45,13 @@ export class CampaignResponseDto {
   caseStatus: CaseStatus | null;
   /** A win and public replies are posted and emailed as updates by themselves. */
   autoNotify: boolean;
+  /** Supporters' comments on the public page: `off`, `moderated` (once approved) or `open`. */
+  @ApiCommentMode()
+  comments: CommentMode;
+  /** Why an admin sent it back from review (PUBLISH_REQUIRES_REVIEW); null otherwise. Cleared when it is sent for review again. */
+  reviewNote: string | null;
+  /** When an organiser asked to publish it, while it is `in_review`. */
+  reviewRequestedAt: string | null;
   signatureCount: number;
   publishedAt: string | null;
   closedAt: string | null;
@@ -80,6 +87,9 @@ export class CampaignResponseDto {
       outcome: c.outcome,
       caseStatus: c.caseStatus ?? null,
       autoNotify: c.autoNotify ?? false,
+      comments: c.comments ?? 'moderated',
+      reviewNote: c.reviewNote ?? null,
+      reviewRequestedAt: iso(c.reviewRequestedAt ?? null),
       signatureCount,
       publishedAt: iso(c.publishedAt),
       closedAt: iso(c.closedAt),

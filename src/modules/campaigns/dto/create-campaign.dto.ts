@@ -1,10 +1,11 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind } from './campaign-api';
-import type { CampaignKind } from '../campaign.entity';
+import { ApiCampaignKind, ApiCommentMode } from './campaign-api';
+import type { CampaignKind, CommentMode } from '../campaign.entity';
 import type { Locale } from '../../../common/locale';
 import {
   BodyRules,
+  CommentModeRules,
   EndsAtRules,
   GoalRules,
   KindRules,
@@ -66,4 +67,13 @@ export class CreateCampaignDto {
   @IsString()
   @MaxLength(100)
   timeZone?: string;
+
+  /**
+   * Supporters' comments on the public page: `off` (never shown), `moderated` (the default: shown
+   * once an organiser approves them) or `open` (shown once the signature is verified, until hidden).
+   */
+  @ApiCommentMode({ required: false })
+  @IsOptional()
+  @CommentModeRules()
+  comments?: CommentMode;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind, ApiCampaignStatus, ApiCaseStatus } from './campaign-api';
+import { ApiCampaignKind, ApiCampaignStatus, ApiCaseStatus, ApiCommentMode } from './campaign-api';
 import { TranslationsDto } from './campaign-fields';
-import type { Campaign, CampaignKind, CampaignStatus, CaseStatus } from '../campaign.entity';
+import type { Campaign, CampaignKind, CampaignStatus, CaseStatus, CommentMode } from '../campaign.entity';
 import type { CampaignTranslations, Locale } from '../../../common/locale';
 import { effectiveStatus } from '../campaign-status';
 
@@ -44,6 +44,9 @@ export class PublicCampaignDto {
   /** An urgent action's case status; null when not set. */
   @ApiCaseStatus({ nullable: true })
   caseStatus: CaseStatus | null;
+  /** Whether supporters' comments are shown (`GET /campaigns/:slug/public-comments`): `off`, `moderated` or `open`. */
+  @ApiCommentMode()
+  comments: CommentMode;
   signatureCount: number;
   organisation: PublicOrganisationDto;
   publishedAt: string | null;
@@ -72,6 +75,7 @@ export class PublicCampaignDto {
       timeZone: c.timeZone,
       outcome: c.outcome,
       caseStatus: c.caseStatus ?? null,
+      comments: c.comments ?? 'moderated',
       signatureCount,
       organisation: { name: organisationName },
       publishedAt: iso(c.publishedAt),

@@ -1,10 +1,11 @@
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ApiLocale } from '../../../common/api-schema';
-import { ApiCampaignKind, ApiCaseStatus } from './campaign-api';
-import { CASE_STATUSES, type CampaignKind, type CaseStatus } from '../campaign.entity';
+import { ApiCampaignKind, ApiCaseStatus, ApiCommentMode } from './campaign-api';
+import { CASE_STATUSES, type CampaignKind, type CaseStatus, type CommentMode } from '../campaign.entity';
 import type { Locale } from '../../../common/locale';
 import {
   BodyRules,
+  CommentModeRules,
   EndsAtRules,
   GoalRules,
   KindRules,
@@ -80,4 +81,10 @@ export class UpdateCampaignDto {
   @NotNullIfPresent()
   @IsBoolean()
   autoNotify?: boolean;
+
+  /** Supporters' comments on the public page: `off`, `moderated` or `open` (see CreateCampaignDto). */
+  @ApiCommentMode({ required: false })
+  @NotNullIfPresent()
+  @CommentModeRules()
+  comments?: CommentMode;
 }

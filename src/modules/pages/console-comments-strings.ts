@@ -1,0 +1,136 @@
+import type { Locale } from '../../common/locale';
+import type { PluralForms } from '../../common/plural';
+import type { CampaignResponseDto } from '../campaigns/dto/campaign-response.dto';
+import type { CommentStatus } from '../signatures/dto/comment-query.dto';
+
+type CommentMode = CampaignResponseDto['comments'];
+
+/** The words of the console's Comments page (the moderation queue) and of the admins' review page, per language. */
+const EN = {
+  intro: 'Supporters’ comments from confirmed signatures. Approve a comment to show it on the public page; hide one to take it off. The public page names a supporter (first name and city) only if they chose to be shown.',
+  mode: {
+    off: 'This campaign shows no comments on its public page. You can still approve them here: they show if you change the setting.',
+    moderated: 'Comments show on the public page once you approve them.',
+    open: 'Comments show on the public page as soon as the signature is confirmed; hide any that should not.',
+  } as Record<CommentMode, string>,
+  changeSetting: 'Change this setting in the campaign’s form',
+  filterLabel: 'Show',
+  filter: { pending: 'Waiting', approved: 'Approved', hidden: 'Hidden' } as Record<CommentStatus, string>,
+  listHeading: { pending: 'Comments waiting for a decision', approved: 'Approved comments', hidden: 'Hidden comments' } as Record<CommentStatus, string>,
+  none: 'No comments here.',
+  colSelect: 'Select',
+  colComment: 'Comment',
+  colSupporter: 'Supporter',
+  colConfirmed: 'Confirmed',
+  colPublic: 'On the public page',
+  /** `{name}`: the supporter's name, `{date}`: when they confirmed. */
+  selectOne: 'Select the comment of {name}, {date}',
+  shown: 'Shown',
+  notShown: 'Not shown',
+  nameShown: 'Named publicly (first name and city)',
+  nameHidden: 'Shown as “a supporter”',
+  approve: 'Approve',
+  hide: 'Hide',
+  hideName: 'Stop showing the name',
+  /** `{name}`: the supporter's name (for screen readers: which row a button acts on). */
+  approveOne: 'Approve the comment of {name}',
+  hideOne: 'Hide the comment of {name}',
+  hideNameOne: 'Stop showing the name of {name}',
+  approveSelected: 'Approve selected',
+  hideSelected: 'Hide selected',
+  errorSelectNone: 'Select at least one comment',
+  unnamed: 'a supporter whose details were erased',
+  approved: { one: '{n} comment approved.', other: '{n} comments approved.' } as PluralForms,
+  hiddenDone: { one: '{n} comment hidden.', other: '{n} comments hidden.' } as PluralForms,
+  nameHiddenDone: 'The name is no longer shown: the public page says “a supporter”.',
+  pagesLabel: 'Pages',
+  firstPage: 'First page',
+  nextPage: 'Next page',
+  // The admins' review page.
+  reviewsHeading: 'Campaigns waiting for review',
+  reviewsIntro: 'Organisers asked to publish these campaigns. Read each one (preview), then approve it — it goes live at once — or send it back to its organisers with a note saying what to change.',
+  reviewsNone: 'No campaign is waiting for review.',
+  /** `{org}`: the organisation, `{when}`: when they asked. */
+  reviewsAsked: '{org} asked on {when}.',
+  reviewsPreview: 'Preview the public page',
+  reviewsApprove: 'Approve and publish',
+  reviewsNote: 'Note for the organisers',
+  reviewsNoteHint: 'What should change before it can be published (2000 characters at most). The organisers see it on their campaign’s page.',
+  reviewsReject: 'Send back with this note',
+  reviewsErrorNote: 'Write a note of 2000 characters at most',
+  reviewsApproved: 'The campaign was approved: it is live.',
+  reviewsRejected: 'The campaign was sent back to its organisers with your note.',
+  /** `{code}`: the error code. */
+  reviewsRefused: 'This was not done: the campaign is no longer waiting for review, or its deadline has passed ({code}).',
+};
+
+export type ConsoleCommentsStrings = typeof EN;
+
+const AR: ConsoleCommentsStrings = {
+  intro: 'تعليقات المؤيدين من التواقيع المؤكَّدة. وافق على تعليق ليظهر في الصفحة العامة، وأخفِه ليختفي منها. لا تذكر الصفحة العامة اسم المؤيد (اسمه الأول ومدينته) إلا إن اختار الظهور.',
+  mode: {
+    off: 'لا تعرض هذه الحملة أي تعليق في صفحتها العامة. ما زال بإمكانك الموافقة على التعليقات هنا: تظهر إن غيّرت الإعداد.',
+    moderated: 'تظهر التعليقات في الصفحة العامة بعد موافقتك عليها.',
+    open: 'تظهر التعليقات في الصفحة العامة حالما يُؤكَّد التوقيع؛ أخفِ ما لا ينبغي أن يظهر.',
+  },
+  changeSetting: 'غيّر هذا الإعداد في نموذج الحملة',
+  filterLabel: 'اعرض',
+  filter: { pending: 'بانتظار القرار', approved: 'الموافَق عليها', hidden: 'المخفية' },
+  listHeading: { pending: 'تعليقات بانتظار القرار', approved: 'التعليقات الموافَق عليها', hidden: 'التعليقات المخفية' },
+  none: 'لا تعليقات هنا.',
+  colSelect: 'تحديد',
+  colComment: 'التعليق',
+  colSupporter: 'المؤيد',
+  colConfirmed: 'أُكِّد في',
+  colPublic: 'في الصفحة العامة',
+  selectOne: 'حدّد تعليق {name}، {date}',
+  shown: 'ظاهر',
+  notShown: 'غير ظاهر',
+  nameShown: 'يظهر اسمه (الاسم الأول والمدينة)',
+  nameHidden: 'يظهر بوصفه «مؤيد»',
+  approve: 'وافق',
+  hide: 'أخفِ',
+  hideName: 'أوقف إظهار الاسم',
+  approveOne: 'وافق على تعليق {name}',
+  hideOne: 'أخفِ تعليق {name}',
+  hideNameOne: 'أوقف إظهار الاسم: {name}',
+  approveSelected: 'وافق على المحدَّد',
+  hideSelected: 'أخفِ المحدَّد',
+  errorSelectNone: 'حدّد تعليقاً واحداً على الأقل',
+  unnamed: 'مؤيد مُحيت بياناته',
+  approved: {
+    zero: 'لم تتم الموافقة على أي تعليق.',
+    one: 'تمت الموافقة على تعليق واحد.',
+    two: 'تمت الموافقة على تعليقين.',
+    few: 'تمت الموافقة على {n} تعليقات.',
+    many: 'تمت الموافقة على {n} تعليقاً.',
+    other: 'تمت الموافقة على {n} تعليق.',
+  },
+  hiddenDone: {
+    zero: 'لم يُخفَ أي تعليق.',
+    one: 'أُخفي تعليق واحد.',
+    two: 'أُخفي تعليقان.',
+    few: 'أُخفيت {n} تعليقات.',
+    many: 'أُخفي {n} تعليقاً.',
+    other: 'أُخفي {n} تعليق.',
+  },
+  nameHiddenDone: 'لم يعد الاسم ظاهراً: تقول الصفحة العامة «مؤيد».',
+  pagesLabel: 'الصفحات',
+  firstPage: 'الصفحة الأولى',
+  nextPage: 'الصفحة التالية',
+  reviewsHeading: 'حملات بانتظار المراجعة',
+  reviewsIntro: 'طلب المنظمون نشر هذه الحملات. اقرأ كل حملة (المعاينة)، ثم وافق عليها فتصبح جارية فوراً، أو أعدها إلى منظميها مع ملاحظة تقول ما يجب تغييره.',
+  reviewsNone: 'لا حملة بانتظار المراجعة.',
+  reviewsAsked: 'طلبت {org} ذلك في {when}.',
+  reviewsPreview: 'عاين الصفحة العامة',
+  reviewsApprove: 'وافق وانشر',
+  reviewsNote: 'ملاحظة للمنظمين',
+  reviewsNoteHint: 'ما الذي يجب تغييره قبل النشر (٢٠٠٠ حرف على الأكثر). يراها المنظمون في صفحة حملتهم.',
+  reviewsReject: 'أعدها مع هذه الملاحظة',
+  reviewsErrorNote: 'اكتب ملاحظة من ٢٠٠٠ حرف على الأكثر',
+  reviewsApproved: 'تمت الموافقة على الحملة: إنها جارية الآن.',
+  reviewsRejected: 'أُعيدت الحملة إلى منظميها مع ملاحظتك.',
+  reviewsRefused: 'لم يتم ذلك: لم تعد الحملة بانتظار المراجعة، أو مضى موعدها النهائي ({code}).',
+};
+
+export const CONSOLE_COMMENTS_STRINGS: Record<Locale, ConsoleCommentsStrings> = { en: EN, ar: AR };
