@@ -7,4 +7,7 @@ export class CampaignSettings {
 
   /** How often the sweep that closes campaigns past their deadline runs, in seconds. */
   @IntSetting({ min: 1 }) CAMPAIGN_CLOSE_SWEEP_SECONDS = 60;
+
+  /** How often workers look for organisers' notices owed (a milestone of the goal reached, an urgent action's deadline within 24 hours), in seconds. */
+  @IntSetting({ min: 1, max: 3600 }) ORGANISER_NOTICE_INTERVAL_SECONDS = 60;
 }
