@@ -93,14 +93,15 @@ export class UpdatesRepository {
     return this.dataSource.manager.find(CaseUpdate, { where: { campaignId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
-  /** Moves a send from one of `from` to `to`; returns the row when it moved. */
-  async moveSend(updateId: string, from: SendState[], to: SendState): Promise<CaseUpdate | null> {
-    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+  /** Moves a send from one of `from` to `to` (in the caller's transaction when `m` is given); returns the row when it moved. */
+  async moveSend(updateId: string, from: SendState[], to: SendState, m?: EntityManager): Promise<CaseUpdate | null> {
+    const manager = m ?? this.dataSource.manager;
+    const [rows]: [{ id: string }[], number] = await manager.query(
       `UPDATE case_updates SET send_state = $3, finished_at = CASE WHEN $3 IN ('cancelled', 'done') THEN now() ELSE finished_at END
         WHERE id = $1 AND send_state = ANY($2::text[]) RETURNING id`,
       [updateId, from, to],
     );
-    return rows.length ? this.findById(updateId) : null;
+    return rows.length ? manager.findOneBy(CaseUpdate, { id: updateId }) : null;
   }
 
   /** Counts of a notified update's delivery rows by status. */
