@@ -35,7 +35,7 @@ describe('organisers’ notices: milestones of the goal and the deadline (e2e)',
       who.id = res.body.id;
     }
     await t.db.query(`UPDATE organisers SET disabled_at = now() WHERE id = $1`, [disabled.id]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     await smtp.stop();

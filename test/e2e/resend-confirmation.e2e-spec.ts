@@ -59,7 +59,7 @@ describe('resend the confirmation (e2e)', () => {
     });
     org = await createOrganiserWithOrganisation(t);
     slug = (await createLiveCampaign(t, org.token)).slug;
-  });
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     await smtp.stop();

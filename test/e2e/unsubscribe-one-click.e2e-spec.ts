@@ -25,7 +25,7 @@ describe('one-click unsubscribe, urlencoded and multipart (e2e)', () => {
     const c = await createLiveCampaign(t, org.token);
     slug = c.slug;
     campaignId = c.id;
-  });
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     await smtp.stop();

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CommonErrors } from '../../common/app-error';
 import type { Locale } from '../../common/locale';
 import { Principal } from '../../common/principal';
@@ -263,5 +264,44 @@ export class UpdatesService {
   /** A case status as pages and emails say it; null for none. */
   caseStatusLabel(status: CaseStatus | string | null, locale: Locale): string | null {
     return caseStatusLabel(status, locale);
+  }
+
+  // ── retention and privacy (their modules call these) ──────────────────────
+
+  /** Retention: how many delivery rows belong to updates whose send finished more than `days` days ago (a dry run). */
+  countFinishedDeliveries(days: number): Promise<number> {
+    return this.updates.countFinishedDeliveries(days);
+  }
+
+  /**
+   * Retention (UPDATE_DELIVERY_RETENTION_DAYS = `days`): deletes the delivery rows — one per
+   * supporter emailed, naming their signature — of every update whose send finished (done or
+   * cancelled) more than `days` days ago, `batch` rows per statement. Each update's counts are kept
+   * on its row first, so its progress ({recipients, sent, failed, …}) reads the same afterwards.
+   * Returns how many updates and rows.
+   */
+  async purgeFinishedDeliveries(days: number, batch: number): Promise<{ updates: number; deliveries: number }> {
+    const done = { updates: 0, deliveries: 0 };
+    for (;;) {
+      const ids = await this.updates.finishedWithDeliveries(days, 100);
+      let deleted = 0;
+      for (const id of ids) {
+        await this.updates.keepFinalCounts(id);
+        for (;;) {
+          const n = await this.updates.deleteDeliveries(id, batch);
+          deleted += n;
+          if (n < batch) break;
+        }
+        done.updates++;
+      }
+      done.deliveries += deleted;
+      // A short page, or one where nothing could be deleted (never loop on it).
+      if (ids.length < 100 || deleted === 0) return done;
+    }
+  }
+
+  /** Erasure: deletes every update opt-out of an address (its blind index), in the caller's (erasing) transaction. Returns how many. */
+  eraseOptOuts(m: EntityManager, emailHash: string): Promise<number> {
+    return this.updates.deleteOptOuts(m, emailHash);
   }
 }
