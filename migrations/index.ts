@@ -22,6 +22,8 @@ import { CreateOrganiserTokens1796013513855 } from './1796013513855-CreateOrgani
 import { AddSignaturesVerifiedDayIndex1796015490762 } from './1796015490762-AddSignaturesVerifiedDayIndex';
 import { CreateCaseUpdates1796020000000 } from './1796020000000-CreateCaseUpdates';
 import { CreateCampaignMedia1796020485769 } from './1796020485769-CreateCampaignMedia';
+import { CreateOrganiserNotices1796110000000 } from './1796110000000-CreateOrganiserNotices';
+import { AddCaseUpdateFinalCounts1796110000001 } from './1796110000001-AddCaseUpdateFinalCounts';
 import { AddCommentModerationAndReview1796130000000 } from './1796130000000-AddCommentModerationAndReview';
 import { AddOfficialAnswers1796140000000 } from './1796140000000-AddOfficialAnswers';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
@@ -52,6 +54,8 @@ export const MIGRATIONS = [
   AddSignaturesVerifiedDayIndex1796015490762,
   CreateCaseUpdates1796020000000,
   CreateCampaignMedia1796020485769,
+  CreateOrganiserNotices1796110000000,
+  AddCaseUpdateFinalCounts1796110000001,
   AddCommentModerationAndReview1796130000000,
   AddOfficialAnswers1796140000000,
   AddOrganiserCredentialsVersion1796160000000,

@@ -1,6 +1,7 @@
 import { CaseUpdate } from './modules/updates/case-update.entity';
 import { UpdateDelivery } from './modules/updates/update-delivery.entity';
 import { UpdateOptOut } from './modules/updates/update-opt-out.entity';
+import { OrganiserNotice } from './modules/notices/organiser-notice.entity';
 import { Block } from './modules/abuse/block.entity';
 import { TrendingAlert } from './modules/abuse/trending-alert.entity';
 import { AuditEvent } from './modules/audit/audit-event.entity';
@@ -77,4 +78,6 @@ export const APP_ENTITIES = [
   UpdateOptOut,
   // dossiers
   DossierSend,
+  // notices
+  OrganiserNotice,
 ];

@@ -22,6 +22,7 @@ import { LettersModule } from './modules/letters/letters.module';
 import { MailWorkersModule } from './modules/mail/mail-workers.module';
 import { MediaWorkersModule } from './modules/media/media-workers.module';
 import { MediaModule } from './modules/media/media.module';
+import { NoticesWorkersModule } from './modules/notices/notices-workers.module';
 import { PagesModule } from './modules/pages/pages.module';
 import { PrivacyWorkersModule } from './modules/privacy/privacy-workers.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
@@ -41,7 +42,7 @@ import { DossiersWorkersModule } from './modules/dossiers/dossiers-workers.modul
 @Module({})
 export class AppModule {
   static register(env: Environment): DynamicModule {
-    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule, UpdatesWorkersModule, DossiersWorkersModule];
+    const workers = env.APP_ROLE === 'api' ? [] : [CampaignWorkersModule, MailWorkersModule, TallyWorkersModule, LetterDeliveriesWorkersModule, AbuseWorkersModule, RetentionWorkersModule, PrivacyWorkersModule, MediaWorkersModule, UpdatesWorkersModule, DossiersWorkersModule, NoticesWorkersModule];
     return {
       module: AppModule,
       imports: [

@@ -235,11 +235,13 @@ describe('retention (e2e)', () => {
       pendingRetentionDays: 30,
       mailRetentionDays: 30,
       signatureRetentionDaysAfterClose: 180,
+      updateDeliveryRetentionDays: 30,
       unconfirmedDeleted: 2,
       emailsPurged: 2,
       campaignsAnonymised: 2,
       signaturesAnonymised: 6,
       lettersCancelled: null,
+      updateDeliveriesPurged: 0,
     });
     const fromCli = await cli('retention:run', '--dry-run');
     expect(fromCli).toMatchObject({ code: 0, stderr: '' });

@@ -20,6 +20,7 @@ export interface TestApp {
 
 const TABLES = [
   'dossier_sends',
+  'organiser_notices',
   'update_opt_outs',
   'update_deliveries',
   'case_updates',

@@ -10,4 +10,6 @@ export class CampaignSettings {
 
   /** An organiser's publish puts a draft `in_review` until an admin approves it (or sends it back). */
   @BoolSetting() PUBLISH_REQUIRES_REVIEW = false;
+  /** How often workers look for organisers' notices owed (a milestone of the goal reached, an urgent action's deadline within 24 hours), in seconds. */
+  @IntSetting({ min: 1, max: 3600 }) ORGANISER_NOTICE_INTERVAL_SECONDS = 60;
 }

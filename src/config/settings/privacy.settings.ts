@@ -36,6 +36,9 @@ export class PrivacySettings {
   /** Sent and failed emails (their outbox rows: payload and link to the recipient) are deleted this many days after they were sent (or queued). */
   @IntSetting({ min: 1, max: 3650 }) MAIL_RETENTION_DAYS = 30;
 
+  /** An update's delivery rows (one per supporter emailed, naming their signature) are deleted this many days after its send finished (done or cancelled); its counts stay on the update. */
+  @IntSetting({ min: 1, max: 3650 }) UPDATE_DELIVERY_RETENTION_DAYS = 30;
+
   /** A campaign's supporters are anonymised this many days after it closed or was won (counts and breakdowns kept). */
   @IntSetting({ min: 1, max: 3650 }) SIGNATURE_RETENTION_DAYS_AFTER_CLOSE = 180;
 

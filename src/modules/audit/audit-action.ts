@@ -37,6 +37,12 @@ export const AUDIT_ACTIONS = [
   'answers.visibility',
   'dossiers.download',
   'dossiers.send',
+  'updates.post',
+  'updates.pause',
+  'updates.resume',
+  'updates.cancel',
+  'media.photo_set',
+  'media.photo_remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,7 +5,13 @@ import type { Locale } from '../../common/locale';
 export const SIGNATURE_MAIL_KINDS = ['signature.confirmation', 'signature.already-signed'] as const;
 export type SignatureMailKind = (typeof SIGNATURE_MAIL_KINDS)[number];
 /** Emails to an organiser, rendered from the row's own data (`payload`) in its `locale`. */
-export const ORGANISER_MAIL_KINDS = ['admin.trending-alert', 'organiser.password-reset', 'organiser.invitation'] as const;
+export const ORGANISER_MAIL_KINDS = [
+  'admin.trending-alert',
+  'organiser.password-reset',
+  'organiser.invitation',
+  'organiser.milestone',
+  'organiser.deadline-soon',
+] as const;
 export type OrganiserMailKind = (typeof ORGANISER_MAIL_KINDS)[number];
 /** Emails answering a supporter's erasure or access request (privacy_requests), to the address they signed with. */
 export const PRIVACY_MAIL_KINDS = ['privacy.erasure-link', 'privacy.access-report'] as const;

@@ -55,6 +55,17 @@ export interface AccessReportSignature {
   campaign: { slug: string; locale: Locale; title: string; translations: CampaignTranslations; organisation: string };
 }
 
+/** One of an address's update opt-outs (update_opt_outs), as its access report shows it. */
+export interface AccessReportOptOut {
+  /** `campaign`: that campaign's updates; `organisation`: everything from it; `suppressed`: every update (the address bounced). */
+  scope: 'campaign' | 'organisation' | 'suppressed';
+  /** The campaign it names (scope `campaign`). */
+  campaign: { locale: Locale; title: string; translations: CampaignTranslations } | null;
+  /** The organisation it names (scope `organisation`). */
+  organisation: string | null;
+  at: Date;
+}
+
 /**
  * An email answering a supporter's erasure or access request, to the address they signed with
  * (their latest signature's), in the request's language; an access report with their signatures.
@@ -69,6 +80,8 @@ export interface PrivacyMailToSend {
   locale: Locale;
   /** Access reports: every signature of the address, oldest first, read when the email is sent. */
   report: AccessReportSignature[];
+  /** Access reports: the address's update opt-outs, oldest first, read when the email is sent. */
+  optOuts: AccessReportOptOut[];
 }
 
 /** An outbox row with what its email needs. */
@@ -341,6 +354,7 @@ export class MailOutboxRepository {
         },
         locale: r.request_locale,
         report: r.kind === 'privacy.access-report' ? await this.accessReport(r.request_email_hash) : [],
+        optOuts: r.kind === 'privacy.access-report' ? await this.accessReportOptOuts(r.request_email_hash) : [],
       };
     }
     if (r.email === null || r.name === null || r.signer_locale === null || r.slug === null || r.campaign_locale === null) return null;
@@ -390,6 +404,36 @@ export class MailOutboxRepository {
       contactConsent: r.contact_consent,
       replyConsent: r.reply_consent,
       campaign: { slug: r.slug, locale: r.campaign_locale, title: r.title, translations: r.translations, organisation: r.organisation },
+    }));
+  }
+
+  /**
+   * The update opt-outs of one address (its blind index: update_opt_outs is keyed by it, never by
+   * the address), oldest first, with the campaign or organisation each names: what an access
+   * report lists beside the signatures.
+   */
+  private async accessReportOptOuts(emailHash: string): Promise<AccessReportOptOut[]> {
+    const rows: {
+      scope: AccessReportOptOut['scope'];
+      campaign_locale: Locale | null;
+      title: string | null;
+      translations: CampaignTranslations | null;
+      organisation: string | null;
+      created_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT x.scope, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation, x.created_at
+         FROM update_opt_outs x
+         LEFT JOIN campaigns c ON x.scope = 'campaign' AND c.id = x.scope_id
+         LEFT JOIN organisations o ON x.scope = 'organisation' AND o.id = x.scope_id
+        WHERE x.email_hash = $1
+        ORDER BY x.created_at, x.scope`,
+      [emailHash],
+    );
+    return rows.map((r) => ({
+      scope: r.scope,
+      campaign: r.campaign_locale && r.title !== null ? { locale: r.campaign_locale, title: r.title, translations: r.translations ?? {} } : null,
+      organisation: r.organisation,
+      at: r.created_at,
     }));
   }
 

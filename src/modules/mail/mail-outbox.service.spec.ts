@@ -150,6 +150,7 @@ describe('MailOutboxService.send', () => {
       supporter: { email: 'layla@example.org', name: 'ليلى' },
       locale: 'ar',
       report: [],
+      optOuts: [],
     });
     svc = f.svc;
     await expect(f.svc.send(row.id)).resolves.toBe('sent');
@@ -190,6 +191,10 @@ describe('MailOutboxService.send', () => {
           campaign: { slug: 'أين', locale: 'ar', title: 'أين سليم؟', translations: { en: { title: 'Where is Salim?', summary: '', body: '' } }, organisation: 'Coalition' },
         },
       ],
+      optOuts: [
+        { scope: 'campaign', campaign: { locale: 'ar', title: 'أين سليم؟', translations: { en: { title: 'Where is Salim?', summary: '', body: '' } } }, organisation: null, at: signedAt },
+        { scope: 'organisation', campaign: null, organisation: 'Coalition', at: signedAt },
+      ],
     });
     svc = f.svc;
     await f.svc.send(row.id);
@@ -208,6 +213,10 @@ describe('MailOutboxService.send', () => {
             comment: 'Water',
             contactConsent: true,
           }),
+        ],
+        optOuts: [
+          { campaign: 'Where is Salim?', organisation: null, suppressed: false, at: signedAt.toISOString() },
+          { campaign: null, organisation: 'Coalition', suppressed: false, at: signedAt.toISOString() },
         ],
         eraseUrl: 'https://nida.example/en/privacy/erase',
       }),

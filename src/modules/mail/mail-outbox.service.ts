@@ -229,6 +229,12 @@ export class MailOutboxService implements OnModuleDestroy {
         contactConsent: s.contactConsent,
         replyConsent: s.replyConsent,
       })),
+      optOuts: mail.optOuts.map((o) => ({
+        campaign: o.campaign ? titleIn(o.campaign, locale) : null,
+        organisation: o.organisation,
+        suppressed: o.scope === 'suppressed',
+        at: o.at.toISOString(),
+      })),
       eraseUrl: publicLink(this.env, `/${locale}/privacy/erase`),
       privacyUrl: publicLink(this.env, `/${locale}/privacy`),
     });

@@ -47,7 +47,7 @@ export class MediaController {
       malformed: () => new AppError(400, 'IMAGE_UPLOAD_MALFORMED', 'Send one file, "image", and the text fields altAr, altEn and credit.'),
       refuseByLength: true,
     });
-    return this.media.setImage(principal, id, upload.file?.data ?? null, upload.fields, upload.file?.filename);
+    return this.media.setImage(principal, id, upload.file?.data ?? null, upload.fields, upload.file?.filename, request.ip);
   }
 
   /** Removes the campaign's photo and its files. */
@@ -55,7 +55,7 @@ export class MediaController {
   @HttpCode(204)
   @ApiBearerAuth()
   @RequireOrganiser()
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string): Promise<void> {
-    await this.media.removeImage(principal, id);
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.media.removeImage(principal, id, request.ip);
   }
 }

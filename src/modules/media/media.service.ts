@@ -8,6 +8,7 @@ import { Environment, MediaSettings, publicLink } from '../../config/environment
 import { createProducerQueue } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
 import { CONTENT_TYPES, MediaStorage } from '../../infra/storage/media-storage';
+import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { ImageVersion } from './campaign-media.entity';
 import type { CampaignMediaDto, PublicImageDto } from './dto/public-image.dto';
@@ -47,6 +48,7 @@ export class MediaService implements OnModuleDestroy {
     private readonly media: MediaSettings,
     private readonly env: Environment,
     private readonly renderer: ShareCardRenderer,
+    private readonly audit: AuditService,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -72,7 +74,7 @@ export class MediaService implements OnModuleDestroy {
    * Sets the campaign's photo (replacing any): 404/403 as for the campaign, 400 without alt
    * texts or file, 413/415/422 for a file refused (MediaErrors). Nothing is stored on a refusal.
    */
-  async setImage(principal: Principal, campaignId: string, file: Buffer | null, texts: ImageTexts, filename = ''): Promise<CampaignMediaDto> {
+  async setImage(principal: Principal, campaignId: string, file: Buffer | null, texts: ImageTexts, filename = '', ip: string | null = null): Promise<CampaignMediaDto> {
     await this.campaigns.owned(principal, campaignId);
     const { alt, credit, problems } = this.checkTexts(texts);
     if (problems.length) throw CommonErrors.validation(problems);
@@ -98,16 +100,20 @@ export class MediaService implements OnModuleDestroy {
     });
     await this.deleteVersions(replaced, versions);
     this.logger.log({ campaignId, versions: versions.map((v) => [v.width, v.webp.bytes, v.jpeg.bytes]) }, 'Campaign photo stored');
+    await this.audit.record({ actor: principal, action: 'media.photo_set', campaignId, details: { replaced: replaced !== null, width: largest.width, height: largest.height }, ip });
     await this.scheduleCard(campaignId);
     return this.mediaOf(campaignId, true);
   }
 
   /** Removes the campaign's photo and its files (404/403 as for the campaign); removing none is no error. */
-  async removeImage(principal: Principal, campaignId: string): Promise<void> {
+  async removeImage(principal: Principal, campaignId: string, ip: string | null = null): Promise<void> {
     await this.campaigns.owned(principal, campaignId);
     const removed = await this.repo.clearImage(campaignId);
     await this.deleteVersions(removed, []);
-    if (removed) await this.scheduleCard(campaignId);
+    if (removed) {
+      await this.audit.record({ actor: principal, action: 'media.photo_remove', campaignId, ip });
+      await this.scheduleCard(campaignId);
+    }
   }
 
   /** The photo and card as organisers see them in the console (any status), after the ownership check. */

@@ -187,4 +187,11 @@ export class OrganisationsService {
   async adminRecipients(): Promise<AdminRecipientDto[]> {
     return (await this.organisers.listAdmins()).map((o) => ({ id: o.id }));
   }
+
+  // ── for the notices module ────────────────────────────────────────────────
+
+  /** The organisation's organisers who may be emailed about its campaigns (milestones, deadlines): every one not disabled, in the caller's transaction. */
+  async campaignRecipients(m: EntityManager, organisationId: string): Promise<AdminRecipientDto[]> {
+    return (await this.organisers.listEnabledIds(m, organisationId)).map((id) => ({ id }));
+  }
 }

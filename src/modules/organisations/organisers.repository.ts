@@ -61,4 +61,13 @@ export class OrganisersRepository {
   listAdmins(): Promise<Organiser[]> {
     return this.repo.find({ where: { role: 'admin' }, order: { createdAt: 'ASC' } });
   }
+
+  /** The ids of the organisation's organisers not disabled, oldest first. */
+  async listEnabledIds(manager: EntityManager, organisationId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM organisers WHERE organisation_id = $1 AND disabled_at IS NULL ORDER BY created_at, id`,
+      [organisationId],
+    );
+    return rows.map((r) => r.id);
+  }
 }

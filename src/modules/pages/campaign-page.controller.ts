@@ -13,6 +13,7 @@ import { isCrossSitePost, pathLocale, requestLocale, sendPage } from './page-rep
 import { CampaignUpdatesView } from './campaign-updates-view.service';
 import { alternates, type FormState, freshForm, pagePath, previewImage, type PublicCampaign, PublicPagesService } from './public-pages.service';
 import { noErrors, readSignForm } from './sign-form';
+import { RESEND_STRINGS } from './resend-strings';
 
 type Kind = 'page' | 'embed';
 
@@ -144,6 +145,8 @@ export class CampaignPageController {
         campaignTitle: text.title,
         textLocale: text.locale,
         campaignUrl: pagePath.campaign(locale, slug),
+        resendUrl: `${pagePath.campaign(locale, slug)}/resend`,
+        resendLink: RESEND_STRINGS[locale].resendLink,
         embed: kind === 'embed',
       },
     );

@@ -101,7 +101,7 @@ export class ConsolePhotoController {
     const textErrors = this.textErrors(s, this.media.checkTexts(values).problems);
     if (refused) return again(refused.status, { ...textErrors, image: this.fileError(s, locale, refused) });
     try {
-      await this.media.setImage(ctx.session.principal, id, file, values, filename);
+      await this.media.setImage(ctx.session.principal, id, file, values, filename, request.ip);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.status === 404 || error.status === 403) return this.kit.notFound(reply, locale);
@@ -137,7 +137,7 @@ export class ConsolePhotoController {
     if (!ctx) return;
     if (!isUUID(id)) return this.kit.notFound(reply, ctx.locale);
     try {
-      await this.media.removeImage(ctx.session.principal, id);
+      await this.media.removeImage(ctx.session.principal, id, request.ip);
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return this.kit.notFound(reply, ctx.locale);
       throw error;

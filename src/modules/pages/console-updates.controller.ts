@@ -80,7 +80,7 @@ export class ConsoleUpdatesController {
     if (!dto) return this.kit.send(reply, 400, await this.listView(ctx, campaign, values, errors, true));
     let saved: UpdateResponseDto;
     try {
-      saved = await this.updates.post(ctx.session.principal, campaign.id, dto);
+      saved = await this.updates.post(ctx.session.principal, campaign.id, dto, request.ip);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'CAMPAIGN_NOT_FOUND' || error.code === 'CAMPAIGN_FORBIDDEN') return this.kit.notFound(reply, ctx.locale);
@@ -165,9 +165,9 @@ export class ConsoleUpdatesController {
     if (!found) return this.kit.notFound(reply, ctx.locale);
     const { principal } = ctx.session;
     try {
-      if (action === 'pause') await this.updates.pause(principal, found.campaign.id, found.update.id);
-      else if (action === 'resume') await this.updates.resume(principal, found.campaign.id, found.update.id);
-      else await this.updates.cancel(principal, found.campaign.id, found.update.id);
+      if (action === 'pause') await this.updates.pause(principal, found.campaign.id, found.update.id, request.ip);
+      else if (action === 'resume') await this.updates.resume(principal, found.campaign.id, found.update.id, request.ip);
+      else await this.updates.cancel(principal, found.campaign.id, found.update.id, request.ip);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.status === 404 || error.status === 403) return this.kit.notFound(reply, ctx.locale);

@@ -30,6 +30,7 @@ import { PageRenderer } from './page-renderer';
 import { PrivacyPageController } from './privacy-page.controller';
 import { PublicPagesService } from './public-pages.service';
 import { CampaignUpdatesView } from './campaign-updates-view.service';
+import { ResendPageController } from './resend-page.controller';
 import { UnsubscribePageController } from './unsubscribe-page.controller';
 import { UpdatesModule } from '../updates/updates.module';
 import { DossiersModule } from '../dossiers/dossiers.module';
@@ -53,6 +54,7 @@ import { AnswerPageController } from './answer-page.controller';
     ConsoleUpdatesController,
     UnsubscribePageController,
     AnswerPageController,
+    ResendPageController,
   ],
   providers: [
     PageRenderer,

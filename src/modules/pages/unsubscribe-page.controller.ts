@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../common/locale';
+import { readMultipartFields } from '../../common/multipart-fields';
 import { type UnsubscribeLink, UnsubscribeService } from '../updates/unsubscribe.service';
 import { PageRenderer } from './page-renderer';
 import { pathLocale, sendPage } from './page-reply';
@@ -51,7 +52,8 @@ export class UnsubscribePageController {
 
   @Post(['u/:token', 'ar/u/:token', 'en/u/:token'])
   async post(@Param('token') token: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+    // A form post (the page's, most providers' one-click) or, from some mail providers, the same fields as multipart/form-data.
+    const body = (await readMultipartFields(request)) ?? (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
     const scope = !oneClick && body.scope === 'organisation' ? 'organisation' : 'campaign';
     const link = await this.unsubscribe.unsubscribe(token, scope, oneClick ? 'one-click' : 'page');

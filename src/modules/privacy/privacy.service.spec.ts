@@ -9,6 +9,7 @@ import type { MailOutboxService } from '../mail/mail-outbox.service';
 import type { SignaturesService } from '../signatures/signatures.service';
 import { ErasureRequest, PrivacyRepository } from './privacy.repository';
 import { AuditService } from '../audit/audit.service';
+import type { UpdatesService } from '../updates/updates.service';
 import { PrivacyService } from './privacy.service';
 
 const env = validateEnvironment({ NODE_ENV: 'test', PRIVACY_LINK_TTL_HOURS: '48', PRIVACY_LIMIT_EMAIL_DAY: '3', PRIVACY_LIMIT_IP_HOUR: '7' });
@@ -48,6 +49,7 @@ function fakes() {
   const abuse = { overRequestLimit: jest.fn(async () => false) };
   const background = new BackgroundTasks();
   const audit = { record: jest.fn(async () => undefined) };
+  const updates = { eraseOptOuts: jest.fn(async () => 2) };
   const svc = new PrivacyService(
     rows as unknown as PrivacyRepository,
     signatures as unknown as SignaturesService,
@@ -58,8 +60,9 @@ function fakes() {
     env.app,
     background,
     audit as unknown as AuditService,
+    updates as unknown as UpdatesService,
   );
-  return { svc, rows, signatures, mail, abuse, background, audit };
+  return { svc, rows, signatures, mail, abuse, background, audit, updates };
 }
 
 const codeOf = (p: Promise<unknown>) =>
@@ -117,6 +120,7 @@ describe('PrivacyService.erase', () => {
     await expect(f.svc.erase(TOKEN)).resolves.toEqual({ status: 'erased', locale: 'ar' });
     expect(f.rows.lockErasure).toHaveBeenCalledWith(tx, 'r1');
     expect(f.signatures.anonymiseByEmailHash).toHaveBeenCalledWith(tx, index.email('layla@example.org'));
+    expect(f.updates.eraseOptOuts).toHaveBeenCalledWith(tx, index.email('layla@example.org'));
     expect(f.rows.markUsed).toHaveBeenCalledWith(tx, 'r1');
     expect(f.rows.deleteForEmailHash).toHaveBeenCalledWith(tx, index.email('layla@example.org'));
     // Marked used first: the request has no index left when the address's requests are deleted, so it stays.
@@ -146,6 +150,7 @@ describe('PrivacyService.adminErase', () => {
     await expect(f.svc.adminErase(admin, 'Layla@Example.org', '203.0.113.9')).resolves.toEqual({ erased: 3 });
     expect(f.audit.record).toHaveBeenCalledWith({ actor: admin, action: 'privacy.admin_erasure', organisationId: null, details: { signatures: 3 }, ip: '203.0.113.9' }, tx);
     expect(f.signatures.anonymiseByEmailHash).toHaveBeenCalledWith(tx, index.email('layla@example.org'));
+    expect(f.updates.eraseOptOuts).toHaveBeenCalledWith(tx, index.email('layla@example.org'));
     expect(f.rows.deleteForEmailHash).toHaveBeenCalledWith(tx, index.email('layla@example.org'));
   });
 });

@@ -9,6 +9,7 @@ import { MailOutboxService } from '../mail/mail-outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../../common/principal';
 import { SignaturesService } from '../signatures/signatures.service';
+import { UpdatesService } from '../updates/updates.service';
 import type { ErasureLink } from './dto/erasure-link.dto';
 import type { AdminErasureResponseDto, ErasureResponseDto } from './dto/privacy-response.dto';
 import type { PrivacyRequestKind } from './dto/privacy-request-kind.dto';
@@ -28,7 +29,8 @@ export interface PrivacyRequestInput {
  * after one statement that records the request and its email only when the address has signed
  * something, so neither the answer nor its timing tells whether it did. The email goes to the
  * address the supporter signed with: an erasure link (a page with one button; its POST anonymises
- * every signature of the address on every campaign, the counts unchanged), or the list of what Nida
+ * every signature of the address on every campaign, the counts unchanged, and its update opt-outs),
+ * or the list of what Nida
  * holds about them, written when it is sent.
  *
  * A flood is stopped twice: PRIVACY_LIMIT_IP_HOUR requests per client address (Redis, through the
@@ -49,6 +51,7 @@ export class PrivacyService {
     private readonly app: AppSettings,
     private readonly afterResponse: BackgroundTasks,
     private readonly audit: AuditService,
+    private readonly updates: UpdatesService,
   ) {}
 
   /**
@@ -94,6 +97,8 @@ export class PrivacyService {
         let signatures = 0;
         if (request.emailHash) {
           const done = await this.signatures.anonymiseByEmailHash(m, request.emailHash);
+          // Its update opt-outs: keyed by the address's blind index, they are data about it too.
+          await this.updates.eraseOptOuts(m, request.emailHash);
           // Its other requests (this one no longer has the index: it stays, for the same link's second press).
           await this.requests.deleteForEmailHash(m, request.emailHash);
           signatures = done.signatures;
@@ -114,6 +119,7 @@ export class PrivacyService {
     const emailHash = this.blindIndex.email(email);
     const erased = await this.requests.transaction(async (m) => {
       const done = await this.signatures.anonymiseByEmailHash(m, emailHash);
+      await this.updates.eraseOptOuts(m, emailHash);
       await this.requests.deleteForEmailHash(m, emailHash);
       await this.audit.record({ actor: admin, action: 'privacy.admin_erasure', organisationId: null, details: { signatures: done.signatures }, ip }, m);
       return done.signatures;

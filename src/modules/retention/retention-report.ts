@@ -14,5 +14,7 @@ export function describeRetention(r: RetentionReport): string[] {
     `  ${verb('anonymised', 'anonymise')} ${plural(r.signaturesAnonymised, 'signature', 'signatures')} of ` +
       `${plural(r.campaignsAnonymised, 'campaign', 'campaigns')} closed or won over ${r.signatureRetentionDaysAfterClose} days ago${letters}; ` +
       'counts and breakdowns unchanged',
+    `  ${verb('deleted', 'delete')} ${plural(r.updateDeliveriesPurged, 'update delivery row', 'update delivery rows')} of sends finished over ` +
+      `${r.updateDeliveryRetentionDays} days ago (the updates keep their counts)`,
   ];
 }

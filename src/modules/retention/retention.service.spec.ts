@@ -4,6 +4,7 @@ import type { CampaignsService } from '../campaigns/campaigns.service';
 import type { MailOutboxService } from '../mail/mail-outbox.service';
 import type { RetentionBatch } from '../signatures/dto/retention-batch.dto';
 import type { SignaturesService } from '../signatures/signatures.service';
+import type { UpdatesService } from '../updates/updates.service';
 import { describeRetention } from './retention-report';
 import { RetentionService, walk } from './retention.service';
 
@@ -22,6 +23,7 @@ const env = validateEnvironment({
   MAIL_RETENTION_DAYS: '14',
   SIGNATURE_RETENTION_DAYS_AFTER_CLOSE: '180',
   RETENTION_BATCH_SIZE: '2',
+  UPDATE_DELIVERY_RETENTION_DAYS: '21',
 });
 
 /** A batch of `seen` rows ending at id `last`, of which `changed` were changed. */
@@ -42,6 +44,10 @@ function fakes() {
     dueForAnonymisation: jest.fn<Promise<string[]>, [number]>(async () => ['c1', 'c2']),
     markSupportersAnonymised: jest.fn<Promise<boolean>, [string, number]>(async () => true),
   } satisfies Record<keyof Campaigns, jest.Mock>;
+  const updates = {
+    countFinishedDeliveries: jest.fn<Promise<number>, [number]>(async () => 11),
+    purgeFinishedDeliveries: jest.fn<Promise<{ updates: number; deliveries: number }>, [number, number]>(async () => ({ updates: 2, deliveries: 9 })),
+  };
   const audit = { record: jest.fn<ReturnType<AuditService['record']>, Parameters<AuditService['record']>>(async () => undefined) };
   const svc = new RetentionService(
     signatures as unknown as SignaturesService,
@@ -49,8 +55,9 @@ function fakes() {
     campaigns as unknown as CampaignsService,
     audit as unknown as AuditService,
     env.privacy,
+    updates as unknown as UpdatesService,
   );
-  return { svc, signatures, mail, campaigns, audit };
+  return { svc, signatures, mail, campaigns, audit, updates };
 }
 
 describe('RetentionService.run', () => {
@@ -61,17 +68,20 @@ describe('RetentionService.run', () => {
       pendingRetentionDays: 30,
       mailRetentionDays: 14,
       signatureRetentionDaysAfterClose: 180,
+      updateDeliveryRetentionDays: 21,
       unconfirmedDeleted: 3,
       emailsPurged: 7,
       campaignsAnonymised: 2,
       signaturesAnonymised: 5,
       lettersCancelled: null,
+      updateDeliveriesPurged: 11,
     });
+    expect(f.updates.countFinishedDeliveries).toHaveBeenCalledWith(21);
     expect(f.signatures.countStaleUnconfirmed).toHaveBeenCalledWith(30);
     expect(f.mail.countFinished).toHaveBeenCalledWith(14);
     expect(f.campaigns.dueForAnonymisation).toHaveBeenCalledWith(180);
     expect(f.signatures.countToAnonymise).toHaveBeenCalledWith(['c1', 'c2']);
-    for (const write of [f.signatures.deleteStaleUnconfirmed, f.signatures.anonymiseCampaignBatch, f.mail.purgeFinished, f.campaigns.markSupportersAnonymised, f.audit.record]) {
+    for (const write of [f.signatures.deleteStaleUnconfirmed, f.signatures.anonymiseCampaignBatch, f.mail.purgeFinished, f.campaigns.markSupportersAnonymised, f.audit.record, f.updates.purgeFinishedDeliveries]) {
       expect(write).not.toHaveBeenCalled();
     }
   });
@@ -91,7 +101,9 @@ describe('RetentionService.run', () => {
       campaignsAnonymised: 2,
       signaturesAnonymised: 3,
       lettersCancelled: 1,
+      updateDeliveriesPurged: 9,
     });
+    expect(f.updates.purgeFinishedDeliveries.mock.calls).toEqual([[21, 2]]);
     expect(f.signatures.deleteStaleUnconfirmed.mock.calls).toEqual([
       [30, null, 2],
       [30, 'p2', 2],
@@ -120,7 +132,7 @@ describe('RetentionService.run', () => {
       {
         actor: 'system',
         action: 'retention.run',
-        details: { unconfirmedDeleted: 3, emailsPurged: 5, campaignsAnonymised: 2, signaturesAnonymised: 3, lettersCancelled: 1 },
+        details: { unconfirmedDeleted: 3, emailsPurged: 5, campaignsAnonymised: 2, signaturesAnonymised: 3, lettersCancelled: 1, updateDeliveriesPurged: 9 },
       },
     ]);
   });
@@ -151,10 +163,12 @@ describe('describeRetention', () => {
     pendingRetentionDays: 30,
     mailRetentionDays: 30,
     signatureRetentionDaysAfterClose: 180,
+    updateDeliveryRetentionDays: 30,
     unconfirmedDeleted: 1,
     emailsPurged: 12,
     campaignsAnonymised: 2,
     signaturesAnonymised: 250,
+    updateDeliveriesPurged: 4000,
   };
 
   it('says what was done, in plain words', () => {
@@ -163,6 +177,7 @@ describe('describeRetention', () => {
       '  deleted 1 never-confirmed signature (pending or held, last link expired or made over 30 days ago), with their tokens and emails',
       '  purged 12 sent or failed emails older than 30 days',
       '  anonymised 250 signatures of 2 campaigns closed or won over 180 days ago (3 unsent letters cancelled); counts and breakdowns unchanged',
+      '  deleted 4000 update delivery rows of sends finished over 30 days ago (the updates keep their counts)',
     ]);
   });
 

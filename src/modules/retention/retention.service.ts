@@ -5,11 +5,12 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import type { RetentionBatch } from '../signatures/dto/retention-batch.dto';
 import { SignaturesService } from '../signatures/signatures.service';
+import { UpdatesService } from '../updates/updates.service';
 import type { RetentionReport } from './dto/retention-report.dto';
 
 /**
  * Supporters' data kept only for its purpose (PrivacySettings), daily (RETENTION_CRON) or from
- * the CLI (`retention:run [--dry-run]`). Three rules, each in batches of RETENTION_BATCH_SIZE rows
+ * the CLI (`retention:run [--dry-run]`). Four rules, each in batches of RETENTION_BATCH_SIZE rows
  * per transaction, so a big campaign never holds many locks at once; each module changes its own
  * tables through its service:
  *
@@ -37,6 +38,7 @@ export class RetentionService {
     private readonly campaigns: CampaignsService,
     private readonly audit: AuditService,
     private readonly privacy: PrivacySettings,
+    private readonly updates: UpdatesService,
   ) {}
 
   async run({ dryRun }: { dryRun: boolean }): Promise<RetentionReport> {
@@ -45,18 +47,19 @@ export class RetentionService {
       pendingRetentionDays: p.PENDING_RETENTION_DAYS,
       mailRetentionDays: p.MAIL_RETENTION_DAYS,
       signatureRetentionDaysAfterClose: p.SIGNATURE_RETENTION_DAYS_AFTER_CLOSE,
+      updateDeliveryRetentionDays: p.UPDATE_DELIVERY_RETENTION_DAYS,
     };
     const report: RetentionReport = { dryRun, ...settings, ...(dryRun ? await this.count() : await this.apply()) };
-    const { unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled } = report;
+    const { unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled, updateDeliveriesPurged } = report;
     this.logger.log(
-      { dryRun, unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled },
+      { dryRun, unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled, updateDeliveriesPurged },
       dryRun ? 'Retention dry run' : 'Retention run',
     );
     if (!dryRun) {
       await this.audit.record({
         actor: 'system',
         action: 'retention.run',
-        details: { unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled },
+        details: { unconfirmedDeleted, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled, updateDeliveriesPurged },
       });
     }
     return report;
@@ -66,12 +69,13 @@ export class RetentionService {
   private async count(): Promise<Omit<RetentionReport, 'dryRun' | keyof RetentionSettings>> {
     const p = this.privacy;
     const due = await this.campaigns.dueForAnonymisation(p.SIGNATURE_RETENTION_DAYS_AFTER_CLOSE);
-    const [unconfirmedDeleted, emailsPurged, signaturesAnonymised] = await Promise.all([
+    const [unconfirmedDeleted, emailsPurged, signaturesAnonymised, updateDeliveriesPurged] = await Promise.all([
       this.signatures.countStaleUnconfirmed(p.PENDING_RETENTION_DAYS),
       this.mail.countFinished(p.MAIL_RETENTION_DAYS),
       this.signatures.countToAnonymise(due),
+      this.updates.countFinishedDeliveries(p.UPDATE_DELIVERY_RETENTION_DAYS),
     ]);
-    return { unconfirmedDeleted, emailsPurged, campaignsAnonymised: due.length, signaturesAnonymised, lettersCancelled: null };
+    return { unconfirmedDeleted, emailsPurged, campaignsAnonymised: due.length, signaturesAnonymised, lettersCancelled: null, updateDeliveriesPurged };
   }
 
   private async apply(): Promise<Omit<RetentionReport, 'dryRun' | keyof RetentionSettings>> {
@@ -107,11 +111,12 @@ export class RetentionService {
         });
       }
     }
-    return { unconfirmedDeleted: unconfirmed.changed, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled };
+    const updateDeliveriesPurged = (await this.updates.purgeFinishedDeliveries(p.UPDATE_DELIVERY_RETENTION_DAYS, batch)).deliveries;
+    return { unconfirmedDeleted: unconfirmed.changed, emailsPurged, campaignsAnonymised, signaturesAnonymised, lettersCancelled, updateDeliveriesPurged };
   }
 }
 
-type RetentionSettings = Pick<RetentionReport, 'pendingRetentionDays' | 'mailRetentionDays' | 'signatureRetentionDaysAfterClose'>;
+type RetentionSettings = Pick<RetentionReport, 'pendingRetentionDays' | 'mailRetentionDays' | 'signatureRetentionDaysAfterClose' | 'updateDeliveryRetentionDays'>;
 
 /**
  * Runs batches in id order until one sees fewer rows than `size` (done: `complete`) or answers

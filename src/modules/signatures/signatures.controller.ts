@@ -5,6 +5,7 @@ import { uuidPipe } from '../../common/uuid.pipe';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { ConfirmSignatureDto } from './dto/confirm-signature.dto';
 import { CreateSignatureDto } from './dto/create-signature.dto';
+import { ResendConfirmationDto } from './dto/resend-confirmation.dto';
 import {
   CampaignStatsResponseDto,
   SignatureAcceptedResponseDto,
@@ -30,6 +31,23 @@ export class SignaturesController {
     @Req() request: FastifyRequest,
   ): Promise<SignatureAcceptedResponseDto> {
     await this.signatures.sign(slug, dto, request.ip);
+    return ACCEPTED;
+  }
+
+  /**
+   * "I didn't get the email": a pending signature with this address gets a fresh confirmation link
+   * (within SIGNATURE_MAX_EMAILS). 202 `{status:"pending"}` for every well-formed address, whether
+   * it signed, is waiting or confirmed: no oracle. 404 for an unknown or draft campaign.
+   */
+  @Post('campaigns/:slug/resend-confirmation')
+  @HttpCode(202)
+  @Header('Cache-Control', 'no-store')
+  async resendConfirmation(
+    @Param('slug') slug: string,
+    @Body() dto: ResendConfirmationDto,
+    @Req() request: FastifyRequest,
+  ): Promise<SignatureAcceptedResponseDto> {
+    await this.signatures.resendConfirmation(slug, dto.email, request.ip);
     return ACCEPTED;
   }
 

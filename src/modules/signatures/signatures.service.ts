@@ -1,7 +1,7 @@
 import { addressHash } from '../../common/keyed-hash';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CommonErrors, ErrorDetail } from '../../common/app-error';
+import { AppError, CommonErrors, ErrorDetail } from '../../common/app-error';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { appSecret, Environment } from '../../config/environment';
 import { Principal } from '../../common/principal';
@@ -101,6 +101,38 @@ export class SignaturesService {
     const campaign = await this.campaigns.stateBySlug(slug);
     const open = campaign?.status === 'live' && (campaign.endsAt === null || campaign.endsAt.getTime() > Date.now());
     if (!open) await this.refuse(slug);
+  }
+
+  /**
+   * "I didn't get the email" (`POST …/resend-confirmation`, the `/c/:slug/resend` page): the caller
+   * answers the same 202 whatever the address — unknown, pending, confirmed, held — and at the same
+   * point: after the campaign's state (which says nothing about any signer), the abuse module's
+   * judgement (one Redis round trip, counted against the signing limits like a signature) and a
+   * blind index. The rest runs after the answer, on the duplicate signer's path (emailDuplicate):
+   * a pending signature gets a fresh confirmation link, a confirmed one the "already signed" note
+   * (whoever owns the address learns it from their inbox, never from the answer); both count
+   * towards SIGNATURE_MAX_EMAILS, after which nothing more is sent. A blocked or held source, a
+   * page form that failed its bot checks and a disposable address are answered alike and sent
+   * nothing. 404 for an unknown or draft campaign; 409 CAMPAIGN_CLOSED once it no longer takes
+   * confirmations (CONFIRM_GRACE_HOURS after it closed).
+   */
+  async resendConfirmation(slug: string, email: string, ip: string | null, options: SignOptions = {}): Promise<void> {
+    const campaign = await this.campaigns.stateBySlug(slug);
+    if (!campaign || campaign.status === 'draft') throw CampaignErrors.notFound();
+    const closedAt = this.closedAt(campaign);
+    if (closedAt && Date.now() > closedAt.getTime() + this.env.CONFIRM_GRACE_HOURS * HOUR_MS) throw CampaignErrors.closed();
+    const key = emailKey(email);
+    let verdict: Awaited<ReturnType<AbuseService['judge']>>;
+    try {
+      verdict = await this.abuse.judge({ ip, emailKey: key });
+    } catch (error) {
+      // A disposable address: no signature can have it; answered like any other.
+      if (error instanceof AppError && error.code === 'EMAIL_DISPOSABLE') return;
+      throw error;
+    }
+    if (verdict.action === 'block' || verdict.action === 'hold' || options.formHold) return;
+    const emailHash = this.blindIndex.ofKey(key);
+    this.afterResponse.run(() => this.emailDuplicate(campaign.id, emailHash));
   }
 
   /** A duplicate's email, queued in its own transaction (a lost one is a courtesy email, not a signature). */

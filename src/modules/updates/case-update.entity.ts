@@ -77,6 +77,14 @@ export class CaseUpdate {
   @Column({ name: 'source_id', type: 'uuid', nullable: true })
   sourceId: string | null;
 
+  /** A finished send's counts, kept here by retention before it deleted the delivery rows ({recipients, sent, failed, pending, skipped, cancelled}). */
+  @Column({ name: 'final_counts', type: 'jsonb', nullable: true })
+  finalCounts: Record<string, number> | null;
+
+  /** When retention deleted its delivery rows (UPDATE_DELIVERY_RETENTION_DAYS after the send finished). */
+  @Column({ name: 'deliveries_purged_at', type: 'timestamptz', nullable: true })
+  deliveriesPurgedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
@@ -19,8 +19,8 @@ export class UpdatesController {
   /** 201 the update; with notify, 429 UPDATE_EMAIL_CAP_REACHED (details.nextAllowedAt) over UPDATE_EMAILS_PER_WEEK. */
   @Post()
   @RequireOrganiser()
-  create(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Body() dto: CreateUpdateDto): Promise<UpdateResponseDto> {
-    return this.updates.post(principal, id, dto);
+  create(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Body() dto: CreateUpdateDto, @Ip() ip: string): Promise<UpdateResponseDto> {
+    return this.updates.post(principal, id, dto, ip);
   }
 
   /** Newest first, with when the next notified update is allowed. */
@@ -44,21 +44,21 @@ export class UpdatesController {
   @Post(':updateId/pause')
   @HttpCode(200)
   @RequireOrganiser()
-  pause(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Param('updateId', updateId) update: string) {
-    return this.updates.pause(principal, id, update);
+  pause(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Param('updateId', updateId) update: string, @Ip() ip: string) {
+    return this.updates.pause(principal, id, update, ip);
   }
 
   @Post(':updateId/resume')
   @HttpCode(200)
   @RequireOrganiser()
-  resume(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Param('updateId', updateId) update: string) {
-    return this.updates.resume(principal, id, update);
+  resume(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Param('updateId', updateId) update: string, @Ip() ip: string) {
+    return this.updates.resume(principal, id, update, ip);
   }
 
   @Post(':updateId/cancel')
   @HttpCode(200)
   @RequireOrganiser()
-  cancel(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Param('updateId', updateId) update: string) {
-    return this.updates.cancel(principal, id, update);
+  cancel(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Param('updateId', updateId) update: string, @Ip() ip: string) {
+    return this.updates.cancel(principal, id, update, ip);
   }
 }

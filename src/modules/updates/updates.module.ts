@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MailRenderer } from '../../infra/mail/mail-renderer';
+import { AuditModule } from '../audit/audit.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { UnsubscribeService } from './unsubscribe.service';
 import { UpdatePreviewService } from './update-preview.service';
@@ -11,7 +12,7 @@ import { UpdatesService } from './updates.service';
 
 /** Case updates, their batch emails and unsubscribing. */
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, AuditModule],
   controllers: [UpdatesController],
   providers: [UpdatesService, UpdateSendService, UnsubscribeService, UpdatePreviewService, UpdatesRepository, UpdateDeliveriesRepository, MailRenderer],
   exports: [UpdatesService, UpdateSendService, UnsubscribeService, UpdatePreviewService],

@@ -93,18 +93,24 @@ export class UpdatesRepository {
     return this.dataSource.manager.find(CaseUpdate, { where: { campaignId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
-  /** Moves a send from one of `from` to `to`; returns the row when it moved. */
-  async moveSend(updateId: string, from: SendState[], to: SendState): Promise<CaseUpdate | null> {
-    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+  /** Moves a send from one of `from` to `to` (in the caller's transaction when `m` is given); returns the row when it moved. */
+  async moveSend(updateId: string, from: SendState[], to: SendState, m?: EntityManager): Promise<CaseUpdate | null> {
+    const manager = m ?? this.dataSource.manager;
+    const [rows]: [{ id: string }[], number] = await manager.query(
       `UPDATE case_updates SET send_state = $3, finished_at = CASE WHEN $3 IN ('cancelled', 'done') THEN now() ELSE finished_at END
         WHERE id = $1 AND send_state = ANY($2::text[]) RETURNING id`,
       [updateId, from, to],
     );
-    return rows.length ? this.findById(updateId) : null;
+    return rows.length ? manager.findOneBy(CaseUpdate, { id: updateId }) : null;
   }
 
-  /** Counts of a notified update's delivery rows by status. */
+  /**
+   * Counts of a notified update's delivery rows by status; once retention kept them on the update
+   * (`final_counts`, written before its delivery rows are deleted), those.
+   */
   async counts(updateId: string): Promise<DeliveryCounts> {
+    const kept: { final_counts: DeliveryCounts | null }[] = await this.dataSource.query(`SELECT final_counts FROM case_updates WHERE id = $1`, [updateId]);
+    if (kept[0]?.final_counts) return kept[0].final_counts;
     const rows: { status: string; n: number }[] = await this.dataSource.query(
       `SELECT status, count(*)::int AS n FROM update_deliveries WHERE update_id = $1 GROUP BY status`,
       [updateId],
@@ -221,5 +227,67 @@ export class UpdatesRepository {
       campaign: { slug: r.slug, locale: r.campaign_locale, title: r.title, translations: r.translations },
       organisation: r.organisation,
     };
+  }
+
+  // ── retention and privacy (the retention and privacy modules call these through UpdatesService) ──
+
+  /** Updates whose send finished (done or cancelled) more than `days` days ago and still have delivery rows. */
+  async finishedWithDeliveries(days: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT u.id FROM case_updates u
+        WHERE u.send_state IN ('done', 'cancelled') AND u.finished_at < now() - make_interval(days => $1)
+          AND EXISTS (SELECT 1 FROM update_deliveries d WHERE d.update_id = u.id)
+        ORDER BY u.finished_at, u.id LIMIT $2`,
+      [days, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** How many delivery rows those updates hold (a dry run). */
+  async countFinishedDeliveries(days: number): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM update_deliveries d JOIN case_updates u ON u.id = d.update_id
+        WHERE u.send_state IN ('done', 'cancelled') AND u.finished_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * Keeps the update's counts on its row (once: the first purge's), so its progress reads the same
+   * without its delivery rows. The send is finished: its counts no longer change.
+   */
+  async keepFinalCounts(updateId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const [locked]: { final_counts: DeliveryCounts | null }[] = await m.query(`SELECT final_counts FROM case_updates WHERE id = $1 FOR UPDATE`, [updateId]);
+      if (!locked || locked.final_counts) return;
+      const rows: { status: string; n: number }[] = await m.query(
+        `SELECT status, count(*)::int AS n FROM update_deliveries WHERE update_id = $1 GROUP BY status`,
+        [updateId],
+      );
+      const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+      const counts = { sent: by.sent ?? 0, failed: by.failed ?? 0, pending: by.pending ?? 0, skipped: by.skipped ?? 0, cancelled: by.cancelled ?? 0 };
+      const kept: DeliveryCounts = { recipients: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
+      await m.query(`UPDATE case_updates SET final_counts = $2 WHERE id = $1`, [updateId, JSON.stringify(kept)]);
+    });
+  }
+
+  /** Deletes up to `limit` of a finished update's delivery rows (its counts kept first); returns how many. Marks it purged when none is left. */
+  async deleteDeliveries(updateId: string, limit: number): Promise<number> {
+    const [, deleted]: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM update_deliveries WHERE id IN (
+         SELECT d.id FROM update_deliveries d JOIN case_updates u ON u.id = d.update_id
+          WHERE d.update_id = $1 AND u.final_counts IS NOT NULL LIMIT $2)
+       RETURNING id`,
+      [updateId, limit],
+    );
+    if (deleted < limit) await this.dataSource.query(`UPDATE case_updates SET deliveries_purged_at = now() WHERE id = $1`, [updateId]);
+    return deleted;
+  }
+
+  /** Erasure: deletes every opt-out of an address, in the caller's (erasing) transaction. Returns how many. */
+  async deleteOptOuts(m: EntityManager, emailHash: string): Promise<number> {
+    const [, deleted]: [unknown[], number] = await m.query(`DELETE FROM update_opt_outs WHERE email_hash = $1 RETURNING scope`, [emailHash]);
+    return deleted;
   }
 }

@@ -33,15 +33,21 @@ describe('UpdatesService', () => {
       setCaseStatus: jest.fn(async () => true),
     };
     const sender = { startFanOut: jest.fn(async () => undefined) };
-    return { svc: new UpdatesService(updates as never, campaigns as never, sender as never, env.updates), updates, campaigns, sender };
+    const audit = { record: jest.fn(async () => undefined) };
+    return { svc: new UpdatesService(updates as never, campaigns as never, sender as never, env.updates, audit as never), updates, campaigns, sender, audit };
   }
 
   beforeEach(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
   afterEach(() => jest.restoreAllMocks());
 
   it('posts a notified update under the campaign lock and starts its fan-out after commit', async () => {
-    const { svc, updates, sender } = service([new Date(Date.now() - DAY), new Date(Date.now() - 2 * DAY)]);
-    const posted = await svc.post(principal, 'c1', { title: 'Salim is free', body: 'Text', notify: true });
+    const { svc, updates, sender, audit } = service([new Date(Date.now() - DAY), new Date(Date.now() - 2 * DAY)]);
+    const posted = await svc.post(principal, 'c1', { title: 'Salim is free', body: 'Text', notify: true }, '192.0.2.8');
+    // In the posting transaction: the update and its audit event commit together.
+    expect(audit.record).toHaveBeenCalledWith(
+      { actor: principal, action: 'updates.post', campaignId: 'c1', subjectId: 'u1', details: { notify: true, caseStatus: null }, ip: '192.0.2.8' },
+      m,
+    );
     expect(updates.lockCampaign).toHaveBeenCalledWith(m, 'c1');
     expect(posted).toMatchObject({ notify: true, sendState: 'sending', locale: 'ar' });
     expect(sender.startFanOut).toHaveBeenCalledWith('u1');

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CommonErrors } from '../../common/app-error';
 import type { Locale } from '../../common/locale';
 import { Principal } from '../../common/principal';
 import { UpdateSettings } from '../../config/environment';
 import { CampaignErrors } from '../campaigns/campaigns.errors';
+import { AuditService } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { CaseStatus } from '../campaigns/dto/case-status.dto';
 import { CaseUpdate, type SendState, type UpdateTranslations } from './case-update.entity';
@@ -15,6 +17,9 @@ import { UpdateErrors } from './updates.errors';
 import { DeliveryCounts, UpdatesRepository } from './updates.repository';
 
 const WEEK_DAYS = 7;
+
+/** The audit code of a send moved to a state. */
+const MOVE_AUDIT = { paused: 'updates.pause', sending: 'updates.resume', cancelled: 'updates.cancel', done: 'updates.cancel' } as const;
 
 /** An automatic notice's title and body in both languages; `text` (an outcome, a reply) is quoted as the organiser wrote it. */
 function noticeTexts(source: 'won' | 'reply', text: string | null, target: string | null): Record<Locale, { title: string; body: string }> {
@@ -49,6 +54,7 @@ export class UpdatesService {
     private readonly campaigns: CampaignsService,
     private readonly sender: UpdateSendService,
     private readonly settings: UpdateSettings,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -57,7 +63,7 @@ export class UpdatesService {
    * else its fan-out starts after commit. A case status given is set on the campaign in the same
    * transaction (urgent actions only).
    */
-  async post(principal: Principal, campaignId: string, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
+  async post(principal: Principal, campaignId: string, dto: CreateUpdateDto, ip: string | null = null): Promise<UpdateResponseDto> {
     const campaign = await this.campaigns.owned(principal, campaignId);
     const problems = [];
     if (dto.caseStatus) {
@@ -83,7 +89,7 @@ export class UpdatesService {
         if (next) throw UpdateErrors.capReached(this.settings.UPDATE_EMAILS_PER_WEEK, next);
       }
       if (dto.caseStatus && !(await this.campaigns.setCaseStatus(m, campaign.id, dto.caseStatus))) throw CampaignErrors.notFound();
-      return this.updates.insert(m, {
+      const inserted = await this.updates.insert(m, {
         campaignId: campaign.id,
         locale: campaign.locale,
         title: dto.title,
@@ -93,6 +99,11 @@ export class UpdatesService {
         notify: dto.notify,
         createdBy: principal.id,
       });
+      await this.audit.record(
+        { actor: principal, action: 'updates.post', campaignId: campaign.id, subjectId: inserted.id, details: { notify: dto.notify, caseStatus: dto.caseStatus ?? null }, ip },
+        m,
+      );
+      return inserted;
     });
     if (saved.notify) await this.sender.startFanOut(saved.id);
     return this.response(saved, saved.notify ? await this.updates.counts(saved.id) : null);
@@ -123,30 +134,40 @@ export class UpdatesService {
     return this.response(update, update.notify ? await this.updates.counts(update.id) : null);
   }
 
-  /** Pauses a send in progress: queued emails wait (a message being sent finishes). */
-  pause(principal: Principal, campaignId: string, updateId: string): Promise<UpdateResponseDto> {
-    return this.moveSend(principal, campaignId, updateId, ['sending'], 'paused', 'paused');
+  /** Pauses a send in progress: queued emails wait (a message being sent finishes). Audited (`updates.pause`). */
+  pause(principal: Principal, campaignId: string, updateId: string, ip: string | null = null): Promise<UpdateResponseDto> {
+    return this.moveSend(principal, campaignId, updateId, ['sending'], 'paused', 'paused', ip);
   }
 
-  /** Resumes a paused send. */
-  async resume(principal: Principal, campaignId: string, updateId: string): Promise<UpdateResponseDto> {
-    const moved = await this.moveSend(principal, campaignId, updateId, ['paused'], 'sending', 'resumed');
+  /** Resumes a paused send. Audited (`updates.resume`). */
+  async resume(principal: Principal, campaignId: string, updateId: string, ip: string | null = null): Promise<UpdateResponseDto> {
+    const moved = await this.moveSend(principal, campaignId, updateId, ['paused'], 'sending', 'resumed', ip);
     await this.sender.resumed(updateId);
     return moved;
   }
 
-  /** Cancels a send: what is not sent yet never is. */
-  async cancel(principal: Principal, campaignId: string, updateId: string): Promise<UpdateResponseDto> {
-    await this.moveSend(principal, campaignId, updateId, ['sending', 'paused'], 'cancelled', 'cancelled');
+  /** Cancels a send: what is not sent yet never is. Audited (`updates.cancel`). */
+  async cancel(principal: Principal, campaignId: string, updateId: string, ip: string | null = null): Promise<UpdateResponseDto> {
+    await this.moveSend(principal, campaignId, updateId, ['sending', 'paused'], 'cancelled', 'cancelled', ip);
     await this.sender.cancelled(updateId);
     return this.get(principal, campaignId, updateId);
   }
 
-  private async moveSend(principal: Principal, campaignId: string, updateId: string, from: SendState[], to: SendState, action: string) {
+  /** Moves a send and records it in the audit log, in one transaction; asking for the state it has already records nothing. */
+  private async moveSend(principal: Principal, campaignId: string, updateId: string, from: SendState[], to: SendState, action: string, ip: string | null) {
     const update = await this.owned(principal, campaignId, updateId);
     if (!update.notify || !update.sendState) throw UpdateErrors.notNotified();
     if (update.sendState === to) return this.response(update, await this.updates.counts(update.id));
-    const moved = await this.updates.moveSend(update.id, from, to);
+    const moved = await this.updates.transaction(async (m) => {
+      const done = await this.updates.moveSend(update.id, from, to, m);
+      if (done) {
+        await this.audit.record(
+          { actor: principal, action: MOVE_AUDIT[to], campaignId: update.campaignId, subjectId: update.id, details: { from: update.sendState, to }, ip },
+          m,
+        );
+      }
+      return done;
+    });
     if (!moved) {
       const now = await this.updates.findById(update.id);
       if (now?.sendState === to) return this.response(now, await this.updates.counts(now.id));
@@ -243,5 +264,44 @@ export class UpdatesService {
   /** A case status as pages and emails say it; null for none. */
   caseStatusLabel(status: CaseStatus | string | null, locale: Locale): string | null {
     return caseStatusLabel(status, locale);
+  }
+
+  // ── retention and privacy (their modules call these) ──────────────────────
+
+  /** Retention: how many delivery rows belong to updates whose send finished more than `days` days ago (a dry run). */
+  countFinishedDeliveries(days: number): Promise<number> {
+    return this.updates.countFinishedDeliveries(days);
+  }
+
+  /**
+   * Retention (UPDATE_DELIVERY_RETENTION_DAYS = `days`): deletes the delivery rows — one per
+   * supporter emailed, naming their signature — of every update whose send finished (done or
+   * cancelled) more than `days` days ago, `batch` rows per statement. Each update's counts are kept
+   * on its row first, so its progress ({recipients, sent, failed, …}) reads the same afterwards.
+   * Returns how many updates and rows.
+   */
+  async purgeFinishedDeliveries(days: number, batch: number): Promise<{ updates: number; deliveries: number }> {
+    const done = { updates: 0, deliveries: 0 };
+    for (;;) {
+      const ids = await this.updates.finishedWithDeliveries(days, 100);
+      let deleted = 0;
+      for (const id of ids) {
+        await this.updates.keepFinalCounts(id);
+        for (;;) {
+          const n = await this.updates.deleteDeliveries(id, batch);
+          deleted += n;
+          if (n < batch) break;
+        }
+        done.updates++;
+      }
+      done.deliveries += deleted;
+      // A short page, or one where nothing could be deleted (never loop on it).
+      if (ids.length < 100 || deleted === 0) return done;
+    }
+  }
+
+  /** Erasure: deletes every update opt-out of an address (its blind index), in the caller's (erasing) transaction. Returns how many. */
+  eraseOptOuts(m: EntityManager, emailHash: string): Promise<number> {
+    return this.updates.deleteOptOuts(m, emailHash);
   }
 }

@@ -5,6 +5,7 @@ export interface RetentionReport {
   pendingRetentionDays: number;
   mailRetentionDays: number;
   signatureRetentionDaysAfterClose: number;
+  updateDeliveryRetentionDays: number;
   /** Never-confirmed signatures (pending or held) deleted, with their tokens and emails. */
   unconfirmedDeleted: number;
   /** Sent or failed emails deleted (their outbox rows). */
@@ -15,4 +16,6 @@ export interface RetentionReport {
   signaturesAnonymised: number;
   /** Their letters that had not left, cancelled; null for a dry run (not counted). */
   lettersCancelled: number | null;
+  /** Delivery rows of updates whose send finished long enough ago, deleted (the updates keep their counts). */
+  updateDeliveriesPurged: number;
 }
