@@ -32,8 +32,10 @@
  *                through the update-send queue (rate limiter set out of the way) to the SMTP sink: the
  *                fan-out's time, emails/s from the post to the last one recorded sent, the worker's peak RSS
  *                (target: under 250 MB)
- *   U'  updates  as many similar messages through raw pooled nodemailer (the worker's pool size and as many
- *                in flight as its BROADCAST_CONCURRENCY) to the same sink (target: U ≥ 50 % of U')
+ *   U'  updates  as many of the same messages (Nida's templates rendered by Handlebars for each, the same
+ *                headers) through raw pooled nodemailer (the worker's pool size and as many in flight as its
+ *                BROADCAST_CONCURRENCY) to the same sink (target: U ≥ 50 % of U'); CPU µs per email of both
+ *                (U and U' also run alone: `npm run build && node bench/updates-only.js`)
  *
  * Nida's processes run with SIGN_LIMITS=off (the limits would hold a load from one address), but
  * the one of scenario AL.
@@ -603,7 +605,21 @@ async function run(config, state, out, phase) {
   out.letters = await lettersScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
 
   // ── U / U': a case update emailed through the queue, against raw pooled nodemailer ─
-  if (config.updateRecipients > 0) out.updates = await updatesScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
+  if (config.updateRecipients > 0) {
+    out.updates = await updates.updatesScenarios(config.updateRecipients, {
+      root: ROOT,
+      api,
+      token: campaign.token,
+      sink,
+      pids,
+      pg: state.pg,
+      database: 'nida_bench',
+      children: state.children,
+      phase,
+      say,
+      timeoutSeconds: config.updateTimeout,
+    });
+  }
 
   out.rowsAtEnd = await db.signatureCounts(state.pg, campaign.id);
   out.baselineRows = await db.baselineCounts(state.pg);
@@ -709,89 +725,6 @@ async function lettersScenarios(config, state, phase, { api, token, sink, pids }
     return l;
   });
   result.ratio = result.L.lettersPerSecond && result["L'"].lettersPerSecond ? Math.round((result.L.lettersPerSecond / result["L'"].lettersPerSecond) * 1000) / 1000 : null;
-  return result;
-}
-
-/**
- * U: BROADCAST recipients written straight into signatures, then one update with notify posted
- * through the API; the worker already running fans it out and sends it. Timed with PostgreSQL's
- * clock from the update's creation to the last email recorded sent; the worker's RSS sampled
- * throughout. U': raw pooled nodemailer, same count, same sink.
- */
-const UPDATE_POOL = MAIL_CONCURRENCY; // the worker's SMTP pool (MAIL_CONCURRENCY)
-const UPDATE_IN_FLIGHT = 10; // the worker's BROADCAST_CONCURRENCY default
-async function updatesScenarios(config, state, phase, { api, token, sink, pids }) {
-  const total = config.updateRecipients;
-  const result = { total, pool: UPDATE_POOL, inFlight: UPDATE_IN_FLIGHT };
-  const campaignId = await phase('create the updates campaign', async () => {
-    const created = await request('POST', `${api}/api/v1/campaigns`, {
-      token,
-      body: { kind: 'petition', title: 'Updates bench campaign', summary: 's', body: 'b', locale: 'en', goal: 1000000 },
-    });
-    if (created.status !== 201) throw new Error(`create updates campaign: ${created.status} ${JSON.stringify(created.body)}`);
-    const published = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/publish`, { token });
-    if (published.status !== 200) throw new Error(`publish updates campaign: ${published.status} ${JSON.stringify(published.body)}`);
-    return created.body.id;
-  });
-  await phase(`insert ${fmtInt(total)} consenting verified supporters`, async () => {
-    const inserted = await updates.insertRecipients(state.pg, campaignId, total);
-    if (inserted !== total) throw new Error(`inserted ${inserted} supporters, expected ${total}`);
-    await state.pg.query('VACUUM (ANALYZE) signatures');
-  });
-
-  result.U = await phase(`scenario U: an update to ${fmtInt(total)} supporters, Nida queue → SMTP sink`, async () => {
-    state.children.assertAlive();
-    const before = await askStats(sink);
-    const rss = updates.rssSampler(pids.nidaWorker);
-    const meter = cpuMeter({ nidaWorker: pids.nidaWorker, smtpSink: pids.smtpSink });
-    const posted = await request('POST', `${api}/api/v1/campaigns/${campaignId}/updates`, {
-      token,
-      body: { title: updates.UPDATE.title, body: updates.UPDATE.body, notify: true },
-    });
-    if (posted.status !== 201) throw new Error(`post the update: ${posted.status} ${JSON.stringify(posted.body)}`);
-    let counts;
-    try {
-      await waitUntil(`all ${total} update emails sent`, async () => {
-        state.children.assertAlive();
-        counts = await updates.updateCounts(state.pg, posted.body.id);
-        if (counts.failed > 0) throw Object.assign(new Error(`${counts.failed} update emails failed`), { fatal: true });
-        return counts.sent === total;
-      }, { timeoutMs: config.updateTimeout * 1000, everyMs: 250 });
-    } catch (error) {
-      throw new Error(`${error.message}; update: ${JSON.stringify(counts)} (BENCH_UPDATE_TIMEOUT=${config.updateTimeout})`);
-    }
-    const cpu = meter.end();
-    const memory = rss.stop();
-    const times = await updates.updateTimes(state.pg, posted.body.id);
-    const after = await askStats(sink);
-    const r3 = (v) => Math.round(v * 1000) / 1000;
-    const u = {
-      emails: total,
-      fanOutSeconds: r3(times.fanOut),
-      seconds: r3(times.createdToLastSent),
-      emailsPerSecond: Math.round((total / times.createdToLastSent) * 10) / 10,
-      emailsPerSecondFirstToLast: total > 1 ? Math.round(((total - 1) / times.firstToLastSent) * 10) / 10 : null,
-      firstSentAfterSeconds: r3(times.createdToFirstSent),
-      workerRssMb: memory,
-      counts,
-      sinkMessages: after.messages - before.messages,
-      cpu,
-    };
-    if (u.sinkMessages < total) throw new Error(`the sink received ${u.sinkMessages} messages for ${total} recorded sent`);
-    say(`  U: ${u.emailsPerSecond} emails/s (${total} in ${u.seconds} s; fan-out ${u.fanOutSeconds} s; worker RSS peak ${memory.peakMb} MB)`);
-    return u;
-  });
-
-  result["U'"] = await phase(`scenario U': ${fmtInt(total)} messages, raw pooled nodemailer → SMTP sink`, async () => {
-    const before = await askStats(sink);
-    const raw = await updates.rawNodemailer({ port: sink.port, total, pool: UPDATE_POOL, inFlight: UPDATE_IN_FLIGHT });
-    const after = await askStats(sink);
-    const u = { emails: raw.sent, seconds: Math.round(raw.seconds * 1000) / 1000, emailsPerSecond: Math.round((raw.sent / raw.seconds) * 10) / 10, sinkMessages: after.messages - before.messages };
-    if (u.sinkMessages !== total) throw new Error(`the sink received ${u.sinkMessages} of ${total} raw messages`);
-    say(`  U': ${u.emailsPerSecond} emails/s (${total} in ${u.seconds} s)`);
-    return u;
-  });
-  result.ratio = result.U.emailsPerSecond && result["U'"].emailsPerSecond ? Math.round((result.U.emailsPerSecond / result["U'"].emailsPerSecond) * 1000) / 1000 : null;
   return result;
 }
 
@@ -976,6 +909,7 @@ function printReport(out) {
       `first pass: first sent after ${L.firstSentAfterSeconds} s); first to last sent: ${L.lettersPerSecondFirstToLast} letters/s; ` +
       `latency created→sent p50 ${L.latencySeconds.p50} s, p99 ${L.latencySeconds.p99} s; ${L.counts.retried} retried.`);
   }
+  if (out.updates) lines.push('', ...updates.reportLines(out.updates));
   lines.push('');
   lines.push('Targets');
   for (const c of checks) lines.push(`  ${pad(c.what, 46, false)} ${pad(c.value, 10)}   target ${pad(c.target, 24, false)} ${c.met ? 'MET' : 'MISSED'}`);
@@ -987,6 +921,10 @@ function printReport(out) {
     const cpuRatio = ratio(out.letters["L'"].cpuMicrosPerLetter.sender, out.letters.L.cpuMicrosPerLetter.worker);
     out.ratiosInfo.lettersRawSenderCpuOverNidaWorkerCpuPerLetter = cpuRatio;
     lines.push(`  ${pad("(info) letters: CPU/letter, raw / Nida worker", 46, false)} ${pad(cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
+  }
+  if (out.updates) {
+    out.ratiosInfo.updatesRawSenderCpuOverNidaWorkerCpuPerEmail = out.updates.cpuRatio;
+    lines.push(`  ${pad("(info) updates: CPU/email, raw / Nida worker", 46, false)} ${pad(out.updates.cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
   }
   if (s.P) {
     lines.push(`  ${pad("(info) campaign page: req/s P/B'", 46, false)} ${pad(ratio(s.P.rps, s["B'"]?.rps), 10)}   (p99 ${s.P.latencyMs.p99} ms; a whole page, gzipped; its data and HTML reused for COUNT_CACHE_MS)`);

@@ -24,6 +24,7 @@ import { CreateCaseUpdates1796020000000 } from './1796020000000-CreateCaseUpdate
 import { CreateCampaignMedia1796020485769 } from './1796020485769-CreateCampaignMedia';
 import { CreateOrganiserNotices1796110000000 } from './1796110000000-CreateOrganiserNotices';
 import { AddCaseUpdateFinalCounts1796110000001 } from './1796110000001-AddCaseUpdateFinalCounts';
+import { AddUpdateDeliveryBatchLeases1796120000000 } from './1796120000000-AddUpdateDeliveryBatchLeases';
 import { AddCommentModerationAndReview1796130000000 } from './1796130000000-AddCommentModerationAndReview';
 import { AddOfficialAnswers1796140000000 } from './1796140000000-AddOfficialAnswers';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   CreateCampaignMedia1796020485769,
   CreateOrganiserNotices1796110000000,
   AddCaseUpdateFinalCounts1796110000001,
+  AddUpdateDeliveryBatchLeases1796120000000,
   AddCommentModerationAndReview1796130000000,
   AddOfficialAnswers1796140000000,
   AddOrganiserCredentialsVersion1796160000000,

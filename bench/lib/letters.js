@@ -1,7 +1,7 @@
 'use strict';
 // Scenario L / L': letters through Nida's queue to the SMTP sink, against raw pooled nodemailer.
 const { randomUUID } = require('node:crypto');
-const nodemailer = require('nodemailer');
+const { sendPooled, escapeHtml } = require('./raw-mail');
 
 /** The letter both sides send: Nida renders it from the campaign; the raw side fills it in itself. */
 const LETTER = {
@@ -65,8 +65,6 @@ async function letterTimes(db, campaignId) {
   return rows[0];
 }
 
-const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-
 /** One letter as Nida's worker would hand it to nodemailer (same headers, envelope and parts). */
 function rawLetter(i, target, count) {
   const name = `Bench Supporter ${i}`;
@@ -96,37 +94,13 @@ function rawLetter(i, target, count) {
  * `concurrency` connections, 1,000 messages each), `concurrency` sendMail calls in flight.
  */
 async function rawNodemailer({ port, total, concurrency }) {
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
+  return sendPooled({
     port,
-    secure: false,
-    pool: true,
-    maxConnections: concurrency,
-    maxMessages: 1000,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    ignoreTLS: true,
+    total,
+    pool: concurrency,
+    inFlight: concurrency,
+    message: (i) => rawLetter(Math.floor(i / TARGETS.length) + 1, TARGETS[i % TARGETS.length], total / TARGETS.length),
   });
-  let next = 0;
-  let sent = 0;
-  const start = process.hrtime.bigint();
-  try {
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          const i = next++;
-          const target = TARGETS[i % TARGETS.length];
-          await transport.sendMail(rawLetter(Math.floor(i / TARGETS.length) + 1, target, total / TARGETS.length));
-          sent++;
-        }
-      }),
-    );
-  } finally {
-    transport.close();
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { sent, seconds };
 }
 
 module.exports = { LETTER, TARGETS, insertLetters, letterCounts, letterTimes, rawNodemailer };

@@ -48,7 +48,8 @@ describe('update emails at volume', () => {
     await workers.start();
     org = await createOrganiserWithOrganisation(t);
     auth = { Authorization: `Bearer ${org.token}` };
-  });
+    // An app and a worker process to start: over 30 s on a loaded machine.
+  }, 90000);
 
   afterAll(async () => {
     await workers?.stopAll();

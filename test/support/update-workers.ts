@@ -29,7 +29,8 @@ export class UpdateWorkers {
       ADMIN_PASSWORD: env.ADMIN_PASSWORD!,
     });
     this.started.push(worker);
-    await worker.waitFor('Nida ready (role worker)', 30000);
+    // Generous: a worker starts in seconds, but in over 30 s on a machine loaded by other test runs.
+    await worker.waitFor('Nida ready (role worker)', 60000);
     return worker;
   }
 

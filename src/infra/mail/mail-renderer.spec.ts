@@ -65,4 +65,38 @@ describe('MailRenderer', () => {
     expect(mail.text).toContain('keyed hash:\nc0ffee');
     expect(renderer.render('trending-alert', 'en', alert('domain', 'example.org')).html).toContain('One email domain, <strong>example.org</strong>,');
   });
+
+  describe('prepare: rendered once, filled per recipient', () => {
+    const context = (name: string, unsubscribeUrl: string) => ({
+      supporter: { name },
+      campaign: { title: 'احموا الأهوار <الآن>', organisation: 'Marsh & River Network' },
+      update: { title: 'UNESCO replied', paragraphs: ['It "asks" for the water.', 'Thank you.'], date: '30 November 2026', status: null },
+      campaignUrl: 'http://nida.test/en/c/marshes',
+      unsubscribeUrl,
+    });
+    const recipients: [string, string][] = [
+      ['Layla Hassan', 'http://nida.test/u/abc_DEF-123'],
+      ['ليلى <b>حسن</b> & "Omar" \'O\'Neil`', 'http://nida.test/u/x?a=1&b=2'],
+      ['  spaced\nname  ', 'http://nida.test/u/$1$&'],
+    ];
+
+    it.each(['en', 'ar'] as const)('gives exactly what render gives, values escaped in the HTML as Handlebars escapes them (%s)', (locale) => {
+      const prepared = renderer.prepare<'name' | 'unsubscribeUrl'>('case-update', locale, (hole) => context(hole('name'), hole('unsubscribeUrl')));
+      for (const [name, url] of recipients) {
+        expect(prepared.fill({ name, unsubscribeUrl: url })).toEqual(renderer.render('case-update', locale, context(name, url)));
+      }
+    });
+
+    it('folds a value that lands in the subject as render does', () => {
+      const prepared = renderer.prepare<'title'>('case-update', 'en', (hole) => ({ ...context('A', 'u'), update: { ...context('A', 'u').update, title: hole('title') } }));
+      const title = '  Two\n lines  ';
+      expect(prepared.fill({ title }).subject).toBe(renderer.render('case-update', 'en', { ...context('A', 'u'), update: { ...context('A', 'u').update, title } }).subject);
+      expect(prepared.fill({ title }).subject).not.toMatch(/\n/);
+    });
+
+    it('refuses to fill without every value', () => {
+      const prepared = renderer.prepare<'name' | 'unsubscribeUrl'>('case-update', 'en', (hole) => context(hole('name'), hole('unsubscribeUrl')));
+      expect(() => prepared.fill({ name: 'A' } as never)).toThrow(/unsubscribeUrl/);
+    });
+  });
 });

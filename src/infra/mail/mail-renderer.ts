@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMAT_LOCALE, formatNumber, plural, type PluralForms } from '../../common/plural';
@@ -12,6 +13,18 @@ export interface RenderedMail {
 }
 
 const TEMPLATES = join(__dirname, '../../templates/email');
+
+/**
+ * One email rendered once for many recipients: its parts cut where the per-recipient values go.
+ * `fill` puts a recipient's values in (escaped in the HTML part as Handlebars escapes them), at the
+ * cost of joining a few strings: for a batch email, the template runs once per language.
+ */
+export interface PreparedMail<K extends string = string> {
+  fill(values: Record<K, string>): RenderedMail;
+}
+
+/** A rendered part, cut at its holes: literal text at even indexes, hole names at odd ones. */
+type CutPart = string[];
 
 /**
  * Counted words the emails use, `{{count "days" n}}`: each language's plural forms (src/common/plural.ts).
@@ -83,6 +96,42 @@ export class MailRenderer {
       this.cache.set(key, compiled);
     }
     return compiled;
+  }
+
+  /**
+   * Renders `name` once with a placeholder for each per-recipient value: `context(hole)` builds
+   * the context with `hole('name')` wherever a recipient's own value goes (e.g. the greeting's name,
+   * the unsubscribe link). The template must print each such value as it is — not test it, change
+   * it or pass it to a helper — which holds for names and links. `fill` then gives exactly what
+   * `render` would with those values.
+   */
+  prepare<K extends string>(name: string, locale: Locale, context: (hole: (key: K) => string) => Record<string, unknown>): PreparedMail<K> {
+    const nonce = randomBytes(9).toString('base64url');
+    const marker = (key: string) => `\u0001${nonce}:${key}\u0001`;
+    const rendered = this.render(name, locale, context((key) => marker(key)));
+    const holes = new RegExp(`\u0001${nonce}:([^\u0001]*)\u0001`);
+    const cut = (text: string): CutPart => text.split(holes);
+    const subject = cut(rendered.subject);
+    const text = cut(rendered.text);
+    const html = cut(rendered.html);
+    const escape = this.hbs.Utils.escapeExpression;
+    const join = (part: CutPart, values: Record<string, string>, transform?: (v: string) => string) => {
+      if (part.length === 1) return part[0];
+      let out = part[0];
+      for (let i = 1; i < part.length; i += 2) {
+        const value = values[part[i]];
+        if (value === undefined) throw new Error(`no value for ${part[i]} in ${name}`);
+        out += (transform ? transform(value) : value) + part[i + 1];
+      }
+      return out;
+    };
+    return {
+      fill: (values) => ({
+        subject: subject.length === 1 ? subject[0] : join(subject, values).replace(/\s+/g, ' ').trim(),
+        text: join(text, values),
+        html: join(html, values, escape),
+      }),
+    };
   }
 
   render(name: string, locale: Locale, context: Record<string, unknown>): RenderedMail {

@@ -20,5 +20,7 @@ export enum JobName {
   ShareCardRender = 'share-card.render',
   ShareCardSweep = 'share-card.sweep',
   UpdateFanOut = 'update.fan-out',
+  /** Retired: one job per update email (before batches); a worker still takes one as a batch job. */
   UpdateSend = 'update.send',
+  UpdateSendBatch = 'update.send-batch',
 }

@@ -4,15 +4,28 @@ import type { Locale } from '../../common/locale';
 import { Keyring } from '../../infra/crypto/keyring';
 import type { UpdateTranslations } from './case-update.entity';
 
-/** One supporter's copy of an update, with what its email needs (the address opened). */
-export interface DeliveryToSend {
+/** One supporter's copy of an update, claimed in a batch, with what its email needs of the supporter (the address opened). */
+export interface ClaimedDelivery {
   id: string;
+  updateId: string;
   /** Attempts so far, this one included. */
   attempts: number;
   signatureId: string;
   emailHash: string;
+  organisationId: string;
   supporter: { email: string; name: string; locale: Locale };
-  update: { locale: Locale; title: string; body: string; translations: UpdateTranslations; caseStatus: string | null; createdAt: Date };
+}
+
+/** What every email of one update shares: its text and its campaign's, read once per batch. */
+export interface UpdateToSend {
+  id: string;
+  sendState: string | null;
+  locale: Locale;
+  title: string;
+  body: string;
+  translations: UpdateTranslations;
+  caseStatus: string | null;
+  createdAt: Date;
   campaign: {
     id: string;
     slug: string;
@@ -27,19 +40,25 @@ export interface DeliveryToSend {
 
 interface ClaimRow {
   id: string;
+  update_id: string;
   attempts: number;
   signature_id: string;
-  update_locale: Locale;
-  update_title: string;
-  update_body: string;
-  update_translations: UpdateTranslations;
-  case_status: string | null;
-  update_created_at: Date;
-  email: string | null;
-  name: string | null;
-  email_hash: string | null;
+  email: string;
+  name: string;
+  email_hash: string;
   signer_locale: Locale;
-  signer_ok: boolean;
+  organisation_id: string;
+}
+
+interface UpdateRow {
+  id: string;
+  send_state: string | null;
+  locale: Locale;
+  title: string;
+  body: string;
+  translations: UpdateTranslations;
+  case_status: string | null;
+  created_at: Date;
   campaign_id: string;
   slug: string;
   campaign_locale: Locale;
@@ -48,7 +67,6 @@ interface ClaimRow {
   time_zone: string | null;
   organisation_id: string;
   organisation: string;
-  opted_out: boolean;
 }
 
 interface IdRow {
@@ -165,48 +183,27 @@ export class UpdateDeliveriesRepository {
   // ── dispatch ──────────────────────────────────────────────────────────────
 
   /**
-   * Up to `limit` pending deliveries of sends in progress to hand (again) to the queue: never
-   * enqueued, first; then enqueued more than `requeueAfterSeconds` ago and not held (their job lost
-   * with Redis), or whose sender's lease ran out (it died mid-send). Marked enqueued now.
+   * How many deliveries a send job could claim now (pending, of a send in progress, held by
+   * nobody and not waiting for a retry), counted up to `limit`.
    */
-  async takeForDispatch(limit: number, requeueAfterSeconds: number): Promise<string[]> {
-    if (limit <= 0) return [];
-    const [rows]: [IdRow[], number] = await this.dataSource.query(
-      `WITH active AS (
-         SELECT id FROM case_updates WHERE send_state = 'sending' ORDER BY created_at
-       ), fresh AS (
-         SELECT d.id FROM update_deliveries d
-          WHERE d.update_id = ANY (ARRAY(SELECT id FROM active)) AND d.status = 'pending' AND d.enqueued_at IS NULL
-          LIMIT $1 FOR UPDATE OF d SKIP LOCKED
-       ), stale AS (
-         SELECT d.id FROM update_deliveries d
-          WHERE d.update_id = ANY (ARRAY(SELECT id FROM active)) AND d.status = 'pending'
-            AND d.enqueued_at < now() - make_interval(secs => $2) AND (d.lease_until IS NULL OR d.lease_until < now())
-          LIMIT $1 FOR UPDATE OF d SKIP LOCKED
-       ), due AS (
-         SELECT id FROM fresh UNION SELECT id FROM stale LIMIT $1
-       )
-       UPDATE update_deliveries SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM due))
-       RETURNING id`,
-      [limit, requeueAfterSeconds],
+  async countClaimable(limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM update_deliveries d
+          WHERE d.update_id = ANY (ARRAY(SELECT id FROM case_updates WHERE send_state = 'sending'))
+            AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
+          LIMIT $1) x`,
+      [limit],
     );
-    return rows.map((r) => r.id);
+    return rows[0].n;
   }
 
-  /** Forgets that deliveries were enqueued (the enqueue failed, or the send resumes), so the dispatcher takes them again at once. */
-  async markNotEnqueued(ids: string[]): Promise<void> {
-    if (ids.length) await this.dataSource.query(`UPDATE update_deliveries SET enqueued_at = NULL WHERE id = ANY($1::uuid[])`, [ids]);
-  }
-
-  async markUpdateNotEnqueued(updateId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE update_deliveries SET enqueued_at = NULL WHERE update_id = $1 AND status = 'pending'`, [updateId]);
-  }
-
-  /** Cancels the pending deliveries of cancelled sends that nobody holds. Returns how many. */
+  /** Cancels the pending deliveries of cancelled sends that no sender holds. Returns how many. */
   async cancelPending(updateId?: string): Promise<number> {
     const [, n]: [unknown[], number] = await this.dataSource.query(
-      `UPDATE update_deliveries d SET status = 'cancelled', lease_until = NULL
-        WHERE d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
+      `UPDATE update_deliveries d SET status = 'cancelled', lease_until = NULL, lease_token = NULL
+        WHERE d.status = 'pending' AND (d.lease_token IS NULL OR d.lease_until < now())
           AND d.update_id IN (SELECT id FROM case_updates WHERE send_state = 'cancelled' AND ($1::uuid IS NULL OR id = $1::uuid))
         RETURNING d.id`,
       [updateId ?? null],
@@ -228,95 +225,146 @@ export class UpdateDeliveriesRepository {
   // ── sending ───────────────────────────────────────────────────────────────
 
   /**
-   * Takes the lease on a pending delivery of a send in progress for `leaseSeconds`, counts an
-   * attempt and loads what its email needs, in one statement. Null when it is no longer pending,
-   * another sender holds it, or its send is paused or cancelled (it stays pending). A delivery
-   * whose supporter opted out, withdrew consent or was anonymised meanwhile is marked skipped and
-   * null returned.
+   * Claims up to `limit` pending deliveries of sends in progress (oldest update first), in one
+   * statement: each is locked (SKIP LOCKED: two senders never take the same row), counted an
+   * attempt and leased for `leaseSeconds` under `token`. Those whose supporter opted out, withdrew
+   * consent or was anonymised since the fan-out are marked skipped in the same statement; the
+   * others are returned with their address and name opened.
    */
-  async claim(id: string, leaseSeconds: number): Promise<DeliveryToSend | null> {
+  async claimBatch(limit: number, leaseSeconds: number, token: string): Promise<ClaimedDelivery[]> {
     const rows: ClaimRow[] = await this.dataSource.query(
-      `WITH d AS (
-         UPDATE update_deliveries d SET attempts = d.attempts + 1, lease_until = now() + make_interval(secs => $2)
-          WHERE d.id = $1 AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
-            AND EXISTS (SELECT 1 FROM case_updates u WHERE u.id = d.update_id AND u.send_state = 'sending')
-          RETURNING d.id, d.attempts, d.update_id, d.signature_id)
-       SELECT d.id, d.attempts, d.signature_id,
-              u.locale AS update_locale, u.title AS update_title, u.body AS update_body, u.translations AS update_translations,
-              u.case_status, u.created_at AS update_created_at,
-              s.email, s.name, s.email_hash, s.locale AS signer_locale,
-              (s.status = 'verified' AND s.contact_consent) AS signer_ok,
-              c.id AS campaign_id, c.slug, c.locale AS campaign_locale, c.title AS campaign_title, c.translations AS campaign_translations,
-              c.time_zone, c.organisation_id, o.name AS organisation,
-              ${OPTED_OUT('s.email_hash', 'c.id', 'c.organisation_id')} AS opted_out
-         FROM d
-         JOIN case_updates u ON u.id = d.update_id
-         JOIN signatures s ON s.id = d.signature_id
+      `WITH picked AS (
+         SELECT d.id FROM update_deliveries d
+          WHERE d.update_id = ANY (ARRAY(SELECT id FROM case_updates WHERE send_state = 'sending' ORDER BY created_at))
+            AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())
+          LIMIT $1 FOR UPDATE OF d SKIP LOCKED
+       ), judged AS (
+         SELECT p.id,
+                CASE WHEN s.email IS NULL OR s.name IS NULL OR s.email_hash IS NULL OR s.status <> 'verified' OR NOT s.contact_consent THEN 'recipient gone'
+                     WHEN ${OPTED_OUT('s.email_hash', 'c.id', 'c.organisation_id')} THEN 'opted out' END AS skip
+           FROM picked p
+           JOIN update_deliveries d ON d.id = p.id
+           JOIN signatures s ON s.id = d.signature_id
+           JOIN campaigns c ON c.id = s.campaign_id
+       ), claimed AS (
+         UPDATE update_deliveries d
+            SET attempts = d.attempts + 1,
+                status = CASE WHEN j.skip IS NULL THEN d.status ELSE 'skipped' END,
+                last_error = coalesce(j.skip, d.last_error),
+                lease_until = CASE WHEN j.skip IS NULL THEN now() + make_interval(secs => $2) END,
+                lease_token = CASE WHEN j.skip IS NULL THEN $3::uuid END
+           FROM judged j
+          WHERE d.id = j.id
+         RETURNING d.id, d.update_id, d.attempts, d.signature_id, j.skip
+       )
+       SELECT k.id, k.update_id, k.attempts, k.signature_id, s.email, s.name, s.email_hash, s.locale AS signer_locale, c.organisation_id
+         FROM claimed k
+         JOIN signatures s ON s.id = k.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
-         JOIN organisations o ON o.id = c.organisation_id`,
-      [id, leaseSeconds],
+        WHERE k.skip IS NULL`,
+      [limit, leaseSeconds, token],
     );
-    const r = rows[0];
-    if (!r) return null;
-    if (r.email === null || r.name === null || r.email_hash === null || !r.signer_ok || r.opted_out) {
-      await this.markSkipped(r.id, r.opted_out ? 'opted out' : 'recipient gone');
-      return null;
-    }
-    return {
+    return rows.map((r) => ({
       id: r.id,
+      updateId: r.update_id,
       attempts: r.attempts,
       signatureId: r.signature_id,
       emailHash: r.email_hash,
+      organisationId: r.organisation_id,
       supporter: { email: this.keyring.open('signature.email', r.email), name: this.keyring.open('signature.name', r.name), locale: r.signer_locale },
-      update: {
-        locale: r.update_locale,
-        title: r.update_title,
-        body: r.update_body,
-        translations: r.update_translations,
-        caseStatus: r.case_status,
-        createdAt: r.update_created_at,
-      },
-      campaign: {
-        id: r.campaign_id,
-        slug: r.slug,
-        locale: r.campaign_locale,
-        title: r.campaign_title,
-        translations: r.campaign_translations,
-        timeZone: r.time_zone,
-        organisationId: r.organisation_id,
-        organisation: r.organisation,
-      },
-    };
+    }));
   }
 
-  async renewLease(id: string, leaseSeconds: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE update_deliveries SET lease_until = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'pending'`,
-      [id, leaseSeconds],
+  /** The updates (and their campaigns) a batch's emails carry, and where their sends stand. */
+  async updatesToSend(ids: string[]): Promise<Map<string, UpdateToSend>> {
+    const rows: UpdateRow[] = await this.dataSource.query(
+      `SELECT u.id, u.send_state, u.locale, u.title, u.body, u.translations, u.case_status, u.created_at,
+              c.id AS campaign_id, c.slug, c.locale AS campaign_locale, c.title AS campaign_title, c.translations AS campaign_translations,
+              c.time_zone, c.organisation_id, o.name AS organisation
+         FROM case_updates u
+         JOIN campaigns c ON c.id = u.campaign_id
+         JOIN organisations o ON o.id = c.organisation_id
+        WHERE u.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          sendState: r.send_state,
+          locale: r.locale,
+          title: r.title,
+          body: r.body,
+          translations: r.translations,
+          caseStatus: r.case_status,
+          createdAt: r.created_at,
+          campaign: {
+            id: r.campaign_id,
+            slug: r.slug,
+            locale: r.campaign_locale,
+            title: r.campaign_title,
+            translations: r.campaign_translations,
+            timeZone: r.time_zone,
+            organisationId: r.organisation_id,
+            organisation: r.organisation,
+          },
+        },
+      ]),
     );
   }
 
-  async markSent(id: string, messageId: string): Promise<void> {
+  /** Whether every one of these sends is still in progress (not paused, cancelled or done). */
+  async stillSending(updateIds: string[]): Promise<boolean> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM case_updates WHERE id = ANY($1::uuid[]) AND send_state = 'sending'`,
+      [updateIds],
+    );
+    return rows[0].n === updateIds.length;
+  }
+
+  /** Keeps a batch's unsent deliveries held by `token` for `leaseSeconds` more. */
+  async renewBatch(ids: string[], token: string, leaseSeconds: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE update_deliveries SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL, lease_until = NULL
+      `UPDATE update_deliveries SET lease_until = now() + make_interval(secs => $3)
+        WHERE id = ANY($1::uuid[]) AND lease_token = $2 AND status = 'pending'`,
+      [ids, token, leaseSeconds],
+    );
+  }
+
+  /**
+   * Gives back deliveries of a batch that were never handed to SMTP (the send was paused or
+   * cancelled meanwhile): no longer held, and their attempt not counted.
+   */
+  async releaseBatch(ids: string[], token: string): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE update_deliveries SET lease_until = NULL, lease_token = NULL, attempts = greatest(attempts - 1, 0)
+        WHERE id = ANY($1::uuid[]) AND lease_token = $2 AND status = 'pending'`,
+      [ids, token],
+    );
+  }
+
+  /** Records deliveries the SMTP server accepted, in one statement; each with Message-ID `<update-<id>@domain>`. */
+  async markSent(ids: string[], domain: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE update_deliveries SET status = 'sent', sent_at = now(), message_id = '<update-' || id || '@' || $2 || '>',
+              last_error = NULL, lease_until = NULL, lease_token = NULL
+        WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [ids, domain],
+    );
+  }
+
+  /**
+   * Records a failed attempt: `failed` ends the delivery; otherwise it is given back to be tried
+   * again, not before `retryInMs` (the retry's backoff, kept in lease_until).
+   */
+  async recordError(id: string, error: string, failed: boolean, retryInMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE update_deliveries SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END,
+              lease_until = CASE WHEN $3 THEN NULL ELSE now() + make_interval(secs => $4::float8 / 1000) END, lease_token = NULL
         WHERE id = $1 AND status = 'pending'`,
-      [id, messageId],
-    );
-  }
-
-  private async markSkipped(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE update_deliveries SET status = 'skipped', last_error = $2, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
-      [id, reason],
-    );
-  }
-
-  /** Records a failed attempt and gives the lease back, so the job's retry may take it. */
-  async recordError(id: string, error: string, failed: boolean): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE update_deliveries SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END, lease_until = NULL
-        WHERE id = $1 AND status = 'pending'`,
-      [id, error.slice(0, 500), failed],
+      [id, error.slice(0, 500), failed, retryInMs],
     );
   }
 
@@ -327,7 +375,7 @@ export class UpdateDeliveriesRepository {
   async markBounced(id: string, status: string): Promise<{ emailHash: string; organisationId: string } | null> {
     const rows: { email_hash: string | null; organisation_id: string }[] = await this.dataSource.query(
       `WITH d AS (
-         UPDATE update_deliveries SET status = 'failed', last_error = $2, lease_until = NULL
+         UPDATE update_deliveries SET status = 'failed', last_error = $2, lease_until = NULL, lease_token = NULL
           WHERE id = $1 AND status IN ('sent', 'pending', 'failed') RETURNING signature_id)
        SELECT s.email_hash, c.organisation_id FROM d JOIN signatures s ON s.id = d.signature_id JOIN campaigns c ON c.id = s.campaign_id`,
       [id, `bounced ${status}`.slice(0, 500)],

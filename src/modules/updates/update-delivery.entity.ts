@@ -5,8 +5,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * One supporter's copy of a notified update: written once by the fan-out (unique per update and
- * signature), sent under a lease; its id is the job id and the Message-ID, so a repeat after a
- * crash carries the same one.
+ * signature), claimed in a batch and sent under a lease; its id is in the Message-ID, so a repeat
+ * after a crash carries the same one.
  */
 @Entity({ name: 'update_deliveries' })
 export class UpdateDelivery {
@@ -32,11 +32,13 @@ export class UpdateDelivery {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId: string | null;
 
-  @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
-  enqueuedAt: Date | null;
-
+  /** Until when its sender holds it (claimed in a batch), or, after a temporary failure, not to be tried before. */
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
+
+  /** The holder's mark on the batch it claimed: only it renews or gives back these rows. */
+  @Column({ name: 'lease_token', type: 'uuid', nullable: true })
+  leaseToken: string | null;
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;

@@ -8,10 +8,17 @@ import { redisConnectionOptions } from '../../../infra/redis/redis-options';
 import { UpdateSendJobData, UpdateSendService } from '../update-send.service';
 
 /**
+ * Batch jobs this worker runs at once: two, so that one claims its batch while the other's last
+ * messages are still in flight (the SMTP pool stays full between batches); the messages of both
+ * share the worker's BROADCAST_CONCURRENCY.
+ */
+const BATCHES_AT_ONCE = 2;
+
+/**
  * The update-send worker, made here rather than with @Processor because its rate limiter comes
- * from the settings: at most BROADCAST_RATE_PER_SECOND jobs a second across every worker of the
- * queue (BullMQ keeps the limiter in Redis), BROADCAST_CONCURRENCY at once in this one. Thin: the
- * send service claims, renders, sends and records.
+ * from the settings: batch jobs of known size admitted at the pace that makes
+ * BROADCAST_RATE_PER_SECOND emails a second across every worker of the queue (BullMQ keeps the
+ * limiter in Redis). Thin: the send service claims, renders, sends and records a batch.
  */
 @Injectable()
 export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,8 +34,8 @@ export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicatio
     this.worker = new Worker<UpdateSendJobData>(QueueName.UpdateSend, (job) => this.process(job), {
       connection: { ...redisConnectionOptions(this.env.REDIS_URL), maxRetriesPerRequest: null },
       prefix: `${this.env.REDIS_PREFIX}:bull`,
-      concurrency: this.env.BROADCAST_CONCURRENCY,
-      limiter: { max: this.env.BROADCAST_RATE_PER_SECOND, duration: 1000 },
+      concurrency: BATCHES_AT_ONCE,
+      limiter: this.sender.plan.limiter,
       ...SEND_WORKER_OPTIONS,
     });
     this.worker.on('error', (error) => this.logger.warn({ err: safeError(error) }, 'Update send worker error'));
@@ -38,8 +45,9 @@ export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicatio
     await this.worker?.close();
   }
 
-  private async process(job: Job<UpdateSendJobData>): Promise<string> {
-    if (job.name !== JobName.UpdateSend) throw new Error(`Unknown job ${job.name}`);
-    return this.sender.send(job.data.deliveryId);
+  private async process(job: Job<UpdateSendJobData>): Promise<{ claimed: number; sent: number; failed: number; released: number }> {
+    // A job of the retired one-email-per-job kind (queued before an upgrade) is a batch job too.
+    if (job.name !== JobName.UpdateSendBatch && job.name !== JobName.UpdateSend) throw new Error(`Unknown job ${job.name}`);
+    return this.sender.sendBatch();
   }
 }
