@@ -22,6 +22,7 @@ import { CreateOrganiserTokens1796013513855 } from './1796013513855-CreateOrgani
 import { AddSignaturesVerifiedDayIndex1796015490762 } from './1796015490762-AddSignaturesVerifiedDayIndex';
 import { CreateCaseUpdates1796020000000 } from './1796020000000-CreateCaseUpdates';
 import { CreateCampaignMedia1796020485769 } from './1796020485769-CreateCampaignMedia';
+import { CreateCampaignPartners1796150000000 } from './1796150000000-CreateCampaignPartners';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
@@ -50,5 +51,6 @@ export const MIGRATIONS = [
   AddSignaturesVerifiedDayIndex1796015490762,
   CreateCaseUpdates1796020000000,
   CreateCampaignMedia1796020485769,
+  CreateCampaignPartners1796150000000,
   AddOrganiserCredentialsVersion1796160000000,
 ];

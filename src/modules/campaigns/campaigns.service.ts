@@ -26,10 +26,17 @@ import {
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import type { SeededCampaignDto } from './dto/seeded-campaign.dto';
 import { CampaignState } from './dto/campaign-state.dto';
+import type { CampaignAccess, CampaignAccessLevel } from './dto/campaign-access.dto';
+import { PartnersRepository } from './partners.repository';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { TallyService } from '../tally/tally.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+const ACCESS_RANK: Record<CampaignAccessLevel, number> = { view: 0, edit: 1, lead: 2 };
+
+/** What a PATCH may change for an editor partner: the texts (the letter too) and the case status; the rest is the lead's. */
+const EDITOR_FIELDS = new Set(['title', 'summary', 'body', 'translations', 'letter', 'caseStatus']);
 
 @Injectable()
 export class CampaignsService {
@@ -42,6 +49,7 @@ export class CampaignsService {
     private readonly timeZones: TimeZones,
     private readonly tally: TallyService,
     private readonly audit: AuditService,
+    private readonly partners: PartnersRepository,
   ) {
     this.counts = new ShortCache(env.COUNT_CACHE_MS);
   }
@@ -110,7 +118,10 @@ export class CampaignsService {
    */
   async update(principal: Principal, id: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const campaign = await this.owned(principal, id);
+      const { campaign, level } = await this.access(principal, id, 'edit');
+      if (level !== 'lead' && Object.keys(dto).some((k) => dto[k as keyof UpdateCampaignDto] !== undefined && !EDITOR_FIELDS.has(k))) {
+        throw CampaignErrors.roleForbidden('lead');
+      }
       const changes = this.changes(campaign, dto, await this.timeZoneProblems(dto.timeZone));
       try {
         const saved = await this.campaigns.updateFields(id, campaign.status, changes);
@@ -162,7 +173,7 @@ export class CampaignsService {
   }
 
   async publish(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     if (campaign.status !== 'live' && !canTransition(campaign.status, 'live')) {
       throw CampaignErrors.invalidTransition(campaign.status, 'live');
     }
@@ -177,12 +188,12 @@ export class CampaignsService {
   }
 
   async close(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     return this.move(principal, ip, campaign, 'closed', { closedAt: new Date() });
   }
 
   async win(principal: Principal, id: string, outcome?: string, ip: string | null = null): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     const now = new Date();
     return this.move(principal, ip, campaign, 'won', {
       wonAt: now,
@@ -240,7 +251,7 @@ export class CampaignsService {
 
   /** One campaign as its organisers see it (404 when unknown, 403 when another organisation's). */
   async get(principal: Principal, id: string): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'view');
     return this.response(campaign, await this.campaigns.signatureCount(id));
   }
 
@@ -249,10 +260,11 @@ export class CampaignsService {
    * for its organisers only (404/403 as `owned`).
    */
   async previewPublic(principal: Principal, id: string, now = new Date()): Promise<PublicCampaignDto> {
-    await this.owned(principal, id);
+    await this.owned(principal, id, 'view');
     const found = await this.campaigns.findWithCountById(id);
     if (!found) throw CampaignErrors.notFound();
-    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, now);
+    const partners = (await this.partners.acceptedOrganisations([id])).get(id) ?? [];
+    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, now, partners);
   }
 
   /** The statuses a campaign in `status` may move to (publish, close, win, reopen), in that order. */
@@ -260,12 +272,30 @@ export class CampaignsService {
     return CAMPAIGN_STATUSES.filter((to) => canTransition(status, to));
   }
 
-  /** The campaign, if it exists (404) and the caller may act for its organisation (403). */
-  async owned(principal: Principal, id: string): Promise<Campaign> {
+  /**
+   * The campaign, if it exists (404 CAMPAIGN_NOT_FOUND), the caller's organisation runs it (its
+   * lead, or a partner that accepted; else 403 CAMPAIGN_FORBIDDEN as for any other organisation),
+   * and its role there reaches `need` (else 403 CAMPAIGN_ROLE_FORBIDDEN): `view` any of them,
+   * `edit` the lead and editor partners, `lead` the lead alone (admins act as the lead).
+   */
+  async owned(principal: Principal, id: string, need: CampaignAccessLevel): Promise<Campaign> {
+    return (await this.access(principal, id, need)).campaign;
+  }
+
+  /** As `owned`, with the caller's place on the campaign: which organisation it acts as (the lead for an admin), and its level. */
+  async access(principal: Principal, id: string, need: CampaignAccessLevel): Promise<CampaignAccess> {
     const campaign = await this.campaigns.findById(id);
     if (!campaign) throw CampaignErrors.notFound();
-    if (!canActFor(principal, campaign.organisationId)) throw CampaignErrors.forbidden();
-    return campaign;
+    let found: CampaignAccess;
+    if (canActFor(principal, campaign.organisationId)) {
+      found = { campaign, organisationId: campaign.organisationId, level: 'lead' };
+    } else {
+      const role = await this.partners.acceptedRole(campaign.id, principal.organisationId);
+      if (!role) throw CampaignErrors.forbidden();
+      found = { campaign, organisationId: principal.organisationId, level: role === 'editor' ? 'edit' : 'view' };
+    }
+    if (ACCESS_RANK[found.level] < ACCESS_RANK[need]) throw CampaignErrors.roleForbidden(need as 'edit' | 'lead');
+    return found;
   }
 
   /**
@@ -301,7 +331,8 @@ export class CampaignsService {
   async getPublic(slug: string): Promise<PublicCampaignDto> {
     const found = await this.campaigns.findPublicBySlug(slug);
     if (!found) throw CampaignErrors.notFound();
-    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName);
+    const partners = (await this.partners.acceptedOrganisations([found.campaign.id])).get(found.campaign.id) ?? [];
+    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, new Date(), partners);
   }
 
   /** The public count, reused for COUNT_CACHE_MS: the hottest public read, and one that may lag a little. */

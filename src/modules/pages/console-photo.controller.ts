@@ -150,7 +150,7 @@ export class ConsolePhotoController {
   private async view(principal: Principal, id: string, locale: Locale) {
     if (!isUUID(id)) return null;
     try {
-      const campaign = await this.campaigns.owned(principal, id);
+      const campaign = await this.campaigns.owned(principal, id, 'edit');
       return { title: titleIn(campaign, locale), media: await this.media.ownedMedia(principal, id) };
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;

@@ -559,7 +559,7 @@ export class ConsoleTargetsController {
   private async campaign(ctx: ConsoleContext, id: string): Promise<Campaign | null> {
     if (!isUUID(id)) return null;
     try {
-      return await this.campaigns.owned(ctx.session.principal, id);
+      return await this.campaigns.owned(ctx.session.principal, id, 'edit');
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;
       throw error;

@@ -182,7 +182,8 @@ export class UpdateSendService implements OnModuleDestroy {
   private async deliver(d: DeliveryToSend): Promise<'sent'> {
     const id = d.id;
     const messageId = `<update-${id}@${this.domain}>`;
-    const token = this.tokens.forSignature(d.signatureId);
+    // The link names the sending organisation: an unsubscribe stops its updates, not the other organisations'.
+    const token = this.tokens.forSignature(d.signatureId, d.campaign.organisationId);
     const unsubscribeUrl = publicLink(this.env, `/u/${token}`);
     try {
       const rendered = this.render(d, unsubscribeUrl);
@@ -272,10 +273,10 @@ export class UpdateSendService implements OnModuleDestroy {
         this.logger.log({ deliveryId, status: report.status, suppressed: !!bounced }, 'Update email bounced');
       }
       const token = tokenFromUnsubscribeAddress(address);
-      const signatureId = token ? this.tokens.signatureOf(token) : null;
-      if (signatureId) {
-        const subject = await this.updates.unsubscribeSubject(signatureId);
-        if (subject?.emailHash) await this.updates.optOut(subject.emailHash, 'campaign', subject.campaignId, 'mailto');
+      const link = token ? this.tokens.read(token) : null;
+      if (link) {
+        const subject = await this.updates.unsubscribeSubject(link.signatureId, link.organisationId);
+        if (subject?.emailHash) await this.updates.optOutOfCampaign(subject.emailHash, subject.campaignId, subject.organisationId, 'mailto');
       }
     }
   }

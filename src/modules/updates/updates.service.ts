@@ -58,7 +58,8 @@ export class UpdatesService {
    * transaction (urgent actions only).
    */
   async post(principal: Principal, campaignId: string, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    // The lead and editor partners post; the update is sent by (and to the supporters who agreed to hear from) the poster's organisation.
+    const { campaign, organisationId } = await this.campaigns.access(principal, campaignId, 'edit');
     const problems = [];
     if (dto.caseStatus) {
       const problem = this.campaigns.caseStatusProblem(campaign);
@@ -92,6 +93,7 @@ export class UpdatesService {
         caseStatus: dto.caseStatus ?? null,
         notify: dto.notify,
         createdBy: principal.id,
+        organisationId: organisationId === campaign.organisationId ? null : organisationId,
       });
     });
     if (saved.notify) await this.sender.startFanOut(saved.id);
@@ -107,7 +109,7 @@ export class UpdatesService {
   }
 
   async list(principal: Principal, campaignId: string): Promise<UpdateListResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'view');
     const rows = await this.updates.listForCampaign(campaign.id);
     const next = this.nextAllowed(await this.updates.notifiedSince(null, campaign.id, WEEK_DAYS));
     return {
@@ -119,7 +121,7 @@ export class UpdatesService {
 
   /** One update with its emails so far: {recipients, sent, failed, pending, …}. */
   async get(principal: Principal, campaignId: string, updateId: string): Promise<UpdateResponseDto> {
-    const update = await this.owned(principal, campaignId, updateId);
+    const update = await this.owned(principal, campaignId, updateId, 'view');
     return this.response(update, update.notify ? await this.updates.counts(update.id) : null);
   }
 
@@ -143,7 +145,7 @@ export class UpdatesService {
   }
 
   private async moveSend(principal: Principal, campaignId: string, updateId: string, from: SendState[], to: SendState, action: string) {
-    const update = await this.owned(principal, campaignId, updateId);
+    const update = await this.owned(principal, campaignId, updateId, 'edit');
     if (!update.notify || !update.sendState) throw UpdateErrors.notNotified();
     if (update.sendState === to) return this.response(update, await this.updates.counts(update.id));
     const moved = await this.updates.moveSend(update.id, from, to);
@@ -156,10 +158,15 @@ export class UpdatesService {
     return this.response(moved, await this.updates.counts(moved.id));
   }
 
-  private async owned(principal: Principal, campaignId: string, updateId: string): Promise<CaseUpdate> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+  /**
+   * The campaign's update, for `need` on the campaign. Changing a send (`edit`) is for the lead and
+   * for the partner whose organisation posted it, never another partner's.
+   */
+  private async owned(principal: Principal, campaignId: string, updateId: string, need: 'view' | 'edit'): Promise<CaseUpdate> {
+    const { campaign, organisationId, level } = await this.campaigns.access(principal, campaignId, need);
     const update = await this.updates.findForCampaign(campaign.id, updateId);
     if (!update) throw UpdateErrors.notFound();
+    if (need === 'edit' && level !== 'lead' && update.organisationId !== organisationId) throw CampaignErrors.roleForbidden('lead');
     return update;
   }
 
