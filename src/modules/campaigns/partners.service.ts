@@ -64,6 +64,12 @@ export class PartnersService {
     }
   }
 
+  /** The organisations the lead may invite (every other one, by name), for the console's picker. */
+  async candidates(principal: Principal, campaignId: string): Promise<{ id: string; name: string }[]> {
+    const campaign = await this.campaigns.owned(principal, campaignId, 'lead');
+    return this.partners.organisationsExcept(campaign.organisationId);
+  }
+
   /** The caller's organisation's invitations and partnerships. */
   async mine(principal: Principal): Promise<PartnershipResponseDto[]> {
     return (await this.partners.ofOrganisation(principal.organisationId)).map(partnershipDto);

@@ -34,7 +34,7 @@ export const CSRF_CODE = 'CONSOLE_CSRF_INVALID';
 export type FormErrors = Record<string, string>;
 
 /** The tabs of a campaign's console pages, in order. */
-export const CAMPAIGN_TABS = ['edit', 'photo', 'targets', 'letter', 'letters', 'updates', 'supporters', 'stats', 'share'] as const;
+export const CAMPAIGN_TABS = ['edit', 'photo', 'targets', 'letter', 'letters', 'updates', 'supporters', 'stats', 'share', 'partners'] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
 
 /** What a signed-in console page is rendered with: the language, the session and the console's words. */

@@ -14,6 +14,7 @@ import { ConsoleCampaignsController } from './console-campaigns.controller';
 import { ConsoleTargetsController } from './console-targets.controller';
 import { ConsolePhotoController } from './console-photo.controller';
 import { ConsoleUpdatesController } from './console-updates.controller';
+import { ConsolePartnersController } from './console-partners.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
@@ -45,6 +46,7 @@ import { UpdatesModule } from '../updates/updates.module';
     ConsoleSupportersController,
     ConsolePhotoController,
     ConsoleUpdatesController,
+    ConsolePartnersController,
     UnsubscribePageController,
   ],
   providers: [
