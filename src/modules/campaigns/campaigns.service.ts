@@ -41,6 +41,7 @@ const EDITOR_FIELDS = new Set(['title', 'summary', 'body', 'translations', 'lett
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
+  private readonly levels = new Map<string, CampaignAccessLevel>();
   private readonly counts: ShortCache<Awaited<ReturnType<CampaignsRepository['publicCount']>>>;
 
   constructor(
@@ -294,8 +295,25 @@ export class CampaignsService {
       if (!role) throw CampaignErrors.forbidden();
       found = { campaign, organisationId: principal.organisationId, level: role === 'editor' ? 'edit' : 'view' };
     }
+    this.rememberLevel(principal, campaign.id, found.level);
     if (ACCESS_RANK[found.level] < ACCESS_RANK[need]) throw CampaignErrors.roleForbidden(need as 'edit' | 'lead');
     return found;
+  }
+
+  /**
+   * The level `access` last found for this caller's organisation on a campaign in this process
+   * ('lead' when none was): what the console shows its tabs by, right after the page's own check.
+   * Display only: every route checks its level itself.
+   */
+  levelSeen(principal: Principal, campaignId: string): CampaignAccessLevel {
+    return this.levels.get(levelKey(principal, campaignId)) ?? 'lead';
+  }
+
+  private rememberLevel(principal: Principal, campaignId: string, level: CampaignAccessLevel): void {
+    const key = levelKey(principal, campaignId);
+    this.levels.delete(key);
+    this.levels.set(key, level);
+    if (this.levels.size > 10_000) this.levels.delete(this.levels.keys().next().value as string);
   }
 
   /**
@@ -453,6 +471,10 @@ export class CampaignsService {
   signatureCount(campaignId: string): Promise<number> {
     return this.campaigns.signatureCount(campaignId);
   }
+}
+
+function levelKey(principal: Principal, campaignId: string): string {
+  return `${principal.role === 'admin' ? 'admin' : principal.organisationId}|${campaignId}`;
 }
 
 /** The audit code of a status change: going live from a draft is a publish, from closed a reopening. */

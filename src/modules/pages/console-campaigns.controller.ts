@@ -370,7 +370,7 @@ export class ConsoleCampaignsController {
       notice,
       heading: campaign ? s.campaignHeading.replace('{title}', title) : s.newHeading,
       intro: campaign ? '' : s.newIntro,
-      tabs: campaign ? this.kit.tabs(locale, campaign.id, 'edit') : [],
+      tabs: campaign ? this.kit.tabs(locale, campaign.id, 'edit', ctx.session.principal) : [],
       backUrl: consolePath.home(locale),
       overview,
       form,
@@ -430,7 +430,7 @@ export class ConsoleCampaignsController {
       lines,
       refusal,
       backUrl: consolePath.campaign(locale, campaign.id),
-      tabs: this.kit.tabs(locale, campaign.id, 'edit'),
+      tabs: this.kit.tabs(locale, campaign.id, 'edit', ctx.session.principal),
       form: {
         action: path(locale),
         csrf: session.csrfToken,

@@ -124,7 +124,7 @@ export class ConsolePartnersController {
     return this.kit.render(ctx.locale, 'console-partners', `${s.heading} · ${titleIn(campaign, ctx.locale)}`, path, {
       s,
       csrf: ctx.session.csrfToken,
-      tabs: this.kit.tabs(ctx.locale, campaign.id, 'partners'),
+      tabs: this.kit.tabs(ctx.locale, campaign.id, 'partners', ctx.session.principal),
       campaignTitle: titleIn(campaign, ctx.locale),
       notice,
       lead: list.lead,

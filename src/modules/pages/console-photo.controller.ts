@@ -121,7 +121,7 @@ export class ConsolePhotoController {
     const html = this.kit.render(ctx.locale, 'console-photo-remove', s.removeHeading, (l) => removePath(l, id), {
       s,
       title: view.title,
-      tabs: this.kit.tabs(ctx.locale, id, 'photo'),
+      tabs: this.kit.tabs(ctx.locale, id, 'photo', ctx.session.principal),
       photo: view.media.image.versions[0],
       alt: view.media.image.alt[ctx.locale],
       csrf: ctx.session.csrfToken,
@@ -167,7 +167,7 @@ export class ConsolePhotoController {
     return this.kit.render(locale, 'console-photo', `${s.heading}: ${view.title}`, (l) => photoPath(l, id), {
       s,
       title: view.title,
-      tabs: this.kit.tabs(locale, id, 'photo'),
+      tabs: this.kit.tabs(locale, id, 'photo', principal),
       notice,
       csrf,
       action: photoPath(locale, id),
