@@ -1,3 +1,4 @@
+import { consoleCsrf, consoleSignIn, FORM, SAME_ORIGIN } from '../support/console';
 import { createLiveCampaign, createOrganiserWithOrganisation, type OrganiserLogin } from '../support/factories';
 import { ReceivedMail, SmtpSink } from '../support/smtp-sink';
 import { signAndConfirm } from '../support/signing';
@@ -294,5 +295,39 @@ describe('partners and per-partner consent', () => {
     expect((await t.http().post(`/api/v1/campaigns/${campaign.id}/updates/${leadUpdate.id}/cancel`).set(bearer('editor')).expect(403)).body.code).toBe(
       'CAMPAIGN_ROLE_FORBIDDEN',
     );
+  });
+
+  it('in the console: the lead invites from its Partners tab; the partner accepts on its dashboard and sees the tabs its role opens', async () => {
+    const campaign = await createLiveCampaign(t, as.lead.token, { title: 'Console coalition' });
+    const lead = await consoleSignIn(t, as.lead.email);
+    const partner = await consoleSignIn(t, as.viewer.email);
+    const tab = `/en/console/campaigns/${campaign.id}/partners`;
+    const page = await t.http().get(tab).set('Cookie', lead).expect(200);
+    expect(page.text).toContain(`<option value="${as.viewer.organisationId}">Tigris Friends</option>`);
+    expect(page.text).not.toContain(`<option value="${as.lead.organisationId}"`);
+    const csrf = await consoleCsrf(t, lead, tab);
+    const invited = await t.http().post(tab).set(SAME_ORIGIN).set('Cookie', lead).type(FORM).send({ csrf, organisationId: as.viewer.organisationId, role: 'viewer' });
+    expect(invited.status).toBe(303);
+    const again = await t.http().post(tab).set(SAME_ORIGIN).set('Cookie', lead).type(FORM).send({ csrf, organisationId: as.viewer.organisationId, role: 'viewer' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('already invited');
+    // The partner's organisers: not the lead's Partners tab; the invitation on their dashboard.
+    await t.http().get(tab).set('Cookie', partner).expect(404);
+    await t.http().get(`/en/console/campaigns/${campaign.id}/stats`).set('Cookie', partner).expect(404);
+    const home = await t.http().get('/en/console').set('Cookie', partner).expect(200);
+    expect(home.text).toContain('Invited by Marsh Defenders as Viewer');
+    const ar = await t.http().get('/ar/console').set('Cookie', partner).expect(200);
+    expect(ar.text).toContain('دعتكم Marsh Defenders بدور مشاهد');
+    const partnerCsrf = await consoleCsrf(t, partner);
+    const accepted = await t.http().post(`/en/console/partnerships/${campaign.id}/accept`).set(SAME_ORIGIN).set('Cookie', partner).type(FORM).send({ csrf: partnerCsrf });
+    expect(accepted.status).toBe(303);
+    const stats = await t.http().get(`/en/console/campaigns/${campaign.id}/stats`).set('Cookie', partner).expect(200);
+    const tabs = /<nav class="console-tabs"[\s\S]*?<\/nav>/.exec(stats.text)![0];
+    expect([...tabs.matchAll(/<a href="[^"]+"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1])).toEqual(['Supporters', 'Statistics', 'Share']);
+    await t.http().get(`/en/console/campaigns/${campaign.id}/targets`).set('Cookie', partner).expect(404);
+    const leadStats = await t.http().get(`/en/console/campaigns/${campaign.id}/stats`).set('Cookie', lead).expect(200);
+    expect(leadStats.text).toContain('>Partners</a>');
+    const listed = await t.http().get(tab).set('Cookie', lead).expect(200);
+    expect(listed.text).toMatch(/<bdi>Tigris Friends<\/bdi><\/td><td>Viewer<\/td><td>Partner<\/td>/);
   });
 });
