@@ -120,9 +120,7 @@ export class CampaignsService {
   async update(principal: Principal, id: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const { campaign, level } = await this.access(principal, id, 'edit');
-      if (level !== 'lead' && Object.keys(dto).some((k) => dto[k as keyof UpdateCampaignDto] !== undefined && !EDITOR_FIELDS.has(k))) {
-        throw CampaignErrors.roleForbidden('lead');
-      }
+      if (level !== 'lead' && changesLeadFields(campaign, dto)) throw CampaignErrors.roleForbidden('lead');
       const changes = this.changes(campaign, dto, await this.timeZoneProblems(dto.timeZone));
       try {
         const saved = await this.campaigns.updateFields(id, campaign.status, changes);
@@ -471,6 +469,16 @@ export class CampaignsService {
   signatureCount(campaignId: string): Promise<number> {
     return this.campaigns.signatureCount(campaignId);
   }
+}
+
+/** Whether a PATCH changes a field only the lead may change (sent with its current value — a whole form — it does not). */
+function changesLeadFields(campaign: Campaign, dto: UpdateCampaignDto): boolean {
+  return (Object.keys(dto) as (keyof UpdateCampaignDto)[]).some((k) => {
+    const value = dto[k];
+    if (value === undefined || EDITOR_FIELDS.has(k)) return false;
+    if (k === 'endsAt') return (value === null ? null : new Date(value as string).getTime()) !== (campaign.endsAt?.getTime() ?? null);
+    return value !== (campaign as unknown as Record<string, unknown>)[k];
+  });
 }
 
 function levelKey(principal: Principal, campaignId: string): string {
