@@ -97,7 +97,7 @@ describe('SignatureListService.export', () => {
       actor: principal,
       action: 'signatures.export',
       campaignId: 'c1',
-      details: { rows: 3, organisationId: 'org1', status: 'verified', country: null, from: null, to: null, email: true },
+      details: { rows: 3, status: 'verified', country: null, from: null, to: null, email: true },
       ip: '10.0.0.1',
     });
     expect(f.repo.all).not.toHaveBeenCalled(); // nothing read until the client reads

@@ -96,7 +96,6 @@ export class SignatureListService {
       campaignId: campaign.id,
       details: {
         rows,
-        organisationId: viewer.organisationId,
         status: filter.status,
         country: filter.country,
         from: filter.from?.toISOString() ?? null,
