@@ -46,6 +46,7 @@ const TAB_LEVEL: Record<CampaignTab, 'view' | 'edit' | 'lead'> = {
   targets: 'edit',
   letter: 'edit',
   letters: 'edit',
+  updates: 'edit',
   supporters: 'view',
   stats: 'view',
   share: 'view',
