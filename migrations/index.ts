@@ -27,6 +27,7 @@ import { AddCaseUpdateFinalCounts1796110000001 } from './1796110000001-AddCaseUp
 import { AddUpdateDeliveryBatchLeases1796120000000 } from './1796120000000-AddUpdateDeliveryBatchLeases';
 import { AddCommentModerationAndReview1796130000000 } from './1796130000000-AddCommentModerationAndReview';
 import { AddOfficialAnswers1796140000000 } from './1796140000000-AddOfficialAnswers';
+import { CreateCampaignPartners1796150000000 } from './1796150000000-CreateCampaignPartners';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
@@ -60,5 +61,6 @@ export const MIGRATIONS = [
   AddUpdateDeliveryBatchLeases1796120000000,
   AddCommentModerationAndReview1796130000000,
   AddOfficialAnswers1796140000000,
+  CreateCampaignPartners1796150000000,
   AddOrganiserCredentialsVersion1796160000000,
 ];

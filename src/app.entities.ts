@@ -8,6 +8,7 @@ import { AuditEvent } from './modules/audit/audit-event.entity';
 import { ConsoleSession } from './modules/auth/console-session.entity';
 import { OrganiserToken } from './modules/auth/organiser-token.entity';
 import { Campaign } from './modules/campaigns/campaign.entity';
+import { CampaignPartner } from './modules/campaigns/campaign-partner.entity';
 import { CampaignLetterTranslation } from './modules/letters/campaign-letter-translation.entity';
 import { Digest } from './modules/letter-deliveries/digest.entity';
 import { Letter } from './modules/letter-deliveries/letter.entity';
@@ -43,6 +44,7 @@ export const APP_ENTITIES = [
   OrganiserToken,
   // campaigns
   Campaign,
+  CampaignPartner,
   // media
   CampaignMedia,
   // targets

@@ -29,9 +29,9 @@ describe('console supporters pages in a browser (e2e)', () => {
   async function insert(campaignId: string, row: { email: string; name: string; city?: string; comment?: string; status: string; heldReason?: string; contactConsent: boolean; minutesAgo: number }) {
     await t.db.query(
       `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, comment, locale, status, held_reason,
-                               contact_consent, created_at, verified_at)
+                               contact_consent, created_at, verified_at, contact_organisation_ids)
        VALUES ($1, $2, $3, split_part($4, '@', 2), $5, 'IQ', $6, $7, 'ar', $8, $9, $10, now() - make_interval(mins => $11),
-               CASE WHEN $8 = 'verified' THEN now() END)`,
+               CASE WHEN $8 = 'verified' THEN now() END, CASE WHEN $10::boolean THEN ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)] ELSE '{}'::uuid[] END)`,
       [
         campaignId,
         sealed('email', row.email),

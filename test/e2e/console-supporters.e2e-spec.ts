@@ -40,8 +40,9 @@ describe('console supporters pages (e2e)', () => {
   ): Promise<string> {
     const [{ id }] = await t.db.query(
       `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, comment, locale, status, held_reason,
-                               contact_consent, created_at, verified_at)
-       VALUES ($1, $2, $3, split_part($4, '@', 2), $5, $12, $6, $7, 'ar', $8, $9, $10, $11, CASE WHEN $8 = 'verified' THEN $11::timestamptz END)
+                               contact_consent, created_at, verified_at, contact_organisation_ids)
+       VALUES ($1, $2, $3, split_part($4, '@', 2), $5, $12, $6, $7, 'ar', $8, $9, $10, $11, CASE WHEN $8 = 'verified' THEN $11::timestamptz END,
+               CASE WHEN $10::boolean THEN ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)] ELSE '{}'::uuid[] END)
        RETURNING id`,
       [
         campaignId,

@@ -41,8 +41,9 @@ describe('signatures list and CSV export (e2e)', () => {
   async function insert(campaignId: string, row: { email: string; name: string; city?: string; comment?: string; status: string; heldReason?: string; contactConsent: boolean; createdAt: string }): Promise<string> {
     const [{ id }] = await t.db.query(
       `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, comment, locale, status, held_reason,
-                               contact_consent, created_at, verified_at)
-       VALUES ($1, $2, $3, split_part($4, '@', 2), $5, 'IQ', $6, $7, 'ar', $8, $9, $10, $11, CASE WHEN $8 = 'verified' THEN $11::timestamptz END)
+                               contact_consent, created_at, verified_at, contact_organisation_ids)
+       VALUES ($1, $2, $3, split_part($4, '@', 2), $5, 'IQ', $6, $7, 'ar', $8, $9, $10, $11, CASE WHEN $8 = 'verified' THEN $11::timestamptz END,
+               CASE WHEN $10::boolean THEN ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)] ELSE '{}'::uuid[] END)
        RETURNING id`,
       [
         campaignId,
@@ -289,8 +290,8 @@ describe('signatures list and CSV export (e2e)', () => {
   it('exports a campaign larger than one batch: every row once (2,500 rows signed at one instant)', async () => {
     const big = await createLiveCampaign(t, org.token, { slug: 'حملة-كبيرة' });
     await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, contact_consent)
-       SELECT $1, 'plain:s' || g || '@example.org', 'hash-' || g, 'plain:موقّع ' || g, 'IQ', 'ar', 'verified', now(), g % 2 = 0
+      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, contact_consent, contact_organisation_ids)
+       SELECT $1, 'plain:s' || g || '@example.org', 'hash-' || g, 'plain:موقّع ' || g, 'IQ', 'ar', 'verified', now(), g % 2 = 0, CASE WHEN g % 2 = 0 THEN ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)] ELSE '{}'::uuid[] END
          FROM generate_series(1, 2500) AS g`,
       [big.id],
     );

@@ -123,7 +123,7 @@ describe('update emails at volume', () => {
       const arabic = i % 3 === 0;
       // The subject in the supporter's language (MIME-encoded words: decoded by the parser for a sample, compared raw for all).
       expect(rawHeader(mail, 'Subject')).toBe(arabic ? arabicSubject : englishSubject);
-      expect(rawHeader(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/nida\.test\/u\/[A-Za-z0-9_-]{43}>, <mailto:unsubscribe\+[A-Za-z0-9_-]{43}@nida\.test\?subject=unsubscribe>$/);
+      expect(rawHeader(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/nida\.test\/u\/[A-Za-z0-9_-]{64}>, <mailto:unsubscribe\+[A-Za-z0-9_-]{64}@nida\.test\?subject=unsubscribe>$/);
       expect(rawHeader(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(rawHeader(mail, 'Message-ID')).toBe(`<update-${rawHeader(mail, 'X-Nida-Update')}${domain}`);
       expect(mail.envelope.from).toBe(`bounce+u-${rawHeader(mail, 'X-Nida-Update')}@nida.test`);

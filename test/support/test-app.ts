@@ -42,6 +42,7 @@ const TABLES = [
   'targets',
   'campaign_counters',
   'campaign_media',
+  'campaign_partners',
   'campaigns',
   'blocks',
   'organisers',

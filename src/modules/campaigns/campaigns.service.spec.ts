@@ -35,7 +35,7 @@ describe('CampaignsService', () => {
     };
     const timeZones = { isKnown: async (zone: string) => zone === 'Asia/Baghdad' };
     const audit = { record: jest.fn(async (_entry: unknown, _m?: unknown) => undefined) };
-    const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never, {} as never, audit as never);
+    const svc = new CampaignsService(repo as unknown as CampaignsRepository, env, timeZones as never, {} as never, audit as never, { acceptedRole: async () => null } as never);
     return { svc, repo, audit };
   }
 

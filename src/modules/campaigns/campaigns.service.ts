@@ -26,6 +26,8 @@ import {
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import type { SeededCampaignDto } from './dto/seeded-campaign.dto';
 import { CampaignState } from './dto/campaign-state.dto';
+import type { CampaignAccess, CampaignAccessLevel } from './dto/campaign-access.dto';
+import { PartnersRepository } from './partners.repository';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { TallyService } from '../tally/tally.service';
 import { AuthErrors } from '../auth/auth.errors';
@@ -33,9 +35,15 @@ import { CampaignReviewListResponseDto } from './dto/campaign-review.dto';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const ACCESS_RANK: Record<CampaignAccessLevel, number> = { view: 0, edit: 1, lead: 2 };
+
+/** What a PATCH may change for an editor partner: the texts (the letter too) and the case status; the rest is the lead's. */
+const EDITOR_FIELDS = new Set(['title', 'summary', 'body', 'translations', 'letter', 'caseStatus']);
+
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
+  private readonly levels = new Map<string, CampaignAccessLevel>();
   private readonly counts: ShortCache<Awaited<ReturnType<CampaignsRepository['publicCount']>>>;
 
   constructor(
@@ -44,6 +52,7 @@ export class CampaignsService {
     private readonly timeZones: TimeZones,
     private readonly tally: TallyService,
     private readonly audit: AuditService,
+    private readonly partners: PartnersRepository,
   ) {
     this.counts = new ShortCache(env.COUNT_CACHE_MS);
   }
@@ -113,7 +122,8 @@ export class CampaignsService {
    */
   async update(principal: Principal, id: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const campaign = await this.owned(principal, id);
+      const { campaign, level } = await this.access(principal, id, 'edit');
+      if (level !== 'lead' && changesLeadFields(campaign, dto)) throw CampaignErrors.roleForbidden('lead');
       const changes = this.changes(campaign, dto, await this.timeZoneProblems(dto.timeZone));
       try {
         const saved = await this.campaigns.updateFields(id, campaign.status, changes);
@@ -174,7 +184,7 @@ export class CampaignsService {
    * install with one admin would otherwise wait forever; the audit log names who published.
    */
   async publish(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     const review = this.env.PUBLISH_REQUIRES_REVIEW && principal.role !== 'admin';
     if (review && (campaign.status === 'draft' || campaign.status === 'in_review')) {
       if (campaign.endsAt && campaign.endsAt.getTime() <= Date.now()) throw CampaignErrors.deadlinePassed();
@@ -186,7 +196,7 @@ export class CampaignsService {
   /** An admin approves a campaign in review: it goes live (as a publish would). A second approval changes nothing. */
   async approveReview(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
     if (principal.role !== 'admin') throw AuthErrors.adminOnly();
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     if (campaign.status !== 'in_review' && campaign.status !== 'live') throw CampaignErrors.notInReview(campaign.status);
     return this.goLive(principal, campaign, ip);
   }
@@ -194,7 +204,7 @@ export class CampaignsService {
   /** An admin sends a campaign in review back to its organisers as a draft, with a note they read in the API and the console. */
   async rejectReview(principal: Principal, id: string, note: string, ip: string | null = null): Promise<CampaignResponseDto> {
     if (principal.role !== 'admin') throw AuthErrors.adminOnly();
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     if (campaign.status !== 'in_review') throw CampaignErrors.notInReview(campaign.status);
     return this.move(principal, ip, campaign, 'draft', { reviewNote: note, reviewRequestedAt: null });
   }
@@ -230,12 +240,12 @@ export class CampaignsService {
   }
 
   async close(principal: Principal, id: string, ip: string | null = null): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     return this.move(principal, ip, campaign, 'closed', { closedAt: new Date() });
   }
 
   async win(principal: Principal, id: string, outcome?: string, ip: string | null = null): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'lead');
     const now = new Date();
     return this.move(principal, ip, campaign, 'won', {
       wonAt: now,
@@ -293,7 +303,7 @@ export class CampaignsService {
 
   /** One campaign as its organisers see it (404 when unknown, 403 when another organisation's). */
   async get(principal: Principal, id: string): Promise<CampaignResponseDto> {
-    const campaign = await this.owned(principal, id);
+    const campaign = await this.owned(principal, id, 'view');
     return this.response(campaign, await this.campaigns.signatureCount(id));
   }
 
@@ -302,10 +312,11 @@ export class CampaignsService {
    * for its organisers only (404/403 as `owned`).
    */
   async previewPublic(principal: Principal, id: string, now = new Date()): Promise<PublicCampaignDto> {
-    await this.owned(principal, id);
+    await this.owned(principal, id, 'view');
     const found = await this.campaigns.findWithCountById(id);
     if (!found) throw CampaignErrors.notFound();
-    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, now);
+    const partners = (await this.partners.acceptedOrganisations([id])).get(id) ?? [];
+    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, now, partners);
   }
 
   /** The statuses a campaign in `status` may move to (publish, close, win, reopen), in that order. */
@@ -318,12 +329,47 @@ export class CampaignsService {
     return this.env.PUBLISH_REQUIRES_REVIEW && principal.role !== 'admin';
   }
 
-  /** The campaign, if it exists (404) and the caller may act for its organisation (403). */
-  async owned(principal: Principal, id: string): Promise<Campaign> {
+  /**
+   * The campaign, if it exists (404 CAMPAIGN_NOT_FOUND), the caller's organisation runs it (its
+   * lead, or a partner that accepted; else 403 CAMPAIGN_FORBIDDEN as for any other organisation),
+   * and its role there reaches `need` (else 403 CAMPAIGN_ROLE_FORBIDDEN): `view` any of them,
+   * `edit` the lead and editor partners, `lead` the lead alone (admins act as the lead).
+   */
+  async owned(principal: Principal, id: string, need: CampaignAccessLevel): Promise<Campaign> {
+    return (await this.access(principal, id, need)).campaign;
+  }
+
+  /** As `owned`, with the caller's place on the campaign: which organisation it acts as (the lead for an admin), and its level. */
+  async access(principal: Principal, id: string, need: CampaignAccessLevel): Promise<CampaignAccess> {
     const campaign = await this.campaigns.findById(id);
     if (!campaign) throw CampaignErrors.notFound();
-    if (!canActFor(principal, campaign.organisationId)) throw CampaignErrors.forbidden();
-    return campaign;
+    let found: CampaignAccess;
+    if (canActFor(principal, campaign.organisationId)) {
+      found = { campaign, organisationId: campaign.organisationId, level: 'lead' };
+    } else {
+      const role = await this.partners.acceptedRole(campaign.id, principal.organisationId);
+      if (!role) throw CampaignErrors.forbidden();
+      found = { campaign, organisationId: principal.organisationId, level: role === 'editor' ? 'edit' : 'view' };
+    }
+    this.rememberLevel(principal, campaign.id, found.level);
+    if (ACCESS_RANK[found.level] < ACCESS_RANK[need]) throw CampaignErrors.roleForbidden(need as 'edit' | 'lead');
+    return found;
+  }
+
+  /**
+   * The level `access` last found for this caller's organisation on a campaign in this process
+   * ('lead' when none was): what the console shows its tabs by, right after the page's own check.
+   * Display only: every route checks its level itself.
+   */
+  levelSeen(principal: Principal, campaignId: string): CampaignAccessLevel {
+    return this.levels.get(levelKey(principal, campaignId)) ?? 'lead';
+  }
+
+  private rememberLevel(principal: Principal, campaignId: string, level: CampaignAccessLevel): void {
+    const key = levelKey(principal, campaignId);
+    this.levels.delete(key);
+    this.levels.set(key, level);
+    if (this.levels.size > 10_000) this.levels.delete(this.levels.keys().next().value as string);
   }
 
   /**
@@ -364,7 +410,8 @@ export class CampaignsService {
   async getPublic(slug: string): Promise<PublicCampaignDto> {
     const found = await this.campaigns.findPublicBySlug(slug);
     if (!found) throw CampaignErrors.notFound();
-    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName);
+    const partners = (await this.partners.acceptedOrganisations([found.campaign.id])).get(found.campaign.id) ?? [];
+    return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, new Date(), partners);
   }
 
   /** The public count, reused for COUNT_CACHE_MS: the hottest public read, and one that may lag a little. */
@@ -485,6 +532,20 @@ export class CampaignsService {
   signatureCount(campaignId: string): Promise<number> {
     return this.campaigns.signatureCount(campaignId);
   }
+}
+
+/** Whether a PATCH changes a field only the lead may change (sent with its current value — a whole form — it does not). */
+function changesLeadFields(campaign: Campaign, dto: UpdateCampaignDto): boolean {
+  return (Object.keys(dto) as (keyof UpdateCampaignDto)[]).some((k) => {
+    const value = dto[k];
+    if (value === undefined || EDITOR_FIELDS.has(k)) return false;
+    if (k === 'endsAt') return (value === null ? null : new Date(value as string).getTime()) !== (campaign.endsAt?.getTime() ?? null);
+    return value !== (campaign as unknown as Record<string, unknown>)[k];
+  });
+}
+
+function levelKey(principal: Principal, campaignId: string): string {
+  return `${principal.role === 'admin' ? 'admin' : principal.organisationId}|${campaignId}`;
 }
 
 /** The audit code of a status change: going live from a draft is a publish, from closed a reopening. */

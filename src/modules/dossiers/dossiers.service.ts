@@ -83,7 +83,7 @@ export class DossiersService {
 
   /** The dossier for the organisers: 404 for a campaign or target they may not see, 503 without Chromium. */
   async forOrganiser(principal: Principal, campaignId: string, targetId: string, ip: string | null = null): Promise<DossierFile> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'view');
     const target = await this.targets.recipient(campaign.id, targetId);
     if (!target) throw TargetErrors.notFound();
     this.printer.assertAvailable();
@@ -98,7 +98,7 @@ export class DossiersService {
    * used already. 409 when letters to the target stopped after bounces; 503 without Chromium.
    */
   async queueSend(principal: Principal, campaignId: string, targetId: string, requestKey: string, ip: string | null = null): Promise<boolean> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     const target = await this.targets.recipient(campaign.id, targetId);
     if (!target) throw TargetErrors.notFound();
     if (target.suppressed) throw DossierErrors.targetSuppressed();

@@ -52,7 +52,7 @@ export class LetterDeliveriesService {
 
   /** The campaign's letters with their delivery status, newest first, for its organisers. */
   async list(principal: Principal, campaignId: string, query: ListLettersQueryDto): Promise<LetterListResponseDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     const { rows, total } = await this.letters.list(campaignId, { status: query.status, targetId: query.targetId }, query.page, query.pageSize);
     return {
       items: rows.map((r) => ({
@@ -77,14 +77,14 @@ export class LetterDeliveriesService {
     query: { status?: LetterStatus; cursor?: string; limit: number },
   ): Promise<{ items: LetterDeliveryDto[]; nextCursor: string | null }> {
     const after = cursorOf(query.cursor);
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     const rows = await this.letters.page(campaignId, query.status ?? null, after, query.limit + 1);
     return keysetPage(rows, query.limit, toDelivery);
   }
 
   /** One of the campaign's letters with its history (404 LETTER_NOT_FOUND when the campaign has no such letter). */
   async history(principal: Principal, campaignId: string, letterId: string): Promise<LetterHistoryDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     const row = await this.letters.findOne(campaignId, letterId);
     if (!row) throw LetterDeliveryErrors.notFound();
     return {
@@ -97,13 +97,13 @@ export class LetterDeliveriesService {
 
   /** How many letters bounced, per target of the campaign (targets with none are absent). */
   async bounceCounts(principal: Principal, campaignId: string): Promise<Record<string, number>> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     return this.letters.bounceCounts(campaignId);
   }
 
   /** A target's hard bounces, the latest first (at most `limit`), with the status each report gave. */
   async bounces(principal: Principal, campaignId: string, targetId: string, limit = 50): Promise<TargetBounceDto[]> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     const rows = await this.letters.bounced(campaignId, targetId, limit);
     return rows.map((r) => ({
       letterId: r.id,

@@ -42,12 +42,12 @@ export class LettersService {
   ) {}
 
   async get(principal: Principal, campaignId: string): Promise<LetterResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'view');
     return this.describe(campaign);
   }
 
   async putTranslation(principal: Principal, campaignId: string, locale: Locale, dto: LetterTranslationDto): Promise<LetterResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     if (locale === campaign.locale) {
       throw CommonErrors.validation([
         { field: 'locale', problems: [`the campaign's own language (${locale}) is set through PATCH /campaigns/:id { letter }`] },
@@ -60,7 +60,7 @@ export class LettersService {
   }
 
   async deleteTranslation(principal: Principal, campaignId: string, locale: Locale): Promise<void> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     if (!(await this.letters.deleteTranslation(campaignId, locale))) {
       throw CommonErrors.validation([{ field: 'locale', problems: [`the letter has no ${locale} translation`] }]);
     }
@@ -80,7 +80,7 @@ export class LettersService {
    * has no translation in it (`fellBack`), as the target would then receive it.
    */
   async preview(principal: Principal, campaignId: string, locale?: Locale, targetId?: string): Promise<LetterPreviewResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'view');
     const target = await this.previewTarget(campaignId, targetId);
     const wanted = locale ?? target?.locale ?? campaign.locale;
     const { text, locale: used } = await this.letterIn(campaign, wanted);
@@ -93,7 +93,7 @@ export class LettersService {
    * would choose. The console's live preview; the same renderer and sample supporter as `preview`.
    */
   async previewDraft(principal: Principal, campaignId: string, targetId: string, draft: Partial<Record<Locale, LetterTextDto>>): Promise<LetterPreviewResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     const target = await this.previewTarget(campaignId, targetId);
     const wanted = target?.locale ?? campaign.locale;
     const filled = (t: LetterTextDto | undefined) => (t && t.subject.trim() && t.body.trim() ? t : null);

@@ -75,7 +75,7 @@ export class MediaService implements OnModuleDestroy {
    * texts or file, 413/415/422 for a file refused (MediaErrors). Nothing is stored on a refusal.
    */
   async setImage(principal: Principal, campaignId: string, file: Buffer | null, texts: ImageTexts, filename = '', ip: string | null = null): Promise<CampaignMediaDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     const { alt, credit, problems } = this.checkTexts(texts);
     if (problems.length) throw CommonErrors.validation(problems);
     if (!file) throw MediaErrors.fileMissing();
@@ -107,7 +107,7 @@ export class MediaService implements OnModuleDestroy {
 
   /** Removes the campaign's photo and its files (404/403 as for the campaign); removing none is no error. */
   async removeImage(principal: Principal, campaignId: string, ip: string | null = null): Promise<void> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     const removed = await this.repo.clearImage(campaignId);
     await this.deleteVersions(removed, []);
     if (removed) {
@@ -118,7 +118,7 @@ export class MediaService implements OnModuleDestroy {
 
   /** The photo and card as organisers see them in the console (any status), after the ownership check. */
   async ownedMedia(principal: Principal, campaignId: string): Promise<CampaignMediaDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     return this.mediaOf(campaignId, false);
   }
 

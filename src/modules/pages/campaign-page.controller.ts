@@ -118,11 +118,20 @@ export class CampaignPageController {
         sendPage(reply, status, html, { frameAncestors: frame }),
       );
     if (!form.dto) return again(400, form.errors);
+    if (Array.isArray(form.dto.contactConsent)) {
+      // Only the organisations the page offered (a tampered or stale box names nobody).
+      const offered = new Set([campaign.organisation.id, ...campaign.partners.map((p) => p.id)]);
+      form.dto.contactConsent = form.dto.contactConsent.filter((id) => offered.has(id));
+    }
     try {
       await this.signatures.sign(slug, form.dto, request.ip, { formHold: this.bots.check(campaign.slug, body) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'EMAIL_DISPOSABLE') return again(400, { ...noErrors(), email: t.errorEmailDisposable });
+      if (error.code === 'SIGNATURE_CONSENT_ORGANISATION_UNKNOWN') {
+        // A partner left between the page and the post: the page again, with the organisations as they are now.
+        return again(409, noErrors(), (await this.view.campaign(slug, true)) ?? campaign);
+      }
       if (error.code !== 'CAMPAIGN_CLOSED') throw error;
       // Closed between the page and the post: the page again, which now says so.
       return again(409, noErrors(), (await this.view.campaign(slug, true)) ?? campaign);

@@ -153,7 +153,7 @@ export class ConsoleCampaignsController {
     try {
       await this.campaigns.update(ctx.session.principal, campaign.id, dto);
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'CAMPAIGN_NOT_FOUND' || error.code === 'CAMPAIGN_FORBIDDEN')) return this.kit.notFound(reply, ctx.locale);
+      if (error instanceof AppError && ['CAMPAIGN_NOT_FOUND', 'CAMPAIGN_FORBIDDEN', 'CAMPAIGN_ROLE_FORBIDDEN'].includes(error.code)) return this.kit.notFound(reply, ctx.locale);
       const refused = this.saveRefusal(error, main, s);
       return this.kit.send(reply, refused.status, this.formPage(ctx, campaign, values, refused.errors, ''));
     }
@@ -385,7 +385,7 @@ export class ConsoleCampaignsController {
       notice,
       heading: campaign ? s.campaignHeading.replace('{title}', title) : s.newHeading,
       intro: campaign ? '' : s.newIntro,
-      tabs: campaign ? this.kit.tabs(locale, campaign.id, 'edit') : [],
+      tabs: campaign ? this.kit.tabs(locale, campaign.id, 'edit', ctx.session.principal) : [],
       backUrl: consolePath.home(locale),
       overview,
       form,
@@ -449,7 +449,7 @@ export class ConsoleCampaignsController {
       lines,
       refusal,
       backUrl: consolePath.campaign(locale, campaign.id),
-      tabs: this.kit.tabs(locale, campaign.id, 'edit'),
+      tabs: this.kit.tabs(locale, campaign.id, 'edit', ctx.session.principal),
       form: {
         action: path(locale),
         csrf: session.csrfToken,

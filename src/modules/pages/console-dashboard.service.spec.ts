@@ -23,7 +23,7 @@ function service(items: Record<string, unknown>[], byDay: { campaignId: string; 
   } as unknown as CampaignsService;
   const signatures = { dashboardCounts: () => Promise.resolve({ byDay, held: {} }) } as unknown as SignaturesService;
   const letters = { undeliveredByCampaign: () => Promise.resolve({}) } as unknown as LetterDeliveriesService;
-  return { dashboard: new ConsoleDashboardService(campaigns, signatures, letters), asked };
+  return { dashboard: new ConsoleDashboardService(campaigns, signatures, letters, {} as never), asked };
 }
 
 describe('ConsoleDashboardService', () => {

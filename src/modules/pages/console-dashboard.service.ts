@@ -5,6 +5,8 @@ import { formatNumber, plural } from '../../common/plural';
 import type { Principal } from '../../common/principal';
 import { dayIn } from '../../common/zoned-date';
 import { CampaignsService } from '../campaigns/campaigns.service';
+import { PartnersService } from '../campaigns/partners.service';
+import { CONSOLE_PARTNERS_STRINGS } from './console-partners-strings';
 import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.service';
 import { SignaturesService } from '../signatures/signatures.service';
 import { CONSOLE_STRINGS } from './console-strings';
@@ -48,7 +50,28 @@ export class ConsoleDashboardService {
     private readonly campaigns: CampaignsService,
     private readonly signatures: SignaturesService,
     private readonly letters: LetterDeliveriesService,
+    private readonly partners: PartnersService,
   ) {}
+
+  /**
+   * The organisation's invitations (to accept or decline) and the campaigns it runs as a partner
+   * (its organisers open them with the tabs their role allows: an editor the campaign, a viewer its statistics).
+   */
+  async partnerships(principal: Principal, locale: Locale) {
+    const s = CONSOLE_PARTNERS_STRINGS[locale];
+    return (await this.partners.mine(principal)).map((p) => {
+      const role = s.role[p.role];
+      const invited = p.status === 'invited';
+      return {
+        title: p.campaign.title,
+        text: (invited ? s.invitedBy : s.partnerOf).replace('{lead}', p.lead.name).replace('{role}', role),
+        invited,
+        acceptAction: `/${locale}/console/partnerships/${p.campaign.id}/accept`,
+        declineAction: `/${locale}/console/partnerships/${p.campaign.id}/decline`,
+        openUrl: invited ? '' : p.role === 'editor' ? consolePath.campaignPage(locale, p.campaign.id, 'targets') : consolePath.campaignPage(locale, p.campaign.id, 'stats'),
+      };
+    });
+  }
 
   async dashboard(principal: Principal, locale: Locale, now = new Date()): Promise<{ campaigns: DashboardCampaign[]; attention: AttentionItem[] }> {
     const c = CONSOLE_STRINGS[locale];

@@ -1,3 +1,5 @@
+import { CampaignsService } from '../campaigns/campaigns.service';
+import type { Principal } from '../../common/principal';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../common/locale';
@@ -35,8 +37,23 @@ export const CSRF_CODE = 'CONSOLE_CSRF_INVALID';
 export type FormErrors = Record<string, string>;
 
 /** The tabs of a campaign's console pages, in order. */
-export const CAMPAIGN_TABS = ['edit', 'photo', 'targets', 'letter', 'letters', 'updates', 'supporters', 'comments', 'stats', 'share'] as const;
+export const CAMPAIGN_TABS = ['edit', 'photo', 'targets', 'letter', 'letters', 'updates', 'supporters', 'comments', 'stats', 'share', 'partners'] as const;
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number];
+
+/** Who sees a tab: `view` every organisation running the campaign, `edit` the lead and editor partners, `lead` the lead. */
+const TAB_LEVEL: Record<CampaignTab, 'view' | 'edit' | 'lead'> = {
+  edit: 'edit',
+  photo: 'edit',
+  targets: 'edit',
+  letter: 'edit',
+  letters: 'edit',
+  updates: 'edit',
+  supporters: 'view',
+  comments: 'edit',
+  stats: 'view',
+  share: 'view',
+  partners: 'lead',
+};
 
 /** What a signed-in console page is rendered with: the language, the session and the console's words. */
 export interface ConsoleContext {
@@ -59,6 +76,7 @@ export class ConsoleKit {
     private readonly pages: PageRenderer,
     private readonly cookies: ConsoleCookies,
     http: HttpSettings,
+    private readonly campaigns: CampaignsService,
   ) {
     this.publicOrigin = new URL(http.PUBLIC_URL).origin;
   }
@@ -111,9 +129,11 @@ export class ConsoleKit {
   }
 
   /** The tabs of a campaign's pages, the current one marked (`aria-current`). */
-  tabs(locale: Locale, campaignId: string, current: CampaignTab) {
+  tabs(locale: Locale, campaignId: string, current: CampaignTab, principal?: Principal) {
     const c = CONSOLE_STRINGS[locale];
-    return CAMPAIGN_TABS.map((tab) => ({
+    // A partner sees the tabs its role opens: an editor all but Partners, a viewer its supporters, statistics and sharing.
+    const level = principal ? this.campaigns.levelSeen(principal, campaignId) : 'lead';
+    return CAMPAIGN_TABS.filter((tab) => TAB_LEVEL[tab] === 'view' || (TAB_LEVEL[tab] === 'edit' ? level !== 'view' : level === 'lead')).map((tab) => ({
       href: tab === 'edit' ? consolePath.campaign(locale, campaignId) : consolePath.campaignPage(locale, campaignId, tab),
       label: c.tab[tab],
       current: tab === current,

@@ -121,7 +121,7 @@ export class ConsolePhotoController {
     const html = this.kit.render(ctx.locale, 'console-photo-remove', s.removeHeading, (l) => removePath(l, id), {
       s,
       title: view.title,
-      tabs: this.kit.tabs(ctx.locale, id, 'photo'),
+      tabs: this.kit.tabs(ctx.locale, id, 'photo', ctx.session.principal),
       photo: view.media.image.versions[0],
       alt: view.media.image.alt[ctx.locale],
       csrf: ctx.session.csrfToken,
@@ -150,7 +150,7 @@ export class ConsolePhotoController {
   private async view(principal: Principal, id: string, locale: Locale) {
     if (!isUUID(id)) return null;
     try {
-      const campaign = await this.campaigns.owned(principal, id);
+      const campaign = await this.campaigns.owned(principal, id, 'edit');
       return { title: titleIn(campaign, locale), media: await this.media.ownedMedia(principal, id) };
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;
@@ -167,7 +167,7 @@ export class ConsolePhotoController {
     return this.kit.render(locale, 'console-photo', `${s.heading}: ${view.title}`, (l) => photoPath(l, id), {
       s,
       title: view.title,
-      tabs: this.kit.tabs(locale, id, 'photo'),
+      tabs: this.kit.tabs(locale, id, 'photo', principal),
       notice,
       csrf,
       action: photoPath(locale, id),

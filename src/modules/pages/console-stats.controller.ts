@@ -27,7 +27,7 @@ export class ConsoleStatsController {
     const html = this.kit.render(locale, 'console-stats', view.s.heading.replace('{title}', view.title), (l) => consolePath.campaignPage(l, id, 'stats'), {
       stats: view,
       s: view.s,
-      tabs: this.kit.tabs(locale, id, 'stats'),
+      tabs: this.kit.tabs(locale, id, 'stats', session.principal),
       backUrl: consolePath.home(locale),
     });
     return this.kit.send(reply, 200, html);

@@ -336,7 +336,7 @@ export class ConsoleStatsService {
   private async find(principal: Principal, id: string) {
     if (!isUUID(id)) return null;
     try {
-      return await this.campaigns.owned(principal, id);
+      return await this.campaigns.owned(principal, id, 'view');
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;
       throw error;

@@ -95,7 +95,7 @@ const EN = {
   status: { draft: 'Draft', in_review: 'In review', live: 'Live', closed: 'Closed', won: 'Won' } as Record<CampaignStatus, string>,
   kind: { petition: 'Petition', urgent_action: 'Urgent action' } as Record<CampaignKind, string>,
   tabsLabel: 'Campaign pages',
-  tab: { edit: 'Campaign', photo: 'Photo', targets: 'Officials', letter: 'Letter', letters: 'Letters', updates: 'Updates', supporters: 'Supporters', comments: 'Comments', stats: 'Statistics', share: 'Share' } as Record<CampaignTab, string>,
+  tab: { edit: 'Campaign', photo: 'Photo', targets: 'Officials', letter: 'Letter', letters: 'Letters', updates: 'Updates', supporters: 'Supporters', comments: 'Comments', stats: 'Statistics', share: 'Share', partners: 'Partners' } as Record<CampaignTab, string>,
   reviewsLink: 'Campaigns waiting for review',
   newCampaign: 'New campaign',
 };
@@ -193,7 +193,7 @@ const AR: ConsoleStrings = {
   status: { draft: 'مسودة', in_review: 'قيد المراجعة', live: 'جارية', closed: 'مغلقة', won: 'منتصرة' },
   kind: { petition: 'عريضة', urgent_action: 'تحرّك عاجل' },
   tabsLabel: 'صفحات الحملة',
-  tab: { edit: 'الحملة', photo: 'الصورة', targets: 'المسؤولون', letter: 'الرسالة', letters: 'الرسائل', updates: 'المستجدات', supporters: 'المؤيّدون', comments: 'التعليقات', stats: 'الإحصاءات', share: 'المشاركة' },
+  tab: { edit: 'الحملة', photo: 'الصورة', targets: 'المسؤولون', letter: 'الرسالة', letters: 'الرسائل', updates: 'المستجدات', supporters: 'المؤيّدون', comments: 'التعليقات', stats: 'الإحصاءات', share: 'المشاركة', partners: 'الشركاء' },
   reviewsLink: 'حملات بانتظار المراجعة',
   newCampaign: 'حملة جديدة',
 };

@@ -161,7 +161,7 @@ export class ConsoleSupportersController {
     if (field(body, 'confirm') !== 'yes') {
       const html = this.kit.render(locale, 'console-supporters-discard', s.discardHeading, (l) => path.list(l, campaign.id), {
         s,
-        tabs: this.kit.tabs(locale, campaign.id, 'supporters'),
+        tabs: this.kit.tabs(locale, campaign.id, 'supporters', ctx.session.principal),
         title: campaign.title,
         text: all ? s.discardAllText : plural(ids.length, locale, s.discardSelectedText),
         action: path.held(locale, campaign.id),
@@ -272,7 +272,7 @@ export class ConsoleSupportersController {
     const anyHeld = rows.some((r) => r.held);
     const html = this.kit.render(locale, 'console-supporters', s.heading.replace('{title}', campaign.title), (l) => path.list(l, campaign.id) + queryString(filters), {
       s,
-      tabs: this.kit.tabs(locale, campaign.id, 'supporters'),
+      tabs: this.kit.tabs(locale, campaign.id, 'supporters', ctx.session.principal),
       title: campaign.title,
       notice,
       form: {
@@ -370,7 +370,7 @@ export class ConsoleSupportersController {
     const s = SUPPORTERS_STRINGS[locale];
     const html = this.kit.render(locale, 'console-supporters-invalidate', s.invalidateHeading.replace('{title}', campaign.title), (l) => path.invalidate(l, campaign.id), {
       s,
-      tabs: this.kit.tabs(locale, campaign.id, 'supporters'),
+      tabs: this.kit.tabs(locale, campaign.id, 'supporters', ctx.session.principal),
       title: campaign.title,
       form: {
         action: path.invalidate(locale, campaign.id),

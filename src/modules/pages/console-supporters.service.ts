@@ -33,7 +33,7 @@ export class ConsoleSupportersService {
   async campaign(principal: Principal, id: string, locale: Locale): Promise<SupportersCampaign | null> {
     if (!isUUID(id)) return null;
     try {
-      const campaign = await this.campaigns.owned(principal, id);
+      const campaign = await this.campaigns.owned(principal, id, 'view');
       return { id: campaign.id, title: titleIn(campaign, locale), timeZone: this.campaigns.timeZoneOf(campaign) };
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;

@@ -247,7 +247,7 @@ export class ConsoleTargetsController {
     const html = this.kit.render(ctx.locale, 'console-target-remove', `${s.removeHeading} · ${target.name}`, (l) => `${this.targetPath(l, campaign.id, target.id)}/remove`, {
       s,
       csrf: ctx.session.csrfToken,
-      tabs: this.kit.tabs(ctx.locale, campaign.id, 'targets'),
+      tabs: this.kit.tabs(ctx.locale, campaign.id, 'targets', ctx.session.principal),
       campaignTitle: titleIn(campaign, ctx.locale),
       target,
       action: `${this.targetPath(ctx.locale, campaign.id, target.id)}/remove`,
@@ -379,7 +379,7 @@ export class ConsoleTargetsController {
     const zone = this.campaigns.timeZoneOf(campaign);
     const html = this.kit.render(locale, 'console-letters', `${s.lettersHeading} · ${titleIn(campaign, locale)}`, (l) => consolePath.campaignPage(l, campaign.id, 'letters'), {
       s,
-      tabs: this.kit.tabs(locale, campaign.id, 'letters'),
+      tabs: this.kit.tabs(locale, campaign.id, 'letters', ctx.session.principal),
       campaignTitle: titleIn(campaign, locale),
       action: base,
       error,
@@ -422,7 +422,7 @@ export class ConsoleTargetsController {
     const heading = s.letterDetailHeading.replace('{name}', letter.targetName);
     const html = this.kit.render(locale, 'console-letter-history', heading, (l) => `${consolePath.campaignPage(l, campaign.id, 'letters')}/${letter.id}`, {
       s,
-      tabs: this.kit.tabs(locale, campaign.id, 'letters'),
+      tabs: this.kit.tabs(locale, campaign.id, 'letters', ctx.session.principal),
       campaignTitle: titleIn(campaign, locale),
       letter,
       heading,
@@ -453,7 +453,7 @@ export class ConsoleTargetsController {
     return this.kit.render(locale, 'console-targets', `${s.targetsHeading} · ${title}`, (l) => consolePath.campaignPage(l, campaign.id, 'targets'), {
       s,
       notice,
-      tabs: this.kit.tabs(locale, campaign.id, 'targets'),
+      tabs: this.kit.tabs(locale, campaign.id, 'targets', ctx.session.principal),
       campaignTitle: title,
       targets: targets.map((t) => ({
         url: this.targetPath(locale, campaign.id, t.id),
@@ -492,7 +492,7 @@ export class ConsoleTargetsController {
     return this.kit.render(locale, 'console-target', `${target.name} · ${titleIn(campaign, locale)}`, (l) => this.targetPath(l, campaign.id, target.id), {
       s,
       notice,
-      tabs: this.kit.tabs(locale, campaign.id, 'targets'),
+      tabs: this.kit.tabs(locale, campaign.id, 'targets', ctx.session.principal),
       campaignTitle: titleIn(campaign, locale),
       target,
       backUrl: consolePath.campaignPage(locale, campaign.id, 'targets'),
@@ -582,7 +582,7 @@ export class ConsoleTargetsController {
       s,
       notice,
       uiDir: locale === 'ar' ? 'rtl' : 'ltr',
-      tabs: this.kit.tabs(locale, campaign.id, 'letter'),
+      tabs: this.kit.tabs(locale, campaign.id, 'letter', ctx.session.principal),
       campaignTitle: titleIn(campaign, locale),
       form: {
         action: path,
@@ -661,7 +661,7 @@ export class ConsoleTargetsController {
   private async campaign(ctx: ConsoleContext, id: string): Promise<Campaign | null> {
     if (!isUUID(id)) return null;
     try {
-      return await this.campaigns.owned(ctx.session.principal, id);
+      return await this.campaigns.owned(ctx.session.principal, id, 'edit');
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;
       throw error;

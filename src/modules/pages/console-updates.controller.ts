@@ -197,7 +197,7 @@ export class ConsoleUpdatesController {
     const order = [campaign.locale, ...LOCALES.filter((l) => l !== campaign.locale)];
     return this.kit.render(locale, 'console-updates', `${s.updatesHeading} · ${title}`, path, {
       s,
-      tabs: this.kit.tabs(locale, campaign.id, 'updates'),
+      tabs: this.kit.tabs(locale, campaign.id, 'updates', ctx.session.principal),
       campaignTitle: title,
       items: withCounts.map((u) => ({
         url: this.updatePath(locale, campaign.id, u.id),
@@ -296,7 +296,7 @@ export class ConsoleUpdatesController {
       s,
       notice,
       refusal,
-      tabs: this.kit.tabs(locale, campaign.id, 'updates'),
+      tabs: this.kit.tabs(locale, campaign.id, 'updates', ctx.session.principal),
       campaignTitle: titleIn(campaign, locale),
       headingParts: { before: s.detailHeading.split('{title}')[0], after: s.detailHeading.split('{title}')[1] ?? '' },
       title,
@@ -332,7 +332,7 @@ export class ConsoleUpdatesController {
       s,
       heading,
       refusal,
-      tabs: this.kit.tabs(locale, campaign.id, 'updates'),
+      tabs: this.kit.tabs(locale, campaign.id, 'updates', ctx.session.principal),
       campaignTitle: titleIn(campaign, locale),
       progress: update.notify ? this.progressText(locale, update) : '',
       backUrl: this.updatePath(locale, campaign.id, update.id),
@@ -417,7 +417,7 @@ export class ConsoleUpdatesController {
   private async campaign(ctx: ConsoleContext, id: string): Promise<Campaign | null> {
     if (!isUUID(id)) return null;
     try {
-      return await this.campaigns.owned(ctx.session.principal, id.toLowerCase());
+      return await this.campaigns.owned(ctx.session.principal, id.toLowerCase(), 'edit');
     } catch (error) {
       if (error instanceof AppError && (error.status === 404 || error.status === 403)) return null;
       throw error;

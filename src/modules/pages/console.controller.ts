@@ -13,6 +13,7 @@ import type { ConsoleSessionDto } from '../auth/dto/console-session.dto';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings';
 import { ConsoleCookies, field, formBody } from './console-cookies';
 import { ConsoleDashboardService } from './console-dashboard.service';
+import { CONSOLE_PARTNERS_STRINGS } from './console-partners-strings';
 import { ConsoleShareService } from './console-share.service';
 import { PageRenderer } from './page-renderer';
 import { ConsoleKit, consolePath, errorList, type FormErrors } from './console-kit';
@@ -283,7 +284,7 @@ export class ConsoleController {
       share: { ...share, links: share.links.map((k) => ({ ...k, label: label[k.label] })) },
       qrUrl: consolePath.qr(locale, id),
       backUrl: consolePath.home(locale),
-      tabs: this.kit.tabs(locale, id, 'share'),
+      tabs: this.kit.tabs(locale, id, 'share', session.principal),
     });
     return sendPage(reply, 200, html);
   }
@@ -385,7 +386,10 @@ export class ConsoleController {
 
   private async homePage(locale: Locale, session: ConsoleSessionDto, notice: string): Promise<string> {
     const c = CONSOLE_STRINGS[locale];
-    const dashboard = await this.dashboard.dashboard(session.principal, locale);
+    const [dashboard, partnerships] = await Promise.all([
+      this.dashboard.dashboard(session.principal, locale),
+      this.dashboard.partnerships(session.principal, locale),
+    ]);
     return this.pages.render(
       'console-home',
       { locale, title: c.consoleName, alternates: alternates(consolePath.home) },
@@ -394,6 +398,8 @@ export class ConsoleController {
         session,
         notice,
         dashboard,
+        partnerships,
+        p: CONSOLE_PARTNERS_STRINGS[locale],
         roleLabel: session.principal.role === 'admin' ? c.roleAdmin : c.roleOrganiser,
         logoutUrl: consolePath.logout(locale),
         passwordUrl: consolePath.password(locale),

@@ -14,6 +14,8 @@ const EN = {
   petition: 'Petition',
   urgentAction: 'Urgent action',
   by: 'By',
+  withPartners: ', with',
+  fieldContactConsentWho: 'Who may email me about this campaign',
   /** Before a campaign photo's credit. */
   photoCredit: 'Photo',
   /** The count, in the form its number takes (src/common/plural.ts). */
@@ -146,6 +148,8 @@ const AR: PageStrings = {
   petition: 'عريضة',
   urgentAction: 'تحرّك عاجل',
   by: 'من',
+  withPartners: '، بالشراكة مع',
+  fieldContactConsentWho: 'من يمكنه مراسلتي بشأن هذه الحملة',
   photoCredit: 'الصورة',
   // Zero is said in words: a lone «٠» reads as a dot.
   signatureCount: {

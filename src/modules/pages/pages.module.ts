@@ -14,6 +14,7 @@ import { ConsoleCampaignsController } from './console-campaigns.controller';
 import { ConsoleTargetsController } from './console-targets.controller';
 import { ConsolePhotoController } from './console-photo.controller';
 import { ConsoleUpdatesController } from './console-updates.controller';
+import { ConsolePartnersController } from './console-partners.controller';
 import { ConsoleCookies } from './console-cookies';
 import { ConsoleKit } from './console-kit';
 import { ConsoleDashboardService } from './console-dashboard.service';
@@ -52,6 +53,7 @@ import { AnswerPageController } from './answer-page.controller';
     ConsoleReviewsController,
     ConsolePhotoController,
     ConsoleUpdatesController,
+    ConsolePartnersController,
     UnsubscribePageController,
     AnswerPageController,
     ResendPageController,

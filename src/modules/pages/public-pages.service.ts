@@ -155,6 +155,8 @@ export class PublicPagesService {
         urgent: c.kind === 'urgent_action',
         kindLabel: c.kind === 'urgent_action' ? t.urgentAction : t.petition,
         organisation: c.organisation.name,
+        // "By X, with Y and Z": the partners as a list in the page's language, each name isolated (<bdi>).
+        partnerParts: c.partners.length ? listParts(c.partners.map((p) => p.name), locale) : null,
         textLocale: text.locale,
         textDir: dirOf(text.locale),
         title: text.title,
@@ -181,7 +183,7 @@ export class PublicPagesService {
           : t.replied,
         replyText: target.reply?.text ?? null,
       })),
-      form: { ...this.formView(locale, form), commentHint: commentHint(c, t) },
+      form: { ...this.formView(locale, form, c), commentHint: commentHint(c, t) },
     };
   }
 
@@ -206,9 +208,18 @@ export class PublicPagesService {
     return this.recentSigners.get(c.id, () => this.signatures.recentPublic(c.id));
   }
 
-  formView(locale: Locale, form: FormState) {
+  formView(locale: Locale, form: FormState, c?: Pick<PublicCampaign, 'organisation' | 'partners'>) {
     const errorList = SIGN_FIELDS.filter((f) => form.errors[f]).map((f) => ({ target: `f-${f}`, message: form.errors[f] }));
     return {
+      // With partners, one consent box per organisation, each named; without, the single box.
+      consentOrganisations: c?.partners.length
+        ? [c.organisation, ...c.partners].map((o, i) => ({
+            id: o.id,
+            name: o.name,
+            inputId: `f-contact-${i}`,
+            checked: form.values.contactOrganisations.includes(o.id),
+          }))
+        : null,
       action: form.action,
       compact: form.compact,
       renderedAt: form.renderedAt,
@@ -304,4 +315,11 @@ export interface FormState {
 
 export function freshForm(action: string, compact: boolean, renderedAt: string): FormState {
   return { action, compact, renderedAt, values: emptySignForm(), errors: noErrors() };
+}
+
+/** A list of names as the language writes one ("Y and Z", "Y وZ"), as parts: the names apart from the words between them. */
+export function listParts(names: string[], locale: Locale): { text: string; name: boolean }[] {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' })
+    .formatToParts(names)
+    .map((p) => ({ text: p.value, name: p.type === 'element' }));
 }

@@ -16,6 +16,8 @@ export interface SignFormValues {
   comment: string;
   showName: boolean;
   contactConsent: boolean;
+  /** With partners: the organisations ticked (one checkbox each), which the page checks against the campaign's. */
+  contactOrganisations: string[];
   replyConsent: boolean;
 }
 
@@ -50,6 +52,7 @@ export function readSignForm(raw: unknown, locale: Locale, t: PageStrings): Sign
     comment: text(body, 'comment', 1000).replace(/\r\n?/g, '\n'),
     showName: body.showName === 'on',
     contactConsent: body.contactConsent === 'on',
+    contactOrganisations: ticked(body.contactOrganisations),
     replyConsent: body.replyConsent === 'on',
   };
   const dto = plainToInstance(CreateSignatureDto, {
@@ -59,7 +62,8 @@ export function readSignForm(raw: unknown, locale: Locale, t: PageStrings): Sign
     ...(values.city.trim() ? { city: values.city } : {}),
     ...(values.comment.trim() ? { comment: values.comment } : {}),
     showName: values.showName,
-    contactConsent: values.contactConsent,
+    // A form with partners has a checkbox per organisation; one without, the single box.
+    contactConsent: values.contactOrganisations.length ? values.contactOrganisations : values.contactConsent,
     replyConsent: values.replyConsent,
     locale,
   });
@@ -84,9 +88,15 @@ export function readSignForm(raw: unknown, locale: Locale, t: PageStrings): Sign
 
 /** Blank values for a fresh form. */
 export function emptySignForm(): SignFormValues {
-  return { name: '', email: '', country: '', city: '', comment: '', showName: false, contactConsent: false, replyConsent: false };
+  return { name: '', email: '', country: '', city: '', comment: '', showName: false, contactConsent: false, contactOrganisations: [], replyConsent: false };
 }
 
 export function noErrors(): SignFormErrors {
   return { ...EMPTY_ERRORS };
+}
+
+/** The organisation ids of the consent checkboxes ticked (one value or several; anything not an id is dropped). */
+function ticked(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)).slice(0, 50);
 }

@@ -49,14 +49,14 @@ export class CommentsService {
 
   async list(principal: Principal, campaignId: string, query: ListCommentsQueryDto): Promise<CommentListResponseDto> {
     const after = cursorOf(query.cursor);
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     const rows = await this.comments.page(campaign.id, query.status, after, query.limit + 1);
     return keysetPage(rows, query.limit, (r) => toDto(r, campaign.comments));
   }
 
   /** Approves or hides one comment: 404 COMMENT_NOT_FOUND, 409 COMMENT_NOT_VERIFIED (approving an unconfirmed one); again: 200, `changed: false`. */
   async moderate(principal: Principal, campaignId: string, signatureId: string, action: CommentAction, ip: string | null): Promise<CommentModerationResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     const to = STATUS_OF[action];
     const changed = await this.apply(principal, campaign.id, [signatureId], to, ip);
     if (!changed) {
@@ -69,7 +69,7 @@ export class CommentsService {
 
   /** Approves or hides several comments; those unknown, unconfirmed (for approval) or already so are skipped. */
   async moderateMany(principal: Principal, campaignId: string, signatureIds: string[], action: CommentAction, ip: string | null): Promise<BulkModerationResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     const ids = [...new Set(signatureIds.map((id) => id.toLowerCase()))];
     return { changed: await this.apply(principal, campaign.id, ids, STATUS_OF[action], ip) };
   }
@@ -89,7 +89,7 @@ export class CommentsService {
 
   /** Turns off a supporter's showName: neither their comment nor the recent supporters name them any more. Audited. */
   async hideName(principal: Principal, campaignId: string, signatureId: string, ip: string | null): Promise<HideNameResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     const changed = await this.comments.transaction(async (m) => {
       const hidden = await this.comments.hideName(m, campaign.id, signatureId);
       if (hidden) await this.audit.record({ actor: principal, action: 'signatures.hide_name', campaignId: campaign.id, subjectId: signatureId, ip }, m);

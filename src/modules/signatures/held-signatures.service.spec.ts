@@ -59,7 +59,7 @@ describe('HeldSignaturesService.release', () => {
       expect(f.signatures.transaction.mock.results[0]).toBeDefined(); // after the transaction ran
     });
     await expect(f.svc.release(principal, 'c1', { ids: ['S1', 's1', 's2', 's3'] })).resolves.toEqual({ released: 3 });
-    expect(f.campaigns.owned).toHaveBeenCalledWith(principal, 'c1');
+    expect(f.campaigns.owned).toHaveBeenCalledWith(principal, 'c1', 'lead');
     expect(f.held.release).toHaveBeenCalledWith(tx, 'c1', { ids: ['s1', 's2', 's3'], reason: null }, 4);
     expect(f.signatures.insertToken.mock.calls.map((c) => [c[0], c[1]])).toEqual([
       [tx, 's1'],

@@ -36,7 +36,7 @@ export class HeldSignaturesService {
 
   async list(principal: Principal, campaignId: string, query: ListHeldQueryDto): Promise<HeldSignatureListResponseDto> {
     const after = cursorOf(query.cursor);
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'lead');
     const rows = await this.held.list(campaign.id, query.reason ?? null, after, query.limit + 1);
     return keysetPage(rows, query.limit, (r) => ({
       id: r.id,
@@ -57,7 +57,7 @@ export class HeldSignaturesService {
    */
   async release(principal: Principal, campaignId: string, dto: SelectHeldDto, ip: string | null = null): Promise<HeldReleasedResponseDto> {
     const selection = selectionOf(dto);
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'lead');
     const { released, outboxIds } = await this.signatures.transaction(async (m) => {
       const rows = await this.held.release(m, campaign.id, selection, this.env.SIGNATURE_MAX_EMAILS);
       const ids: string[] = [];
@@ -79,7 +79,7 @@ export class HeldSignaturesService {
   /** Deletes the selected held signatures: never counted, never mailed, nothing kept. */
   async discard(principal: Principal, campaignId: string, dto: SelectHeldDto, ip: string | null = null): Promise<HeldDiscardedResponseDto> {
     const selection = selectionOf(dto);
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'lead');
     return this.signatures.transaction(async (m) => {
       const discarded = await this.held.discard(m, campaign.id, selection);
       await this.audit.record(

@@ -38,7 +38,7 @@ export class InvalidationsService {
 
   async create(principal: Principal, campaignId: string, dto: CreateInvalidationDto, ip: string | null = null): Promise<InvalidationResultDto> {
     const { match, criteria } = matchOf(dto);
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'lead');
     if (dto.dryRun) {
       const counts = await this.invalidations.countMatching(campaign.id, match);
       const counted = counts.get('verified') ?? 0;
@@ -71,7 +71,7 @@ export class InvalidationsService {
 
   async list(principal: Principal, campaignId: string, query: ListInvalidationsQueryDto): Promise<InvalidationListResponseDto> {
     const after = cursorOf(query.cursor);
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'lead');
     const rows = await this.invalidations.list(campaign.id, after, query.limit + 1);
     return keysetPage(rows, query.limit, toDto);
   }

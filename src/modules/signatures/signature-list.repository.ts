@@ -17,6 +17,13 @@ export interface SignatureFilter {
   emailHash: string | null;
 }
 
+/** Whose list: the campaign, the organisation reading it, and whether it sees only those who agreed that it may contact them (a partner). */
+export interface SignatureViewer {
+  campaignId: string;
+  organisationId: string;
+  consentedOnly: boolean;
+}
+
 /** A signature as organisers see it, its sealed values opened; `email` only with contact consent. */
 export interface ListedSignature {
   id: string;
@@ -69,7 +76,7 @@ export const EXPORT_CHUNK = 50;
 /**
  * The SQL of the organisers' list and export of a campaign's signatures: newest first, keyset on
  * (created_at, id) through signatures_campaign_created_idx. The sealed email is not even read
- * unless the supporter consented to be contacted.
+ * unless the supporter consented to be contacted by the organisation reading (per-partner consent).
  */
 @Injectable()
 export class SignatureListRepository {
@@ -79,19 +86,20 @@ export class SignatureListRepository {
   ) {}
 
   /** Up to `limit` signatures after `after` (null: from the newest). */
-  async page(campaignId: string, filter: SignatureFilter, after: KeysetCursor | null, limit: number): Promise<ListedSignature[]> {
-    return (await this.rows(campaignId, filter, after, limit)).map((r) => this.opened(r));
+  async page(viewer: SignatureViewer, filter: SignatureFilter, after: KeysetCursor | null, limit: number): Promise<ListedSignature[]> {
+    return (await this.rows(viewer, filter, after, limit)).map((r) => this.opened(r));
   }
 
   /** The same rows as stored (sealed). */
-  private rows(campaignId: string, filter: SignatureFilter, after: KeysetCursor | null, limit: number): Promise<ListedRow[]> {
+  private rows(viewer: SignatureViewer, filter: SignatureFilter, after: KeysetCursor | null, limit: number): Promise<ListedRow[]> {
     return this.dataSource.query(
       `SELECT id, status, country, created_at, ${CURSOR_AT_SQL('created_at')} AS created_at_cursor, verified_at,
-              name, city, comment, show_name, contact_consent, reply_consent, locale, held_reason,
+              name, city, comment, show_name, $10::uuid = ANY(contact_organisation_ids) AS contact_consent, reply_consent, locale, held_reason,
               anonymised_at IS NOT NULL AS anonymised,
-              CASE WHEN contact_consent THEN email END AS email
+              CASE WHEN $10::uuid = ANY(contact_organisation_ids) THEN email END AS email
          FROM signatures
         WHERE campaign_id = $1
+          AND (NOT $11::boolean OR $10::uuid = ANY(contact_organisation_ids))
           AND ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR country = $3)
           AND ($4::timestamptz IS NULL OR created_at >= $4)
@@ -100,22 +108,35 @@ export class SignatureListRepository {
           AND ($7::timestamptz IS NULL OR (created_at, id) < ($7::timestamptz, $8::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $9`,
-      [campaignId, filter.status, filter.country, filter.from, filter.to, filter.emailHash, after?.at ?? null, after?.id ?? null, limit],
+      [
+        viewer.campaignId,
+        filter.status,
+        filter.country,
+        filter.from,
+        filter.to,
+        filter.emailHash,
+        after?.at ?? null,
+        after?.id ?? null,
+        limit,
+        viewer.organisationId,
+        viewer.consentedOnly,
+      ],
     );
   }
 
   /** How many signatures match (for the export's audit event). */
-  async count(campaignId: string, filter: SignatureFilter): Promise<number> {
+  async count(viewer: SignatureViewer, filter: SignatureFilter): Promise<number> {
     const [{ n }]: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n
          FROM signatures
         WHERE campaign_id = $1
+          AND (NOT $8::boolean OR $7::uuid = ANY(contact_organisation_ids))
           AND ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR country = $3)
           AND ($4::timestamptz IS NULL OR created_at >= $4)
           AND ($5::timestamptz IS NULL OR created_at < $5)
           AND ($6::text IS NULL OR email_hash = $6)`,
-      [campaignId, filter.status, filter.country, filter.from, filter.to, filter.emailHash],
+      [viewer.campaignId, filter.status, filter.country, filter.from, filter.to, filter.emailHash, viewer.organisationId, viewer.consentedOnly],
     );
     return n;
   }
@@ -127,13 +148,13 @@ export class SignatureListRepository {
    * query. Each row is returned once: the keyset is on values that never change; signatures made
    * after the walk began are not in it. Memory holds one batch of sealed rows and one opened chunk.
    */
-  async *all(campaignId: string, filter: SignatureFilter, batch = EXPORT_BATCH, chunk = EXPORT_CHUNK): AsyncGenerator<ListedSignature[]> {
+  async *all(viewer: SignatureViewer, filter: SignatureFilter, batch = EXPORT_BATCH, chunk = EXPORT_CHUNK): AsyncGenerator<ListedSignature[]> {
     let after: KeysetCursor | null = null;
     let rows: ListedRow[] = [];
     do {
       // The batch before is let go before the next query (a generator keeps its variables alive across awaits).
       rows = [];
-      rows = await this.rows(campaignId, filter, after, batch);
+      rows = await this.rows(viewer, filter, after, batch);
       for (let i = 0; i < rows.length; i += chunk) yield rows.slice(i, i + chunk).map((r) => this.opened(r));
       const last = rows.at(-1);
       after = last ? { at: last.created_at_cursor, id: last.id } : null;

@@ -42,8 +42,9 @@ function fakes() {
     all: jest.fn<ReturnType<SignatureListRepository['all']>, Parameters<SignatureListRepository['all']>>(),
   };
   const campaigns = {
-    owned: jest.fn<ReturnType<CampaignsService['owned']>, Parameters<CampaignsService['owned']>>(
-      async () => ({ id: 'c1', slug: 'save-the-marshes' }) as Awaited<ReturnType<CampaignsService['owned']>>,
+    access: jest.fn<ReturnType<CampaignsService['access']>, Parameters<CampaignsService['access']>>(
+      async () =>
+        ({ campaign: { id: 'c1', slug: 'save-the-marshes' }, organisationId: 'org1', level: 'lead' }) as Awaited<ReturnType<CampaignsService['access']>>,
     ),
   };
   const audit = { record: jest.fn<ReturnType<AuditService['record']>, Parameters<AuditService['record']>>(async () => undefined) };
@@ -67,7 +68,7 @@ describe('SignatureListService.list', () => {
     const f = fakes();
     f.repo.page.mockResolvedValue([signature(1), signature(2), signature(3)]);
     const res = await f.svc.list(principal, 'c1', { limit: 2, status: 'held', country: 'EG', email: 'Layla@Example.org' });
-    expect(f.repo.page).toHaveBeenCalledWith('c1', { status: 'held', country: 'EG', from: null, to: null, emailHash: index.email('layla@example.org') }, null, 3);
+    expect(f.repo.page).toHaveBeenCalledWith({ campaignId: 'c1', organisationId: 'org1', consentedOnly: false, campaign: expect.anything() }, { status: 'held', country: 'EG', from: null, to: null, emailHash: index.email('layla@example.org') }, null, 3);
     expect(res.items.map((i) => i.name)).toEqual(['ليلى 1', 'ليلى 2']);
     expect(decodeCursor(res.nextCursor!)).toEqual(signature(2).cursor);
   });
@@ -113,7 +114,7 @@ describe('SignatureListService.export', () => {
 
   it('refuses another organisation before recording or reading anything', async () => {
     const f = fakes();
-    f.campaigns.owned.mockRejectedValue(CampaignErrors.forbidden());
+    f.campaigns.access.mockRejectedValue(CampaignErrors.forbidden());
     await expect(f.svc.export(principal, 'c1', {})).rejects.toBeInstanceOf(AppError);
     expect(f.audit.record).not.toHaveBeenCalled();
     expect(f.repo.count).not.toHaveBeenCalled();

@@ -13,7 +13,10 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import type { ListSignaturesQueryDto } from './dto/list-signatures-query.dto';
 import type { SignatureFiltersQueryDto } from './dto/signature-filters-query.dto';
 import { SignatureListItemDto, SignatureListResponseDto } from './dto/signature-list-response.dto';
-import { ListedSignature, SignatureFilter, SignatureListRepository } from './signature-list.repository';
+import { ListedSignature, SignatureFilter, SignatureListRepository, SignatureViewer as ListViewer } from './signature-list.repository';
+import type { CampaignAccess } from '../campaigns/dto/campaign-access.dto';
+
+type SignatureViewer = ListViewer & { campaign: CampaignAccess['campaign'] };
 
 /** The export's columns, in order: the list's fields by their API names (English, stable for scripts). */
 export const EXPORT_COLUMNS = [
@@ -72,8 +75,8 @@ export class SignatureListService {
   async list(principal: Principal, campaignId: string, query: ListSignaturesQueryDto): Promise<SignatureListResponseDto> {
     const after = cursorOf(query.cursor);
     const filter = this.filterOf(query);
-    const campaign = await this.campaigns.owned(principal, campaignId);
-    const rows = await this.signatures.page(campaign.id, filter, after, query.limit + 1);
+    const viewer = await this.viewerOf(principal, campaignId);
+    const rows = await this.signatures.page(viewer, filter, after, query.limit + 1);
     return keysetPage(rows, query.limit, toDto);
   }
 
@@ -84,8 +87,9 @@ export class SignatureListService {
    */
   async export(principal: Principal, campaignId: string, query: SignatureFiltersQueryDto, ip: string | null = null): Promise<SignatureExport> {
     const filter = this.filterOf(query);
-    const campaign = await this.campaigns.owned(principal, campaignId);
-    const rows = await this.signatures.count(campaign.id, filter);
+    const viewer = await this.viewerOf(principal, campaignId);
+    const campaign = viewer.campaign;
+    const rows = await this.signatures.count(viewer, filter);
     await this.audit.record({
       actor: principal,
       action: 'signatures.export',
@@ -101,13 +105,23 @@ export class SignatureListService {
       },
       ip,
     });
-    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(campaign.id, filter), { highWaterMark: EXPORT_BUFFERED_CHUNKS }) };
+    return { filename: `${campaign.slug}-signatures.csv`, body: Readable.from(this.csv(viewer, filter), { highWaterMark: EXPORT_BUFFERED_CHUNKS }) };
   }
 
-  private async *csv(campaignId: string, filter: SignatureFilter): AsyncGenerator<string> {
+  /**
+   * Whose supporters the caller sees: the lead sees every signature (moderation is its work), with
+   * the email of those who agreed that the lead may contact them; a partner only those who agreed
+   * that it may (per-partner consent), and nobody else at all.
+   */
+  private async viewerOf(principal: Principal, campaignId: string): Promise<SignatureViewer> {
+    const { campaign, organisationId, level } = await this.campaigns.access(principal, campaignId, 'view');
+    return { campaign, campaignId: campaign.id, organisationId, consentedOnly: level !== 'lead' };
+  }
+
+  private async *csv(viewer: SignatureViewer, filter: SignatureFilter): AsyncGenerator<string> {
     // The BOM tells spreadsheets the file is UTF-8 (else Arabic shows as mojibake).
     yield '\ufeff' + csvRows([[...EXPORT_COLUMNS]]);
-    for await (const batch of this.signatures.all(campaignId, filter)) {
+    for await (const batch of this.signatures.all(viewer, filter)) {
       yield csvRows(
         batch.map((s) => {
           const item = toDto(s);

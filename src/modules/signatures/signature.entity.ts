@@ -50,6 +50,10 @@ export class Signature {
   @Column({ name: 'contact_consent', type: 'boolean', default: false })
   contactConsent: boolean;
 
+  /** The campaign's organisations the supporter agreed may contact them (lead, partners); empty without consent. */
+  @Column({ name: 'contact_organisation_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  contactOrganisationIds: string[];
+
   /** The supporter agreed that an official may reply to them directly (their letter's Reply-To). */
   @Column({ name: 'reply_consent', type: 'boolean', default: false })
   replyConsent: boolean;

@@ -2,6 +2,13 @@ import { HttpStatus } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
 
 export const SignatureErrors = {
+  /** contactConsent names an organisation that does not run this campaign. */
+  consentOrganisationUnknown: () =>
+    new AppError(
+      HttpStatus.BAD_REQUEST,
+      'SIGNATURE_CONSENT_ORGANISATION_UNKNOWN',
+      "contactConsent names an organisation that does not run this campaign: use the ids of the campaign's organisation and partners.",
+    ),
   /** Unknown, malformed or expired: one answer for all, so a token's state cannot be probed. */
   tokenInvalid: () =>
     new AppError(HttpStatus.NOT_FOUND, 'TOKEN_INVALID', 'This confirmation link is not valid or has expired.'),

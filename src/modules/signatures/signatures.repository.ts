@@ -18,12 +18,27 @@ export interface NewSignature {
   city: string | null;
   comment: string | null;
   showName: boolean;
-  contactConsent: boolean;
+  /** Who may contact the signer: every organisation running the campaign when it signs, or these (checked in the statement). */
+  contactOrganisations: 'all' | string[];
   replyConsent: boolean;
   /** Null: the campaign's own language. */
   locale: Locale | null;
   ipHash: string | null;
 }
+
+/**
+ * The signing statements' first step: the campaign, if it takes signatures, with the consent to
+ * write (every organisation running it now — the lead, then its accepted partners — for $9, else
+ * the list $15) and whether that list names only those organisations.
+ */
+const SIGNING_CAMPAIGN = `c AS (
+         SELECT x.id, x.locale, CASE WHEN $9::boolean THEN x.orgs ELSE $15::uuid[] END AS consent, ($9::boolean OR $15::uuid[] <@ x.orgs) AS consent_ok
+           FROM (SELECT k.id, k.locale,
+                        ARRAY[k.organisation_id] || ARRAY(SELECT p.organisation_id FROM campaign_partners p
+                                                           WHERE p.campaign_id = k.id AND p.status = 'accepted' ORDER BY p.organisation_id) AS orgs
+                   FROM campaigns k
+                  WHERE k.slug = $1 AND k.status = 'live' AND (k.ends_at IS NULL OR k.ends_at > now())) x
+       )`;
 
 /** The email's domain, lower case, as the limits, the trending report and invalidations read it. */
 export function emailDomain(email: string): string {
@@ -36,8 +51,11 @@ export interface NewToken {
   expiresAt: Date;
 }
 
-/** What the signing statement found: a campaign that takes no signatures, or the new signer's email (null for a duplicate). */
-export type InsertResult = { open: false } | { open: true; campaignId: string; outboxId: string | null };
+/**
+ * What the signing statement found: a campaign that takes no signatures, a consent naming an
+ * organisation that does not run it (nothing written), or the new signer's email (null for a duplicate).
+ */
+export type InsertResult = { open: false } | { open: true; consentOk: false } | { open: true; consentOk: true; campaignId: string; outboxId: string | null };
 
 /** An existing signature that may have one more email. */
 export interface ExistingSignature {
@@ -55,10 +73,12 @@ export interface VerifiedSignature {
 interface InsertRow {
   outbox_id: string | null;
   campaign_id: string | null;
+  consent_ok: boolean | null;
 }
 
 interface HeldInsertRow {
   campaign_id: string | null;
+  consent_ok: boolean | null;
 }
 
 interface TokenRow {
@@ -128,38 +148,38 @@ export class SignaturesRepository {
   private readonly insertNewSql: string;
 
   /** insertNew's statement for a held signature: no token, no outbox row, no email counted. */
-  private readonly insertHeldSql = `WITH c AS (
-         SELECT id, locale FROM campaigns
-          WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
-       ), s AS (
+  private readonly insertHeldSql = `WITH ${SIGNING_CAMPAIGN}, s AS (
          INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
-                                 locale, ip_hash, email_domain, data_key, reply_consent, emails_queued, status, held_reason)
-         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, $12, $13, $14, 0, 'held', $15 FROM c
+                                 locale, ip_hash, email_domain, data_key, reply_consent, contact_organisation_ids, emails_queued, status, held_reason)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, cardinality(c.consent) > 0, coalesce($10, c.locale), $11, $12, $13, $14, c.consent, 0, 'held', $16
+           FROM c WHERE c.consent_ok
          ON CONFLICT (campaign_id, email_hash) DO NOTHING
        )
-       SELECT (SELECT id FROM c) AS campaign_id`;
+       SELECT (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`;
 
   constructor(
     private readonly dataSource: DataSource,
     outbox: MailOutboxService,
     private readonly keyring: Keyring,
   ) {
-    this.insertNewSql = `WITH c AS (
-         SELECT id, locale FROM campaigns
-          WHERE slug = $1 AND status = 'live' AND (ends_at IS NULL OR ends_at > now())
-       ), s AS (
+    this.insertNewSql = `WITH ${SIGNING_CAMPAIGN}, s AS (
          INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
-                                 locale, ip_hash, email_domain, data_key, reply_consent, emails_queued)
-         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, c.locale), $11, $12, $13, $14, 1 FROM c
+                                 locale, ip_hash, email_domain, data_key, reply_consent, contact_organisation_ids, emails_queued)
+         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, cardinality(c.consent) > 0, coalesce($10, c.locale), $11, $12, $13, $14, c.consent, 1
+           FROM c WHERE c.consent_ok
          ON CONFLICT (campaign_id, email_hash) DO NOTHING
          RETURNING id
        ), t AS (
-         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $15, s.id, $16 FROM s
-       ), ${outbox.confirmationCte('o', 's', '$17')}
-       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id`;
+         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $16, s.id, $17 FROM s
+       ), ${outbox.confirmationCte('o', 's', '$18')}
+       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`;
   }
 
-  /** $1 … $14 of both signing statements: the campaign's slug and the signer, sealed, in column order. */
+  /**
+   * $1 … $15 of both signing statements: the campaign's slug and the signer, sealed, in column
+   * order; $9 whether the signer agreed that every organisation running the campaign may contact
+   * them, $15 else the ids of those it chose.
+   */
   private signerParams(slug: string, s: NewSignature): unknown[] {
     const k = this.keyring;
     return [
@@ -171,12 +191,13 @@ export class SignaturesRepository {
       k.sealOrNull('signature.city', s.city),
       k.sealOrNull('signature.comment', s.comment),
       s.showName,
-      s.contactConsent,
+      s.contactOrganisations === 'all',
       s.locale,
       s.ipHash,
       emailDomain(s.email),
       k.currentKeyId,
       s.replyConsent,
+      s.contactOrganisations === 'all' ? [] : s.contactOrganisations,
     ];
   }
 
@@ -193,7 +214,9 @@ export class SignaturesRepository {
   async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<InsertResult> {
     const rows: InsertRow[] = await this.dataSource.query(this.insertNewSql, [...this.signerParams(slug, s), token.hash, token.expiresAt, token.seed]);
     const row = rows[0];
-    return row?.campaign_id ? { open: true, campaignId: row.campaign_id, outboxId: row.outbox_id } : { open: false };
+    if (!row?.campaign_id) return { open: false };
+    if (!row.consent_ok) return { open: true, consentOk: false };
+    return { open: true, consentOk: true, campaignId: row.campaign_id, outboxId: row.outbox_id };
   }
 
   /**
@@ -203,9 +226,9 @@ export class SignaturesRepository {
    * confirmation within the cap). A duplicate of any signature inserts nothing. Tells whether the
    * campaign takes signatures.
    */
-  async insertHeld(slug: string, s: NewSignature, heldReason: string): Promise<{ open: boolean }> {
+  async insertHeld(slug: string, s: NewSignature, heldReason: string): Promise<{ open: boolean; consentOk: boolean }> {
     const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [...this.signerParams(slug, s), heldReason]);
-    return { open: Boolean(rows[0]?.campaign_id) };
+    return { open: Boolean(rows[0]?.campaign_id), consentOk: Boolean(rows[0]?.consent_ok) };
   }
 
   /**

@@ -57,8 +57,8 @@ const tx = { transaction: 'the confirming or emailing one' } as unknown as Entit
 
 function fakes() {
   const rows = {
-    insertNew: mockOf<Rows['insertNew']>(async () => ({ open: true, campaignId: 'c1', outboxId: 'o1' })),
-    insertHeld: mockOf<Rows['insertHeld']>(async () => ({ open: true })),
+    insertNew: mockOf<Rows['insertNew']>(async () => ({ open: true, consentOk: true, campaignId: 'c1', outboxId: 'o1' })),
+    insertHeld: mockOf<Rows['insertHeld']>(async () => ({ open: true, consentOk: true })),
     transaction: mockOf<(fn: (m: EntityManager) => Promise<unknown>) => Promise<unknown>>((fn) => fn(tx)),
     countEmailForExisting: mockOf<Rows['countEmailForExisting']>(async () => null),
     insertToken: mockOf<Rows['insertToken']>(async () => undefined),
@@ -136,7 +136,7 @@ describe('SignaturesService.sign', () => {
 
   it('a pending duplicate: a fresh token and a confirmation, in one transaction, enqueued after it', async () => {
     const { svc, rows, mail, tasks } = fakes();
-    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.insertNew.mockResolvedValue({ open: true, consentOk: true, campaignId: 'c1', outboxId: null });
     rows.countEmailForExisting.mockResolvedValue({ id: 's1', status: 'pending' });
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
     await tasks.idle();
@@ -153,7 +153,7 @@ describe('SignaturesService.sign', () => {
 
   it('a verified duplicate: an "already signed" email, no token', async () => {
     const { svc, rows, mail, tasks } = fakes();
-    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.insertNew.mockResolvedValue({ open: true, consentOk: true, campaignId: 'c1', outboxId: null });
     rows.countEmailForExisting.mockResolvedValue({ id: 's1', status: 'verified' });
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
     await tasks.idle();
@@ -164,7 +164,7 @@ describe('SignaturesService.sign', () => {
 
   it('a duplicate over the email cap: nothing is written or sent', async () => {
     const { svc, rows, mail, tasks } = fakes();
-    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.insertNew.mockResolvedValue({ open: true, consentOk: true, campaignId: 'c1', outboxId: null });
     rows.countEmailForExisting.mockResolvedValue(null);
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
     await tasks.idle();
@@ -176,7 +176,7 @@ describe('SignaturesService.sign', () => {
 
   it('answers a duplicate without waiting for its email work', async () => {
     const { svc, rows } = fakes();
-    rows.insertNew.mockResolvedValue({ open: true, campaignId: 'c1', outboxId: null });
+    rows.insertNew.mockResolvedValue({ open: true, consentOk: true, campaignId: 'c1', outboxId: null });
     rows.transaction.mockImplementation(never);
     await expect(svc.sign('marshes', dto(), '203.0.113.1')).resolves.toBeUndefined();
     expect(rows.transaction).toHaveBeenCalledTimes(1); // started, still running
@@ -256,7 +256,7 @@ describe('SignaturesService.sign', () => {
     ] as [SignVerdict, CampaignState | null, string][]) {
       const { svc, abuse, rows, campaigns } = fakes();
       abuse.judge.mockResolvedValue(verdict);
-      rows.insertHeld.mockResolvedValue({ open: false });
+      rows.insertHeld.mockResolvedValue({ open: false, consentOk: false });
       campaigns.stateBySlug.mockResolvedValue(state);
       await expect(svc.sign('marshes', dto(), '203.0.113.1')).rejects.toMatchObject({ code });
     }
@@ -423,7 +423,7 @@ describe('SignaturesService.stats', () => {
       milestones: [],
       letters: [],
     });
-    expect(f.campaigns.owned).toHaveBeenCalledWith(principal, 'c1');
+    expect(f.campaigns.owned).toHaveBeenCalledWith(principal, 'c1', 'view');
   });
 
   it('reads nothing for a campaign the caller may not act for', async () => {

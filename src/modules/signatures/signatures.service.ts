@@ -13,7 +13,7 @@ import { LetterDeliveriesService } from '../letter-deliveries/letter-deliveries.
 import { MailOutboxService } from '../mail/mail-outbox.service';
 import { TallyService } from '../tally/tally.service';
 import { isWellFormedToken, sameHash, tokenHash } from '../../common/confirmation-token';
-import { CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
+import { consentOf, CreateSignatureDto, nameProblem, textProblem } from './dto/create-signature.dto';
 import { CampaignStatsResponseDto, SignatureConfirmedResponseDto } from './dto/signature-response.dto';
 import type { AnonymisedSignatures } from './dto/anonymised-signatures.dto';
 import type { RetentionBatch } from './dto/retention-batch.dto';
@@ -70,7 +70,7 @@ export class SignaturesService {
       city: dto.city || null,
       comment: dto.comment || null,
       showName: dto.showName ?? false,
-      contactConsent: dto.contactConsent ?? false,
+      contactOrganisations: consentOf(dto.contactConsent),
       replyConsent: dto.replyConsent ?? false,
       locale: dto.locale ?? null,
       ipHash: ip === null ? null : this.ipHash(ip),
@@ -79,10 +79,12 @@ export class SignaturesService {
     if (heldFor) {
       const held = await this.signatures.insertHeld(slug, signer, heldFor);
       if (!held.open) await this.refuse(slug);
+      if (!held.consentOk) throw SignatureErrors.consentOrganisationUnknown();
       return;
     }
     const result = await this.signatures.insertNew(slug, signer, this.newToken());
     if (!result.open) await this.refuse(slug);
+    else if (!result.consentOk) throw SignatureErrors.consentOrganisationUnknown();
     else {
       const { campaignId, outboxId } = result;
       this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, emailHash));
@@ -311,7 +313,7 @@ export class SignaturesService {
   }
 
   async stats(principal: Principal, campaignId: string): Promise<CampaignStatsResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'view');
     const [tally, counts, letters] = await Promise.all([
       this.tally.campaignTally(campaign.id),
       this.signatures.countUncounted(campaign.id),

@@ -90,7 +90,7 @@ export class TargetAnswersService {
 
   /** The campaign's replies and answers (one target's when `targetId` is given), newest first. */
   async list(principal: Principal, campaignId: string, filter: { targetId?: string; status?: ReplyStatus } = {}): Promise<ReplyResponseDto[]> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     if (filter.targetId && !(await this.targets.findOne(campaignId, filter.targetId))) throw TargetErrors.notFound();
     return (await this.answers.list(campaignId, filter)).map(toDetail);
   }
@@ -105,7 +105,7 @@ export class TargetAnswersService {
 
   /** Shows an approved answer's words on the campaign page, or stops showing them. */
   async setPublic(principal: Principal, campaignId: string, targetId: string, replyId: string, makePublic: boolean): Promise<ReplyResponseDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     const reply = await this.answers.find(campaignId, targetId, replyId);
     if (!reply) throw TargetErrors.replyNotFound();
     if (!(await this.answers.setPublic(reply.id, makePublic))) throw TargetErrors.replyNotAnswer();
@@ -122,7 +122,7 @@ export class TargetAnswersService {
     to: 'approved' | 'rejected',
     makePublic: boolean,
   ): Promise<ReplyResponseDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     const reply = await this.answers.find(campaignId, targetId, replyId);
     if (!reply) throw TargetErrors.replyNotFound();
     if (reply.source !== 'official') throw TargetErrors.replyNotAnswer();

@@ -26,7 +26,7 @@ export class TargetsService {
   ) {}
 
   async create(principal: Principal, campaignId: string, dto: CreateTargetDto): Promise<TargetResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     await this.checkWindow(dto.sendingWindow);
     const target = await this.targets.insert({
       campaignId,
@@ -47,7 +47,7 @@ export class TargetsService {
    * writer changed meanwhile (a suppression after bounces, a reply).
    */
   async update(principal: Principal, campaignId: string, id: string, dto: UpdateTargetDto): Promise<TargetResponseDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     await this.checkWindow(dto.sendingWindow);
     const changes: Partial<Target> = {};
     if (dto.name !== undefined) changes.name = dto.name;
@@ -71,7 +71,7 @@ export class TargetsService {
   }
 
   async remove(principal: Principal, campaignId: string, id: string): Promise<void> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'edit');
     if (!(await this.targets.remove(campaignId, id))) throw TargetErrors.notFound();
   }
 
@@ -82,7 +82,7 @@ export class TargetsService {
   }
 
   async addReply(principal: Principal, campaignId: string, targetId: string, dto: CreateReplyDto): Promise<ReplyResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     if (!(await this.targets.findOne(campaignId, targetId))) throw TargetErrors.notFound();
     // The day is the organiser's: "today" is today in the campaign's zone, not in UTC.
     if (dto.receivedOn.slice(0, 10) > dayIn(this.campaigns.timeZoneOf(campaign))) {
@@ -99,14 +99,14 @@ export class TargetsService {
 
   /** One of the campaign's targets as its organisers see it (404 TARGET_NOT_FOUND when the campaign has no such target). */
   async get(principal: Principal, campaignId: string, id: string): Promise<TargetResponseDto> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     const target = await this.targets.findOne(campaignId, id);
     if (!target) throw TargetErrors.notFound();
     return TargetResponseDto.from(target);
   }
 
   async list(principal: Principal, campaignId: string): Promise<TargetResponseDto[]> {
-    await this.campaigns.owned(principal, campaignId);
+    await this.campaigns.owned(principal, campaignId, 'view');
     return (await this.targets.listByCampaign(campaignId)).map(TargetResponseDto.from);
   }
 

@@ -70,6 +70,10 @@ export class CaseUpdate {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
+  /** The organisation that posted it, and so sends it (the lead or a partner); null: the lead's (posted before partners). */
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
+  organisationId: string | null;
+
   /** `organiser`, or the automatic notice this is: `won` (the campaign's id), `reply` (the reply's id). */
   @Column({ type: 'text', default: 'organiser' })
   source: 'organiser' | 'won' | 'reply';

@@ -18,6 +18,21 @@ describe('UnsubscribeTokens', () => {
     for (const junk of ['', 'x', 'a'.repeat(43), `${token}=`, null, 42, token.slice(1)]) expect(tokens.signatureOf(junk)).toBeNull();
   });
 
+  it('names the sending organisation in a 64-character token; one changed by one character, or with the organisation swapped, is refused', () => {
+    const org = '11111111-2222-4333-8444-555555555555';
+    const token = tokens.forSignature(id, org);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(tokens.read(token)).toEqual({ signatureId: id, organisationId: org });
+    expect(tokens.signatureOf(token)).toBe(id);
+    expect(tokens.read(tokens.forSignature(id))).toEqual({ signatureId: id, organisationId: null });
+    const flipped = token.slice(0, 30) + (token[30] === 'A' ? 'B' : 'A') + token.slice(31);
+    expect(tokens.read(flipped)).toBeNull();
+    // The lead's token with another organisation's bytes put in: the tag no longer matches.
+    const other = tokens.forSignature(id, '99999999-2222-4333-8444-555555555555');
+    expect(tokens.read(other.slice(0, 43) + token.slice(43))).toBeNull();
+    expect(tokenFromUnsubscribeAddress(`unsubscribe+${token}@nida.test`)).toBe(token);
+  });
+
   it('reads bounce and unsubscribe addresses', () => {
     expect(deliveryIdFromBounceAddress(`bounce+u-${id}@nida.test`)).toBe(id);
     expect(deliveryIdFromBounceAddress(`bounce+${id}@nida.test`)).toBeNull();

@@ -19,23 +19,39 @@ export class UnsubscribeTokens {
     return createHmac('sha256', this.key).update(id).digest().subarray(0, 16);
   }
 
-  /** The token for a signature id. */
-  forSignature(signatureId: string): string {
+  /**
+   * The token for a signature id and, for an update's email, the organisation that sent it (a
+   * campaign's lead or a partner: the unsubscribe is from that organisation): 64 characters then.
+   */
+  forSignature(signatureId: string, senderId?: string): string {
     const id = Buffer.from(signatureId.replace(/-/g, ''), 'hex');
-    return Buffer.concat([id, this.tag(id)]).toString('base64url');
+    const named = senderId ? Buffer.concat([id, Buffer.from(senderId.replace(/-/g, ''), 'hex')]) : id;
+    return Buffer.concat([named, this.tag(named)]).toString('base64url');
   }
 
   /** The signature id a token names, or null when it is malformed or not one of ours (constant-time check). */
   signatureOf(token: unknown): string | null {
-    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const raw = Buffer.from(token, 'base64url');
-    if (raw.length !== 32) return null;
-    const id = raw.subarray(0, 16);
-    if (!timingSafeEqual(raw.subarray(16), this.tag(id))) return null;
-    const hex = id.toString('hex');
-    const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-    return UUID.test(uuid) ? uuid : null;
+    return this.read(token)?.signatureId ?? null;
   }
+
+  /** The signature and the sending organisation (null in a link without one) a token names, or null. */
+  read(token: unknown): { signatureId: string; organisationId: string | null } | null {
+    if (typeof token !== 'string' || !/^(?:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{64})$/.test(token)) return null;
+    const raw = Buffer.from(token, 'base64url');
+    if (raw.length !== 32 && raw.length !== 48) return null;
+    const named = raw.subarray(0, raw.length - 16);
+    if (!timingSafeEqual(raw.subarray(raw.length - 16), this.tag(named))) return null;
+    const signatureId = uuidOf(named.subarray(0, 16));
+    const organisationId = named.length === 32 ? uuidOf(named.subarray(16)) : null;
+    if (!signatureId || (named.length === 32 && !organisationId)) return null;
+    return { signatureId, organisationId };
+  }
+}
+
+function uuidOf(bytes: Buffer): string | null {
+  const hex = bytes.toString('hex');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return UUID.test(uuid) ? uuid : null;
 }
 
 /** The update delivery a bounce address stands for (VERP: bounce+u-<delivery id>@domain), or null. */
@@ -45,5 +61,5 @@ export function deliveryIdFromBounceAddress(address: string): string | null {
 
 /** The unsubscribe token a mailto address carries (unsubscribe+<token>@domain), or null. */
 export function tokenFromUnsubscribeAddress(address: string): string | null {
-  return /^unsubscribe\+([A-Za-z0-9_-]{43})@/.exec(address.trim())?.[1] ?? null;
+  return /^unsubscribe\+([A-Za-z0-9_-]{64}|[A-Za-z0-9_-]{43})@/.exec(address.trim())?.[1] ?? null;
 }

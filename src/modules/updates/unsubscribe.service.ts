@@ -16,8 +16,8 @@ export interface UnsubscribeLink {
 
 /**
  * Unsubscribing from update emails (RFC 8058): the link's token names a signature (derived,
- * never stored); the opt-out is stored by the blind index of its address, for its campaign or its
- * whole organisation. Reading a link changes nothing; only `unsubscribe` does.
+ * never stored) and the organisation that sent the email; the opt-out is stored by the blind index
+ * of its address, for that organisation's updates of the campaign or for all of that organisation's. Reading a link changes nothing; only `unsubscribe` does.
  */
 @Injectable()
 export class UnsubscribeService {
@@ -33,9 +33,9 @@ export class UnsubscribeService {
 
   /** The link's campaign and organisation, or null when the token is not ours or its signature is gone. */
   async read(token: string): Promise<UnsubscribeLink | null> {
-    const signatureId = this.tokens.signatureOf(token);
-    if (!signatureId) return null;
-    const subject = await this.updates.unsubscribeSubject(signatureId);
+    const link = this.tokens.read(token);
+    if (!link) return null;
+    const subject = await this.updates.unsubscribeSubject(link.signatureId, link.organisationId);
     if (!subject) return null;
     return { locale: subject.locale, campaign: subject.campaign, organisation: subject.organisation };
   }
@@ -45,12 +45,14 @@ export class UnsubscribeService {
    * not valid. An address already anonymised gets no updates anyway: done, nothing to store.
    */
   async unsubscribe(token: string, scope: UnsubscribeScope, via: 'one-click' | 'page'): Promise<UnsubscribeLink | null> {
-    const signatureId = this.tokens.signatureOf(token);
-    if (!signatureId) return null;
-    const subject = await this.updates.unsubscribeSubject(signatureId);
+    const link = this.tokens.read(token);
+    if (!link) return null;
+    const subject = await this.updates.unsubscribeSubject(link.signatureId, link.organisationId);
     if (!subject) return null;
     if (subject.emailHash) {
-      await this.updates.optOut(subject.emailHash, scope, scope === 'campaign' ? subject.campaignId : subject.organisationId, via);
+      // Either way, from the organisation that sent the email (the lead, or the partner that posted the update).
+      if (scope === 'campaign') await this.updates.optOutOfCampaign(subject.emailHash, subject.campaignId, subject.organisationId, via);
+      else await this.updates.optOut(subject.emailHash, 'organisation', subject.organisationId, via);
       this.logger.log({ campaignId: subject.campaignId, scope, via }, 'Unsubscribed from updates');
     }
     return { locale: subject.locale, campaign: subject.campaign, organisation: subject.organisation };

@@ -73,11 +73,17 @@ interface IdRow {
   id: string;
 }
 
-/** An address in update_opt_outs for this campaign (`c`), its organisation, or everything (suppressed). */
-const OPTED_OUT = (hash: string, campaign: string, organisation: string) => `EXISTS (
+/**
+ * An address in update_opt_outs for the updates `sender` sends on this campaign: a stop of this
+ * campaign's updates from that organisation (`campaign` when it is the lead, `partnership` when a
+ * partner), of all that organisation's, or of everything (suppressed).
+ */
+const OPTED_OUT = (hash: string, campaign: string, sender: string) => `EXISTS (
   SELECT 1 FROM update_opt_outs x
    WHERE x.email_hash = ${hash}
-     AND ((x.scope = 'campaign' AND x.scope_id = ${campaign}) OR (x.scope = 'organisation' AND x.scope_id = ${organisation}) OR x.scope = 'suppressed'))`;
+     AND ((x.scope = 'campaign' AND x.scope_id = ${campaign} AND EXISTS (SELECT 1 FROM campaigns l WHERE l.id = ${campaign} AND l.organisation_id = ${sender}))
+       OR (x.scope = 'partnership' AND x.scope_id IN (SELECT p.id FROM campaign_partners p WHERE p.campaign_id = ${campaign} AND p.organisation_id = ${sender}))
+       OR (x.scope = 'organisation' AND x.scope_id = ${sender}) OR x.scope = 'suppressed'))`;
 
 /** The SQL of fanning out and sending notified updates (update_deliveries, and case_updates' send columns). */
 @Injectable()
@@ -91,7 +97,8 @@ export class UpdateDeliveriesRepository {
 
   /**
    * Takes the fan-out lease of a notified update not yet fanned out (and not cancelled); returns
-   * where it stands, or null when there is nothing to do or another holder's lease runs.
+   * where it stands — `organisationId` is the sender: the organisation that posted it (a partner),
+   * else the campaign's lead — or null when there is nothing to do or another holder's lease runs.
    */
   async claimFanOut(updateId: string, leaseSeconds: number): Promise<{ campaignId: string; organisationId: string; cursor: string | null } | null> {
     const [rows]: [{ campaign_id: string; organisation_id: string; fanout_cursor: string | null }[], number] = await this.dataSource.query(
@@ -99,7 +106,7 @@ export class UpdateDeliveriesRepository {
          FROM campaigns c
         WHERE u.id = $1 AND c.id = u.campaign_id AND u.notify AND u.fanned_out_at IS NULL AND u.send_state IN ('sending', 'paused')
           AND (u.fanout_lease_until IS NULL OR u.fanout_lease_until < now())
-        RETURNING u.campaign_id, c.organisation_id, u.fanout_cursor`,
+        RETURNING u.campaign_id, coalesce(u.organisation_id, c.organisation_id) AS organisation_id, u.fanout_cursor`,
       [updateId, leaseSeconds],
     );
     const r = rows[0];
@@ -108,7 +115,8 @@ export class UpdateDeliveriesRepository {
 
   /**
    * Writes the next chunk of delivery rows, after `cursor` in signature id order (keyset): verified
-   * signatures of the campaign with contact consent and an address, not opted out. One transaction
+   * signatures of the campaign with an address whose supporter agreed that the sending organisation
+   * (`at.organisationId`) may contact them, not opted out of its updates. One transaction
    * with the cursor's move, which is guarded by the cursor that was read (a second holder after a
    * lost lease changes nothing twice: the rows are unique per update and signature, and the cursor
    * only moves from where it was). Returns the new cursor and whether that was the last chunk;
@@ -125,6 +133,8 @@ export class UpdateDeliveriesRepository {
         `WITH r AS (
            SELECT s.id FROM signatures s
             WHERE s.campaign_id = $2 AND s.status = 'verified' AND s.contact_consent AND s.email_hash IS NOT NULL AND s.email IS NOT NULL
+              -- Per-partner consent: only those who agreed that the sender may contact them.
+              AND s.contact_organisation_ids @> ARRAY[$4::uuid]
               AND ($3::uuid IS NULL OR s.id > $3::uuid)
               AND NOT ${OPTED_OUT('s.email_hash', '$2', '$4')}
             ORDER BY s.id LIMIT $5
@@ -240,10 +250,12 @@ export class UpdateDeliveriesRepository {
           LIMIT $1 FOR UPDATE OF d SKIP LOCKED
        ), judged AS (
          SELECT p.id,
-                CASE WHEN s.email IS NULL OR s.name IS NULL OR s.email_hash IS NULL OR s.status <> 'verified' OR NOT s.contact_consent THEN 'recipient gone'
-                     WHEN ${OPTED_OUT('s.email_hash', 'c.id', 'c.organisation_id')} THEN 'opted out' END AS skip
+                CASE WHEN s.email IS NULL OR s.name IS NULL OR s.email_hash IS NULL OR s.status <> 'verified' OR NOT s.contact_consent
+                       OR NOT (s.contact_organisation_ids @> ARRAY[coalesce(u.organisation_id, c.organisation_id)]) THEN 'recipient gone'
+                     WHEN ${OPTED_OUT('s.email_hash', 'c.id', 'coalesce(u.organisation_id, c.organisation_id)')} THEN 'opted out' END AS skip
            FROM picked p
            JOIN update_deliveries d ON d.id = p.id
+           JOIN case_updates u ON u.id = d.update_id
            JOIN signatures s ON s.id = d.signature_id
            JOIN campaigns c ON c.id = s.campaign_id
        ), claimed AS (
@@ -257,8 +269,10 @@ export class UpdateDeliveriesRepository {
           WHERE d.id = j.id
          RETURNING d.id, d.update_id, d.attempts, d.signature_id, j.skip
        )
-       SELECT k.id, k.update_id, k.attempts, k.signature_id, s.email, s.name, s.email_hash, s.locale AS signer_locale, c.organisation_id
+       SELECT k.id, k.update_id, k.attempts, k.signature_id, s.email, s.name, s.email_hash, s.locale AS signer_locale,
+              coalesce(u.organisation_id, c.organisation_id) AS organisation_id -- the sender: a partner that posted it, else the lead
          FROM claimed k
+         JOIN case_updates u ON u.id = k.update_id
          JOIN signatures s ON s.id = k.signature_id
          JOIN campaigns c ON c.id = s.campaign_id
         WHERE k.skip IS NULL`,
@@ -280,10 +294,11 @@ export class UpdateDeliveriesRepository {
     const rows: UpdateRow[] = await this.dataSource.query(
       `SELECT u.id, u.send_state, u.locale, u.title, u.body, u.translations, u.case_status, u.created_at,
               c.id AS campaign_id, c.slug, c.locale AS campaign_locale, c.title AS campaign_title, c.translations AS campaign_translations,
-              c.time_zone, c.organisation_id, o.name AS organisation
+              c.time_zone, o.id AS organisation_id, o.name AS organisation
          FROM case_updates u
          JOIN campaigns c ON c.id = u.campaign_id
-         JOIN organisations o ON o.id = c.organisation_id
+         -- The sender: the organisation that posted the update (a partner), else the lead.
+         JOIN organisations o ON o.id = coalesce(u.organisation_id, c.organisation_id)
         WHERE u.id = ANY($1::uuid[])`,
       [ids],
     );

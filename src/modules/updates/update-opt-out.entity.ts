@@ -1,11 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export const OPT_OUT_SCOPES = ['campaign', 'organisation', 'suppressed'] as const;
+export const OPT_OUT_SCOPES = ['campaign', 'organisation', 'suppressed', 'partnership'] as const;
 export type OptOutScope = (typeof OPT_OUT_SCOPES)[number];
 
 /**
  * An address that gets no more updates: by the blind index of its email (never the email), for
- * one campaign, one organisation, or (`suppressed`, after a hard bounce) every update.
+ * one campaign (its lead's emails), one partner on one campaign (`partnership`: scope_id a
+ * campaign_partners id), one organisation, or (`suppressed`, after a hard bounce) every update.
  */
 @Entity({ name: 'update_opt_outs' })
 export class UpdateOptOut {

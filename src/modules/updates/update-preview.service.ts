@@ -37,7 +37,7 @@ export class UpdatePreviewService {
 
   /** Supporters a notified update would be emailed to if posted now (one count over the campaign's signatures). */
   async recipientCount(principal: Principal, campaignId: string): Promise<number> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'edit');
     return this.updates.countRecipients(campaign.id, campaign.organisationId);
   }
 

@@ -261,7 +261,8 @@ export class UpdateSendService implements OnModuleDestroy {
   /** Hands one email to SMTP; resolves once the server accepted it. */
   private async deliver(d: ClaimedDelivery, update: UpdateToSend): Promise<void> {
     const id = d.id;
-    const token = this.tokens.forSignature(d.signatureId);
+    // The link names the sending organisation: an unsubscribe stops its updates, not the other organisations'.
+    const token = this.tokens.forSignature(d.signatureId, d.organisationId);
     const unsubscribeUrl = this.unsubscribeBase + token;
     const mail = this.preparedFor(update, d.supporter.locale).fill({ name: d.supporter.name, unsubscribeUrl });
     await this.transport.sendMail({
@@ -359,10 +360,10 @@ export class UpdateSendService implements OnModuleDestroy {
         this.logger.log({ deliveryId, status: report.status, suppressed: !!bounced }, 'Update email bounced');
       }
       const token = tokenFromUnsubscribeAddress(address);
-      const signatureId = token ? this.tokens.signatureOf(token) : null;
-      if (signatureId) {
-        const subject = await this.updates.unsubscribeSubject(signatureId);
-        if (subject?.emailHash) await this.updates.optOut(subject.emailHash, 'campaign', subject.campaignId, 'mailto');
+      const link = token ? this.tokens.read(token) : null;
+      if (link) {
+        const subject = await this.updates.unsubscribeSubject(link.signatureId, link.organisationId);
+        if (subject?.emailHash) await this.updates.optOutOfCampaign(subject.emailHash, subject.campaignId, subject.organisationId, 'mailto');
       }
     }
   }

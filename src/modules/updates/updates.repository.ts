@@ -13,6 +13,8 @@ export interface NewUpdate {
   caseStatus: string | null;
   notify: boolean;
   createdBy: string | null;
+  /** The organisation that posts (and sends) it; absent or null: the campaign's lead. */
+  organisationId?: string | null;
 }
 
 export interface DeliveryCounts {
@@ -188,6 +190,7 @@ export class UpdatesRepository {
     const rows: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM signatures s
         WHERE s.campaign_id = $1 AND s.status = 'verified' AND s.contact_consent AND s.email_hash IS NOT NULL AND s.email IS NOT NULL
+          AND s.contact_organisation_ids @> ARRAY[$2::uuid]
           AND NOT EXISTS (SELECT 1 FROM update_opt_outs x
                            WHERE x.email_hash = s.email_hash
                              AND ((x.scope = 'campaign' AND x.scope_id = $1) OR (x.scope = 'organisation' AND x.scope_id = $2) OR x.scope = 'suppressed'))`,
@@ -196,8 +199,27 @@ export class UpdatesRepository {
     return rows[0]?.n ?? 0;
   }
 
-  /** The signature an unsubscribe token names, with its campaign and organisation; null when gone. */
-  async unsubscribeSubject(signatureId: string): Promise<UnsubscribeSubject | null> {
+  /**
+   * "No more updates of this campaign" from the organisation that sent the email: its lead (scope
+   * `campaign`) or one partner (`partnership`, by the partnership's id), never the others'. When
+   * the sender is neither any more, the whole campaign's (the stricter reading of a stop).
+   */
+  async optOutOfCampaign(emailHash: string, campaignId: string, senderId: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO update_opt_outs (email_hash, scope, scope_id, reason)
+       SELECT $1, CASE WHEN p.id IS NULL THEN 'campaign' ELSE 'partnership' END, coalesce(p.id, c.id), $4
+         FROM campaigns c LEFT JOIN campaign_partners p ON p.campaign_id = c.id AND p.organisation_id = $3 AND c.organisation_id <> $3
+        WHERE c.id = $2
+       ON CONFLICT DO NOTHING`,
+      [emailHash, campaignId, senderId, reason.slice(0, 100)],
+    );
+  }
+
+  /**
+   * The signature an unsubscribe token names, with its campaign and the organisation that sent the
+   * email (`senderId`, when the token names one that runs the campaign; else its lead); null when gone.
+   */
+  async unsubscribeSubject(signatureId: string, senderId: string | null = null): Promise<UnsubscribeSubject | null> {
     const rows: {
       id: string;
       email_hash: string | null;
@@ -210,11 +232,14 @@ export class UpdatesRepository {
       translations: Partial<Record<Locale, { title: string }>>;
       organisation: string;
     }[] = await this.dataSource.query(
-      `SELECT s.id, s.email_hash, s.locale, c.id AS campaign_id, c.organisation_id, c.slug, c.locale AS campaign_locale, c.title,
+      `SELECT s.id, s.email_hash, s.locale, c.id AS campaign_id, o.id AS organisation_id, c.slug, c.locale AS campaign_locale, c.title,
               c.translations, o.name AS organisation
-         FROM signatures s JOIN campaigns c ON c.id = s.campaign_id JOIN organisations o ON o.id = c.organisation_id
+         FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
+         JOIN organisations o ON o.id = CASE
+              WHEN EXISTS (SELECT 1 FROM campaign_partners p WHERE p.campaign_id = c.id AND p.organisation_id = $2::uuid) THEN $2::uuid
+              ELSE c.organisation_id END
         WHERE s.id = $1`,
-      [signatureId],
+      [signatureId, senderId],
     );
     const r = rows[0];
     if (!r) return null;

@@ -29,6 +29,11 @@ describe('UpdatesService', () => {
     };
     const campaigns = {
       owned: jest.fn(async () => ({ id: 'c1', organisationId: 'org1', kind: 'urgent_action', status: 'live', locale: 'ar', ...campaign })),
+      access: jest.fn(async () => ({
+        campaign: { id: 'c1', organisationId: 'org1', kind: 'urgent_action', status: 'live', locale: 'ar', ...campaign },
+        organisationId: 'org1',
+        level: 'lead',
+      })),
       caseStatusProblem: jest.fn((c: { kind: string }) => (c.kind === 'urgent_action' ? null : 'only an urgent action has a case status')),
       setCaseStatus: jest.fn(async () => true),
     };

@@ -64,7 +64,8 @@ export class UpdatesService {
    * transaction (urgent actions only).
    */
   async post(principal: Principal, campaignId: string, dto: CreateUpdateDto, ip: string | null = null): Promise<UpdateResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    // The lead and editor partners post; the update is sent by (and to the supporters who agreed to hear from) the poster's organisation.
+    const { campaign, organisationId } = await this.campaigns.access(principal, campaignId, 'edit');
     const problems = [];
     if (dto.caseStatus) {
       const problem = this.campaigns.caseStatusProblem(campaign);
@@ -98,6 +99,7 @@ export class UpdatesService {
         caseStatus: dto.caseStatus ?? null,
         notify: dto.notify,
         createdBy: principal.id,
+        organisationId: organisationId === campaign.organisationId ? null : organisationId,
       });
       await this.audit.record(
         { actor: principal, action: 'updates.post', campaignId: campaign.id, subjectId: inserted.id, details: { notify: dto.notify, caseStatus: dto.caseStatus ?? null }, ip },
@@ -118,7 +120,7 @@ export class UpdatesService {
   }
 
   async list(principal: Principal, campaignId: string): Promise<UpdateListResponseDto> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+    const campaign = await this.campaigns.owned(principal, campaignId, 'view');
     const rows = await this.updates.listForCampaign(campaign.id);
     const next = this.nextAllowed(await this.updates.notifiedSince(null, campaign.id, WEEK_DAYS));
     return {
@@ -130,7 +132,7 @@ export class UpdatesService {
 
   /** One update with its emails so far: {recipients, sent, failed, pending, …}. */
   async get(principal: Principal, campaignId: string, updateId: string): Promise<UpdateResponseDto> {
-    const update = await this.owned(principal, campaignId, updateId);
+    const update = await this.owned(principal, campaignId, updateId, 'view');
     return this.response(update, update.notify ? await this.updates.counts(update.id) : null);
   }
 
@@ -155,7 +157,7 @@ export class UpdatesService {
 
   /** Moves a send and records it in the audit log, in one transaction; asking for the state it has already records nothing. */
   private async moveSend(principal: Principal, campaignId: string, updateId: string, from: SendState[], to: SendState, action: string, ip: string | null) {
-    const update = await this.owned(principal, campaignId, updateId);
+    const update = await this.owned(principal, campaignId, updateId, 'edit');
     if (!update.notify || !update.sendState) throw UpdateErrors.notNotified();
     if (update.sendState === to) return this.response(update, await this.updates.counts(update.id));
     const moved = await this.updates.transaction(async (m) => {
@@ -177,10 +179,15 @@ export class UpdatesService {
     return this.response(moved, await this.updates.counts(moved.id));
   }
 
-  private async owned(principal: Principal, campaignId: string, updateId: string): Promise<CaseUpdate> {
-    const campaign = await this.campaigns.owned(principal, campaignId);
+  /**
+   * The campaign's update, for `need` on the campaign. Changing a send (`edit`) is for the lead and
+   * for the partner whose organisation posted it, never another partner's.
+   */
+  private async owned(principal: Principal, campaignId: string, updateId: string, need: 'view' | 'edit'): Promise<CaseUpdate> {
+    const { campaign, organisationId, level } = await this.campaigns.access(principal, campaignId, need);
     const update = await this.updates.findForCampaign(campaign.id, updateId);
     if (!update) throw UpdateErrors.notFound();
+    if (need === 'edit' && level !== 'lead' && update.organisationId !== organisationId) throw CampaignErrors.roleForbidden('lead');
     return update;
   }
 

@@ -9,6 +9,8 @@ import { effectiveStatus } from '../campaign-status';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class PublicOrganisationDto {
+  /** What a signer names in `contactConsent` to let this organisation contact them. */
+  id: string;
   name: string;
 }
 
@@ -48,7 +50,11 @@ export class PublicCampaignDto {
   @ApiCommentMode()
   comments: CommentMode;
   signatureCount: number;
+  /** The lead organisation. */
   organisation: PublicOrganisationDto;
+  /** The partner organisations running it with the lead ("by X, with Y and Z"), in the order they joined. */
+  @ApiProperty({ type: () => PublicOrganisationDto, isArray: true })
+  partners: PublicOrganisationDto[];
   publishedAt: string | null;
   closedAt: string | null;
   wonAt: string | null;
@@ -58,6 +64,7 @@ export class PublicCampaignDto {
     signatureCount: number,
     organisationName: string,
     now = new Date(),
+    partners: PublicOrganisationDto[] = [],
   ): PublicCampaignDto {
     return {
       id: c.id,
@@ -77,7 +84,8 @@ export class PublicCampaignDto {
       caseStatus: c.caseStatus ?? null,
       comments: c.comments ?? 'moderated',
       signatureCount,
-      organisation: { name: organisationName },
+      organisation: { id: c.organisationId, name: organisationName },
+      partners: partners.map((p) => ({ id: p.id, name: p.name })),
       publishedAt: iso(c.publishedAt),
       closedAt: iso(c.closedAt),
       wonAt: iso(c.wonAt),

@@ -1,10 +1,38 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { SupporterText } from '../../../common/bidi-controls';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { ApiLocale } from '../../../common/api-schema';
 import { IsSupporterEmail } from '../../../common/is-supporter-email.decorator';
 import { LOCALES, type Locale } from '../../../common/locale';
+
+/** More organisations than any coalition has on one campaign: a longer list is refused (400). */
+export const MAX_CONSENT_ORGANISATIONS = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `true`/`false`, or a list of at most MAX_CONSENT_ORGANISATIONS organisation ids (UUIDs). */
+function IsContactConsent(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isContactConsent',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be true, false or a list of at most ${MAX_CONSENT_ORGANISATIONS} organisation ids` },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'boolean' ||
+          (Array.isArray(value) && value.length <= MAX_CONSENT_ORGANISATIONS && value.every((v) => typeof v === 'string' && UUID.test(v))),
+      },
+    });
+}
+
+/** A signer's consent as the signing statement takes it: every organisation of the campaign, or those listed (lower case, once each). */
+export function consentOf(value: boolean | string[] | undefined): 'all' | string[] {
+  if (value === true) return 'all';
+  if (!Array.isArray(value)) return [];
+  return [...new Set(value.map((v) => v.toLowerCase()))];
+}
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
@@ -49,10 +77,15 @@ export class CreateSignatureDto {
   @IsBoolean()
   showName?: boolean;
 
-  /** The organisation may send news about the campaign. */
+  /**
+   * Who may send news about the campaign: `true` every organisation running it (the lead and its
+   * partners), or the ids of those chosen (the campaign's `organisation.id` and `partners[].id`);
+   * `false`, absent or `[]`: none. An id that is not one of the campaign's: 400 SIGNATURE_CONSENT_ORGANISATION_UNKNOWN.
+   */
   @IsOptional()
-  @IsBoolean()
-  contactConsent?: boolean;
+  @ApiPropertyOptional({ oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: MAX_CONSENT_ORGANISATIONS }] })
+  @IsContactConsent()
+  contactConsent?: boolean | string[];
 
   /** The officials written to may reply to me directly (my address goes in their Reply-To). */
   @IsOptional()

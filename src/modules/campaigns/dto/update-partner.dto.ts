@@ -1,0 +1,8 @@
+import { IsIn } from 'class-validator';
+import { PARTNER_ROLES, type PartnerRole } from '../campaign-partner.entity';
+
+/** The lead changes a partner's role. */
+export class UpdatePartnerDto {
+  @IsIn(PARTNER_ROLES)
+  role: PartnerRole;
+}
