@@ -251,6 +251,7 @@ describe('retention (e2e)', () => {
         '  would delete 2 never-confirmed signatures (pending or held, last link expired or made over 30 days ago), with their tokens and emails',
         '  would purge 2 sent or failed emails older than 30 days',
         '  would anonymise 6 signatures of 2 campaigns closed or won over 180 days ago; counts and breakdowns unchanged',
+        '  would delete 0 update delivery rows of sends finished over 30 days ago (the updates keep their counts)',
         '',
       ].join('\n'),
     );
@@ -273,6 +274,7 @@ describe('retention (e2e)', () => {
         '  deleted 2 never-confirmed signatures (pending or held, last link expired or made over 30 days ago), with their tokens and emails',
         '  purged 2 sent or failed emails older than 30 days',
         '  anonymised 6 signatures of 2 campaigns closed or won over 180 days ago (2 unsent letters cancelled); counts and breakdowns unchanged',
+        '  deleted 0 update delivery rows of sends finished over 30 days ago (the updates keep their counts)',
         '',
       ].join('\n'),
     );
