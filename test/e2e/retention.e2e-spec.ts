@@ -371,7 +371,7 @@ describe('retention (e2e)', () => {
       ]),
     );
     expect(events.filter((e) => e.campaign_id === null).map((e) => e.details)).toEqual([
-      { unconfirmedDeleted: 2, emailsPurged: 2, campaignsAnonymised: 2, signaturesAnonymised: 6, lettersCancelled: 2 },
+      { unconfirmedDeleted: 2, emailsPurged: 2, campaignsAnonymised: 2, signaturesAnonymised: 6, lettersCancelled: 2, updateDeliveriesPurged: 0 },
     ]);
     expect(events.every((e) => e.actor_kind === 'system')).toBe(true);
     const seen = await t.http().get('/api/v1/audit').query({ action: 'retention.run' }).set(auth()).expect(200);
