@@ -893,7 +893,9 @@ describe('campaigns (e2e)', () => {
       expect(newest).toMatchObject({ signatureCount: 0, organisation: { name: ORG_B }, kind: 'urgent_action' });
       expect(oldest).toMatchObject({ signatureCount: 0, organisation: { name: ORG_A } });
       expect(JSON.stringify(res.body)).not.toContain('@');
-      expect(JSON.stringify(res.body)).not.toContain(a.organisationId);
+      // The organisation is named with its id (a sign form's per-organisation consent names it), never as an owner field.
+      expect(middle.organisation).toEqual({ id: a.organisationId, name: ORG_A });
+      expect(res.body.items.every((item: Record<string, unknown>) => !('organisationId' in item))).toBe(true);
       expect(JSON.stringify(res.body)).not.toContain('Please act');
     });
 
@@ -943,7 +945,8 @@ describe('campaigns (e2e)', () => {
         caseStatus: null,
         comments: 'moderated',
         signatureCount: 7,
-        organisation: { name: ORG_A },
+        organisation: { id: a.organisationId, name: ORG_A },
+        partners: [],
         targets: [],
         updates: [],
         publishedAt: live.publishedAt,
