@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { PARTNER_ROLES, type PartnerRole } from '../campaign-partner.entity';
 
@@ -7,6 +8,7 @@ export class InvitePartnerDto {
   organisationId: string;
 
   /** `editor`: texts, targets, the letter and updates; `viewer`: the campaign and its stats. */
+  @ApiProperty({ enum: [...PARTNER_ROLES] })
   @IsIn(PARTNER_ROLES)
   role: PartnerRole;
 }
