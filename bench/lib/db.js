@@ -87,10 +87,11 @@ async function insertVerified(db, campaignId, from, to, timeoutSeconds, pools = 
     const res = pools
       ? await db.query(
           `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, city, comment, country, locale, status,
-                                   verified_at, emails_queued, show_name, contact_consent, data_key)
+                                   verified_at, emails_queued, show_name, contact_consent, data_key, contact_organisation_ids)
            SELECT $1, ($4::text[])[1 + g % $8], 'v' || g || '@bench.invalid', 'bench.invalid', ($5::text[])[1 + g % $8],
                   ($6::text[])[1 + g % $8], ($7::text[])[1 + g % $8], (ARRAY['IQ', 'EG', 'LB', 'JO', 'MA'])[1 + g % 5],
-                  'ar', 'verified', now(), 1, g % 3 = 0, g % 2 = 0, $9
+                  'ar', 'verified', now(), 1, g % 3 = 0, g % 2 = 0, $9,
+                  CASE WHEN g % 2 = 0 THEN ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)] ELSE '{}'::uuid[] END
              FROM generate_series($2::int, $3::int) AS g`,
           [campaignId, from, to, pools.emails, pools.names, pools.cities, pools.comments, pools.emails.length, pools.keyId],
         )

@@ -39,9 +39,9 @@ const localeOf = (g) => (g % 3 === 0 ? 'ar' : 'en');
 /** `n` verified signatures with contact consent (their blind index unique), as signing would leave them. */
 async function insertRecipients(db, campaignId, n) {
   const res = await db.query(
-    `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, contact_consent, verified_at, emails_queued)
+    `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, contact_consent, contact_organisation_ids, verified_at, emails_queued)
      SELECT $1, 'plain:u' || g || '@bench.invalid', 'u' || g || '@bench.invalid', 'plain:Bench Supporter ' || g, 'IQ',
-            CASE WHEN g % 3 = 0 THEN 'ar' ELSE 'en' END, 'verified', true, now(), 1
+            CASE WHEN g % 3 = 0 THEN 'ar' ELSE 'en' END, 'verified', true, ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)], now(), 1
        FROM generate_series(1, $2::int) AS g`,
     [campaignId, n],
   );
