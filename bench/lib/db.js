@@ -77,8 +77,8 @@ async function addBaselineCampaign(db, campaignId) {
  * one INSERT … SELECT … FROM generate_series. Emails v<n>@bench.invalid never collide with the
  * signing scenario's b<n>@example.org (email_hash holds that text: unique, never looked up). With
  * `pools` (lib/export.js sealedPools) the email, name, city and comment are values sealed by the
- * app's Keyring, taken in turn, and every other row consented to be contacted: rows as the export
- * meets them; without, `plain:` values.
+ * app's Keyring, taken in turn, and every row consented to be contacted by the campaign's organisation
+ * (an export holds only those): rows as the export meets them; without, `plain:` values.
  */
 async function insertVerified(db, campaignId, from, to, timeoutSeconds, pools = null) {
   if (to < from) return 0;
@@ -90,8 +90,7 @@ async function insertVerified(db, campaignId, from, to, timeoutSeconds, pools = 
                                    verified_at, emails_queued, show_name, contact_consent, data_key, contact_organisation_ids)
            SELECT $1, ($4::text[])[1 + g % $8], 'v' || g || '@bench.invalid', 'bench.invalid', ($5::text[])[1 + g % $8],
                   ($6::text[])[1 + g % $8], ($7::text[])[1 + g % $8], (ARRAY['IQ', 'EG', 'LB', 'JO', 'MA'])[1 + g % 5],
-                  'ar', 'verified', now(), 1, g % 3 = 0, g % 2 = 0, $9,
-                  CASE WHEN g % 2 = 0 THEN ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)] ELSE '{}'::uuid[] END
+                  'ar', 'verified', now(), 1, g % 3 = 0, true, $9, ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)]
              FROM generate_series($2::int, $3::int) AS g`,
           [campaignId, from, to, pools.emails, pools.names, pools.cities, pools.comments, pools.emails.length, pools.keyId],
         )

@@ -12,6 +12,8 @@ describe('auth, organisations and organisers', () => {
       LOGIN_FREE_ATTEMPTS_PER_ACCOUNT: String(FREE_PER_ACCOUNT_AND_ADDRESS),
       LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS: String(FREE_PER_ACCOUNT),
       LOGIN_FREE_ATTEMPTS_PER_IP: String(FREE_PER_ADDRESS),
+      // A first wait longer than a slow machine takes for the attempts below (1 s by default).
+      LOGIN_FIRST_DELAY_SECONDS: '120',
       TRUST_PROXY: '127.0.0.1,::1',
     });
   });

@@ -55,7 +55,7 @@ describe('console sign-in (e2e)', () => {
   const hashOf = (cookie: string) => cookie.split('=')[1];
 
   beforeAll(async () => {
-    t = await createTestApp({ SMTP_URL: await smtp.start() });
+    t = await createTestApp({ SMTP_URL: await smtp.start(), LOGIN_FIRST_DELAY_SECONDS: '120' }); // the throttle test's wait outlasts a slow machine
     organiser = await createOrganiserWithOrganisation(t);
   });
 

@@ -201,10 +201,11 @@ describe('the organiser console, end to end in a browser (e2e)', () => {
           locale: 'ar',
           contactConsent: true,
         });
-        // A row whose name a spreadsheet would run as a formula (the sign form refuses one; an import need not).
+        // A row whose name a spreadsheet would run as a formula (the sign form refuses one; an import need not), consenting: an export holds only those.
         await t.db.query(
-          `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, locale, status, created_at, verified_at)
-           VALUES ($1, 'plain:formula@example.org', $2, 'example.org', 'plain:=HYPERLINK("http://evil.example")', 'IQ', 'en', 'verified', now(), now())`,
+          `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, locale, status, created_at, verified_at, contact_consent, contact_organisation_ids)
+           VALUES ($1, 'plain:formula@example.org', $2, 'example.org', 'plain:=HYPERLINK("http://evil.example")', 'IQ', 'en', 'verified', now(), now(),
+                   true, ARRAY[(SELECT organisation_id FROM campaigns WHERE id = $1)])`,
           [id, `formula-${lang}`],
         );
         const verified = async () => {

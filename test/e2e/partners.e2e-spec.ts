@@ -223,6 +223,8 @@ describe('partners and per-partner consent', () => {
     expect(partnerCsv).not.toContain('Form Signer');
     const leadCsv = await csv('lead');
     expect(leadCsv).not.toContain('only-partner@example.org');
+    expect(leadCsv).not.toContain('Only Partner'); // not even the row: an export holds only the exporter's consenters
+    expect(leadCsv).not.toContain('Nobody');
     expect(leadCsv).toContain('everyone@example.org');
     expect(leadCsv).toContain('only-lead@example.org');
     const viewerCsv = await csv('viewer');
@@ -235,6 +237,7 @@ describe('partners and per-partner consent', () => {
     expect(list.body.items.map((i: { name: string }) => i.name).sort()).toEqual(['Everyone', 'Only Partner']);
     expect(list.body.items.every((i: { contactConsent: boolean; email: string | null }) => i.contactConsent && i.email)).toBe(true);
     const leadList = await t.http().get(`/api/v1/campaigns/${campaign.id}/signatures`).set(bearer('lead')).expect(200);
+    // The lead's list keeps every signature (it releases held ones and invalidates), without the email of those who did not agree to it.
     const onlyPartner = leadList.body.items.find((i: { name: string }) => i.name === 'Only Partner');
     expect(onlyPartner).toMatchObject({ contactConsent: false, email: null });
   });

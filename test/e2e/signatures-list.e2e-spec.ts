@@ -246,7 +246,7 @@ describe('signatures list and CSV export (e2e)', () => {
     expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'signatures.export'`)).toEqual(before);
   });
 
-  it('exports CSV: a BOM, Arabic intact, formulas neutralised, emails only with consent, recorded in the audit log', async () => {
+  it('exports CSV: a BOM, Arabic intact, formulas neutralised, only supporters who agreed to be contacted, recorded in the audit log', async () => {
     const res = await exportCsv();
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -256,13 +256,16 @@ describe('signatures list and CSV export (e2e)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(bytes.subarray(3).toString('utf8'));
     expect(header).toEqual(['id', 'status', 'country', 'createdAt', 'verifiedAt', 'name', 'city', 'comment', 'showName', 'contactConsent', 'replyConsent', 'locale', 'heldReason', 'anonymised', 'email']);
-    expect(rows).toHaveLength(Object.keys(ids).length);
-    // The same rows in the same order as the list.
-    expect(rows.map((r) => r[0])).toEqual(itemIds(await list()));
+    // The list's rows of supporters who agreed that this organisation may contact them, in the list's order.
+    const listed = (await list()).body.items as { id: string; contactConsent: boolean }[];
+    const consenting = listed.filter((i) => i.contactConsent).map((i) => i.id);
+    expect(consenting.length).toBeGreaterThan(2);
+    expect(consenting.length).toBeLessThan(listed.length);
+    expect(rows.map((r) => r[0])).toEqual(consenting);
+    expect(rows.map((r) => r[0])).not.toContain(ids.omar);
     const row = (id: string) => Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === id)![i]]));
 
     expect(row(ids.layla)).toMatchObject({ status: 'verified', name: 'ليلى حسن', city: 'البصرة', comment: 'أوقفوا تجفيف الأهوار، الآن', contactConsent: 'true', replyConsent: 'true', email: 'Layla.Hassan+ahwar@gmail.com', anonymised: 'false' });
-    expect(row(ids.omar)).toMatchObject({ name: 'عمر علي', city: 'القاهرة', contactConsent: 'false', email: '' });
     expect(row(ids.held)).toMatchObject({ status: 'held', heldReason: 'ip_burst', name: `'=HYPERLINK("http://evil.example","click")`, city: "'+cmd|/c calc", comment: "'@SUM(A1:A9)", email: 'held@example.org' });
     expect(row(ids.formula)).toMatchObject({ name: "'-1", city: "'=1+1", comment: 'قال: "كفى"،\nسطر ثان', email: "'+promo@example.org" });
     expect(row(ids.gone)).toMatchObject({ anonymised: 'true', name: '', email: '' });
@@ -271,23 +274,24 @@ describe('signatures list and CSV export (e2e)', () => {
 
     const [event] = await t.db.query(`SELECT * FROM audit_events WHERE action = 'signatures.export' AND actor_id = $1 ORDER BY at DESC LIMIT 1`, [org.organiserId]);
     expect(event).toMatchObject({ actor_kind: 'organiser', campaign_id: campaign.id, organisation_id: org.organisationId });
-    expect(event.details).toEqual({ rows: Object.keys(ids).length, status: null, country: null, from: null, to: null, email: false });
+    expect(event.details).toEqual({ rows: consenting.length, status: null, country: null, from: null, to: null, email: false });
   });
 
   it('exports what the filters select, and records them', async () => {
     const res = await exportCsv({ status: 'verified', from: '2026-01-01' });
     const [, ...rows] = parseCsv((res.body as Buffer).subarray(3).toString('utf8'));
-    expect(sorted(rows.map((r) => r[0]))).toEqual(sorted([ids.layla, ids.omar, ids.formula, ids.gone]));
+    // Omar (verified, of 2026) agreed to be contacted by nobody: not exported.
+    expect(sorted(rows.map((r) => r[0]))).toEqual(sorted([ids.layla, ids.formula, ids.gone]));
     const byEmail = parseCsv((await exportCsv({ email: 'laylahassan@gmail.com' })).body.subarray(3).toString('utf8'));
     expect(byEmail.slice(1).map((r) => r[0])).toEqual([ids.layla]);
     const events = await t.db.query(`SELECT details FROM audit_events WHERE action = 'signatures.export' ORDER BY at DESC LIMIT 2`);
     expect(events.map((e: { details: unknown }) => e.details)).toEqual([
       { rows: 1, status: null, country: null, from: null, to: null, email: true },
-      { rows: 4, status: 'verified', country: null, from: '2026-01-01T00:00:00.000Z', to: null, email: false },
+      { rows: 3, status: 'verified', country: null, from: '2026-01-01T00:00:00.000Z', to: null, email: false },
     ]);
   });
 
-  it('exports a campaign larger than one batch: every row once (2,500 rows signed at one instant)', async () => {
+  it('exports a campaign larger than one batch: every consenting row once (2,500 rows signed at one instant, half consenting)', async () => {
     const big = await createLiveCampaign(t, org.token, { slug: 'حملة-كبيرة' });
     await t.db.query(
       `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at, contact_consent, contact_organisation_ids)
@@ -298,9 +302,10 @@ describe('signatures list and CSV export (e2e)', () => {
     const res = await exportCsv({}, org, big.id);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="signatures.csv"; filename*=UTF-8''${encodeURIComponent('حملة-كبيرة-signatures.csv')}`);
     const [, ...rows] = parseCsv((res.body as Buffer).subarray(3).toString('utf8'));
-    expect(rows).toHaveLength(2500);
-    expect(new Set(rows.map((r) => r[0])).size).toBe(2500);
-    expect(rows.filter((r) => r[14] !== '')).toHaveLength(1250);
+    // Half of them agreed to be contacted: the export holds those, each with the email.
+    expect(rows).toHaveLength(1250);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(1250);
+    expect(rows.filter((r) => /^s\d*[02468]@example\.org$/.test(r[14]))).toHaveLength(1250);
     expect(rows.every((r) => /^موقّع \d+$/.test(r[5]))).toBe(true);
   });
 });

@@ -14,6 +14,9 @@ export class AuthSettings {
   /** Failed logins one IP address may make (at any accounts) before each further attempt must wait. */
   @IntSetting({ min: 1 }) LOGIN_FREE_ATTEMPTS_PER_IP = 20;
 
+  /** The wait after the free attempts are used up, in seconds; each further failure doubles it. */
+  @IntSetting({ min: 1, max: 3600 }) LOGIN_FIRST_DELAY_SECONDS = 1;
+
   /** Longest wait imposed after repeated failed logins, in seconds (the wait doubles up to this). */
   @IntSetting({ min: 1 }) LOGIN_MAX_DELAY_SECONDS = 900;
 

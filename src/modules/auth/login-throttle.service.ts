@@ -9,7 +9,7 @@ import { REDIS } from '../../infra/redis/redis.module';
  * next wait where the free attempts are used up — in one step, so concurrent guesses are
  * counted exactly like sequential ones. Returns the milliseconds still to wait (nothing counted)
  * or 0 (the attempt is reserved).
- * KEYS: the buckets. ARGV: now (ms), longest delay (s), window (s), then each bucket's free attempts.
+ * KEYS: the buckets. ARGV: now (ms), longest delay (s), window (s), first delay (s), then each bucket's free attempts.
  */
 const RESERVE = `
 local now = tonumber(ARGV[1])
@@ -20,9 +20,9 @@ for i, key in ipairs(KEYS) do
 end
 if wait > 0 then return wait end
 for i, key in ipairs(KEYS) do
-  local over = redis.call('HINCRBY', key, 'failures', 1) - tonumber(ARGV[3 + i])
+  local over = redis.call('HINCRBY', key, 'failures', 1) - tonumber(ARGV[4 + i])
   if over >= 0 then
-    local delay = math.min(2 ^ math.min(over, 30), tonumber(ARGV[2]))
+    local delay = math.min(tonumber(ARGV[4]) * 2 ^ math.min(over, 30), tonumber(ARGV[2]))
     redis.call('HSET', key, 'until', string.format('%.0f', now + delay * 1000))
   end
   redis.call('EXPIRE', key, ARGV[3])
@@ -65,8 +65,8 @@ type ThrottleRedis = Redis & {
  *   stranger cannot lock an organiser out from the organiser's own address, yet a guesser with
  *   many addresses still is slowed down;
  * - client address at any account (LOGIN_FREE_ATTEMPTS_PER_IP).
- * After a bucket's free attempts, each further one doubles its wait (1 s, 2 s, 4 s … up to
- * LOGIN_MAX_DELAY_SECONDS). A failure keeps its reservation; a success empties the account and
+ * After a bucket's free attempts, each further one doubles its wait (LOGIN_FIRST_DELAY_SECONDS,
+ * 1 s by default, then 2 s, 4 s … up to LOGIN_MAX_DELAY_SECONDS). A failure keeps its reservation; a success empties the account and
  * address bucket and gives its attempt back to the other two. Keys hold a keyed hash, never the
  * email or the address. If Redis is unreachable, logins go on unthrottled (and a warning is
  * logged): locking every organiser out because Redis restarted would be worse.
@@ -105,6 +105,7 @@ export class LoginThrottleService {
         Date.now(),
         this.env.LOGIN_MAX_DELAY_SECONDS,
         this.env.LOGIN_FAILURE_WINDOW_SECONDS,
+        this.env.LOGIN_FIRST_DELAY_SECONDS,
         ...buckets.map((b) => b.free),
       );
       return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;

@@ -87,7 +87,7 @@ export class SignatureListService {
    */
   async export(principal: Principal, campaignId: string, query: SignatureFiltersQueryDto, ip: string | null = null): Promise<SignatureExport> {
     const filter = this.filterOf(query);
-    const viewer = await this.viewerOf(principal, campaignId);
+    const viewer = await this.viewerOf(principal, campaignId, 'export');
     const campaign = viewer.campaign;
     const rows = await this.signatures.count(viewer, filter);
     await this.audit.record({
@@ -109,13 +109,15 @@ export class SignatureListService {
   }
 
   /**
-   * Whose supporters the caller sees: the lead sees every signature (moderation is its work), with
-   * the email of those who agreed that the lead may contact them; a partner only those who agreed
-   * that it may (per-partner consent), and nobody else at all.
+   * Whose supporters the caller sees. An export (data that leaves Nida) holds only the supporters
+   * who agreed that the exporting organisation may contact them, lead or partner (per-partner
+   * consent). In the list, the lead sees every signature (releasing held ones and invalidating are
+   * its work), with the email only of those who agreed that it may contact them; a partner sees only
+   * those who agreed that it may, and nobody else at all.
    */
-  private async viewerOf(principal: Principal, campaignId: string): Promise<SignatureViewer> {
+  private async viewerOf(principal: Principal, campaignId: string, purpose: 'list' | 'export' = 'list'): Promise<SignatureViewer> {
     const { campaign, organisationId, level } = await this.campaigns.access(principal, campaignId, 'view');
-    return { campaign, campaignId: campaign.id, organisationId, consentedOnly: level !== 'lead' };
+    return { campaign, campaignId: campaign.id, organisationId, consentedOnly: purpose === 'export' || level !== 'lead' };
   }
 
   private async *csv(viewer: SignatureViewer, filter: SignatureFilter): AsyncGenerator<string> {
