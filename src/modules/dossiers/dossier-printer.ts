@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { MediaSettings } from '../../config/environment';
-import { chromiumInstalled, withChromium } from '../../infra/chromium/chromium';
+import { chromiumInstalled, printWithChromium } from '../../infra/chromium/chromium';
 import { DossierErrors } from './dossiers.errors';
 
 /**
- * Prints a dossier's HTML to PDF with Chromium (CHROMIUM_PATH, the launcher share cards use):
+ * Prints a dossier's HTML to PDF with Chromium (CHROMIUM_PATH, in a child process, as share cards are):
  * the engine shapes Arabic and lays it out right to left, and its PDF carries the text in logical
  * order for readers and for extraction. At most DOSSIER_MAX_CONCURRENT prints at once in this
  * process (each is a browser); as many more wait their turn; past that, PDF_ENGINE_BUSY (503).
@@ -25,13 +25,8 @@ export class DossierPrinter {
     this.assertAvailable();
     await this.acquire();
     try {
-      return await withChromium(this.media.CHROMIUM_PATH, async (browser) => {
-        const page = await browser.newPage({ javaScriptEnabled: false });
-        // Everything is inline: no request leaves the page.
-        await page.route('**/*', (route) => route.abort());
-        await page.setContent(html, { waitUntil: 'load', timeout: 60_000 });
-        return page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: 120_000 } as Parameters<typeof page.pdf>[0]);
-      });
+      // Everything is inline: no request leaves the page.
+      return await printWithChromium(this.media.CHROMIUM_PATH, { kind: 'pdf', html, loadTimeoutMs: 60_000, printTimeoutMs: 120_000 });
     } finally {
       this.release();
     }

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MediaSettings } from '../../config/environment';
-import { chromiumInstalled, withChromium } from '../../infra/chromium/chromium';
+import { chromiumInstalled, printWithChromium } from '../../infra/chromium/chromium';
 import { CARD_HEIGHT, CARD_WIDTH } from './share-card';
 
 /**
  * Prints share cards to PNG with Chromium (CHROMIUM_PATH) through playwright-core: the engine that
- * shapes Arabic and lays it out right to left as browsers do. One browser per card, closed after:
+ * shapes Arabic and lays it out right to left as browsers do. One browser per card, in a child
+ * process that ends with it (playwright-core never loads in the worker), closed after:
  * cards are rare (at most one per SHARE_CARD_MIN_SECONDS per campaign), and nothing stays running.
  * When Chromium is missing there are no cards (pages fall back to the photo), said once in the log.
  */
@@ -27,12 +28,7 @@ export class ShareCardRenderer {
   }
 
   async render(html: string): Promise<Buffer> {
-    return withChromium(this.media.CHROMIUM_PATH, async (browser) => {
-      const page = await browser.newPage({ viewport: { width: CARD_WIDTH, height: CARD_HEIGHT }, deviceScaleFactor: 1, javaScriptEnabled: false });
-      // The card's only outside resource is its photo, given inline: block every request.
-      await page.route('**/*', (route) => route.abort());
-      await page.setContent(html, { waitUntil: 'load', timeout: 20_000 });
-      return page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: CARD_WIDTH, height: CARD_HEIGHT } });
-    });
+    // The card's only outside resource is its photo, given inline: every request is refused.
+    return printWithChromium(this.media.CHROMIUM_PATH, { kind: 'png', html, width: CARD_WIDTH, height: CARD_HEIGHT, loadTimeoutMs: 20_000 }, 60_000);
   }
 }
