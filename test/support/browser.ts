@@ -96,14 +96,38 @@ interface AxeResultsLite {
 }
 
 /**
+ * In a context made with `javaScriptEnabled: false` the page's timers never fire (Chromium runs
+ * no task it schedules), so `axe.run`, which waits on setTimeout, would never settle. For such a
+ * page setTimeout is made a microtask, for the audit only: the page runs no script of its own.
+ */
+const MICROTASK_TIMERS = `window.setTimeout = function (fn) {
+  var args = Array.prototype.slice.call(arguments, 2);
+  Promise.resolve().then(function () { fn.apply(null, args); });
+  return 0;
+};
+window.clearTimeout = function () {};`;
+
+/** How long an audit may take before it fails, rather than hang until the test's timeout. */
+const AXE_TIMEOUT_MS = 20000;
+
+/**
  * Runs axe-core on the page as it is now and returns its serious and critical violations (none
  * means the page passes). axe's source is evaluated over the DevTools protocol, which the page's
- * Content-Security-Policy does not govern: no inline script tag, no CSP bypass.
+ * Content-Security-Policy does not govern: no inline script tag, no CSP bypass. A page of a
+ * context without JavaScript needs `{ javaScriptEnabled: false }` (see MICROTASK_TIMERS).
  */
-export async function axeCheck(page: Page): Promise<AxeViolation[]> {
+export async function axeCheck(page: Page, options: { javaScriptEnabled?: boolean } = {}): Promise<AxeViolation[]> {
   const present = await page.evaluate('typeof window.axe === "object"');
   if (!present) await page.evaluate(axeSource);
-  const results = (await page.evaluate('window.axe.run(document, { resultTypes: ["violations"] })')) as AxeResultsLite;
+  if (options.javaScriptEnabled === false) await page.evaluate(MICROTASK_TIMERS);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`axe did not finish within ${AXE_TIMEOUT_MS} ms on ${page.url()} (JavaScript off in this context? pass { javaScriptEnabled: false })`)),
+      AXE_TIMEOUT_MS,
+    );
+  });
+  const results = (await Promise.race([page.evaluate('window.axe.run(document, { resultTypes: ["violations"] })'), timedOut]).finally(() => clearTimeout(timer))) as AxeResultsLite;
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({
