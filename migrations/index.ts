@@ -29,6 +29,7 @@ import { AddCommentModerationAndReview1796130000000 } from './1796130000000-AddC
 import { AddOfficialAnswers1796140000000 } from './1796140000000-AddOfficialAnswers';
 import { CreateCampaignPartners1796150000000 } from './1796150000000-CreateCampaignPartners';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
+import { AddCaseUpdateRequestKey1796170000000 } from './1796170000000-AddCaseUpdateRequestKey';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   AddOfficialAnswers1796140000000,
   CreateCampaignPartners1796150000000,
   AddOrganiserCredentialsVersion1796160000000,
+  AddCaseUpdateRequestKey1796170000000,
 ];

@@ -369,6 +369,23 @@ describe('console updates (e2e)', () => {
     expect(out.headers.location).toBe('/en/console/login');
   });
 
+  it('posts once for a form sent twice (a double click, a re-sent page): its hidden key finds the first update', async () => {
+    const form = await get(page('en', campaign.id)).expect(200);
+    const key = /name="requestKey" value="([0-9a-f-]{36})"/.exec(form.text)![1];
+    const next = /name="requestKey" value="([0-9a-f-]{36})"/.exec((await get(page('en', campaign.id)).expect(200)).text)![1];
+    expect(next).not.toBe(key); // each page its own key
+    const before = (await t.db.query(`SELECT count(*)::int AS n FROM case_updates WHERE campaign_id = $1`, [campaign.id]))[0].n;
+    const fields = { title_ar: 'نُشر مرة واحدة', body_ar: 'نُقر مرتين.', intent: 'post', requestKey: key };
+    const [a, b] = await Promise.all([post(page('en', campaign.id), fields), post(page('en', campaign.id), fields)]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect(updateIdOf(b.headers.location)).toBe(updateIdOf(a.headers.location));
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM case_updates WHERE campaign_id = $1`, [campaign.id]))[0].n).toBe(before + 1);
+    // A form shown again after a refusal keeps its key: nothing was posted with it.
+    const refused = await post(page('en', campaign.id), { title_ar: '', body_ar: 'بلا عنوان', intent: 'post', requestKey: next });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`name="requestKey" value="${next}"`);
+  });
+
   it('says a draft cannot email its supporters, beside the box, with the API’s code', async () => {
     const draft = await createCampaign(t, org.token);
     const form = await get(page('en', draft.id)).expect(200);

@@ -207,6 +207,36 @@ describe('case updates and batch emails', () => {
     for (const id of [third.id, fourth.id]) await t.http().post(`${url}/${id}/cancel`).set(auth).expect(200);
   }, 60000);
 
+  it('posts and emails once for one Idempotency-Key, even for two posts at once (a double click, a retried request); refuses a malformed key', async () => {
+    const campaign = await createLiveCampaign(t, org.token);
+    await insertVerifiedSupporters(t, campaign.id, Array.from({ length: 30 }, (_, i) => ({ email: `k${i}@example.org`, locale: 'en', consent: true }) as BulkSupporter));
+    const url = `/api/v1/campaigns/${campaign.id}/updates`;
+    smtp.clear();
+    const key = { 'Idempotency-Key': 'c0ffee00-0000-4000-8000-000000000001' };
+    const body = { title: 'Once only', body: 'Text', notify: true };
+    const [a, b] = await Promise.all([t.http().post(url).set(auth).set(key).send(body), t.http().post(url).set(auth).set(key).send(body)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body.id).toBe(a.body.id);
+    const again = await t.http().post(url).set(auth).set(key).send(body).expect(201);
+    expect(again.body.id).toBe(a.body.id);
+    expect(await settled(campaign.id, a.body.id)).toMatchObject({ recipients: 30, sent: 30 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(updates().length).toBe(30);
+    const rows = await t.db.query(`SELECT count(*)::int AS n FROM case_updates WHERE campaign_id = $1`, [campaign.id]);
+    expect(rows[0].n).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'updates.post' AND campaign_id = $1`, [campaign.id]))[0].n).toBe(1);
+    // Another key is another update; no key, always a new one.
+    const other = await t.http().post(url).set(auth).set({ 'Idempotency-Key': 'another-key-0001' }).send({ ...body, notify: false }).expect(201);
+    expect(other.body.id).not.toBe(a.body.id);
+    // A malformed key: 400 naming the header, nothing posted.
+    for (const bad of ['short', 'x'.repeat(201), 'has space in it', 'a\tkey-with-a-tab']) {
+      const res = await t.http().post(url).set(auth).set('Idempotency-Key', bad).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'Idempotency-Key' }] });
+    }
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM case_updates WHERE campaign_id = $1`, [campaign.id]))[0].n).toBe(2);
+  });
+
   it('suppresses an address that bounces: a 5xx at send, or a delivery report to the VERP address', async () => {
     const campaign = await createLiveCampaign(t, org.token);
     await insertVerifiedSupporters(t, campaign.id, [

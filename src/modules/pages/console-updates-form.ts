@@ -14,6 +14,8 @@ export interface UpdateFormValues {
   body: Record<Locale, string>;
   caseStatus: string;
   notify: boolean;
+  /** The form's request key (a hidden field; null when absent or malformed). */
+  requestKey: string | null;
 }
 
 /** Each field's id (the error summary links to it). */
@@ -30,7 +32,7 @@ export const UPDATE_FIELD_IDS: Record<string, string> = {
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: false } as const;
 
 export function blankUpdateForm(): UpdateFormValues {
-  return { title: { ar: '', en: '' }, body: { ar: '', en: '' }, caseStatus: '', notify: false };
+  return { title: { ar: '', en: '' }, body: { ar: '', en: '' }, caseStatus: '', notify: false, requestKey: null };
 }
 
 /** The posted form (fields that are not text read as empty). Texts longer than any limit are cut, so a page never echoes megabytes. */
@@ -41,6 +43,7 @@ export function readUpdateForm(posted: Record<string, unknown>): UpdateFormValue
     body: { ar: text('body_ar', 20000), en: text('body_en', 20000) },
     caseStatus: text('caseStatus', 100),
     notify: field(posted, 'notify') === 'on',
+    requestKey: /^[0-9a-f-]{36}$/.test(field(posted, 'requestKey')) ? field(posted, 'requestKey') : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
@@ -80,7 +81,8 @@ export class ConsoleUpdatesController {
     if (!dto) return this.kit.send(reply, 400, await this.listView(ctx, campaign, values, errors, true));
     let saved: UpdateResponseDto;
     try {
-      saved = await this.updates.post(ctx.session.principal, campaign.id, dto, request.ip);
+      // The form's key (new with each page): a double click or a re-sent form finds the first post's update.
+      saved = await this.updates.post(ctx.session.principal, campaign.id, dto, request.ip, values.requestKey);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'CAMPAIGN_NOT_FOUND' || error.code === 'CAMPAIGN_FORBIDDEN') return this.kit.notFound(reply, ctx.locale);
@@ -214,6 +216,8 @@ export class ConsoleUpdatesController {
         action: path(locale),
         previewUrl: `${path(locale)}/preview`,
         csrf: session.csrfToken,
+        // A page that shows the form again after a refusal keeps its key (nothing was posted with it).
+        requestKey: values.requestKey ?? randomUUID(),
         errors: { caseStatus: '', notify: '', general: '', ...errors },
         errorList: errorList(errors, UPDATE_FIELD_IDS),
         columns: order.map((l) => ({

@@ -89,6 +89,10 @@ export class CaseUpdate {
   @Column({ name: 'deliveries_purged_at', type: 'timestamptz', nullable: true })
   deliveriesPurgedAt: Date | null;
 
+  /** The key its post carried (console form, Idempotency-Key): a repeat with the same key finds this update. */
+  @Column({ name: 'request_key', type: 'text', nullable: true })
+  requestKey!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { CreateUpdateDto } from './dto/create-update.dto';
+import { requestKeyOf } from './dto/request-key.dto';
 import { UpdateListResponseDto, UpdateResponseDto } from './dto/update-response.dto';
 import { UpdatesService } from './updates.service';
 
@@ -16,11 +17,22 @@ const updateId = uuidPipe('UPDATE_NOT_FOUND');
 export class UpdatesController {
   constructor(private readonly updates: UpdatesService) {}
 
-  /** 201 the update; with notify, 429 UPDATE_EMAIL_CAP_REACHED (details.nextAllowedAt) over UPDATE_EMAILS_PER_WEEK. */
+  /**
+   * 201 the update; with notify, 429 UPDATE_EMAIL_CAP_REACHED (details.nextAllowedAt) over
+   * UPDATE_EMAILS_PER_WEEK. A repeat with an earlier post's Idempotency-Key answers that update
+   * (201, the same id) and posts and emails nothing.
+   */
   @Post()
   @RequireOrganiser()
-  create(@CurrentPrincipal() principal: Principal, @Param('id', campaignId) id: string, @Body() dto: CreateUpdateDto, @Ip() ip: string): Promise<UpdateResponseDto> {
-    return this.updates.post(principal, id, dto, ip);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any 8 to 200 visible ASCII characters (a UUID): a repeat of a post with the same key for the same campaign returns the first update and sends nothing again.' })
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', campaignId) id: string,
+    @Body() dto: CreateUpdateDto,
+    @Ip() ip: string,
+    @Headers('idempotency-key') key: unknown,
+  ): Promise<UpdateResponseDto> {
+    return this.updates.post(principal, id, dto, ip, requestKeyOf(key));
   }
 
   /** Newest first, with when the next notified update is allowed. */

@@ -15,6 +15,8 @@ export interface NewUpdate {
   createdBy: string | null;
   /** The organisation that posts (and sends) it; absent or null: the campaign's lead. */
   organisationId?: string | null;
+  /** The key its post carried (a repeat with the same key finds this update). */
+  requestKey?: string | null;
 }
 
 export interface DeliveryCounts {
@@ -60,6 +62,12 @@ export class UpdatesRepository {
   /** Serialises the posts of one campaign's updates (the weekly cap is checked under it). */
   async lockCampaign(m: EntityManager, campaignId: string): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('case_updates:' || $1, 0))`, [campaignId]);
+  }
+
+  /** Serialises the posts that carry one request key, and finds the update an earlier one posted. */
+  async byRequestKey(m: EntityManager, campaignId: string, key: string): Promise<CaseUpdate | null> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('case_updates:key:' || $1 || ':' || $2, 0))`, [campaignId, key]);
+    return m.findOneBy(CaseUpdate, { campaignId, requestKey: key });
   }
 
   /** The notified updates of a campaign in the last `days` days, oldest first (their times). */

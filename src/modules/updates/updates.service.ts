@@ -61,9 +61,11 @@ export class UpdatesService {
    * Posts an update: 201 with it. With `notify`, refused with 429 UPDATE_EMAIL_CAP_REACHED (and
    * when the next is allowed) once the campaign emailed UPDATE_EMAILS_PER_WEEK in the last 7 days;
    * else its fan-out starts after commit. A case status given is set on the campaign in the same
-   * transaction (urgent actions only).
+   * transaction (urgent actions only). With a `requestKey` (the console form's, the API's
+   * Idempotency-Key), a post whose key an earlier post of this campaign carried returns that
+   * update and changes nothing: a double click or a retried request never emails twice.
    */
-  async post(principal: Principal, campaignId: string, dto: CreateUpdateDto, ip: string | null = null): Promise<UpdateResponseDto> {
+  async post(principal: Principal, campaignId: string, dto: CreateUpdateDto, ip: string | null = null, requestKey: string | null = null): Promise<UpdateResponseDto> {
     // The lead and editor partners post; the update is sent by (and to the supporters who agreed to hear from) the poster's organisation.
     const { campaign, organisationId } = await this.campaigns.access(principal, campaignId, 'edit');
     const problems = [];
@@ -83,7 +85,15 @@ export class UpdatesService {
     if (problems.length) throw CommonErrors.validation(problems);
     if (dto.notify && (campaign.status === 'draft' || campaign.status === 'in_review')) throw UpdateErrors.campaignNotPublished();
 
+    let repeated = false;
     const saved = await this.updates.transaction(async (m) => {
+      if (requestKey) {
+        const earlier = await this.updates.byRequestKey(m, campaign.id, requestKey);
+        if (earlier) {
+          repeated = true;
+          return earlier;
+        }
+      }
       if (dto.notify) {
         await this.updates.lockCampaign(m, campaign.id);
         const next = this.nextAllowed(await this.updates.notifiedSince(m, campaign.id, WEEK_DAYS));
@@ -100,6 +110,7 @@ export class UpdatesService {
         notify: dto.notify,
         createdBy: principal.id,
         organisationId: organisationId === campaign.organisationId ? null : organisationId,
+        requestKey,
       });
       await this.audit.record(
         { actor: principal, action: 'updates.post', campaignId: campaign.id, subjectId: inserted.id, details: { notify: dto.notify, caseStatus: dto.caseStatus ?? null }, ip },
@@ -107,7 +118,8 @@ export class UpdatesService {
       );
       return inserted;
     });
-    if (saved.notify) await this.sender.startFanOut(saved.id);
+    // A repeat (same request key: a double click, a retried request) answers the first post's update, posting and emailing nothing.
+    if (saved.notify && !repeated) await this.sender.startFanOut(saved.id);
     return this.response(saved, saved.notify ? await this.updates.counts(saved.id) : null);
   }
 
