@@ -1,6 +1,43 @@
 // The organiser console's enhancements (every console page works without this script).
 'use strict';
 
+// ── Live previews: the server renders what is typed (a CSRF-checked form post answering JSON) ──
+// `livePreview` returns a function to call on each keystroke: after `delay` ms without one it posts
+// `bodyOf()` to `url` and gives the JSON to `show`; an answer overtaken by a later one is dropped,
+// and a failure (offline) changes nothing: the page's Preview button still works.
+function livePreview(url, bodyOf, show, delay) {
+  var timer = null;
+  var seq = 0;
+  function refresh() {
+    var mine = ++seq;
+    fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: bodyOf().toString(),
+    })
+      .then(function (res) {
+        var type = res.headers.get('Content-Type') || '';
+        return type.indexOf('application/json') === 0 ? res.json() : null;
+      })
+      .then(function (data) {
+        if (data && mine === seq) show(data);
+      })
+      .catch(function () { /* offline: the Preview button still works */ });
+  }
+  return function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, delay);
+  };
+}
+
+/** The form's fields as a form post, without the submit button's `name`. */
+function formFields(form, without) {
+  var body = new window.URLSearchParams(new window.FormData(form));
+  body.delete(without);
+  return body;
+}
+
 // ── Campaign form (console-campaigns): the body's preview follows what is typed ──
 // The server renders the text with the public page's own renderer (POST …/campaigns/preview-text,
 // with the form's CSRF token); without this script the "Preview the text" button does the same.
@@ -16,38 +53,27 @@
   Array.prototype.forEach.call(areas, function (area) {
     var target = document.getElementById(area.getAttribute('data-preview'));
     if (!target) return;
-    var timer = null;
-    var sent = 0;
-    var render = function () {
-      var ticket = ++sent;
+    var bodyOf = function () {
       var body = new window.URLSearchParams();
       body.set('csrf', csrf.value);
       body.set('text', area.value);
-      fetch(action, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' }, body: body })
-        .then(function (r) {
-          var type = r.headers.get('content-type') || '';
-          return r.ok && type.indexOf('application/json') === 0 ? r.json() : null;
-        })
-        .then(function (data) {
-          if (!data || typeof data.html !== 'string' || ticket !== sent) return;
-          if (data.html) {
-            // Built by the server's renderer, which escapes everything the organiser typed.
-            target.innerHTML = data.html;
-          } else {
-            var empty = document.createElement('p');
-            empty.className = 'muted';
-            empty.lang = document.documentElement.lang;
-            empty.dir = 'auto';
-            empty.textContent = target.getAttribute('data-empty') || '';
-            target.replaceChildren(empty);
-          }
-        })
-        .catch(function () { /* offline: the Preview button still works */ });
+      return body;
     };
-    area.addEventListener('input', function () {
-      if (timer) window.clearTimeout(timer);
-      timer = setTimeout(render, 250);
-    });
+    var show = function (data) {
+      if (typeof data.html !== 'string') return;
+      if (data.html) {
+        // Built by the server's renderer, which escapes everything the organiser typed.
+        target.innerHTML = data.html;
+      } else {
+        var empty = document.createElement('p');
+        empty.className = 'muted';
+        empty.lang = document.documentElement.lang;
+        empty.dir = 'auto';
+        empty.textContent = target.getAttribute('data-empty') || '';
+        target.replaceChildren(empty);
+      }
+    };
+    area.addEventListener('input', livePreview(action, bodyOf, show, 250));
   });
 })();
 
@@ -60,8 +86,6 @@
   var url = form.getAttribute('data-preview-url');
   var result = document.getElementById('preview-result');
   if (!url || !result) return;
-  var timer = null;
-  var seq = 0;
 
   function show(data) {
     while (result.firstChild) result.removeChild(result.firstChild);
@@ -105,32 +129,7 @@
     result.appendChild(sheet);
   }
 
-  function refresh() {
-    var mine = ++seq;
-    var body = new window.URLSearchParams(new window.FormData(form));
-    body.delete('action');
-    fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: body.toString(),
-    })
-      .then(function (res) {
-        return res.headers.get('Content-Type') && res.headers.get('Content-Type').indexOf('application/json') === 0 ? res.json() : null;
-      })
-      .then(function (data) {
-        if (data && mine === seq) show(data);
-      })
-      .catch(function () {
-        /* The Preview button still works. */
-      });
-  }
-
-  function later() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(refresh, 300);
-  }
-
+  var later = livePreview(url, function () { return formFields(form, 'action'); }, show, 300);
   form.addEventListener('input', later);
   form.addEventListener('change', later);
   form.setAttribute('data-live-preview', 'on');
@@ -169,32 +168,10 @@
   if (!url || !result) return;
   var note = document.getElementById('preview-live');
   if (note) note.hidden = false;
-  var timer = null;
-  var seq = 0;
-  function refresh() {
-    var mine = ++seq;
-    var body = new window.URLSearchParams(new window.FormData(form));
-    body.delete('intent');
-    fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: body.toString(),
-    })
-      .then(function (res) {
-        var type = res.headers.get('Content-Type') || '';
-        return res.ok && type.indexOf('application/json') === 0 ? res.json() : null;
-      })
-      .then(function (data) {
-        // Built by the server's renderers, which escape everything the organiser typed.
-        if (data && typeof data.html === 'string' && mine === seq) result.innerHTML = data.html;
-      })
-      .catch(function () { /* offline: the Preview button still works */ });
-  }
-  function later() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(refresh, 300);
-  }
+  var later = livePreview(url, function () { return formFields(form, 'intent'); }, function (data) {
+    // Built by the server's renderers, which escape everything the organiser typed.
+    if (typeof data.html === 'string') result.innerHTML = data.html;
+  }, 300);
   form.addEventListener('input', later);
   form.addEventListener('change', later);
   form.setAttribute('data-live-preview', 'on');
