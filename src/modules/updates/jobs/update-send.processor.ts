@@ -4,7 +4,8 @@ import { safeError } from '../../../common/safe-error';
 import { Environment } from '../../../config/environment';
 import { SEND_WORKER_OPTIONS } from '../../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../../infra/queue/queue-names';
-import { redisConnectionOptions } from '../../../infra/redis/redis-options';
+import { bullConnection } from '../../../infra/redis/redis-connection';
+import { queuePrefix } from '../../../infra/queue/queue-keys';
 import { UpdateSendJobData, UpdateSendService } from '../update-send.service';
 
 /**
@@ -32,8 +33,8 @@ export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationBootstrap(): void {
     this.worker = new Worker<UpdateSendJobData>(QueueName.UpdateSend, (job) => this.process(job), {
-      connection: { ...redisConnectionOptions(this.env.REDIS_URL), maxRetriesPerRequest: null },
-      prefix: `${this.env.REDIS_PREFIX}:bull`,
+      connection: bullConnection(this.env, { maxRetriesPerRequest: null }),
+      prefix: queuePrefix(this.env.REDIS_PREFIX, QueueName.UpdateSend),
       concurrency: BATCHES_AT_ONCE,
       limiter: this.sender.plan.limiter,
       ...SEND_WORKER_OPTIONS,
