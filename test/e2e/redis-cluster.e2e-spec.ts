@@ -154,6 +154,11 @@ describe('Redis Cluster (e2e)', () => {
     expect(states).toEqual(['pending', 'pending', 'pending', 'held:ip_burst', 'held:ip_burst']);
   });
 
+  it('shows every queue on the queue dashboard', async () => {
+    const res = await t.http().get('/admin/queues/api/queues').set({ Authorization: `Bearer ${await t.adminToken()}` }).expect(200);
+    expect((res.body.queues as { name: string }[]).map((q) => q.name).sort()).toEqual(Object.values(QueueName).sort());
+  });
+
   it('throttles failed logins (one script over three keys): of six wrong passwords at once, LOGIN_FREE_ATTEMPTS_PER_ACCOUNT are checked', async () => {
     // At once, so that a slow password check cannot let a wait run out between them: each is reserved first.
     const answers = await Promise.all(
