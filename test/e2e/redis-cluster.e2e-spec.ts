@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Cluster } from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { QueueName } from '../../src/infra/queue/queue-names';
 import { masters } from '../../src/infra/redis/redis-connection';
 import { createLiveCampaign, createOrganiserWithOrganisation, type OrganiserLogin } from '../support/factories';
@@ -71,8 +71,9 @@ describe('Redis Cluster (e2e)', () => {
     auth = { Authorization: `Bearer ${org.token}` };
   }, 60000);
 
+  let closed = false;
   afterAll(async () => {
-    await t?.close();
+    if (!closed) await t?.close();
     await smtp.stop();
     if (base) await run('bash', [SCRIPT, 'stop', String(base)], { timeout: 30000 });
   }, 60000);
@@ -190,5 +191,27 @@ describe('Redis Cluster (e2e)', () => {
     const limitKeys = all.filter((key) => key.startsWith(`${t.env.REDIS_PREFIX}:{sign-limit}:`));
     expect(limitKeys.length).toBeGreaterThanOrEqual(3);
     expect((await slotsOf(limitKeys)).size).toBe(1);
+  });
+
+  it('leaves no connection open on the cluster once the app is closed', async () => {
+    await t.close();
+    closed = true;
+    /** The clients connected to the masters (name and last command), leaving out the one asking. */
+    const others = async () => {
+      const lines: string[] = [];
+      for (const port of [base, base + 1, base + 2]) {
+        const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+        await probe.connect();
+        try {
+          const list = String(await probe.client('LIST')).trim().split('\n');
+          lines.push(...list.filter((line) => !/ cmd=client\|list /.test(line)).map((line) => `${port} ${/ name=(\S*)/.exec(line)?.[1]} ${/ cmd=(\S*)/.exec(line)?.[1]}`));
+        } finally {
+          await probe.quit();
+        }
+      }
+      return lines;
+    };
+    await waitUntil(async () => (await others()).length === 0, 10000, 100).catch(() => undefined);
+    expect(await others()).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { queuePrefix } from './queue-keys';
  * queue), so callers can leave the work to their relay rather than hold a request open.
  */
 export function createProducerQueue<T>(name: string, env: Environment): Queue<T> {
-  const connection = bullConnection(env, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const connection = bullConnection(env, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `nida-producer-${name}` });
   const queue = new Queue<T>(name, { connection, prefix: queuePrefix(env.REDIS_PREFIX, name) });
   queue.on('error', () => undefined);
   // On a cluster the queue was handed a client (bullConnection), which closing the queue leaves open.

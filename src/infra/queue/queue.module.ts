@@ -15,7 +15,7 @@ export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
     {
       provide: BULL_CONNECTION,
       inject: [RedisSettings],
-      useFactory: (redis: RedisSettings): ConnectionOptions => bullConnection(redis, { maxRetriesPerRequest: null }),
+      useFactory: (redis: RedisSettings): ConnectionOptions => bullConnection(redis, { maxRetriesPerRequest: null, connectionName: 'nida-queues' }),
     },
   ],
   exports: [BULL_CONNECTION],

@@ -50,10 +50,11 @@ export function createRedis(where: RedisLocation, options: RedisOptions = {}): R
 
 /**
  * BullMQ's `connection`. On one Redis: options, so BullMQ opens (and closes) its connections
- * itself, as it always did. On a cluster: a Cluster client that has not connected yet (BullMQ
- * cannot build one from options). A Worker only copies it (Cluster.duplicate) and closes its
- * copies, so the original never connects; a Queue uses it and leaves it open: whoever made the
- * Queue quits the client after closing it (see closeBullConnection).
+ * itself, as it always did. On a cluster: a Cluster client, not connected yet (BullMQ cannot
+ * build one from options). BullMQ closes the copies it makes of it (a Worker's connections) but
+ * never the client itself, which a Queue uses and a Worker may use too: whoever made it quits it
+ * after closing the Queue or Worker (closeBullConnection). `connectionName` names it (and its
+ * copies) in CLIENT LIST.
  */
 export function bullConnection(where: RedisLocation, options: RedisOptions = {}): ConnectionOptions {
   return isCluster(where) ? createRedis(where, { ...options, lazyConnect: true }) : { ...redisConnectionOptions(where.REDIS_URL), ...options };
