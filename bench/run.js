@@ -285,11 +285,11 @@ async function run(config, state, out, phase) {
     const w = children.start('nida-worker', nodeArgs('worker'), { cwd: ROOT, env: appEnv('worker', workerPort) });
     const mailQueue = new Queue('mail', {
       connection: { host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 },
-      prefix: `${REDIS_PREFIX}:bull`,
+      prefix: `${REDIS_PREFIX}:bull:{mail}`, // queuePrefix (src/infra/queue/queue-keys.ts)
     });
     mailQueue.on('error', () => undefined);
     try {
-      await waitUntil('the worker to take mail jobs (a BullMQ worker on nida-bench:bull:mail)', async () => {
+      await waitUntil('the worker to take mail jobs (a BullMQ worker on nida-bench:bull:{mail}:mail)', async () => {
         children.assertAlive();
         return w.readyLine || (await mailQueue.getWorkersCount()) > 0;
       }, { timeoutMs: 90000, everyMs: 200 });

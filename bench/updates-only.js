@@ -115,7 +115,7 @@ async function main() {
       main,
     ];
     const worker = children.start('nida-worker', workerArgs, { cwd: ROOT, env: { ...env('worker', workerPort), ...(MEMORY ? { BENCH_MEMORY_FILE: memoryFile } : {}) } });
-    const sendQueue = new Queue('update-send', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix: `${REDIS_PREFIX}:bull` });
+    const sendQueue = new Queue('update-send', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix: `${REDIS_PREFIX}:bull:{update-send}` }); // queuePrefix (src/infra/queue/queue-keys.ts)
     sendQueue.on('error', () => undefined);
     try {
       await waitUntil('the worker to take update-send jobs', async () => {

@@ -79,7 +79,7 @@ describe('a signing flood from one address, default limits (e2e)', () => {
     expect(smtp.received).toHaveLength(10);
 
     // Redis holds keyed hashes only: no address, no email.
-    const keys = await t.redis.keys(`${t.env.REDIS_PREFIX}:sign-limit:*`);
+    const keys = await t.redis.keys(`${t.env.REDIS_PREFIX}:{sign-limit}:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((k) => /127\.0\.0\.1|::1|@|gmail/.test(k))).toEqual([]);
   }, 90_000);

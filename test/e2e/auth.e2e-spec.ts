@@ -50,7 +50,7 @@ describe('auth, organisations and organisers', () => {
         expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       }
       // Redis holds keyed hashes only: neither the email nor the address.
-      const keys = await t.redis.keys(`${t.env.REDIS_PREFIX}:login:*`);
+      const keys = await t.redis.keys(`${t.env.REDIS_PREFIX}:{login}:*`);
       expect(keys.length).toBeGreaterThanOrEqual(3);
       expect(keys.join(' ')).not.toMatch(/organiser-|example\.org|198\.51\.100/);
     });

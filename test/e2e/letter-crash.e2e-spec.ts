@@ -8,6 +8,7 @@ import { freePort, NidaProcess, spawnNida } from '../support/processes';
 import { confirmLink, ReceivedMail } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { queuePrefix } from '../../src/infra/queue/queue-keys';
 
 /**
  * A real SMTP server that is slow with each message, as a busy relay over a slow link is: it takes
@@ -138,7 +139,7 @@ describe('letters when a worker process is killed mid-batch', () => {
       ADMIN_EMAIL: t.env.ADMIN_EMAIL!,
       ADMIN_PASSWORD: t.env.ADMIN_PASSWORD!,
     };
-    queue = new Queue('letters', { connection: redisConnectionOptions(t.env.REDIS_URL), prefix: `${t.env.REDIS_PREFIX}:bull` });
+    queue = new Queue('letters', { connection: redisConnectionOptions(t.env.REDIS_URL), prefix: queuePrefix(t.env.REDIS_PREFIX, 'letters') });
     queue.on('error', () => undefined);
   });
 

@@ -9,6 +9,7 @@ import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 import { emailHash } from '../support/supporter-data';
+import { queuePrefix } from '../../src/infra/queue/queue-keys';
 
 const ACCEPTED = '{"status":"pending"}';
 /** The shared Redis itself (env.ts sets REDIS_URL), not the relay below. */
@@ -98,7 +99,7 @@ describe('mail delivery (e2e)', () => {
     const { token } = await createOrganiserWithOrganisation(t);
     slug = (await createLiveCampaign(t, token)).slug;
     // Straight to Redis, not through the relay that one test cuts.
-    mailQueue = new Queue(QueueName.Mail, { connection: REDIS, prefix: `${t.env.REDIS_PREFIX}:bull` });
+    mailQueue = new Queue(QueueName.Mail, { connection: REDIS, prefix: queuePrefix(t.env.REDIS_PREFIX, QueueName.Mail) });
   });
   afterAll(async () => {
     await mailQueue.close();

@@ -9,6 +9,7 @@ import { confirmLink, ReceivedMail, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 import { emailHash, opened } from '../support/supporter-data';
+import { queuePrefix } from '../../src/infra/queue/queue-keys';
 
 type Json = Record<string, unknown>;
 interface Detail {
@@ -43,7 +44,7 @@ describe('signatures (e2e)', () => {
     org = await createOrganiserWithOrganisation(t, 'Marsh Defenders');
     mailQueue = new Queue(QueueName.Mail, {
       connection: redisConnectionOptions(t.env.REDIS_URL),
-      prefix: `${t.env.REDIS_PREFIX}:bull`,
+      prefix: queuePrefix(t.env.REDIS_PREFIX, QueueName.Mail),
     });
   });
   afterAll(async () => {

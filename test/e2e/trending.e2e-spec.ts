@@ -10,6 +10,7 @@ import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } f
 import { ReceivedMail, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
+import { queuePrefix } from '../../src/infra/queue/queue-keys';
 
 const REDIS = redisConnectionOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const SECOND_ADMIN = { email: 'second-admin@nida.test', password: 'second-admin-password' };
@@ -50,7 +51,7 @@ describe('trending sources and their alerts (e2e)', () => {
       .set('Authorization', `Bearer ${admin}`)
       .send({ ...SECOND_ADMIN, name: 'Second Admin', role: 'admin' });
     expect(created.status).toBe(201);
-    mailQueue = new Queue(QueueName.Mail, { connection: REDIS, prefix: `${t.env.REDIS_PREFIX}:bull` });
+    mailQueue = new Queue(QueueName.Mail, { connection: REDIS, prefix: queuePrefix(t.env.REDIS_PREFIX, QueueName.Mail) });
   });
   afterAll(async () => {
     await mailQueue.close();

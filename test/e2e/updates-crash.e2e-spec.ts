@@ -6,6 +6,7 @@ import { FastSmtpSink, rawHeader, type RawMail } from '../support/fast-smtp-sink
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { UpdateWorkers } from '../support/update-workers';
 import { waitUntil } from '../support/wait';
+import { queuePrefix } from '../../src/infra/queue/queue-keys';
 
 const RECIPIENTS = 400;
 const CONCURRENCY = 10;
@@ -40,7 +41,7 @@ describe('update emails when a worker dies or Redis is flushed', () => {
     };
     t = await createTestApp({ APP_ROLE: 'api', ...settings });
     workers = new UpdateWorkers(t, settings);
-    queue = new Queue('update-send', { connection: redisConnectionOptions(t.env.REDIS_URL), prefix: `${t.env.REDIS_PREFIX}:bull` });
+    queue = new Queue('update-send', { connection: redisConnectionOptions(t.env.REDIS_URL), prefix: queuePrefix(t.env.REDIS_PREFIX, 'update-send') });
     queue.on('error', () => undefined);
     org = await createOrganiserWithOrganisation(t);
     auth = { Authorization: `Bearer ${org.token}` };

@@ -1,10 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/app.factory';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { ensureDatabase, runMigrations } from '../../src/infra/database/database-setup';
+import { createRedis, masters, quit, type RedisClient } from '../../src/infra/redis/redis-connection';
 import { SetupService } from '../../src/modules/setup/setup.service';
 
 export interface TestApp {
@@ -12,7 +12,8 @@ export interface TestApp {
   env: Environment;
   http: () => ReturnType<typeof request>;
   db: DataSource;
-  redis: Redis;
+  /** A client of the app's Redis, or of its cluster (REDIS_CLUSTER_NODES): on a cluster, KEYS and SCAN see one master only (see masters). */
+  redis: RedisClient;
   /** A bearer token for the first admin (created from ADMIN_EMAIL). */
   adminToken: () => Promise<string>;
   close: () => Promise<void>;
@@ -53,14 +54,20 @@ export async function truncateAll(db: DataSource): Promise<void> {
   await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
 }
 
-/** Deletes this test worker's Redis keys (never the demo's: they have another prefix). */
-export async function flushPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+/**
+ * Deletes this test worker's Redis keys (never the demo's: they have another prefix). On a
+ * cluster, SCAN walks one master's keys, so it runs on every master, deleting there (a key lives
+ * on the master that SCAN found it on; one at a time, as DEL of several keys needs them in one slot).
+ */
+export async function flushPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  for (const node of masters(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await (node === redis ? node.del(...keys) : Promise.all(keys.map((key) => node.del(key))));
+      cursor = next;
+    } while (cursor !== '0');
+  }
 }
 
 /**
@@ -71,7 +78,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const env = validateEnvironment({ ...process.env, ...overrides });
   await ensureDatabase(env.DATABASE_URL);
   await runMigrations(env);
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = createRedis(env, { maxRetriesPerRequest: 1 });
+  if (redis.status !== 'ready') await new Promise((resolve, reject) => redis.once('ready', resolve).once('error', reject));
   // Redis is emptied before the workers start, so none loses a job under its feet.
   await flushPrefix(redis, env.REDIS_PREFIX);
   const app = await createHttpApp(env);
@@ -101,7 +109,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     },
     close: async () => {
       await app.close();
-      redis.disconnect();
+      await quit(redis);
     },
   };
 }

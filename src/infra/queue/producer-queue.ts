@@ -1,17 +1,25 @@
 import { Queue } from 'bullmq';
 import type { Environment } from '../../config/environment';
-import { redisConnectionOptions } from '../redis/redis-options';
+import { bullConnection, closeBullConnection } from '../redis/redis-connection';
+import { queuePrefix } from './queue-keys';
 
 /**
  * A queue to add jobs from a request or a loop. It fails fast while Redis is away (no offline
  * queue), so callers can leave the work to their relay rather than hold a request open.
  */
 export function createProducerQueue<T>(name: string, env: Environment): Queue<T> {
-  const queue = new Queue<T>(name, {
-    connection: { ...redisConnectionOptions(env.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
-    prefix: `${env.REDIS_PREFIX}:bull`,
-  });
+  const connection = bullConnection(env, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `nida-producer-${name}` });
+  const queue = new Queue<T>(name, { connection, prefix: queuePrefix(env.REDIS_PREFIX, name) });
   queue.on('error', () => undefined);
+  // On a cluster the queue was handed a client (bullConnection), which closing the queue leaves open.
+  const close = queue.close.bind(queue);
+  queue.close = async () => {
+    try {
+      await close();
+    } finally {
+      await closeBullConnection(connection);
+    }
+  };
   return queue;
 }
 

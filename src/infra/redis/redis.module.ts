@@ -1,13 +1,14 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { RedisSettings } from '../../config/environment';
-import { redisConnectionOptions } from './redis-options';
+import { createRedis, quit, type RedisClient } from './redis-connection';
 
 export const REDIS = Symbol('REDIS');
 
 /**
- * The shared Redis client for small, fast keys (login throttling, health). It fails fast
- * instead of queueing commands while Redis is away, so callers can decide what that means.
+ * The shared Redis client for small, fast keys (login throttling, signing limits, health): one
+ * Redis or a cluster (REDIS_CLUSTER_NODES). It fails fast instead of queueing commands while Redis
+ * is away, so callers can decide what that means. A script over several keys must keep them in
+ * one hash slot (a `{tag}` in the key) to run on a cluster.
  */
 @Global()
 @Module({
@@ -16,8 +17,7 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [RedisSettings],
       useFactory: (redis: RedisSettings) =>
-        new Redis({
-          ...redisConnectionOptions(redis.REDIS_URL),
+        createRedis(redis, {
           keyPrefix: `${redis.REDIS_PREFIX}:`,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
@@ -29,9 +29,9 @@ export const REDIS = Symbol('REDIS');
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await quit(this.redis);
   }
 }

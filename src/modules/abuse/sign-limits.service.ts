@@ -1,7 +1,7 @@
 import { keyedHash } from '../../common/keyed-hash';
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { AbuseSettings, AppSettings, appSecret } from '../../config/environment';
+import type { RedisClient } from '../../infra/redis/redis-connection';
 import { REDIS } from '../../infra/redis/redis.module';
 import type { LimitReason } from './dto/sign-verdict.dto';
 
@@ -42,12 +42,15 @@ for i, key in ipairs(KEYS) do
 end
 return over`;
 
-type LimitsRedis = Redis & { signLimitsConsume(keyCount: number, ...args: (string | number)[]): Promise<number> };
+type LimitsRedis = RedisClient & { signLimitsConsume(keyCount: number, ...args: (string | number)[]): Promise<number> };
 
 /**
  * The signing rate limits, counted in Redis by one script per signature (CONSUME): per client
- * (burst and hour), per domain and per email. Keys are `<REDIS_PREFIX>:sign-limit:<limit>:<keyed
- * hash>`: an HMAC (APP_SECRET) of the address, domain or email, never the value itself.
+ * (burst and hour), per domain and per email. Keys are `<REDIS_PREFIX>:{sign-limit}:<limit>:<keyed
+ * hash>`: an HMAC (APP_SECRET) of the address, domain or email, never the value itself. The
+ * `{sign-limit}` hash tag puts them all in one Redis Cluster slot, as one script takes a
+ * signature's four counters, whose subjects differ; one master then holds every counter, which
+ * is a few small keys per signer and one script call per signature.
  *
  * Written here rather than with rate-limiter-flexible's RateLimiterRedis (used at first): that
  * makes one script call per limit, four per signature, and cost signing ~18 % of its throughput in
@@ -60,7 +63,7 @@ export class SignLimitsService {
   private readonly redis: LimitsRedis;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     settings: AbuseSettings,
     private readonly app: AppSettings,
   ) {
@@ -83,7 +86,7 @@ export class SignLimitsService {
       .map((limit) => ({ limit, value: limit.subject(s) }))
       .filter((c): c is { limit: Limit; value: string } => c.value !== null);
     if (!counted.length) return null;
-    const keys = counted.map(({ limit, value }) => `sign-limit:${limit.name}:${this.keyOf(limit.reason, value)}`);
+    const keys = counted.map(({ limit, value }) => `{sign-limit}:${limit.name}:${this.keyOf(limit.reason, value)}`);
     const args = counted.flatMap(({ limit }) => [limit.points, limit.seconds * 1000]);
     const over = await this.run(keys, args);
     return over > 0 ? counted[over - 1].limit.reason : null;

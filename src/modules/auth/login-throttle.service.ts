@@ -1,7 +1,7 @@
 import { keyedHash } from '../../common/keyed-hash';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { appSecret, Environment } from '../../config/environment';
+import type { RedisClient } from '../../infra/redis/redis-connection';
 import { REDIS } from '../../infra/redis/redis.module';
 
 /**
@@ -52,7 +52,7 @@ interface Bucket {
   free: number;
 }
 
-type ThrottleRedis = Redis & {
+type ThrottleRedis = RedisClient & {
   loginReserve(...keysThenArgs: (string | number)[]): Promise<number>;
   loginRelease(...keysThenArgs: (string | number)[]): Promise<number>;
 };
@@ -68,7 +68,8 @@ type ThrottleRedis = Redis & {
  * After a bucket's free attempts, each further one doubles its wait (LOGIN_FIRST_DELAY_SECONDS,
  * 1 s by default, then 2 s, 4 s … up to LOGIN_MAX_DELAY_SECONDS). A failure keeps its reservation; a success empties the account and
  * address bucket and gives its attempt back to the other two. Keys hold a keyed hash, never the
- * email or the address. If Redis is unreachable, logins go on unthrottled (and a warning is
+ * email or the address; they are `<REDIS_PREFIX>:{login}:<bucket>:<keyed hash>`, the `{login}` hash
+ * tag keeping an attempt's three buckets in one Redis Cluster slot for its scripts. If Redis is unreachable, logins go on unthrottled (and a warning is
  * logged): locking every organiser out because Redis restarted would be worse.
  */
 @Injectable()
@@ -77,7 +78,7 @@ export class LoginThrottleService {
   private readonly redis: ThrottleRedis;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     private readonly env: Environment,
   ) {
     redis.defineCommand('loginReserve', { lua: RESERVE });
@@ -89,9 +90,9 @@ export class LoginThrottleService {
   private buckets(email: string, ip: string): Bucket[] {
     const h = (v: string) => keyedHash(appSecret(this.env), v, 32);
     return [
-      { key: `login:account-ip:${h(JSON.stringify(['account-ip', email, ip]))}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT },
-      { key: `login:account:${h(`account:${email}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS },
-      { key: `login:ip:${h(`ip:${ip}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_IP },
+      { key: `{login}:account-ip:${h(JSON.stringify(['account-ip', email, ip]))}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT },
+      { key: `{login}:account:${h(`account:${email}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT_ANY_ADDRESS },
+      { key: `{login}:ip:${h(`ip:${ip}`)}`, free: this.env.LOGIN_FREE_ATTEMPTS_PER_IP },
     ];
   }
 

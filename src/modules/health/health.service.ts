@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import type { RedisClient } from '../../infra/redis/redis-connection';
 import { REDIS } from '../../infra/redis/redis.module';
 
 const TIMEOUT_MS = 1500;
@@ -19,7 +19,7 @@ function within<T>(promise: Promise<T>): Promise<T> {
 export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   async checks(): Promise<{ database: Check; redis: Check }> {

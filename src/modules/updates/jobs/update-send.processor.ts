@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { ConnectionOptions, Job, Worker } from 'bullmq';
 import { safeError } from '../../../common/safe-error';
 import { Environment } from '../../../config/environment';
 import { SEND_WORKER_OPTIONS } from '../../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../../infra/queue/queue-names';
-import { redisConnectionOptions } from '../../../infra/redis/redis-options';
+import { bullConnection, closeBullConnection } from '../../../infra/redis/redis-connection';
+import { queuePrefix } from '../../../infra/queue/queue-keys';
 import { UpdateSendJobData, UpdateSendService } from '../update-send.service';
 
 /**
@@ -24,6 +25,7 @@ const BATCHES_AT_ONCE = 2;
 export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(UpdateSendProcessor.name);
   private worker?: Worker<UpdateSendJobData>;
+  private connection?: ConnectionOptions;
 
   constructor(
     private readonly sender: UpdateSendService,
@@ -31,9 +33,10 @@ export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
+    this.connection = bullConnection(this.env, { maxRetriesPerRequest: null, connectionName: 'nida-update-send-worker' });
     this.worker = new Worker<UpdateSendJobData>(QueueName.UpdateSend, (job) => this.process(job), {
-      connection: { ...redisConnectionOptions(this.env.REDIS_URL), maxRetriesPerRequest: null },
-      prefix: `${this.env.REDIS_PREFIX}:bull`,
+      connection: this.connection,
+      prefix: queuePrefix(this.env.REDIS_PREFIX, QueueName.UpdateSend),
       concurrency: BATCHES_AT_ONCE,
       limiter: this.sender.plan.limiter,
       ...SEND_WORKER_OPTIONS,
@@ -43,6 +46,7 @@ export class UpdateSendProcessor implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    if (this.connection) await closeBullConnection(this.connection);
   }
 
   private async process(job: Job<UpdateSendJobData>): Promise<{ claimed: number; sent: number; failed: number; released: number }> {
