@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createWorkerContext } from '../../src/app.factory';
 import { validateEnvironment } from '../../src/config/environment';
 import { QueueName } from '../../src/infra/queue/queue-names';
+import { TallyFoldLoop } from '../../src/modules/tally/jobs/tally-fold.loop';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { freePort } from '../support/processes';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
@@ -31,6 +32,7 @@ const COUNTED = [
   ['nida_signatures_total', '{outcome="blocked"}'],
   ['nida_signature_confirmations_total', ''],
   ['nida_mail_sends_total', '{result="sent"}'],
+  ['nida_letters_waiting', ''],
 ] as const;
 
 /** The counters this file moves, by `name{labels}`. */
@@ -61,6 +63,10 @@ describe('metrics (e2e)', () => {
         // The third signing with one address within the hour is held (the tests' environment turns limits off).
         SIGN_LIMITS: 'on',
         SIGN_LIMIT_EMAIL_HOUR: '2',
+        // Letters stay queued (the dispatcher's first pass is an hour away), so the waiting gauge moves.
+        LETTER_DISPATCH_INTERVAL_MS: '3600000',
+        // Tally events wait for the test's own fold, so the lag can be watched.
+        TALLY_INTERVAL_MS: '3600000',
       });
     });
     afterAll(async () => {
@@ -109,7 +115,8 @@ describe('metrics (e2e)', () => {
 
     it('counts signings by outcome and confirmations exactly, and the HTTP histogram names routes by pattern, never a slug or an address', async () => {
       const org = await createOrganiserWithOrganisation(t);
-      const campaign = await createLiveCampaign(t, org.token);
+      const campaign = await createLiveCampaign(t, org.token, { letter: { mode: 'per_signature', subject: 'From {{supporter.name}}', body: 'Act, {{target.name}}.' } });
+      await t.http().post(`/api/v1/campaigns/${campaign.id}/targets`).set('Authorization', `Bearer ${org.token}`).send({ name: 'The Minister', email: 'minister@gov.example.org' }).expect(201);
       const admin = await t.adminToken();
       await t.http().post('/api/v1/admin/blocks').set('Authorization', `Bearer ${admin}`).send({ type: 'email', value: 'blocked.signer@example.org' }).expect(201);
       const before = counters(await scrape());
@@ -139,6 +146,7 @@ describe('metrics (e2e)', () => {
         'nida_signatures_total{outcome="blocked"}': 1,
         'nida_signature_confirmations_total': 1,
         'nida_mail_sends_total{result="sent"}': 2,
+        'nida_letters_waiting': 1, // the confirmed supporter's letter to the one target
       });
 
       const text = await scrape();
@@ -174,6 +182,19 @@ describe('metrics (e2e)', () => {
         'nida_metrics_collector_up{collector="queues"} 1',
         'nida_metrics_collector_up{collector="tally"} 1',
       ]);
+    });
+
+    it('shows the tally lag growing while an event waits to be folded, and 0 once folded', async () => {
+      // The confirmation above left one event unfolded (the fold loop waits an hour here).
+      const first = await scrape();
+      expect(sample(first, 'nida_tally_unfolded_events')).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const later = await scrape();
+      expect(sample(later, 'nida_tally_lag_seconds')).toBeGreaterThanOrEqual(1);
+      expect(sample(later, 'nida_tally_lag_seconds')).toBeLessThan(60);
+      await t.app.get(TallyFoldLoop).loop.runOnce();
+      const folded = await scrape();
+      expect([sample(folded, 'nida_tally_unfolded_events'), sample(folded, 'nida_tally_lag_seconds')]).toEqual([0, 0]);
     });
 
     it('counts a waiting job in its queue and gives the age of the oldest', async () => {
