@@ -134,10 +134,9 @@ describe('metrics (e2e)', () => {
       await t.http().post('/api/v1/signatures/confirm').send({ token }).expect(200); // the same link again: counted once
 
       // The emails are counted once the server accepted them and they were recorded.
-      const after = counters(await waitUntil(async () => {
-        const text = await scrape();
-        return sample(text, 'nida_mail_sends_total', '{result="sent"}') >= before['nida_mail_sends_total{result="sent"}'] + 2 ? text : null;
-      }));
+      const sentBefore = before['nida_mail_sends_total{result="sent"}'];
+      await waitUntil(async () => sample(await scrape(), 'nida_mail_sends_total', '{result="sent"}') >= sentBefore + 2);
+      const after = counters(await scrape());
       const moved = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k]]));
       expect(moved).toEqual({
         'nida_signatures_total{outcome="pending"}': 1,

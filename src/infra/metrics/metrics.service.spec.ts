@@ -23,6 +23,7 @@ describe('MetricsService', () => {
     );
     expect(lines(body, 'nida_mail_sends_total')).toHaveLength(3);
     expect(lines(body, 'nida_letter_sends_total')).toHaveLength(3);
+    expect(lines(body, 'nida_update_email_sends_total')).toHaveLength(3);
     expect(body).toMatch(/^process_cpu_user_seconds_total /m);
     expect(body).toMatch(/^nodejs_eventloop_lag_seconds /m);
   });

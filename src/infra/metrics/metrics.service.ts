@@ -84,6 +84,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly updateEmailSends = new Counter({
+    name: 'nida_update_email_sends_total',
+    help: 'Update emails (batch emails to supporters) by result: sent, retried (a temporary failure), failed (for good).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   private readonly collectors = new Map<string, SharedRead<Samples | null>>();
 
   constructor() {
@@ -93,6 +100,7 @@ export class MetricsService {
     for (const result of SEND_RESULTS) {
       this.mailSends.inc({ result }, 0);
       this.letterSends.inc({ result }, 0);
+      this.updateEmailSends.inc({ result }, 0);
     }
     const collectors = this.collectors;
     new Gauge({
@@ -128,6 +136,10 @@ export class MetricsService {
 
   letterSend(result: SendResult): void {
     this.letterSends.inc({ result });
+  }
+
+  updateEmailSend(result: SendResult, count = 1): void {
+    this.updateEmailSends.inc({ result }, count);
   }
 
   /**
