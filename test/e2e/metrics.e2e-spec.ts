@@ -4,10 +4,12 @@ import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { createWorkerContext } from '../../src/app.factory';
 import { validateEnvironment } from '../../src/config/environment';
+import { COLLECT_TIMEOUT_MS } from '../../src/infra/metrics/metrics.service';
 import { QueueName } from '../../src/infra/queue/queue-names';
 import { TallyFoldLoop } from '../../src/modules/tally/jobs/tally-fold.loop';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { freePort } from '../support/processes';
+import { RedisCut } from '../support/redis-cut';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
@@ -209,6 +211,42 @@ describe('metrics (e2e)', () => {
         await queue.resume();
       }
     });
+  });
+
+  describe('with Redis away', () => {
+    const relay = new RedisCut();
+    let t: TestApp;
+
+    beforeAll(async () => {
+      // Role api: queues without workers, so the cut meets only the scrape's reads.
+      t = await createTestApp({ APP_ROLE: 'api', REDIS_URL: await relay.open(), METRICS_TOKEN: TOKEN });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await relay.close();
+    });
+
+    it('still answers every scrape within COLLECT_TIMEOUT_MS, leaving out the queues and saying so', async () => {
+      const scrape = () => t.http().get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+      expect((await scrape()).text).toMatch(/^nida_metrics_collector_up\{collector="queues"\} 1$/m);
+      await relay.cut();
+      for (let i = 0; i < 3; i++) {
+        const started = Date.now();
+        const { text } = await scrape();
+        expect(Date.now() - started).toBeLessThan(COLLECT_TIMEOUT_MS + 1000);
+        expect(samples(text, 'nida_metrics_collector_up').sort()).toEqual([
+          'nida_metrics_collector_up{collector="letters"} 1',
+          'nida_metrics_collector_up{collector="queues"} 0',
+          'nida_metrics_collector_up{collector="tally"} 1',
+        ]);
+        expect(samples(text, 'nida_queue_jobs')).toEqual([]);
+        expect(samples(text, 'nida_queue_oldest_waiting_age_seconds')).toEqual([]);
+        expect(samples(text, 'nida_letters_waiting')).toEqual(['nida_letters_waiting 0']);
+      }
+      // Redis back (the same port): the queues are read again once the connections are.
+      await relay.open();
+      await waitUntil(async () => /^nida_metrics_collector_up\{collector="queues"\} 1$/m.test((await scrape()).text), 25000, 200);
+    }, 40000);
   });
 
   describe('without METRICS_TOKEN', () => {
