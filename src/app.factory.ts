@@ -19,6 +19,7 @@ import { answerClientError } from './common/client-error';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { Environment } from './config/environment';
+import { mountMetrics } from './infra/metrics/metrics-http';
 import { MEDIA_KEY, MEDIA_PATH_PREFIX } from './infra/storage/media-storage';
 import { AppModule } from './app.module';
 import { STATIC_ROOT } from './modules/pages/page-renderer';
@@ -165,6 +166,7 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     });
   }
   await mountQueueDashboard(app, env);
+  mountMetrics(app, env);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(env.BODY_LIMIT_BYTES));
 

@@ -6,6 +6,7 @@ import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { LoggingModule } from './infra/logging/logging.module';
 import { MailTransportModule } from './infra/mail/mail-transport';
+import { MetricsModule } from './infra/metrics/metrics.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { StorageModule } from './infra/storage/storage.module';
@@ -52,6 +53,7 @@ export class AppModule {
         RedisModule,
         CryptoModule,
         QueueModule,
+        MetricsModule,
         StorageModule,
         MailTransportModule,
         HealthModule,

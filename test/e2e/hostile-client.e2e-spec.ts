@@ -70,7 +70,8 @@ describe('a hostile client', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    nida = spawnNida({ APP_ROLE: 'all', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SMTP_URL: await smtp.start() });
+    // METRICS_TOKEN: /metrics is a route here, so the attacks below reach it too.
+    nida = spawnNida({ APP_ROLE: 'all', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SMTP_URL: await smtp.start(), METRICS_TOKEN: 'metrics-token-for-the-hostile-client-test' });
     await nida.waitFor('Nida ready (role all)');
     db = new Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
@@ -348,6 +349,7 @@ describe('a hostile client', () => {
     { method: 'GET', path: `/en/answer/${'a'.repeat(43)}` },
     { method: 'POST', path: `/en/answer/${'a'.repeat(43)}` },
     { method: 'GET', path: '/static/nida.css' },
+    { method: 'GET', path: '/metrics' },
   ];
 
   /** Every string in a body (nested ones too), each replaced in turn by one holding U+0000. */

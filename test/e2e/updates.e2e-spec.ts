@@ -1,3 +1,4 @@
+import { MetricsService } from '../../src/infra/metrics/metrics.service';
 import { createTransport } from 'nodemailer';
 import { insertVerifiedSupporters, type BulkSupporter } from '../support/bulk-supporters';
 import { dsn } from '../support/dsn';
@@ -236,6 +237,11 @@ describe('case updates and batch emails', () => {
     }
     expect((await t.db.query(`SELECT count(*)::int AS n FROM case_updates WHERE campaign_id = $1`, [campaign.id]))[0].n).toBe(2);
   });
+  /** nida_update_email_sends_total by result, read from the app's metrics registry. */
+  async function updateSends(): Promise<Record<string, number>> {
+    const { body } = await t.app.get(MetricsService).exposition();
+    return Object.fromEntries(['sent', 'retried', 'failed'].map((r) => [r, Number(new RegExp(`^nida_update_email_sends_total\\{result="${r}"\\} (\\S+)$`, 'm').exec(body)?.[1])]));
+  }
 
   it('suppresses an address that bounces: a 5xx at send, or a delivery report to the VERP address', async () => {
     const campaign = await createLiveCampaign(t, org.token);
@@ -248,10 +254,15 @@ describe('case updates and batch emails', () => {
     // Wait for every earlier send to finish, so the next refusal meets this update's first email.
     await waitUntil(async () => (await t.db.query(`SELECT count(*)::int AS n FROM update_deliveries WHERE status = 'pending'`))[0].n === 0, 30000, 100);
     smtp.clear();
+    const sendsBefore = await updateSends();
     smtp.answerNext({ accept: false, code: 550, message: '5.1.1 No such user' });
     const first = (await t.http().post(url).set(auth).send({ title: 'Bounce test', body: 'Text', notify: true }).expect(201)).body;
     const p = await settled(campaign.id, first.id);
     expect(p).toMatchObject({ recipients: 3, sent: 2, failed: 1 });
+    // Counted in the metrics as they happened (nida_update_email_sends_total).
+    const moved = async () => Object.fromEntries(Object.entries(await updateSends()).map(([k, v]) => [k, v - sendsBefore[k]]));
+    await waitUntil(async () => (await moved()).sent === 2, 5000);
+    expect(await moved()).toEqual({ sent: 2, retried: 0, failed: 1 });
     const [refusedRow] = await t.db.query(
       `SELECT s.email_hash FROM update_deliveries d JOIN signatures s ON s.id = d.signature_id WHERE d.update_id = $1 AND d.status = 'failed'`,
       [first.id],

@@ -17,4 +17,16 @@ export class HttpSettings {
 
   /** Largest request body accepted, in bytes. */
   @IntSetting({ min: 1024, max: 10 * 1024 * 1024 }) BODY_LIMIT_BYTES = 100 * 1024;
+
+  /** Port of a separate listener that serves only GET /metrics (Prometheus), in every role; 0: off. */
+  @IntSetting({ min: 0, max: 65535 }) METRICS_PORT = 0;
+
+  /** Interface the metrics listener binds to; unset: HOST's value (127.0.0.1 outside production, 0.0.0.0 in production). */
+  @TextSetting({ optional: true }) METRICS_HOST?: string;
+
+  /**
+   * Bearer token for /metrics (at least 32 characters): with it, the HTTP app also answers GET /metrics
+   * to `Authorization: Bearer <token>`, and the metrics listener asks for it too; unset: /metrics is 404 on the HTTP app.
+   */
+  @TextSetting({ minLength: 32, messages: { tooShort: 'METRICS_TOKEN must be at least 32 characters' }, optional: true, hidden: true }) METRICS_TOKEN?: string;
 }

@@ -10,6 +10,7 @@ import { LetterDeliveriesRepository } from './letter-deliveries.repository';
 import { LetterDeliveriesService } from './letter-deliveries.service';
 import { LetterDispatchRepository } from './letter-dispatch.repository';
 import { LetterDispatchService } from './letter-dispatch.service';
+import { LetterMetricsService } from './letter-metrics.service';
 import { LetterSendRepository } from './letter-send.repository';
 import { LetterSendService } from './letter-send.service';
 
@@ -27,6 +28,7 @@ import { LetterSendService } from './letter-send.service';
     LetterDeliveriesRepository,
     LetterDispatchService,
     LetterDispatchRepository,
+    LetterMetricsService,
     LetterSendService,
     LetterSendRepository,
     DigestsService,

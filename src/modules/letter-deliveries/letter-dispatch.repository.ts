@@ -124,6 +124,21 @@ export class LetterDispatchRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * For the metrics scrape: how many letters wait for release (queued: paced, or outside their
+   * target's hours) and how long the oldest has waited, in seconds. One read of the queued-letters
+   * index, cut off after `timeoutMs` by PostgreSQL.
+   */
+  async waiting(timeoutMs: number): Promise<{ count: number; oldestAgeSeconds: number }> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
+      const [row]: { n: number; age: number | null }[] = await m.query(
+        `SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age FROM letters WHERE status = 'queued'`,
+      );
+      return { count: row.n, oldestAgeSeconds: Math.max(0, row.age ?? 0) };
+    });
+  }
+
   /** Letters whose job could not be added: the next pass takes them as never enqueued. */
   async markNotEnqueued(ids: string[]): Promise<void> {
     await this.dataSource.query(`UPDATE letters SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`, [ids]);

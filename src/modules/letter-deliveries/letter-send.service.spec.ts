@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Readable } from 'node:stream';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { validateEnvironment } from '../../config/environment';
 import type { LetterToSend } from './letter-send.repository';
 import { LetterSendService } from './letter-send.service';
@@ -50,8 +51,9 @@ describe('LetterSendService.send', () => {
       })),
     };
     const answers = { link: jest.fn(async () => link) };
-    const svc = new LetterSendService(letters as never, digests as never, answers as never, { sendMail } as never, env);
-    return { svc, letters, digests, sendMail, answers };
+    const metrics = new MetricsService();
+    const svc = new LetterSendService(letters as never, digests as never, answers as never, { sendMail } as never, env, metrics);
+    return { svc, letters, digests, sendMail, answers, metrics };
   }
 
   beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
@@ -75,6 +77,18 @@ describe('LetterSendService.send', () => {
     expect((error as Error).message).toBe('SMTP 451 during RCPT TO');
     expect(letters.recordError).toHaveBeenCalledWith(id, 'SMTP 451 during RCPT TO', false);
     expect(letters.markSent).not.toHaveBeenCalled();
+  });
+
+  it('counts each attempt by its result in nida_letter_sends_total: sent, retried, failed', async () => {
+    const sendMail = jest.fn(async () => ({}));
+    const { svc, metrics } = service(letter({ attempts: 1 }), sendMail);
+    await svc.send(id);
+    sendMail.mockRejectedValueOnce(smtpError(451));
+    await expect(svc.send(id)).rejects.toThrow('SMTP 451');
+    sendMail.mockRejectedValueOnce(smtpError(550));
+    await expect(svc.send(id)).rejects.toBeInstanceOf(UnrecoverableError);
+    const counted = await metrics.registry.getSingleMetric('nida_letter_sends_total')!.get();
+    expect(Object.fromEntries(counted.values.map((v) => [v.labels.result, v.value]))).toEqual({ sent: 1, retried: 1, failed: 1 });
   });
 
   it('fails the letter for good on a permanent refusal, never quoting the server (it may hold the address)', async () => {

@@ -9,6 +9,7 @@ import { safeError } from '../../common/safe-error';
 import { Environment } from '../../config/environment';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { mailAddress, mailDomain } from '../../infra/queue/producer-queue';
 import { TargetAnswersService } from '../targets/target-answers.service';
 import { DigestsService } from './digests.service';
@@ -60,6 +61,7 @@ export class LetterSendService {
     private readonly answers: TargetAnswersService,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly env: Environment,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -99,6 +101,7 @@ export class LetterSendService {
       const failure = error instanceof UnrecoverableError ? { permanent: true, summary: error.message } : classifySmtpError(error);
       const final = failure.permanent || letter.attempts >= this.env.MAIL_MAX_ATTEMPTS;
       await this.letters.recordError(id, failure.summary, final);
+      this.metrics.letterSend(final ? 'failed' : 'retried');
       this.logger.warn({ letterId: id, attempt: letter.attempts, failure: failure.summary, final }, 'Letter not sent');
       if (final) throw new UnrecoverableError(failure.summary);
       throw new Error(failure.summary);
@@ -107,6 +110,7 @@ export class LetterSendService {
       budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
       onRetry: (error, n) => this.logger.warn({ letterId: id, err: safeError(error), try: n }, 'Sent letter not yet recorded; retrying'),
     });
+    this.metrics.letterSend('sent');
     return 'sent';
   }
 

@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { appSecret, validateEnvironment } from '../../config/environment';
 import { tokenFromSeed } from '../../common/confirmation-token';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import type { MailRenderer } from '../../infra/mail/mail-renderer';
 import type { MailTransport } from '../../infra/mail/mail-transport';
 import { MailOutboxRepository, MailToSend } from './mail-outbox.repository';
@@ -49,13 +50,15 @@ function service(claimed: MailToSend | null = row) {
   } satisfies Record<keyof Rows, jest.Mock>;
   const render = mockOf<MailRenderer['render']>(() => ({ subject: 's', text: 't', html: '<p>t</p>' }));
   const sendMail = jest.fn<Promise<object>, [Record<string, unknown>]>(async () => ({})); // sendMail is overloaded
+  const metrics = new MetricsService();
   const svc = new MailOutboxService(
     rows as unknown as MailOutboxRepository,
     { render } as unknown as MailRenderer,
     { sendMail } as unknown as MailTransport,
     env,
+    metrics,
   );
-  return { svc, rows, render, sendMail };
+  return { svc, rows, render, sendMail, metrics };
 }
 
 /** An SMTP error as nodemailer reports it. */
@@ -249,6 +252,22 @@ describe('MailOutboxService.send', () => {
     f.sendMail.mockRejectedValue(smtpError(451));
     await expect(f.svc.send(row.id)).rejects.toBeInstanceOf(UnrecoverableError);
     expect(f.rows.recordError).toHaveBeenCalledWith(row.id, 'SMTP 451 EENVELOPE', true);
+  });
+});
+
+describe('MailOutboxService.send, counted', () => {
+  it('counts each attempt by its result in nida_mail_sends_total: sent, retried, failed', async () => {
+    const f = service({ ...row, attempts: 1 });
+    await f.svc.send(row.id);
+    f.sendMail.mockRejectedValueOnce(smtpError(451));
+    await expect(f.svc.send(row.id)).rejects.toThrow('SMTP 451');
+    f.sendMail.mockRejectedValueOnce(smtpError(550));
+    await expect(f.svc.send(row.id)).rejects.toBeInstanceOf(UnrecoverableError);
+    f.rows.claim.mockResolvedValueOnce(null); // held elsewhere: no attempt
+    await f.svc.send(row.id);
+    const counted = await f.metrics.registry.getSingleMetric('nida_mail_sends_total')!.get();
+    expect(Object.fromEntries(counted.values.map((v) => [v.labels.result, v.value]))).toEqual({ sent: 1, retried: 1, failed: 1 });
+    await f.svc.onModuleDestroy();
   });
 });
 

@@ -15,6 +15,7 @@ import type { NewOrganiserMail } from './dto/new-organiser-mail.dto';
 import type { PrivacyMailKind } from './mail-outbox.entity';
 import { MailOutboxRepository, MailToSend, OrganiserMailToSend, PrivacyMailToSend, SignatureMailToSend } from './mail-outbox.repository';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
@@ -41,6 +42,7 @@ export class MailOutboxService implements OnModuleDestroy {
     private readonly renderer: MailRenderer,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly env: Environment,
+    private readonly metrics: MetricsService,
   ) {
     this.mailDomain = mailDomain(env);
   }
@@ -176,6 +178,7 @@ export class MailOutboxService implements OnModuleDestroy {
       const failure = classifySmtpError(error);
       const final = failure.permanent || attempt >= this.env.MAIL_MAX_ATTEMPTS;
       await this.outbox.recordError(id, failure.summary, final);
+      this.metrics.mailSend(final ? 'failed' : 'retried');
       this.logger.warn({ outboxId: id, attempt, failure: failure.summary, final }, 'Mail not sent');
       if (final) throw new UnrecoverableError(failure.summary);
       throw new Error(failure.summary);
@@ -184,6 +187,7 @@ export class MailOutboxService implements OnModuleDestroy {
       budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
       onRetry: (error, n) => this.logger.warn({ outboxId: id, err: safeError(error), try: n }, 'Sent mail not yet recorded; retrying'),
     });
+    this.metrics.mailSend('sent');
     return 'sent';
   }
 

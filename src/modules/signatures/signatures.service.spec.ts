@@ -1,4 +1,5 @@
 import { BlindIndex } from '../../infra/crypto/blind-index';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import type { EntityManager } from 'typeorm';
 import { BackgroundTasks } from '../../common/background-tasks';
 import { tokenHash } from '../../common/confirmation-token';
@@ -93,6 +94,7 @@ function fakes() {
     judge: mockOf<Abuse['judge']>(async (): Promise<SignVerdict> => ({ action: 'pass' })),
   } satisfies Record<keyof Abuse, jest.Mock>;
   const tasks = new BackgroundTasks();
+  const metrics = new MetricsService();
   const svc = new SignaturesService(
     rows as unknown as SignaturesRepository,
     campaigns as unknown as CampaignsService,
@@ -103,8 +105,9 @@ function fakes() {
     env,
     tasks,
     new BlindIndex('unit-test-secret'),
+    metrics,
   );
-  return { svc, rows, campaigns, mail, tally, letters, abuse, tasks };
+  return { svc, rows, campaigns, mail, tally, letters, abuse, tasks, metrics };
 }
 
 describe('SignaturesService.sign', () => {
@@ -398,6 +401,72 @@ describe('SignaturesService.confirm', () => {
     f.rows.verify.mockResolvedValue({ campaignId: 'c1', country: 'IQ' });
     await expect(f.svc.confirm(token)).resolves.toEqual(answer);
     expect(f.tally.recordVerified).toHaveBeenCalledWith(tx, 'c1', 'IQ');
+  });
+});
+
+/** The signature outcome counters and the confirmation counter, as a scrape would read them. */
+async function counted(metrics: MetricsService): Promise<Record<string, number>> {
+  const outcomes = await metrics.registry.getSingleMetric('nida_signatures_total')!.get();
+  const confirmations = await metrics.registry.getSingleMetric('nida_signature_confirmations_total')!.get();
+  return {
+    ...Object.fromEntries(outcomes.values.map((v) => [String(v.labels.outcome), v.value])),
+    confirmed: confirmations.values[0]?.value ?? 0,
+  };
+}
+
+describe('SignaturesService metrics', () => {
+  const dto = (): CreateSignatureDto => ({ name: 'Layla Hassan', email: 'layla@example.org', country: 'IQ' });
+  const none = { pending: 0, duplicate: 0, held: 0, blocked: 0, confirmed: 0 };
+  const live: CampaignState = { id: 'c1', slug: 'marshes', status: 'live', endsAt: null, closedAt: null };
+
+  it('counts each signing by its outcome: pending, duplicate, held, blocked', async () => {
+    const f = fakes();
+    await f.svc.sign('marshes', dto(), 'x');
+    f.rows.insertNew.mockResolvedValue({ open: true, consentOk: true, campaignId: 'c1', outboxId: null });
+    await f.svc.sign('marshes', dto(), 'x');
+    await f.svc.sign('marshes', dto(), 'x');
+    f.abuse.judge.mockResolvedValue({ action: 'hold', reason: 'ip_burst' });
+    await f.svc.sign('marshes', dto(), 'x');
+    f.abuse.judge.mockResolvedValue({ action: 'block' });
+    f.campaigns.stateBySlug.mockResolvedValue(live);
+    await f.svc.sign('marshes', dto(), 'x');
+    await f.tasks.idle();
+    expect(await counted(f.metrics)).toEqual({ ...none, pending: 1, duplicate: 2, held: 1, blocked: 1 });
+  });
+
+  it('counts nothing for a signing refused (closed campaign, blocked or held there too, bad text)', async () => {
+    const f = fakes();
+    f.rows.insertNew.mockResolvedValue({ open: false });
+    f.rows.insertHeld.mockResolvedValue({ open: false, consentOk: false });
+    f.campaigns.stateBySlug.mockResolvedValue({ ...live, status: 'closed', closedAt: new Date() });
+    await expect(f.svc.sign('marshes', dto(), 'x')).rejects.toMatchObject({ code: 'CAMPAIGN_CLOSED' });
+    f.abuse.judge.mockResolvedValue({ action: 'hold', reason: 'ip_burst' });
+    await expect(f.svc.sign('marshes', dto(), 'x')).rejects.toMatchObject({ code: 'CAMPAIGN_CLOSED' });
+    f.abuse.judge.mockResolvedValue({ action: 'block' });
+    await expect(f.svc.sign('marshes', dto(), 'x')).rejects.toMatchObject({ code: 'CAMPAIGN_CLOSED' });
+    await expect(f.svc.sign('marshes', { ...dto(), name: 'www.spam.example.com' }, 'x')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await counted(f.metrics)).toEqual(none);
+  });
+
+  it('counts a confirmation once, when the signature became verified, never for a repeat or a lost race', async () => {
+    const token = 'A'.repeat(43);
+    const found = (signatureStatus: TokenLookup['signatureStatus']): TokenLookup => ({
+      tokenHash: tokenHash(token),
+      expiresAt: new Date(Date.now() + HOUR),
+      signatureId: 's1',
+      signatureStatus,
+      signerLocale: 'ar',
+      campaign: { id: 'c1', slug: 'marshes', title: 'Save the marshes', locale: 'en', translations: {}, status: 'live', endsAt: null, closedAt: null },
+    });
+    const f = fakes();
+    f.rows.findByTokenHash.mockResolvedValue(found('pending'));
+    f.rows.verify.mockResolvedValueOnce({ campaignId: 'c1', country: 'IQ' });
+    await f.svc.confirm(token);
+    f.rows.verify.mockResolvedValueOnce(null); // another confirmation won the race
+    await f.svc.confirm(token);
+    f.rows.findByTokenHash.mockResolvedValue(found('verified'));
+    await f.svc.confirm(token);
+    expect(await counted(f.metrics)).toEqual({ ...none, confirmed: 1 });
   });
 });
 

@@ -21,6 +21,7 @@ import type { SignOptions } from './dto/sign-options.dto';
 import type { TokenLookup } from './dto/token-lookup.dto';
 import { emailKey } from '../../common/email-key';
 import { BlindIndex } from '../../infra/crypto/blind-index';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { newConfirmationToken } from './new-token';
 import { SignatureErrors } from './signatures.errors';
 import { NewSignature, NewToken, SignaturesRepository } from './signatures.repository';
@@ -39,6 +40,7 @@ export class SignaturesService {
     private readonly env: Environment,
     private readonly afterResponse: BackgroundTasks,
     private readonly blindIndex: BlindIndex,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -60,7 +62,10 @@ export class SignaturesService {
     this.checkText(dto);
     const key = emailKey(dto.email);
     const verdict = await this.abuse.judge({ ip, emailKey: key });
-    if (verdict.action === 'block') return this.assertTakesSignatures(slug);
+    if (verdict.action === 'block') {
+      await this.assertTakesSignatures(slug);
+      return this.metrics.signature('blocked');
+    }
     const emailHash = this.blindIndex.ofKey(key);
     const signer: NewSignature = {
       email: dto.email,
@@ -80,13 +85,14 @@ export class SignaturesService {
       const held = await this.signatures.insertHeld(slug, signer, heldFor);
       if (!held.open) await this.refuse(slug);
       if (!held.consentOk) throw SignatureErrors.consentOrganisationUnknown();
-      return;
+      return this.metrics.signature('held');
     }
     const result = await this.signatures.insertNew(slug, signer, this.newToken());
     if (!result.open) await this.refuse(slug);
     else if (!result.consentOk) throw SignatureErrors.consentOrganisationUnknown();
     else {
       const { campaignId, outboxId } = result;
+      this.metrics.signature(outboxId ? 'pending' : 'duplicate');
       this.afterResponse.run(outboxId ? () => this.mail.enqueue([outboxId]) : () => this.emailDuplicate(campaignId, emailHash));
     }
   }
@@ -174,7 +180,7 @@ export class SignaturesService {
       if (closedAt && Date.now() > closedAt.getTime() + this.env.CONFIRM_GRACE_HOURS * HOUR_MS) {
         throw CampaignErrors.closed();
       }
-      await this.signatures.transaction(async (m) => {
+      const confirmedNow = await this.signatures.transaction(async (m) => {
         const verified = await this.signatures.verify(m, found.signatureId);
         if (verified) {
           await this.tally.recordVerified(m, verified.campaignId, verified.country);
@@ -183,7 +189,9 @@ export class SignaturesService {
           // Invalidated or deleted since the lookup (an invalidation won the race).
           throw SignatureErrors.tokenInvalid();
         }
+        return verified !== null;
       });
+      if (confirmedNow) this.metrics.confirmation();
     }
     const { campaign } = found;
     return { status: 'verified', campaign: { slug: campaign.slug, title: campaign.title, locale: campaign.locale } };

@@ -50,6 +50,24 @@ export class TallyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** One event per confirmed signature, in the confirming transaction. The day is UTC, like verified_at's. */
+  /**
+   * For the metrics scrape: the lowest and highest ids of the events not folded yet (null: none)
+   * and how many there are, counted up to `countCap`. Two primary-key probes and a bounded count,
+   * cut off after `timeoutMs` by PostgreSQL.
+   */
+  async unfolded(timeoutMs: number, countCap: number): Promise<{ minId: bigint | null; maxId: bigint | null; count: number }> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
+      const [row]: { min_id: string | null; max_id: string | null; n: number }[] = await m.query(
+        `SELECT (SELECT id FROM tally_events ORDER BY id LIMIT 1)::text AS min_id,
+                (SELECT id FROM tally_events ORDER BY id DESC LIMIT 1)::text AS max_id,
+                (SELECT count(*) FROM (SELECT 1 FROM tally_events LIMIT $1) capped)::int AS n`,
+        [countCap],
+      );
+      return { minId: row.min_id === null ? null : BigInt(row.min_id), maxId: row.max_id === null ? null : BigInt(row.max_id), count: row.n };
+    });
+  }
+
   /** A campaign's counter at zero, so its count reads 0 from the start (in the creating transaction). */
   async openCounter(manager: EntityManager, campaignId: string): Promise<void> {
     await manager.query(`INSERT INTO campaign_counters (campaign_id, verified) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [campaignId]);

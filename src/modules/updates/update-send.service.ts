@@ -9,6 +9,7 @@ import { appSecret, Environment, publicLink } from '../../config/environment';
 import { BatchSender } from '../../infra/mail/batch-sender';
 import { MailRenderer, PreparedMail } from '../../infra/mail/mail-renderer';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
+import { MetricsService } from '../../infra/metrics/metrics.service';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { createProducerQueue, mailDomain } from '../../infra/queue/producer-queue';
 import { JobName, QueueName } from '../../infra/queue/queue-names';
@@ -82,6 +83,7 @@ export class UpdateSendService implements OnModuleDestroy {
     private readonly renderer: MailRenderer,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly env: Environment,
+    private readonly metrics: MetricsService,
   ) {
     this.domain = mailDomain(env);
     this.tokens = new UnsubscribeTokens(appSecret(env));
@@ -248,6 +250,7 @@ export class UpdateSendService implements OnModuleDestroy {
             }),
         )
       : { sent: 0, failed: 0, unsent: [] };
+    if (result.sent) this.metrics.updateEmailSend('sent', result.sent);
     const unsent = [...claimed.filter((d) => updates.get(d.updateId)?.sendState !== 'sending'), ...result.unsent];
     await this.deliveries.releaseBatch(unsent.map((d) => d.id), token);
     return { claimed: claimed.length, sent: result.sent, failed: result.failed, released: unsent.length };
@@ -288,6 +291,7 @@ export class UpdateSendService implements OnModuleDestroy {
     const final = failure.permanent || d.attempts >= this.env.MAIL_MAX_ATTEMPTS;
     const backoff = this.env.MAIL_BACKOFF_MS * 2 ** Math.min(d.attempts - 1, 20) * (0.5 + Math.random() / 2);
     await this.deliveries.recordError(d.id, failure.summary, final, Math.min(backoff, 3_600_000));
+    this.metrics.updateEmailSend(final ? 'failed' : 'retried');
     if (failure.permanent) await this.updates.optOut(d.emailHash, 'suppressed', d.organisationId, failure.summary);
     this.logger.warn({ deliveryId: d.id, attempt: d.attempts, failure: failure.summary, final, err: failure.summary === 'unknown error' ? safeError(error) : undefined }, 'Update email not sent');
   }
