@@ -30,6 +30,7 @@ import { AddOfficialAnswers1796140000000 } from './1796140000000-AddOfficialAnsw
 import { CreateCampaignPartners1796150000000 } from './1796150000000-CreateCampaignPartners';
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
 import { AddCaseUpdateRequestKey1796170000000 } from './1796170000000-AddCaseUpdateRequestKey';
+import { AddTallyEventCreatedAt1796180000000 } from './1796180000000-AddTallyEventCreatedAt';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   CreateCampaignPartners1796150000000,
   AddOrganiserCredentialsVersion1796160000000,
   AddCaseUpdateRequestKey1796170000000,
+  AddTallyEventCreatedAt1796180000000,
 ];

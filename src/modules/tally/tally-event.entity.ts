@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One change to a campaign's counts, written in the transaction that confirms a signature and
@@ -22,4 +22,8 @@ export class TallyEvent {
 
   @Column({ type: 'integer', default: 1 })
   delta: number;
+
+  /** When it was written (the metrics' tally lag is the oldest one's age). */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 }

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { COLLECT_TIMEOUT_MS, MetricsService } from '../../infra/metrics/metrics.service';
-import { TallyLag } from './tally-lag';
 import { TallyRepository } from './tally.repository';
 
 /** Unfolded events are counted up to this many (a count past it says enough, and costs more). */
@@ -9,8 +8,6 @@ export const UNFOLDED_COUNT_CAP = 100_000;
 /** The tally's gauges, read from tally_events when metrics are scraped (never per request). */
 @Injectable()
 export class TallyMetricsService implements OnModuleInit {
-  private readonly lag = new TallyLag();
-
   constructor(
     private readonly tally: TallyRepository,
     private readonly metrics: MetricsService,
@@ -22,14 +19,14 @@ export class TallyMetricsService implements OnModuleInit {
       [
         {
           name: 'nida_tally_lag_seconds',
-          help: 'Age of the oldest tally event not yet folded into the counts, as seen by this process\'s scrapes (a lower bound, short by at most one scrape interval; 0: none).',
+          help: 'Age of the oldest tally event not yet folded into the counts, in seconds (0: none waiting).',
         },
         { name: 'nida_tally_unfolded_events', help: `Tally events not yet folded into the counts (counted up to ${UNFOLDED_COUNT_CAP}).` },
       ],
       async () => {
-        const { minId, maxId, count } = await this.tally.unfolded(COLLECT_TIMEOUT_MS, UNFOLDED_COUNT_CAP);
+        const { oldestAgeSeconds, count } = await this.tally.unfolded(COLLECT_TIMEOUT_MS, UNFOLDED_COUNT_CAP);
         return {
-          nida_tally_lag_seconds: [{ value: this.lag.observe(minId, maxId, Date.now()) }],
+          nida_tally_lag_seconds: [{ value: oldestAgeSeconds }],
           nida_tally_unfolded_events: [{ value: count }],
         };
       },

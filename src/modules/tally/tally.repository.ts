@@ -55,16 +55,16 @@ export class TallyRepository {
    * and how many there are, counted up to `countCap`. Two primary-key probes and a bounded count,
    * cut off after `timeoutMs` by PostgreSQL.
    */
-  async unfolded(timeoutMs: number, countCap: number): Promise<{ minId: bigint | null; maxId: bigint | null; count: number }> {
+  async unfolded(timeoutMs: number, countCap: number): Promise<{ oldestAgeSeconds: number; count: number }> {
     return this.dataSource.transaction(async (m) => {
       await m.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
-      const [row]: { min_id: string | null; max_id: string | null; n: number }[] = await m.query(
-        `SELECT (SELECT id FROM tally_events ORDER BY id LIMIT 1)::text AS min_id,
-                (SELECT id FROM tally_events ORDER BY id DESC LIMIT 1)::text AS max_id,
+      // The lowest id is the first written (a bigserial): its age, from the primary key's first entry.
+      const [row]: { age: number | null; n: number }[] = await m.query(
+        `SELECT (SELECT extract(epoch FROM clock_timestamp() - created_at) FROM tally_events ORDER BY id LIMIT 1)::float8 AS age,
                 (SELECT count(*) FROM (SELECT 1 FROM tally_events LIMIT $1) capped)::int AS n`,
         [countCap],
       );
-      return { minId: row.min_id === null ? null : BigInt(row.min_id), maxId: row.max_id === null ? null : BigInt(row.max_id), count: row.n };
+      return { oldestAgeSeconds: Math.max(0, row.age ?? 0), count: row.n };
     });
   }
 
