@@ -89,18 +89,19 @@ const draining = new WeakSet<object>();
  * usual, with `Connection: close`. Idle kept-alive connections are left for the client to close
  * (nginx's upstream keepalive_timeout): closing one here races a request the proxy may be sending
  * on it at that moment, which it must not retry once sent (a POST) and so would fail. Resolves
- * when every connection is closed, or after `maxMs`; Nest's close then closes what is left.
+ * when every connection is closed, or after `maxMs` with how many are open; Nest's close then
+ * closes what is left.
  */
-export function drainHttp(app: NestFastifyApplication, maxMs: number): Promise<void> {
+export function drainHttp(app: NestFastifyApplication, maxMs: number): Promise<{ drained: boolean; open: number }> {
   draining.add(app.getHttpAdapter().getInstance());
   const server = app.getHttpServer() as NetServer;
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, maxMs);
+    const timer = setTimeout(() => server.getConnections((_, open) => resolve({ drained: false, open })), maxMs);
     // net.Server's close stops accepting and keeps the open connections (http.Server's also closes
     // the idle ones); its callback runs once the last one has closed.
     NetServer.prototype.close.call(server, () => {
       clearTimeout(timer);
-      resolve();
+      resolve({ drained: true, open: 0 });
     });
   });
 }

@@ -49,8 +49,13 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       logger.log(`${signal}: shutting down`);
       setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
-      const drained = http ? drainHttp(http, env.SHUTDOWN_TIMEOUT_MS / 2) : Promise.resolve();
-      void drained.then(() => app.close()).then(
+      const drained = http ? drainHttp(http, env.SHUTDOWN_TIMEOUT_MS / 2) : Promise.resolve({ drained: true, open: 0 });
+      void drained
+        .then(({ drained, open }) => {
+          if (!drained) logger.warn({ open }, 'Connections still open after half of SHUTDOWN_TIMEOUT_MS: closing them');
+          return app.close();
+        })
+        .then(
         () => {
           logger.log('Nida stopped');
           process.exit(0);
