@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,21 @@ function byUpstream(lines: string[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * GET /health on one process, on a connection of its own that closes after the answer (fetch would
+ * keep it open for the process's keep-alive timeout, and a stopping process waits for it).
+ */
+function healthStatus(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/health', agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
 /** CPU seconds a running process has used (Linux: /proc/<pid>/stat, in clock ticks of 1/100 s). */
 function cpuSeconds(pid: number | undefined): number {
   try {
@@ -140,7 +156,7 @@ describe('many processes behind nginx (e2e)', () => {
     started.push(api);
     await waitUntil(async () => {
       if (api.child.exitCode !== null) throw new Error(`api exited (${api.child.exitCode}): ${api.output()}`);
-      return (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200;
+      return (await healthStatus(port)) === 200;
     }, 90000, 100);
     return api;
   };
