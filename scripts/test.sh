@@ -14,6 +14,7 @@ echo "test: Node $(node --version) at $(command -v node)"
 
 bash scripts/services.sh
 bash scripts/chromium.sh   # Debian's Chromium for the browser tests (apt-get, only when missing)
+bash scripts/nginx.sh      # Debian's nginx for the load balancer test (apt-get, only when missing)
 bash scripts/install.sh
 npm run check --silent
 npm run build --silent  # the process and hostile-client tests start the built app

@@ -1,6 +1,7 @@
 import { mountQueueDashboard } from './queue-dashboard';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -79,6 +80,33 @@ function refuseRequest(request: FastifyRequest): AppError | null {
   return null;
 }
 
+/** The Fastify instances of api processes being stopped: every answer closes its connection (drainHttp). */
+const draining = new WeakSet<object>();
+
+/**
+ * The first step of stopping an api process (SIGTERM), before Nest closes it. The port closes at
+ * once: a proxy's new connection is refused, and it tries the request on another process (safe for
+ * a POST too: it never reached this one). Requests on connections already open are answered as
+ * usual, with `Connection: close`. Idle kept-alive connections are left for the client to close
+ * (nginx's upstream keepalive_timeout): closing one here races a request the proxy may be sending
+ * on it at that moment, which it must not retry once sent (a POST) and so would fail. Resolves
+ * when every connection is closed, or after `maxMs` with how many are open; Nest's close then
+ * closes what is left.
+ */
+export function drainHttp(app: NestFastifyApplication, maxMs: number): Promise<{ drained: boolean; open: number }> {
+  draining.add(app.getHttpAdapter().getInstance());
+  const server = app.getHttpServer() as NetServer;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.getConnections((_, open) => resolve({ drained: false, open })), maxMs);
+    // net.Server's close stops accepting and keeps the open connections (http.Server's also closes
+    // the idle ones); its callback runs once the last one has closed.
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(timer);
+      resolve({ drained: true, open: 0 });
+    });
+  });
+}
+
 /** How many times BODY_LIMIT_BYTES a form body may take (see the body parsers below). */
 export const FORM_BODY_FACTOR = 6;
 
@@ -122,6 +150,7 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
   const security = securityHeaders(s3Images);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(security).header('x-request-id', request.id);
+    if (draining.has(fastify)) void reply.header('connection', 'close');
     done(refuseRequest(request) ?? undefined);
   });
   // JSON and form bodies, refused when they nest too deep or hold U+0000 (see body-parsers.ts).

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { setFlagsFromString } from 'node:v8';
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import { createHttpApp, createWorkerContext } from './app.factory';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp, createWorkerContext, drainHttp } from './app.factory';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { ensureDatabase, runMigrations } from './infra/database/database-setup';
 import { SetupService } from './modules/setup/setup.service';
@@ -26,27 +27,35 @@ async function main(): Promise<void> {
 
   // The first admin and the demo exist before the port opens: a healthy process is a usable one.
   let app: INestApplicationContext;
+  let http: NestFastifyApplication | undefined;
   if (env.APP_ROLE === 'worker') {
     app = await createWorkerContext(env);
     await app.init();
     await app.get(SetupService).run();
   } else {
-    const http = await createHttpApp(env);
+    http = await createHttpApp(env);
     app = http;
     await http.init();
     await app.get(SetupService).run();
     await http.listen(env.PORT, env.HOST);
   }
 
-  // On SIGTERM/SIGINT: stop taking requests, let in-flight requests and jobs finish (Nest closes
-  // Fastify, then the BullMQ workers, which wait for their running jobs), close the pools, exit 0.
-  // A shutdown that takes longer than SHUTDOWN_TIMEOUT_MS exits 1.
+  // On SIGTERM/SIGINT: stop taking connections and drain the open ones (drainHttp: requests on them
+  // are answered, with `Connection: close`, for up to half of SHUTDOWN_TIMEOUT_MS, so that a load
+  // balancer loses no request), then Nest closes Fastify and the BullMQ workers, which wait for
+  // their running jobs, and the pools; exit 0. A shutdown longer than SHUTDOWN_TIMEOUT_MS exits 1.
   const logger = new Logger('Nida');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal}: shutting down`);
       setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
-      void app.close().then(
+      const drained = http ? drainHttp(http, env.SHUTDOWN_TIMEOUT_MS / 2) : Promise.resolve({ drained: true, open: 0 });
+      void drained
+        .then(({ drained, open }) => {
+          if (!drained) logger.warn({ open }, 'Connections still open after half of SHUTDOWN_TIMEOUT_MS: closing them');
+          return app.close();
+        })
+        .then(
         () => {
           logger.log('Nida stopped');
           process.exit(0);

@@ -1,3 +1,5 @@
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { freePort, NidaProcess, spawnNida as spawnProcess } from '../support/processes';
 
 /** The built app as a real process: configuration errors, roles and shutdown. */
@@ -53,6 +55,40 @@ describe('the Nida process', () => {
     expect(await nida.exited).toEqual({ code: 0, signal: null });
     expect(nida.output()).toContain('Nida stopped');
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('drains on SIGTERM: refuses new connections, answers on open ones with Connection: close, leaves idle ones to the client', async () => {
+    const port = await freePort();
+    const nida = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' });
+    await nida.waitFor('Nida ready (role api)');
+    // One kept-alive connection, as a load balancer holds to each process.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; connection: string | undefined; socket: unknown }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/v1/campaigns', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, socket: req.socket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const first = await get();
+    expect(first).toMatchObject({ status: 200, connection: 'keep-alive' });
+
+    nida.child.kill('SIGTERM');
+    await nida.waitFor('SIGTERM: shutting down');
+    // The port is closed: a new connection is refused (a proxy tries another process).
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => resolve('connected'));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    // The open connection was not cut: a request on it is answered, and the connection then closes.
+    const second = await get();
+    expect(second).toMatchObject({ status: 200, connection: 'close' });
+    expect(second.socket).toBe(first.socket);
+    expect(await nida.exited).toEqual({ code: 0, signal: null });
+    agent.destroy();
   });
 
   it('keeps emails, passwords and tokens out of its logs', async () => {
