@@ -81,6 +81,21 @@ describe('deployment files', () => {
     expect(upstreams).toEqual(apis);
   });
 
+  it('routes and retries alike in the deployed nginx and the one the scale test runs; only the idempotent supporters\' POSTs are resent', () => {
+    const locations = (file: string) =>
+      [...read(file).matchAll(/^\s*location ([^{]+)\{([^}]*)\}/gm)].map((m) => ({
+        path: m[1].trim(),
+        retry: /proxy_next_upstream ([^;]+);/.exec(m[2])?.[1],
+      }));
+    const deployed = locations('deploy/nginx.conf');
+    const tested = locations('deploy/nginx-test.conf');
+    // The deployed file adds a location for photo uploads (a larger body); the rest is the same.
+    expect(deployed.filter((l) => l.path !== '/api/v1/campaigns/')).toEqual(tested);
+    const resent = deployed.filter((l) => l.retry?.includes('non_idempotent')).map((l) => l.path);
+    expect(resent).toEqual([expect.stringMatching(/^~ .*signatures.*confirm/)]);
+    for (const l of deployed) expect(l.retry).toMatch(/^error timeout http_502 http_503/);
+  });
+
   it('builds in two stages, installs without dev dependencies, runs as a non-root user and checks /health', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
