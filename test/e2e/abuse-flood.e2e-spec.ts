@@ -37,13 +37,11 @@ describe('a signing flood from one address, default limits (e2e)', () => {
   it('mails at most SIGN_LIMIT_IP_BURST of 10,000, answers all alike, holds the rest; the confirmed ones count', async () => {
     expect(t.env.SIGN_LIMIT_IP_BURST).toBe(10); // the default
     const randomAddress = () => Array.from({ length: 4 }, () => Math.floor(Math.random() * 256)).join('.');
-    const started = Date.now();
     const answers = await flood(port, `/api/v1/campaigns/${slug}/signatures`, N, (i) => ({
       body: { name: `Flood ${i}`, email: `flood.${i}@gmail.com`, country: 'IQ' },
       headers: { 'x-forwarded-for': randomAddress() },
     }));
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(60_000);
+    // How fast is the benchmark's to say (npm run bench), not a timed test's: the test's time-out only bounds it.
 
     // One answer, byte for byte, for the mailed and the held.
     const distinct = new Set(answers.map((a) => JSON.stringify(a)));

@@ -83,7 +83,7 @@ describe('console dashboard (e2e)', () => {
       [petition.id, target.body.id],
     );
     cookie = await signIn(org.email);
-  });
+  }, 90000);
 
   afterAll(async () => {
     await t?.close();

@@ -129,7 +129,7 @@ describe("supporters' data at rest (e2e)", () => {
     // A process that still has only the old key signs 40 supporters (as during a rolling change of keys).
     const port = await freePort();
     const older = spawnNida({ APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', DATA_KEYS: OLD, SMTP_URL: t.env.SMTP_URL ?? '', LOG_LEVEL: 'warn' });
-    await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200, 20000, 100);
+    await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200, 60000, 100);
     const oldEmails = Array.from({ length: 40 }, (_, i) => `rotate.old.${i}@example.org`);
     for (const [i, email] of oldEmails.entries()) {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/campaigns/${campaign.slug}/signatures`, {
@@ -186,5 +186,5 @@ describe("supporters' data at rest (e2e)", () => {
     expect(again.stdout).toMatch(/Re-encrypted 0 signature\(s\)/);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'keys.rotate' AND actor_kind = 'system'`);
     expect(n).toBe(2);
-  });
+  }, 120000);
 });
