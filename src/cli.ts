@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import type { Environment } from './config/environment';
 import { CryptoModule } from './infra/crypto/crypto.module';
 import { DatabaseModule } from './infra/database/database.module';
+import { MetricsCountersModule } from './infra/metrics/metrics.module';
 import { MailTransportModule } from './infra/mail/mail-transport';
 import { RedisModule } from './infra/redis/redis.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -50,7 +51,7 @@ function optionValue(argv: string[], name: string): number | undefined {
  */
 async function cliContext(env: Environment, ...modules: Type[]): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(
-    { module: class CliModule {}, imports: [ConfigModule.forEnvironment(env), DatabaseModule.forRoot(APP_ENTITIES), CryptoModule, ...modules] },
+    { module: class CliModule {}, imports: [ConfigModule.forEnvironment(env), DatabaseModule.forRoot(APP_ENTITIES), CryptoModule, MetricsCountersModule, ...modules] },
     { logger: ['error'] },
   );
 }

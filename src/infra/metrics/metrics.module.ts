@@ -14,3 +14,15 @@ import { QueueMetrics } from './queue-metrics';
   exports: [MetricsService],
 })
 export class MetricsModule {}
+
+/**
+ * MetricsService alone, for the CLI's contexts: the services it builds count as they do in the
+ * app, into a registry nobody scrapes (no listener, no queue gauges: a command never opens a port
+ * or a queue beside a running Nida).
+ */
+@Global()
+@Module({
+  providers: [MetricsService],
+  exports: [MetricsService],
+})
+export class MetricsCountersModule {}
