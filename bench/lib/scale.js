@@ -131,8 +131,21 @@ function tableDelta(before, after) {
   return out;
 }
 
+function roundRatio(s1, s2) {
+  const apiReqs = Object.values(s2.processes).filter((p) => p.role === 'api').map((p) => p.requests);
+  return {
+    rps: ratio(s2.rps, s1.rps),
+    cpuPerRequestTotal: ratio(s2.cpuMicrosPerRequest.total, s1.cpuMicrosPerRequest.total),
+    cpuPerSignatureWithMailTotal: ratio(s2.cpuMicrosPerSignatureWithMail.total, s1.cpuMicrosPerSignatureWithMail.total),
+    cpuPerSignatureWithMailNida: ratio(s2.cpuMicrosPerSignatureWithMail.nida, s1.cpuMicrosPerSignatureWithMail.nida),
+    cpuPerSignatureWithMailPg: ratio(s2.cpuMicrosPerSignatureWithMail.pg, s1.cpuMicrosPerSignatureWithMail.pg),
+    s2ApiRequestsMinOverMax: ratio(Math.min(...apiReqs), Math.max(...apiReqs)),
+  };
+}
+
 /**
- * Runs S1 then S2 (`rounds` times, alternating; the better req/s of each kept), returns their figures.
+ * Runs S1 then S2 (`rounds` times, alternating), returns their figures: every run, S1 and S2 of the
+ * last round, the S2/S1 ratios of each round and their geometric mean.
  * ctx: { root, children, sink, askStats, appEnv(role, port) → env, nodeArgs(name) → node args,
  *        connections, duration, warmup, drainTimeout, rounds, phase, say }
  */
@@ -354,18 +367,17 @@ async function scaleScenarios(ctx) {
         result.runs.push(r);
       }
     }
-    const best = (list) => list.reduce((a, b) => (b.rps > a.rps ? b : a));
-    result.S1 = best(runs.S1);
-    result.S2 = best(runs.S2);
-    result.ratios = {
-      rps: ratio(result.S2.rps, result.S1.rps),
-      cpuPerRequestTotal: ratio(result.S2.cpuMicrosPerRequest.total, result.S1.cpuMicrosPerRequest.total),
-      cpuPerSignatureWithMailTotal: ratio(result.S2.cpuMicrosPerSignatureWithMail.total, result.S1.cpuMicrosPerSignatureWithMail.total),
-      cpuPerSignatureWithMailNida: ratio(result.S2.cpuMicrosPerSignatureWithMail.nida, result.S1.cpuMicrosPerSignatureWithMail.nida),
-      cpuPerSignatureWithMailPg: ratio(result.S2.cpuMicrosPerSignatureWithMail.pg, result.S1.cpuMicrosPerSignatureWithMail.pg),
+    // The ratios of each round (S2 right after its S1, on a machine as busy), then their geometric
+    // mean: the two kinds of run compared at the same moment, not the luckier run of each.
+    const roundRatios = runs.S1.map((s1, i) => roundRatio(s1, runs.S2[i]));
+    const geo = (key) => {
+      const v = roundRatios.map((r) => r[key]).filter((x) => x !== null);
+      return v.length ? Math.round(Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length) * 1000) / 1000 : null;
     };
-    const apiReqs = Object.values(result.S2.processes).filter((p) => p.role === 'api').map((p) => p.requests);
-    result.ratios.s2ApiRequestsMinOverMax = ratio(Math.min(...apiReqs), Math.max(...apiReqs));
+    result.roundRatios = roundRatios;
+    result.ratios = Object.fromEntries(Object.keys(roundRatios[0]).map((k) => [k, geo(k)]));
+    result.S1 = runs.S1[runs.S1.length - 1];
+    result.S2 = runs.S2[runs.S2.length - 1];
     return result;
   } finally {
     if (sampler) await sampler.end().catch(() => undefined);
@@ -388,7 +400,7 @@ function reportLines(s) {
     `${pad('CPU µs/request over the load', 40, false)} | ${pad('CPU µs/signature incl. its email', 40, false)} | waits`;
   lines.push(head);
   lines.push('-'.repeat(head.length + 20));
-  for (const r of [s.S1, s.S2]) {
+  for (const r of s.runs) {
     const procs = Object.entries(r.processes);
     const fmt = (key) => `${procs.map(([n, p]) => `${n} ${p[key]}`).join(', ')}, pg ${r.pg[key]} = ${r[key].total}`;
     lines.push(
@@ -398,13 +410,16 @@ function reportLines(s) {
     );
   }
   const apis = Object.entries(s.S2.processes).filter(([, p]) => p.role === 'api');
-  lines.push(`  S2/S1: req/s ${s.ratios.rps}, CPU/request ${s.ratios.cpuPerRequestTotal}, CPU/signature with its email ${s.ratios.cpuPerSignatureWithMailTotal} ` +
+  if (s.roundRatios.length > 1) {
+    s.roundRatios.forEach((q, i) => lines.push(`  round ${i + 1} S2/S1: req/s ${q.rps}, CPU/signature with its email ${q.cpuPerSignatureWithMailTotal}`));
+  }
+  lines.push(`  S2/S1${s.roundRatios.length > 1 ? ' (geometric mean of the rounds)' : ''}: req/s ${s.ratios.rps}, CPU/request ${s.ratios.cpuPerRequestTotal}, CPU/signature with its email ${s.ratios.cpuPerSignatureWithMailTotal} ` +
     `(Nida ${s.ratios.cpuPerSignatureWithMailNida}, PostgreSQL ${s.ratios.cpuPerSignatureWithMailPg}); S2 requests per api: ` +
     `${apis.map(([n, p]) => `${n} ${fmtInt(p.requests)}`).join(', ')} (min/max ${s.ratios.s2ApiRequestsMinOverMax})`);
-  for (const r of [s.S1, s.S2]) {
+  for (const r of s.runs) {
     const written = Object.entries(r.rowsWritten).map(([t, d]) => `${t} +${d.ins}${d.upd ? ` ~${d.upd}` : ''}${d.del ? ` -${d.del}` : ''}`).join(', ');
     const events = Object.entries(r.pgWaits.byEvent).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v}`).join(', ');
-    lines.push(`  ${r.id}: ${fmtInt(r.signed)} signatures, ${fmtInt(r.mail.reachedSink)} emails reached the sink, drained ${r.mail.drainSecondsAfterLoad} s after the load; ` +
+    lines.push(`  ${r.id}${s.roundRatios.length > 1 ? ` (round ${r.round})` : ''}: ${fmtInt(r.signed)} signatures, ${fmtInt(r.mail.reachedSink)} emails reached the sink, drained ${r.mail.drainSecondsAfterLoad} s after the load; ` +
       `machine ${r.machineBusyPercent} % busy, other work ${r.otherPercentOfOneCore} % of a core; ` +
       `at rest (% of a core): ${Object.entries(r.idlePercentOfOneCore).map(([k, v]) => `${k} ${v}`).join(', ')}; rows (+inserted ~updated -deleted): ${written}; ` +
       `waits sampled: ${events || 'none'}; ungranted locks max ${r.pgWaits.ungrantedLocksMax}`);
