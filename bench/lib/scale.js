@@ -427,4 +427,4 @@ function reportLines(s) {
   return lines;
 }
 
-module.exports = { scaleScenarios, reportLines, DATABASE, REDIS_PREFIX };
+module.exports = { scaleScenarios, reportLines, waitSampler, DATABASE, REDIS_PREFIX };
