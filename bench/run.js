@@ -972,7 +972,7 @@ function printReport(out) {
   if (out.scale) {
     const r = out.scale.ratios;
     lines.push(`  ${pad('(info) scale: req/s S2/S1', 46, false)} ${pad(r.rps, 10)}   (2 api + 1 worker against one APP_ROLE=all process; bounded by the cores free)`);
-    lines.push(`  ${pad('(info) scale: CPU/signature with its email S2/S1', 46, false)} ${pad(r.cpuPerSignatureWithMailTotal, 10)}   ` +
+    lines.push(`  ${pad('(info) scale: CPU/signature + email S2/S1', 46, false)} ${pad(r.cpuPerSignatureWithMailTotal, 10)}   ` +
       `(Nida ${r.cpuPerSignatureWithMailNida}, PostgreSQL ${r.cpuPerSignatureWithMailPg}; ≈ 1: a process more costs nothing a signature)`);
   }
   if (s.P) {
