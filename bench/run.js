@@ -59,7 +59,8 @@
  * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
  * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_SCALE=0 (skips S1 and S2),
- * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, the better req/s of each kept), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
+ * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
+ * (api processes of S2, 2; 1 is a diagnostic: the api role alone beside a worker), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
  * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
  * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
  */
@@ -149,6 +150,7 @@ async function main() {
     diagnostic: process.env.BENCH_DIAGNOSTIC !== '0',
     scale: process.env.BENCH_SCALE !== '0',
     scaleRounds: intEnv('BENCH_SCALE_ROUNDS', 1, 1, 5),
+    scaleApis: intEnv('BENCH_SCALE_APIS', 2, 1, 8),
   };
   const startedAt = new Date();
   const t0 = Date.now();
@@ -461,6 +463,7 @@ async function run(config, state, out, phase) {
       warmup: config.warmup,
       drainTimeout: config.drainTimeout,
       rounds: config.scaleRounds,
+      apis: config.scaleApis,
       phase,
       say,
     });

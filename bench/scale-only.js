@@ -10,7 +10,8 @@
  * Its own database nida_bench_scale (dropped and recreated) and Redis prefix nida-bench-scale;
  * children stopped at the end. Settings: BENCH_DURATION (s, 8), BENCH_CONNECTIONS (10),
  * BENCH_WARMUP (s, 2), BENCH_DRAIN_TIMEOUT (s, 120), BENCH_SCALE_ROUNDS (1: S1 then S2; 2: S1, S2,
- * S1, S2, the better req/s of each kept). Results: printed, and written to bench/results/scale-only.json
+ * S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS (api processes of S2, 2; 1 is a
+ * diagnostic: the api role alone beside a worker). Results: printed, and written to bench/results/scale-only.json
  * (logs of the children in bench/results/logs-scale/).
  */
 const fs = require('node:fs');
@@ -49,6 +50,7 @@ async function main() {
     warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
     drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 5, 3600),
     rounds: intEnv('BENCH_SCALE_ROUNDS', 1, 1, 5),
+    apis: intEnv('BENCH_SCALE_APIS', 2, 1, 8),
   };
   const children = new Children(LOG_DIR);
   process.on('exit', () => children.killAllSync());

@@ -133,6 +133,7 @@ function tableDelta(before, after) {
 
 function roundRatio(s1, s2) {
   const apiReqs = Object.values(s2.processes).filter((p) => p.role === 'api').map((p) => p.requests);
+  if (apiReqs.length < 2) apiReqs.push(apiReqs[0]);
   return {
     rps: ratio(s2.rps, s1.rps),
     cpuPerRequestTotal: ratio(s2.cpuMicrosPerRequest.total, s1.cpuMicrosPerRequest.total),
@@ -232,7 +233,8 @@ async function scaleScenarios(ctx) {
     };
 
     const runOne = async (id, round) => {
-      const label = id === 'S1' ? 'sign, 1 process APP_ROLE=all' : 'sign, 2 × APP_ROLE=api + 1 × APP_ROLE=worker';
+      const apiCount = ctx.apis ?? 2;
+      const label = id === 'S1' ? 'sign, 1 process APP_ROLE=all' : `sign, ${apiCount} × APP_ROLE=api + 1 × APP_ROLE=worker`;
       return phase(`scenario ${id}: ${label} (run ${round} of ${ctx.rounds})`, async () => {
         let procs;
         if (id === 'S1') {
@@ -242,8 +244,10 @@ async function scaleScenarios(ctx) {
         } else {
           const first = await startProc('api-1', 'api');
           await waitHealthy(first); // migrations done once, before the others start
-          procs = [first, await startProc('api-2', 'api'), await startProc('worker', 'worker')];
-          await waitHealthy(procs[1]);
+          procs = [first];
+          for (let i = 2; i <= apiCount; i++) procs.push(await startProc(`api-${i}`, 'api'));
+          procs.push(await startProc('worker', 'worker'));
+          for (const p of procs.slice(1, -1)) await waitHealthy(p);
           await waitMailWorkers(1);
         }
         try {
@@ -404,7 +408,7 @@ function reportLines(s) {
     const procs = Object.entries(r.processes);
     const fmt = (key) => `${procs.map(([n, p]) => `${n} ${p[key]}`).join(', ')}, pg ${r.pg[key]} = ${r[key].total}`;
     lines.push(
-      `${pad(r.id, 3, false)} ${pad(r.id === 'S1' ? '1 × all' : '2 × api + 1 × worker', 22, false)} ${pad(fmtInt(r.rps), 6)} ${pad(r.latencyMs.p50, 5)} ${pad(r.latencyMs.p99, 6)} | ` +
+      `${pad(r.id, 3, false)} ${pad(r.id === 'S1' ? '1 × all' : `${Object.values(r.processes).filter((p) => p.role === 'api').length} × api + 1 × worker`, 22, false)} ${pad(fmtInt(r.rps), 6)} ${pad(r.latencyMs.p50, 5)} ${pad(r.latencyMs.p99, 6)} | ` +
         `${pad(fmt('cpuMicrosPerRequest'), 40, false)} | ${pad(fmt('cpuMicrosPerSignatureWithMail'), 40, false)} | ` +
         `lock ${r.pgWaits.lockWaits}, LWLock ${r.pgWaits.lwlockWaits} of ${r.pgWaits.activeBackendSamples} active in ${r.pgWaits.samples} samples`,
     );
