@@ -12,6 +12,13 @@
  *   AN  sign   as AP (limits off) on an api process started alike with supporters' data stored
  *               unencrypted (DATA_ENCRYPTION=off): what encryption costs (target: AP within 10 % of AN);
  *               AN and AP run twice each, alternating, and the better run of each is kept
+ *   S1  sign   on ONE Nida process with APP_ROLE=all, then
+ *   S2  sign   on TWO APP_ROLE=api processes and ONE APP_ROLE=worker, the connections given to the two api
+ *               ports in turn; both on a database and Redis prefix of their own (nida_bench_scale,
+ *               nida-bench-scale), every confirmation email sent to the SMTP sink: req/s, p50/p99, CPU µs
+ *               per request and per signature with its email of each process and of PostgreSQL,
+ *               requests per api process, PostgreSQL lock waits sampled, rows written per table; S2/S1
+ *               (also alone: `npm run build && node bench/scale-only.js`; see bench/lib/scale.js)
  *   B   count  GET /api/v1/campaigns/:slug/count on Nida
  *   B'  count  GET /count on the bare server (one counter row)
  *   P   page   GET /ar/c/:slug on Nida as a phone's browser asks for it (Accept-Encoding: gzip): the
@@ -51,7 +58,9 @@
  * them, 120), BENCH_UPDATE_RECIPIENTS (recipients of scenario U and U', 100000; 0 skips them),
  * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
  * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
- * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
+ * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_SCALE=0 (skips S1 and S2),
+ * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
+ * (api processes of S2, 2; 1 is a diagnostic: the api role alone beside a worker), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
  * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
  * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
  */
@@ -70,6 +79,7 @@ const letters = require('./lib/letters');
 const updates = require('./lib/updates');
 const { sealCostMicros } = require('./lib/seal-cost');
 const { sealedPools, exportCsv } = require('./lib/export');
+const scale = require('./lib/scale');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -138,6 +148,9 @@ async function main() {
     strict: process.env.BENCH_STRICT === '1',
     profile: process.env.BENCH_PROFILE === '1',
     diagnostic: process.env.BENCH_DIAGNOSTIC !== '0',
+    scale: process.env.BENCH_SCALE !== '0',
+    scaleRounds: intEnv('BENCH_SCALE_ROUNDS', 1, 1, 5),
+    scaleApis: intEnv('BENCH_SCALE_APIS', 2, 1, 8),
   };
   const startedAt = new Date();
   const t0 = Date.now();
@@ -239,7 +252,7 @@ async function run(config, state, out, phase) {
     state.redis.on('error', () => undefined);
     await state.redis.connect();
     out.machine.redis = (/redis_version:(\S+)/.exec(await state.redis.info('server')) || [])[1];
-    out.redisKeysDeletedAtStart = await deletePrefixes(state.redis, [REDIS_PREFIX, BASELINE_PREFIX]);
+    out.redisKeysDeletedAtStart = await deletePrefixes(state.redis, [REDIS_PREFIX, BASELINE_PREFIX, scale.REDIS_PREFIX]);
   });
 
   const sink = await phase('start SMTP sink', async () => {
@@ -435,6 +448,26 @@ async function run(config, state, out, phase) {
   }
 
   await scenario("A'", 'sign, baseline', baseline.url, signRequest('/signatures'), 202);
+
+  // ── S1 / S2: one APP_ROLE=all process against 2 api + 1 worker ────────────
+  if (config.scale) {
+    out.scale = await scale.scaleScenarios({
+      root: ROOT,
+      children,
+      sink,
+      askStats,
+      appEnv,
+      nodeArgs,
+      connections: config.connections,
+      duration: config.duration,
+      warmup: config.warmup,
+      drainTimeout: config.drainTimeout,
+      rounds: config.scaleRounds,
+      apis: config.scaleApis,
+      phase,
+      say,
+    });
+  }
 
   // ── AP / AL: signing from a pool of addresses, limits off, then on ────────
   // Each on an api process of its own, started for it alike (so both are as cold, and as warmed up),
@@ -795,7 +828,7 @@ async function cleanup(state) {
       redis = new Redis({ host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 });
       redis.on('error', () => undefined);
     }
-    shutdown.redisKeysDeleted = await deletePrefixes(redis, [REDIS_PREFIX, BASELINE_PREFIX]);
+    shutdown.redisKeysDeleted = await deletePrefixes(redis, [REDIS_PREFIX, BASELINE_PREFIX, scale.REDIS_PREFIX]);
   } finally {
     await redis?.quit().catch(() => redis.disconnect());
   }
@@ -845,6 +878,16 @@ function printReport(out) {
           { what: 'updates: worker peak RSS (U)', value: `${out.updates.U.workerRssMb.peakMb} MB`, target: `< ${TARGETS.updateWorkerRssMb} MB`, met: out.updates.U.workerRssMb.peakMb < TARGETS.updateWorkerRssMb },
         ]
       : []),
+    ...(out.scale
+      ? [
+          {
+            what: 'scale: PostgreSQL lock waits sampled (S1, S2)',
+            value: `${out.scale.S1.pgWaits.lockWaits}, ${out.scale.S2.pgWaits.lockWaits}`,
+            target: '0, 0',
+            met: out.scale.S1.pgWaits.lockWaits === 0 && out.scale.S2.pgWaits.lockWaits === 0,
+          },
+        ]
+      : []),
   ];
   const allMet = checks.every((c) => c.met);
   const cpuFlat = ratio(s.CBig?.cpuMicrosPerRequest.app, s.C1k?.cpuMicrosPerRequest.app);
@@ -858,6 +901,8 @@ function printReport(out) {
     lettersNidaOverRawNodemailer: out.letters?.ratio ?? null,
     updatesNidaOverRawNodemailer: out.updates?.ratio ?? null,
     exportPeakRssBigOverSmall: exportRssRatio,
+    scaleS2OverS1Rps: out.scale?.ratios.rps ?? null,
+    scaleS2OverS1CpuPerSignatureWithMail: out.scale?.ratios.cpuPerSignatureWithMailTotal ?? null,
   };
   out.targets = checks;
   out.allTargetsMet = allMet;
@@ -910,6 +955,7 @@ function printReport(out) {
       `latency created→sent p50 ${L.latencySeconds.p50} s, p99 ${L.latencySeconds.p99} s; ${L.counts.retried} retried.`);
   }
   if (out.updates) lines.push('', ...updates.reportLines(out.updates));
+  if (out.scale) lines.push('', ...scale.reportLines(out.scale));
   lines.push('');
   lines.push('Targets');
   for (const c of checks) lines.push(`  ${pad(c.what, 46, false)} ${pad(c.value, 10)}   target ${pad(c.target, 24, false)} ${c.met ? 'MET' : 'MISSED'}`);
@@ -925,6 +971,12 @@ function printReport(out) {
   if (out.updates) {
     out.ratiosInfo.updatesRawSenderCpuOverNidaWorkerCpuPerEmail = out.updates.cpuRatio;
     lines.push(`  ${pad("(info) updates: CPU/email, raw / Nida worker", 46, false)} ${pad(out.updates.cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
+  }
+  if (out.scale) {
+    const r = out.scale.ratios;
+    lines.push(`  ${pad('(info) scale: req/s S2/S1', 46, false)} ${pad(r.rps, 10)}   (2 api + 1 worker against one APP_ROLE=all process; bounded by the cores free)`);
+    lines.push(`  ${pad('(info) scale: CPU/signature + email S2/S1', 46, false)} ${pad(r.cpuPerSignatureWithMailTotal, 10)}   ` +
+      `(Nida ${r.cpuPerSignatureWithMailNida}, PostgreSQL ${r.cpuPerSignatureWithMailPg}; ≈ 1: a process more costs nothing a signature)`);
   }
   if (s.P) {
     lines.push(`  ${pad("(info) campaign page: req/s P/B'", 46, false)} ${pad(ratio(s.P.rps, s["B'"]?.rps), 10)}   (p99 ${s.P.latencyMs.p99} ms; a whole page, gzipped; its data and HTML reused for COUNT_CACHE_MS)`);

@@ -57,7 +57,11 @@ function getRequest(path, headers) {
 
 const round = (n, d = 2) => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);
 
-/** Runs autocannon and returns the figures the report needs. `expect` is the status a request should get. */
+/**
+ * Runs autocannon and returns the figures the report needs. `expect` is the status a request should get.
+ * `url` may be a list: autocannon then gives the connections to the URLs in turn (connection i to
+ * url[i % n]); `byPort` counts the responses each port answered.
+ */
 async function load({ url, request, connections, duration, expect }) {
   const instance = autocannon({
     url,
@@ -68,6 +72,11 @@ async function load({ url, request, connections, duration, expect }) {
     requests: [request],
   });
   current = instance;
+  const byPort = {};
+  instance.on('response', (client) => {
+    const port = client?.opts?.port;
+    byPort[port] = (byPort[port] || 0) + 1;
+  });
   let result;
   try {
     result = await instance;
@@ -78,7 +87,7 @@ async function load({ url, request, connections, duration, expect }) {
   const total = result.requests.total;
   const expected = statuses[String(expect)] || 0;
   return {
-    url: url + request.path,
+    url: Array.isArray(url) ? url.map((u) => u + request.path) : url + request.path,
     method: request.method,
     connections,
     durationSeconds: result.duration,
@@ -99,6 +108,7 @@ async function load({ url, request, connections, duration, expect }) {
     errors: result.errors,
     timeouts: result.timeouts,
     statuses,
+    byPort,
   };
 }
 

@@ -189,4 +189,4 @@ async function machineBusy(ms = 1000) {
 
 const fmtInt = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
 
-module.exports = { sleep, freePort, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt };
+module.exports = { sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt };
