@@ -181,7 +181,7 @@ async function scaleScenarios(ctx) {
         return (await request('GET', `${proc.url}/health`, { timeoutMs: 2000 })).status === 200;
       }, { timeoutMs: 90000, everyMs: 200 });
     const waitMailWorkers = async (n) => {
-      const q = new Queue('mail', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix: `${REDIS_PREFIX}:bull` });
+      const q = new Queue('mail', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix: `${REDIS_PREFIX}:bull:{mail}` }); // queuePrefix (src/infra/queue/queue-keys.ts)
       q.on('error', () => undefined);
       try {
         await waitUntil(`${n} worker(s) to take mail jobs`, async () => {
