@@ -52,12 +52,15 @@ describe('a signing flood from one address, default limits (e2e)', () => {
          FROM signatures WHERE campaign_id = $1 GROUP BY 1, 2 ORDER BY 1`,
       [campaignId],
     );
-    // All within one minute of the first: exactly the burst passes, the rest is held; every row has the
-    // socket's address (the forwarded ones were not trusted).
-    expect(rows).toEqual([
-      { status: 'held', held_reason: 'ip_burst', n: N - 10, addresses: 1 },
-      { status: 'pending', held_reason: null, n: 10, addresses: 1 },
-    ]);
+    // Exactly the burst passes, the rest is held; every row has the socket's address (the forwarded
+    // ones were not trusted). Held for the burst — or, on a machine slow enough that the flood outlasts
+    // the burst's minute, for the hour (which counts every attempt, so nothing more passes).
+    const held = rows.filter((r) => r.status === 'held');
+    expect(held.map((r) => r.held_reason).filter((reason) => reason !== 'ip_burst' && reason !== 'ip_hour')).toEqual([]);
+    expect(held.find((r) => r.held_reason === 'ip_burst')?.n).toBeGreaterThan(N / 2);
+    expect(held.reduce((n, r) => n + r.n, 0)).toBe(N - 10);
+    expect(rows.filter((r) => r.status !== 'held')).toEqual([{ status: 'pending', held_reason: null, n: 10, addresses: 1 }]);
+    expect(rows.every((r) => r.addresses === 1)).toBe(true);
     const [{ tokens, outbox }]: { tokens: number; outbox: number }[] = await t.db.query(
       `SELECT (SELECT count(*)::int FROM signature_tokens) AS tokens, (SELECT count(*)::int FROM mail_outbox) AS outbox`,
     );
