@@ -71,7 +71,7 @@ const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Queue } = require('bullmq');
 const { Children, waitForMessage, askStats } = require('./lib/children');
-const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt } = require('./lib/util');
+const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer } = require('./lib/util');
 const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
@@ -120,14 +120,6 @@ const LIMITS_ON = {
   SIGN_LIMIT_EMAIL_HOUR: '20',
 };
 const MAIL_CONCURRENCY = 5; // Nida's default: letters one worker sends at once, and its SMTP pool size
-
-function intEnv(name, fallback, min, max) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max} (got ${raw})`);
-  return n;
-}
 
 const say = (msg) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 

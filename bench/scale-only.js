@@ -18,7 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Children, waitForMessage, askStats } = require('./lib/children');
-const { machineBusy } = require('./lib/util');
+const { machineBusy, intEnv, phaseTimer } = require('./lib/util');
 const scale = require('./lib/scale');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -26,14 +26,6 @@ const RESULTS_DIR = path.join(__dirname, 'results');
 const LOG_DIR = path.join(RESULTS_DIR, 'logs-scale');
 
 const say = (msg) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-function intEnv(name, fallback, min, max) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max} (got ${raw})`);
-  return n;
-}
 
 function baseEnv() {
   const env = {};
@@ -66,13 +58,7 @@ async function main() {
     machine: { cpus: os.cpus().length, node: process.version, busyBeforeStartPercent: await machineBusy(1000), loadAverage: os.loadavg() },
     phases: {},
   };
-  const phase = async (name, fn) => {
-    const start = Date.now();
-    say(`${name}…`);
-    const value = await fn();
-    out.phases[name] = Math.round((Date.now() - start) / 100) / 10;
-    return value;
-  };
+  const phase = phaseTimer(out, say);
   try {
     fs.mkdirSync(LOG_DIR, { recursive: true });
     for (const f of fs.readdirSync(LOG_DIR)) if (f.endsWith('.log')) fs.rmSync(path.join(LOG_DIR, f));

@@ -19,7 +19,7 @@ const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Queue } = require('bullmq');
 const { Children, waitForMessage } = require('./lib/children');
-const { freePorts, request, waitUntil, machineBusy } = require('./lib/util');
+const { freePorts, request, waitUntil, machineBusy, phaseTimer } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const updates = require('./lib/updates');
@@ -67,13 +67,7 @@ async function main() {
   redis.on('error', () => undefined);
   let pg = null;
   const out = { startedAt: new Date().toISOString(), recipients: RECIPIENTS, profile: PROFILE, flags: FLAGS, phases: {} };
-  const phase = async (name, fn) => {
-    const start = Date.now();
-    say(`${name}…`);
-    const value = await fn();
-    out.phases[name] = Math.round((Date.now() - start) / 100) / 10;
-    return value;
-  };
+  const phase = phaseTimer(out, say);
   try {
     fs.mkdirSync(LOG_DIR, { recursive: true });
     out.busyBeforeStartPercent = await machineBusy(1000);

@@ -189,4 +189,24 @@ async function machineBusy(ms = 1000) {
 
 const fmtInt = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
 
-module.exports = { sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt };
+/** A whole-number setting from the environment: `fallback` when unset, else an integer in min..max (or an error naming it). */
+function intEnv(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max} (got ${raw})`);
+  return n;
+}
+
+/** `phase(name, fn)`: says the phase's name, runs it, records its seconds in `out.phases[name]`. */
+function phaseTimer(out, say) {
+  return async (name, fn) => {
+    const start = Date.now();
+    say(`${name}…`);
+    const value = await fn();
+    out.phases[name] = Math.round((Date.now() - start) / 100) / 10;
+    return value;
+  };
+}
+
+module.exports = { sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer };
