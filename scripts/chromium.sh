@@ -9,12 +9,7 @@ if [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null 2>&1; then
   echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | grep -m1 -i chromium || echo /usr/bin/chromium)"
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "chromium: /usr/bin/chromium is missing and apt-get is not available; install Chromium and run this again" >&2
-  exit 1
-fi
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
+# shellcheck source=scripts/apt.sh
+source "$(dirname "$0")/apt.sh"
+apt_install chromium chromium poppler-utils
 echo "chromium: installed $(/usr/bin/chromium --version 2>/dev/null | grep -m1 -i chromium || echo /usr/bin/chromium)"

@@ -9,12 +9,7 @@ if [ -n "$found" ]; then
   echo "nginx: $("$found" -v 2>&1)"
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "nginx: nginx is missing and apt-get is not available; install nginx and run this again" >&2
-  exit 1
-fi
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+# shellcheck source=scripts/apt.sh
+source "$(dirname "$0")/apt.sh"
+apt_install nginx nginx-light
 echo "nginx: installed $(/usr/sbin/nginx -v 2>&1)"
