@@ -2,13 +2,17 @@
 // Baseline for the benchmark: a bare Node `http` server doing the same work as Nida's signing
 // endpoint (parse JSON, validate trivially, one transaction inserting a signature, a token and an
 // outbox row, then a BullMQ job with jobId = outbox id) and its count endpoint (one counter row).
+// With SMTP_URL set, the same process also sends the confirmation mail, as Nida's APP_ROLE=all does:
+// a BullMQ worker (MAIL_CONCURRENCY jobs at once) reads the outbox row and its signature, writes the
+// message, sends it through pooled nodemailer (MAIL_CONCURRENCY connections) and marks the row sent.
 // Run as a child with an IPC channel; config in the environment:
-//   DATABASE_URL, REDIS_HOST, REDIS_PORT, CAMPAIGN_ID, POOL_SIZE, QUEUE_PREFIX
+//   DATABASE_URL, REDIS_HOST, REDIS_PORT, CAMPAIGN_ID, POOL_SIZE, QUEUE_PREFIX, SMTP_URL, MAIL_CONCURRENCY
 // Tables: schema `baseline` (created by bench/lib/db.js).
 const http = require('node:http');
 const crypto = require('node:crypto');
 const { Pool } = require('pg');
-const { Queue } = require('bullmq');
+const { Queue, Worker } = require('bullmq');
+const nodemailer = require('nodemailer');
 
 const CAMPAIGN_ID = process.env.CAMPAIGN_ID;
 const GOAL = 1000000;
@@ -22,18 +26,61 @@ const pool = new Pool({
 });
 pool.on('error', () => undefined);
 
-const queue = new Queue('mail', {
-  connection: {
-    host: process.env.REDIS_HOST || '127.0.0.1',
-    port: Number(process.env.REDIS_PORT || 6379),
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-  },
-  prefix: process.env.QUEUE_PREFIX || 'nida-bench-baseline',
-});
+const redisConnection = {
+  host: process.env.REDIS_HOST || '127.0.0.1',
+  port: Number(process.env.REDIS_PORT || 6379),
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+};
+const queuePrefix = process.env.QUEUE_PREFIX || 'nida-bench-baseline';
+const queue = new Queue('mail', { connection: redisConnection, prefix: queuePrefix });
 queue.on('error', () => undefined);
 
-const stats = { signed: 0, duplicates: 0, enqueueFailures: 0, counts: 0, serverErrors: 0, lastError: null };
+const stats = { signed: 0, duplicates: 0, enqueueFailures: 0, counts: 0, serverErrors: 0, lastError: null, mailed: 0, mailFailures: 0 };
+
+// The mail worker (only with SMTP_URL).
+const mailConcurrency = Number(process.env.MAIL_CONCURRENCY || 5);
+const transport = process.env.SMTP_URL
+  ? nodemailer.createTransport({ url: process.env.SMTP_URL, pool: true, maxConnections: mailConcurrency, maxMessages: Infinity })
+  : null;
+const worker = transport
+  ? new Worker(
+      'mail',
+      async (job) => {
+        const { rows } = await pool.query(
+          `SELECT o.id, o.token_seed, s.email, s.name, s.locale
+             FROM baseline.outbox o JOIN baseline.signatures s ON s.id = o.signature_id
+            WHERE o.id = $1 AND o.status = 'pending'`,
+          [job.data.outboxId],
+        );
+        if (!rows.length) return;
+        const row = rows[0];
+        const token = Buffer.from(row.token_seed).toString('base64url');
+        const link = `http://127.0.0.1/en/confirm/${token}`;
+        try {
+          await transport.sendMail({
+            from: 'Nida <no-reply@example.org>',
+            to: { name: row.name, address: row.email },
+            subject: 'Please confirm your signature',
+            messageId: `<${row.id}@example.org>`,
+            text: `Dear ${row.name},\n\nThank you for signing. Please confirm your signature:\n${link}\n\nIf you did not sign, ignore this email.\n`,
+            html: `<p>Dear ${escapeHtml(row.name)},</p><p>Thank you for signing. Please confirm your signature:</p><p><a href="${link}">Confirm</a></p><p>If you did not sign, ignore this email.</p>`,
+          });
+        } catch (error) {
+          stats.mailFailures++;
+          throw error;
+        }
+        await pool.query(`UPDATE baseline.outbox SET status = 'sent', sent_at = now() WHERE id = $1`, [row.id]);
+        stats.mailed++;
+      },
+      { connection: { ...redisConnection, enableOfflineQueue: true, maxRetriesPerRequest: null }, prefix: queuePrefix, concurrency: mailConcurrency },
+    )
+  : null;
+worker?.on('error', () => undefined);
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 const ACCEPTED = Buffer.from('{"status":"pending"}');
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
@@ -188,7 +235,9 @@ async function shutdown() {
   setTimeout(() => process.exit(1), 5000).unref();
   server.close();
   server.closeAllConnections?.();
-  await Promise.allSettled([pool.end(), queue.close()]);
+  await Promise.allSettled([worker?.close(), queue.close()]);
+  transport?.close();
+  await pool.end().catch(() => undefined);
   process.exit(0);
 }
 process.on('SIGTERM', shutdown);

@@ -12,12 +12,19 @@
  *   AN  sign   as AP (limits off) on an api process started alike with supporters' data stored
  *               unencrypted (DATA_ENCRYPTION=off): what encryption costs (target: AP within 10 % of AN);
  *               AN and AP run twice each, alternating, and the better run of each is kept
- *   S1  sign   on ONE Nida process with APP_ROLE=all, then
+ *   S0  sign   on the bare baseline in ONE process that also sends each confirmation email (a BullMQ worker
+ *               in the same process with pooled nodemailer, marking the outbox row sent): the same work as S1
+ *   S1  sign   on ONE Nida process with APP_ROLE=all (the default deployment), then
  *   S2  sign   on TWO APP_ROLE=api processes and ONE APP_ROLE=worker, the connections given to the two api
  *               ports in turn; both on a database and Redis prefix of their own (nida_bench_scale,
  *               nida-bench-scale), every confirmation email sent to the SMTP sink: req/s, p50/p99, CPU µs
  *               per request and per signature with its email of each process and of PostgreSQL,
- *               requests per api process, PostgreSQL lock waits sampled, rows written per table; S2/S1
+ *               requests per api process, PostgreSQL lock waits sampled, rows written per table; S2/S1; S1/S0
+ *               (target: ≥ 0.5, S1 p99 < 50 ms); S0, S1 and S2 at BENCH_SCALE_CONNECTIONS (64)
+ *   SC  crowd  on one APP_ROLE=all process: the signing load of S1 while 256 more connections read the
+ *               campaign page and its count (each at most BENCH_CROWD_READ_RATE a second), and a prober
+ *               confirms a signature a second from its mail and times the count until it shows it
+ *               (targets: signing p99 < 50 ms, no 5xx, count lag < 2 s)
  *               (also alone: `npm run build && node bench/scale-only.js`; see bench/lib/scale.js)
  *   B   count  GET /api/v1/campaigns/:slug/count on Nida
  *   B'  count  GET /count on the bare server (one counter row)
@@ -60,7 +67,8 @@
  * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_SCALE=0 (skips S1 and S2),
  * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
- * (api processes of S2, 2; 1 is a diagnostic: the api role alone beside a worker), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
+ * (api processes of S2, 2; 1 is a diagnostic: the api role alone beside a worker), BENCH_SCALE_CONNECTIONS (64),
+ * BENCH_CROWD=0 (skips SC), BENCH_CROWD_READ_RATE (2 requests a second per reading connection), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
  * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
  * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
  */
@@ -96,6 +104,8 @@ const EXPORT_SMALL = 10000; // rows of the small CSV export (scenario E10k)
 const TARGETS = {
   signRatio: 0.5, // Nida req/s ≥ 50 % of the baseline's
   signP99Ms: 50, // Nida p99 < 50 ms
+  singleRatio: 0.5, // one APP_ROLE=all process (S1) ≥ 50 % of the baseline that sends its mail in one process (S0)
+  crowdLagMs: 2000, // the count shows a confirmation within 2 s under the crowd (SC)
   countRatio: 0.8, // Nida req/s ≥ 80 % of the baseline's
   flatRatio: 0.9, // "flat": req/s at BIG ≥ 90 % of req/s at 1k (and p99 within +25 % or +2 ms)
   letterRatio: 0.5, // Nida letters/s ≥ 50 % of raw pooled nodemailer's
@@ -143,6 +153,9 @@ async function main() {
     scale: process.env.BENCH_SCALE !== '0',
     scaleRounds: intEnv('BENCH_SCALE_ROUNDS', 1, 1, 5),
     scaleApis: intEnv('BENCH_SCALE_APIS', 2, 1, 8),
+    scaleConnections: intEnv('BENCH_SCALE_CONNECTIONS', 64, 2, 1000),
+    crowd: process.env.BENCH_CROWD !== '0',
+    crowdReadRate: intEnv('BENCH_CROWD_READ_RATE', 2, 1, 1000),
   };
   const startedAt = new Date();
   const t0 = Date.now();
@@ -450,12 +463,15 @@ async function run(config, state, out, phase) {
       askStats,
       appEnv,
       nodeArgs,
-      connections: config.connections,
+      connections: config.scaleConnections,
       duration: config.duration,
       warmup: config.warmup,
       drainTimeout: config.drainTimeout,
       rounds: config.scaleRounds,
       apis: config.scaleApis,
+      baseline: path.join(__dirname, 'baseline-server.js'),
+      crowd: config.crowd,
+      crowdReadRate: config.crowdReadRate,
       phase,
       say,
     });
@@ -878,6 +894,39 @@ function printReport(out) {
             target: '0, 0',
             met: out.scale.S1.pgWaits.lockWaits === 0 && out.scale.S2.pgWaits.lockWaits === 0,
           },
+          ...(out.scale.singleRatios
+            ? [
+                {
+                  what: `sign, 1 process, ${out.config.scaleConnections} conn.: S1/S0 req/s`,
+                  value: out.scale.singleRatios.rps,
+                  target: `≥ ${TARGETS.singleRatio}`,
+                  met: out.scale.singleRatios.rps >= TARGETS.singleRatio,
+                },
+                { what: 'sign, 1 process: Nida p99 (S1)', value: `${out.scale.S1p99Ms} ms`, target: `< ${TARGETS.signP99Ms} ms`, met: out.scale.S1p99Ms < TARGETS.signP99Ms },
+              ]
+            : []),
+          ...(out.scale.crowd
+            ? [
+                {
+                  what: 'crowd: signing p99 (SC)',
+                  value: `${out.scale.crowd.signing.latencyMs.p99} ms`,
+                  target: `< ${TARGETS.signP99Ms} ms`,
+                  met: out.scale.crowd.signing.latencyMs.p99 < TARGETS.signP99Ms,
+                },
+                {
+                  what: 'crowd: 5xx answers (SC)',
+                  value: out.scale.crowd.signing.status5xx + out.scale.crowd.reading.status5xx,
+                  target: '0',
+                  met: out.scale.crowd.signing.status5xx + out.scale.crowd.reading.status5xx === 0 && out.scale.crowd.signing.errors + out.scale.crowd.reading.errors === 0,
+                },
+                {
+                  what: 'crowd: count lag behind a confirmation (SC)',
+                  value: `${out.scale.crowd.countLagMs.max} ms`,
+                  target: `< ${TARGETS.crowdLagMs} ms`,
+                  met: out.scale.crowd.countLagMs.samples > 0 && out.scale.crowd.countLagMs.max < TARGETS.crowdLagMs,
+                },
+              ]
+            : []),
         ]
       : []),
   ];
@@ -893,8 +942,9 @@ function printReport(out) {
     lettersNidaOverRawNodemailer: out.letters?.ratio ?? null,
     updatesNidaOverRawNodemailer: out.updates?.ratio ?? null,
     exportPeakRssBigOverSmall: exportRssRatio,
-    scaleS2OverS1Rps: out.scale?.ratios.rps ?? null,
-    scaleS2OverS1CpuPerSignatureWithMail: out.scale?.ratios.cpuPerSignatureWithMailTotal ?? null,
+    scaleS2OverS1Rps: out.scale?.ratios?.rps ?? null,
+    scaleS2OverS1CpuPerSignatureWithMail: out.scale?.ratios?.cpuPerSignatureWithMailTotal ?? null,
+    signOneProcessNidaOverBaseline: out.scale?.singleRatios?.rps ?? null,
   };
   out.targets = checks;
   out.allTargetsMet = allMet;
@@ -964,7 +1014,7 @@ function printReport(out) {
     out.ratiosInfo.updatesRawSenderCpuOverNidaWorkerCpuPerEmail = out.updates.cpuRatio;
     lines.push(`  ${pad("(info) updates: CPU/email, raw / Nida worker", 46, false)} ${pad(out.updates.cpuRatio, 10)}   (less sensitive to other load; Nida's PostgreSQL and Redis work not counted)`);
   }
-  if (out.scale) {
+  if (out.scale?.ratios) {
     const r = out.scale.ratios;
     lines.push(`  ${pad('(info) scale: req/s S2/S1', 46, false)} ${pad(r.rps, 10)}   (2 api + 1 worker against one APP_ROLE=all process; bounded by the cores free)`);
     lines.push(`  ${pad('(info) scale: CPU/signature + email S2/S1', 46, false)} ${pad(r.cpuPerSignatureWithMailTotal, 10)}   ` +

@@ -1,17 +1,19 @@
 'use strict';
 /**
- * Scenarios S1 and S2 of the benchmark alone (`npm run build && node bench/scale-only.js`, a minute
- * or two): signing on one APP_ROLE=all process (S1) against two APP_ROLE=api processes and one
+ * Scenarios S0, S1 and S2 of the benchmark alone (`npm run build && node bench/scale-only.js`, a minute
+ * or two): signing on the bare baseline that also sends its mail, in one process (S0), on one
+ * APP_ROLE=all process (S1) and on two APP_ROLE=api processes and one
  * APP_ROLE=worker (S2, the connections given to the two api ports in turn), every confirmation
  * email sent to an SMTP sink; req/s, p50/p99, CPU µs per request and per signature with its email
  * of each Nida process and of PostgreSQL, requests per api process, PostgreSQL lock waits sampled,
  * rows written per table. See bench/lib/scale.js.
  *
  * Its own database nida_bench_scale (dropped and recreated) and Redis prefix nida-bench-scale;
- * children stopped at the end. Settings: BENCH_DURATION (s, 8), BENCH_CONNECTIONS (10),
+ * children stopped at the end. Settings: BENCH_DURATION (s, 8), BENCH_CONNECTIONS (64),
  * BENCH_WARMUP (s, 2), BENCH_DRAIN_TIMEOUT (s, 120), BENCH_SCALE_ROUNDS (1: S1 then S2; 2: S1, S2,
  * S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS (api processes of S2, 2; 1 is a
- * diagnostic: the api role alone beside a worker). Results: printed, and written to bench/results/scale-only.json
+ * diagnostic: the api role alone beside a worker), BENCH_PROFILE=1 (CPU profiles of Nida's processes in
+ * bench/results/profiles/). Results: printed, and written to bench/results/scale-only.json
  * (logs of the children in bench/results/logs-scale/).
  */
 const fs = require('node:fs');
@@ -38,11 +40,14 @@ async function main() {
   if (!fs.existsSync(distMain)) throw new Error('dist/src/main.js is missing: npm run build first');
   const config = {
     duration: intEnv('BENCH_DURATION', 8, 1, 600),
-    connections: intEnv('BENCH_CONNECTIONS', 10, 2, 1000),
+    connections: intEnv('BENCH_CONNECTIONS', 64, 2, 1000),
     warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
     drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 5, 3600),
     rounds: intEnv('BENCH_SCALE_ROUNDS', 1, 1, 5),
     apis: intEnv('BENCH_SCALE_APIS', 2, 1, 8),
+    crowd: process.env.BENCH_CROWD !== '0',
+    only: process.env.BENCH_SCALE_IDS ? process.env.BENCH_SCALE_IDS.split(',') : null,
+    crowdReadRate: intEnv('BENCH_CROWD_READ_RATE', 2, 1, 1000),
   };
   const children = new Children(LOG_DIR);
   process.on('exit', () => children.killAllSync());
@@ -81,7 +86,9 @@ async function main() {
         DEMO_DATA: 'false',
         SIGN_LIMITS: 'off', // the load comes from one address
       }),
-      nodeArgs: () => [distMain],
+      nodeArgs: (name) =>
+        process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${name}.cpuprofile`, distMain] : [distMain],
+      baseline: path.join(__dirname, 'baseline-server.js'),
       ...config,
       phase,
       say,

@@ -179,22 +179,28 @@ function waitForMessage(entry, type, ms = 20000) {
 
 let nextId = 1;
 /** Asks a helper child for its stats over IPC. */
-async function askStats(entry, ms = 5000) {
+/** Asks a child with an IPC channel for `type` ('stats', or the sink's 'probes') and resolves with its answer's `field`. */
+async function ask(entry, type, field, ms = 5000) {
   if (entry.exited) return null;
   const id = nextId++;
   const reply = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry.name}: no stats reply`)), ms);
+    const timer = setTimeout(() => reject(new Error(`${entry.name}: no ${type} reply`)), ms);
     const onMessage = (msg) => {
-      if (msg && msg.type === 'stats' && msg.id === id) {
+      if (msg && msg.type === type && msg.id === id) {
         clearTimeout(timer);
         entry.child.off('message', onMessage);
-        resolve(msg.stats);
+        resolve(msg[field]);
       }
     };
     entry.child.on('message', onMessage);
   });
-  entry.child.send({ type: 'stats', id });
+  entry.child.send({ type, id });
   return reply;
 }
 
-module.exports = { Children, waitForMessage, askStats };
+const askStats = (entry, ms = 5000) => ask(entry, 'stats', 'stats', ms);
+
+/** The SMTP sink's confirmation tokens of probe addresses received since the last ask, by address. */
+const askProbes = (entry, ms = 5000) => ask(entry, 'probes', 'probes', ms);
+
+module.exports = { Children, waitForMessage, askStats, askProbes };

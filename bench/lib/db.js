@@ -60,7 +60,8 @@ async function createBaselineSchema(db) {
       token_seed bytea,
       status text NOT NULL DEFAULT 'pending',
       created_at timestamptz NOT NULL DEFAULT now(),
-      enqueued_at timestamptz
+      enqueued_at timestamptz,
+      sent_at timestamptz
     );
     CREATE INDEX baseline_outbox_pending_idx ON baseline.outbox (created_at) WHERE status = 'pending';
     CREATE INDEX baseline_outbox_signature_id_idx ON baseline.outbox (signature_id);

@@ -2,7 +2,7 @@
 // autocannon runs, summarised.
 const autocannon = require('autocannon');
 
-let current = null;
+const running = new Set(); // loads may run side by side (the crowd scenario)
 let signerCounter = 0;
 
 /** A request whose body is a new signer each time (unique email across the whole run). */
@@ -60,18 +60,21 @@ const round = (n, d = 2) => (typeof n === 'number' && Number.isFinite(n) ? Math.
 /**
  * Runs autocannon and returns the figures the report needs. `expect` is the status a request should get.
  * `url` may be a list: autocannon then gives the connections to the URLs in turn (connection i to
- * url[i % n]); `byPort` counts the responses each port answered.
+ * url[i % n]); `byPort` counts the responses each port answered. `requests` (instead of `request`)
+ * makes each connection go through them in turn; `connectionRate` caps each connection's requests
+ * per second (a reader who waits between reads rather than a client as fast as it can).
  */
-async function load({ url, request, connections, duration, expect }) {
+async function load({ url, request, requests, connections, duration, expect, connectionRate }) {
   const instance = autocannon({
     url,
     connections,
     duration,
     pipelining: 1,
     timeout: 10,
-    requests: [request],
+    requests: requests ?? [request],
+    ...(connectionRate ? { connectionRate } : {}),
   });
-  current = instance;
+  running.add(instance);
   const byPort = {};
   instance.on('response', (client) => {
     const port = client?.opts?.port;
@@ -81,14 +84,14 @@ async function load({ url, request, connections, duration, expect }) {
   try {
     result = await instance;
   } finally {
-    current = null;
+    running.delete(instance);
   }
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats || {}).map(([code, s]) => [code, s.count]));
   const total = result.requests.total;
   const expected = statuses[String(expect)] || 0;
   return {
-    url: Array.isArray(url) ? url.map((u) => u + request.path) : url + request.path,
-    method: request.method,
+    url: (requests ?? [request]).map((r) => (Array.isArray(url) ? url.map((u) => u + r.path) : url + r.path)).join(' + '),
+    method: (requests ?? [request]).map((r) => r.method).join(' + '),
     connections,
     durationSeconds: result.duration,
     requests: total,
@@ -112,9 +115,9 @@ async function load({ url, request, connections, duration, expect }) {
   };
 }
 
-/** Stops a running autocannon (on abort). */
+/** Stops the running autocannons (on abort). */
 function stopLoad() {
-  if (current && typeof current.stop === 'function') current.stop();
+  for (const instance of running) if (typeof instance.stop === 'function') instance.stop();
 }
 
 module.exports = { load, signRequest, signRequestFromPool, poolAddress, getRequest, stopLoad, signersSoFar: () => signerCounter };
