@@ -24,6 +24,8 @@ import { mountMetrics } from './infra/metrics/metrics-http';
 import { MEDIA_KEY, MEDIA_PATH_PREFIX } from './infra/storage/media-storage';
 import { AppModule } from './app.module';
 import { STATIC_ROOT } from './modules/pages/page-renderer';
+import { documentCountRoute, mountCountRoute } from './modules/campaigns/campaign-count-http';
+import { CampaignCountResponseDto } from './modules/campaigns/dto/public-campaign-response.dto';
 
 /** TRUST_PROXY: a hop count, `true`, or addresses/CIDRs; unset trusts no X-Forwarded-For. */
 function trustProxy(value: string | undefined): boolean | number | string {
@@ -196,6 +198,7 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
   }
   await mountQueueDashboard(app, env);
   mountMetrics(app, env);
+  mountCountRoute(app, env.BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(env.BODY_LIMIT_BYTES));
 
@@ -207,7 +210,9 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    { extraModels: [CampaignCountResponseDto] },
   );
+  documentCountRoute(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -29,4 +29,23 @@ describe('ShortCache', () => {
     await cache.get('a', async () => ++loads);
     expect(loads).toBe(2);
   });
+
+  it('peeks at a loaded, fresh value only: not while it loads, not once stale, never when off', async () => {
+    jest.useFakeTimers({ now: 1_000 });
+    const cache = new ShortCache<number | null>(500);
+    let finish: (n: number | null) => void = () => undefined;
+    const loading = cache.get('a', () => new Promise((resolve) => (finish = resolve)));
+    expect(cache.peek('a')).toBeUndefined();
+    finish(null);
+    await loading;
+    expect(cache.peek('a')).toEqual({ value: null });
+    jest.setSystemTime(1_499);
+    expect(cache.peek('a')).toEqual({ value: null });
+    jest.setSystemTime(1_500);
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('b')).toBeUndefined();
+    const off = new ShortCache<number>(0);
+    await off.get('a', async () => 1);
+    expect(off.peek('a')).toBeUndefined();
+  });
 });

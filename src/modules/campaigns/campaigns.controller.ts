@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { uuidPipe } from '../../common/uuid.pipe';
@@ -7,10 +7,7 @@ import { CampaignsService } from './campaigns.service';
 import { CampaignListResponseDto, CampaignResponseDto } from './dto/campaign-response.dto';
 import { CreateCampaignDto } from './dto/create-campaign.dto';
 import { ListCampaignsQueryDto } from './dto/list-campaigns-query.dto';
-import {
-  CampaignCountResponseDto,
-  PublicCampaignListResponseDto,
-} from './dto/public-campaign-response.dto';
+import { PublicCampaignListResponseDto } from './dto/public-campaign-response.dto';
 import { UpdateCampaignDto } from './dto/update-campaign.dto';
 import { WinCampaignDto } from './dto/win-campaign.dto';
 import { CampaignReviewListResponseDto, RejectReviewDto } from './dto/campaign-review.dto';
@@ -28,13 +25,7 @@ export class CampaignsController {
     return this.campaigns.listPublic(query.page, query.pageSize, query.kind);
   }
 
-  /** The count alone, for pages and embeds that refresh it; a proxy may keep it for 2 s; any site may read it. */
-  @Get('campaigns/:slug/count')
-  @Header('Cache-Control', 'public, max-age=2')
-  @Header('Access-Control-Allow-Origin', '*')
-  count(@Param('slug') slug: string): Promise<CampaignCountResponseDto> {
-    return this.campaigns.count(slug);
-  }
+  // GET campaigns/:slug/count, the count alone, is a plain Fastify route: campaign-count-http.ts.
 
   @Post('campaigns')
   @ApiBearerAuth()

@@ -44,7 +44,8 @@ const EDITOR_FIELDS = new Set(['title', 'summary', 'body', 'translations', 'lett
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
   private readonly levels = new Map<string, CampaignAccessLevel>();
-  private readonly counts: ShortCache<Awaited<ReturnType<CampaignsRepository['publicCount']>>>;
+  /** A public campaign's count as the JSON body of GET …/:slug/count, serialised once per load; null: no such public campaign. */
+  private readonly counts: ShortCache<Buffer | null>;
 
   constructor(
     private readonly campaigns: CampaignsRepository,
@@ -414,11 +415,23 @@ export class CampaignsService {
     return PublicCampaignDto.from(found.campaign, found.signatureCount, found.organisationName, new Date(), partners);
   }
 
-  /** The public count, reused for COUNT_CACHE_MS: the hottest public read, and one that may lag a little. */
-  async count(slug: string): Promise<CampaignCountResponseDto> {
-    const found = await this.counts.get(slug, () => this.campaigns.publicCount(slug));
-    if (!found) throw CampaignErrors.notFound();
-    return { verified: found.verified, goal: found.goal, updatedAt: found.updatedAt.toISOString() };
+  /**
+   * The public count as the JSON body the count route sends (`{verified, goal, updatedAt}`), or null
+   * for no such public campaign: loaded and serialised once per COUNT_CACHE_MS and slug (the
+   * hottest public read, and one that may lag a little), concurrent misses sharing one load.
+   */
+  countBody(slug: string): Promise<Buffer | null> {
+    return this.counts.get(slug, async () => {
+      const found = await this.campaigns.publicCount(slug);
+      if (!found) return null;
+      const count: CampaignCountResponseDto = { verified: found.verified, goal: found.goal, updatedAt: found.updatedAt.toISOString() };
+      return Buffer.from(JSON.stringify(count));
+    });
+  }
+
+  /** What `countBody` would give at once when a fresh one is loaded (no promise, no wait); undefined otherwise. */
+  cachedCountBody(slug: string): { value: Buffer | null } | undefined {
+    return this.counts.peek(slug);
   }
 
   // ── sweeps ────────────────────────────────────────────────────────────────
