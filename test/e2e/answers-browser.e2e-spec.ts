@@ -42,7 +42,7 @@ describe('the officials’ answer page in a browser', () => {
     // The link a letter would carry (made with the first letter).
     link = (await t.app.get(TargetAnswersService).link(target.id, 'ar'))!;
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -85,7 +85,7 @@ describe('the officials’ answer page in a browser', () => {
           await context.close();
         }
       }
-    }, 60000);
+    }, 120000);
   }
 
   it('stored each answer pending approval', async () => {

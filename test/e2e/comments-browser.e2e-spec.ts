@@ -46,7 +46,7 @@ describe('comments in a browser (e2e)', () => {
     browser = launched.browser;
     organiser = await createOrganiserWithOrganisation(t);
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();

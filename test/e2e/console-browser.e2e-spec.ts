@@ -42,7 +42,7 @@ describe('console sign-in in a browser (e2e)', () => {
       [urgent.id],
     );
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -93,7 +93,7 @@ describe('console sign-in in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 60000);
+    }, 120000);
 
     it(`${lang}: axe-core finds no serious or critical violation on the login page (with an error), the landing page and the Share page`, async () => {
       const c = CONSOLE_STRINGS[lang];
@@ -125,6 +125,6 @@ describe('console sign-in in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 60000);
+    }, 120000);
   }
 });

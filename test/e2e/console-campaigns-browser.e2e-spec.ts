@@ -40,7 +40,7 @@ describe('console campaign pages in a browser (e2e)', () => {
     browser = launched.browser;
     organiser = await createOrganiserWithOrganisation(t);
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -146,7 +146,7 @@ describe('console campaign pages in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 90000);
+    }, 120000);
 
     it(`${lang}, JavaScript on: the text's preview follows the typing, with no CSP violation`, async () => {
       const context = await newContext(true);
@@ -185,7 +185,7 @@ describe('console campaign pages in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 60000);
+    }, 120000);
 
     it(`${lang}: axe-core finds no serious or critical violation on the campaign pages, and none overflows a 390 px phone`, async () => {
       const s = CONSOLE_CAMPAIGN_STRINGS[lang];
@@ -230,6 +230,6 @@ describe('console campaign pages in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 90000);
+    }, 120000);
   }
 });

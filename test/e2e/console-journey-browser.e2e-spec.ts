@@ -45,7 +45,7 @@ describe('the organiser console, end to end in a browser (e2e)', () => {
     launched = await launchBrowser();
     browser = launched.browser;
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();

@@ -52,7 +52,7 @@ describe('console photo page in a browser (e2e)', () => {
     photoFile = join(storageDir, '..', `marshes-${Date.now()}.jpg`);
     writeFileSync(photoFile, await jpegWithGps(2000, 1400));
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();

@@ -62,7 +62,7 @@ describe('console stats page in a browser (e2e)', () => {
     );
     await t.http().post(`/api/v1/campaigns/${campaignId}/targets/${target.body.id}/replies`).set(auth).send({ receivedOn: new Date(Date.now() - 3 * DAY_MS).toISOString().slice(0, 10), summary: 'Acknowledged' }).expect(201);
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -111,7 +111,7 @@ describe('console stats page in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 60000);
+    }, 120000);
 
     it(`${lang}: axe-core finds no serious or critical violation, and a 390 px phone does not scroll sideways`, async () => {
       const context = await browser.newContext();
@@ -136,6 +136,6 @@ describe('console stats page in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 60000);
+    }, 120000);
   }
 });

@@ -77,7 +77,7 @@ describe('console supporters pages in a browser (e2e)', () => {
     browser = launched.browser;
     organiser = await createOrganiserWithOrganisation(t);
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -193,7 +193,7 @@ describe('console supporters pages in a browser (e2e)', () => {
         } finally {
           await context.close();
         }
-      }, 90000);
+      }, 120000);
     }
   }
 });

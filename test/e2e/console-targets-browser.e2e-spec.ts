@@ -58,7 +58,7 @@ describe('console officials and letters in a browser (e2e)', () => {
     });
     letterUrl = (lang) => `${origin}/${lang}/console/campaigns/${campaignId}/letters/${id}`;
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 90000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -144,7 +144,7 @@ describe('console officials and letters in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 90000);
+    }, 120000);
 
     it(`${lang}, JavaScript on: the preview follows the typing, in the chosen official's language`, async () => {
       const context = await browser.newContext();
@@ -175,7 +175,7 @@ describe('console officials and letters in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 60000);
+    }, 120000);
 
     it(`${lang}: axe-core finds no serious or critical violation on every page, each fits 390 px (screenshots)`, async () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -217,6 +217,6 @@ describe('console officials and letters in a browser (e2e)', () => {
       } finally {
         await context.close();
       }
-    }, 90000);
+    }, 120000);
   }
 });

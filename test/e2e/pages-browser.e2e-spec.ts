@@ -84,7 +84,7 @@ describe('public pages in a browser (e2e)', () => {
       .field('credit', 'Layla H.')
       .attach('image', await jpegWithGps(2000, 1400), 'marshes.jpg')
       .expect(200);
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -293,7 +293,7 @@ describe('public pages in a browser (e2e)', () => {
     } finally {
       await context.close();
     }
-  }, 60000);
+  }, 120000);
 
   // ── b. English, JavaScript off ──────────────────────────────────────────────
 
@@ -329,7 +329,7 @@ describe('public pages in a browser (e2e)', () => {
     } finally {
       await context.close();
     }
-  }, 60000);
+  }, 120000);
 
   // ── c. validation errors, Arabic, JavaScript off ────────────────────────────
 
@@ -392,7 +392,7 @@ describe('public pages in a browser (e2e)', () => {
     } finally {
       await context.close();
     }
-  }, 60000);
+  }, 120000);
 
   // ── d. accessibility, CSP and third parties on every page ───────────────────
 
@@ -548,7 +548,7 @@ describe('public pages in a browser (e2e)', () => {
     writeFileSync(join(RESULTS, 'page-weight.json'), `${JSON.stringify(report, null, 2)}\n`);
     expect(totals.ar).toBeLessThan(WEIGHT_LIMIT);
     expect(totals.en).toBeLessThan(WEIGHT_LIMIT);
-  }, 60000);
+  }, 120000);
 
   // ── f. screenshots ──────────────────────────────────────────────────────────
 
@@ -588,7 +588,7 @@ describe('public pages in a browser (e2e)', () => {
         await context.close();
       }
     }
-  }, 60000);
+  }, 120000);
 
   // ── g. the embed on another site ────────────────────────────────────────────
 
@@ -649,5 +649,5 @@ describe('public pages in a browser (e2e)', () => {
       await context.close();
       await new Promise<void>((resolve) => partner.close(() => resolve()));
     }
-  }, 60000);
+  }, 120000);
 });

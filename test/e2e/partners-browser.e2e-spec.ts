@@ -53,7 +53,7 @@ describe('per-partner consent on the sign form, in a browser', () => {
     browser = launched.browser;
     for (const role of Object.keys(NAMES) as Role[]) as[role] = await createOrganiserWithOrganisation(t, NAMES[role]);
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();

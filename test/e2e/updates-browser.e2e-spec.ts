@@ -50,7 +50,7 @@ describe('case updates and unsubscribing in a browser', () => {
     const [{ id }] = await t.db.query(`SELECT id FROM signatures WHERE email_hash = $1`, [emailHash('layla@example.org')]);
     token = new UnsubscribeTokens(t.env.APP_SECRET!).forSignature(id);
     mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 60000);
+  }, 120000);
 
   afterAll(async () => {
     await launched?.close();
@@ -94,6 +94,6 @@ describe('case updates and unsubscribing in a browser', () => {
           await t.db.query(`DELETE FROM update_opt_outs`);
         }
       }
-    }, 60000);
+    }, 120000);
   }
 });
