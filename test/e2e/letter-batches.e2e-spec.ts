@@ -94,6 +94,16 @@ describe('letter batches', () => {
     return rows.map((r) => r.id);
   }
 
+  /** Two worker processes running (started by the first test that needs them). */
+  async function twoWorkers(): Promise<void> {
+    while (workers.length < 2) {
+      const worker = spawnNida({ ...workerEnv, PORT: String(await freePort()) });
+      workers.push(worker);
+      await worker.waitFor('Nida ready (role worker)', 30000);
+    }
+    await waitUntil(async () => (await queue.getWorkersCount()) === 2);
+  }
+
   /** How many copies of each letter the SMTP server received. */
   const copies = (ids: string[]) => {
     const n = new Map(ids.map((id) => [id, 0]));
@@ -146,12 +156,7 @@ describe('letter batches', () => {
   }, 30000);
 
   it('two worker processes given the same letters in different jobs send each letter once', async () => {
-    for (let i = 0; i < 2; i++) {
-      const worker = spawnNida({ ...workerEnv, PORT: String(await freePort()) });
-      workers.push(worker);
-      await worker.waitFor('Nida ready (role worker)', 30000);
-    }
-    await waitUntil(async () => (await queue.getWorkersCount()) === 2);
+    await twoWorkers();
     const ids = await releasedLetters(100);
     // Each batch of 10 in two jobs (as a relay's re-enqueue or two dispatchers might), the copies
     // in opposite orders, so the two workers meet on the same letters.
@@ -166,4 +171,21 @@ describe('letter batches', () => {
     expect(attempts[0].n).toBe(0);
     expect(workers.every((w) => w.child.exitCode === null)).toBe(true);
   }, 120000);
+
+  it('a letter refused for now (4xx) is tried again after its backoff and sent once; one refused for good (5xx) fails; per-letter tracking as before', async () => {
+    await twoWorkers();
+    smtp.refuseNext(TARGETS[0].email, 451);
+    smtp.refuseNext(TARGETS[1].email, 550);
+    const ids = await releasedLetters(1);
+    const [toWhc, toMinister] = await Promise.all(
+      TARGETS.map(async (target) => (await t.db.query(`SELECT l.id FROM letters l JOIN targets t ON t.id = l.target_id WHERE l.id = ANY($1::uuid[]) AND t.email = $2`, [ids, target.email]))[0].id as string),
+    );
+    await queue.add('letter.send-batch', { letterIds: ids }, { jobId: 'test-refusals', removeOnComplete: true, removeOnFail: true });
+
+    const row = async (id: string) => (await t.db.query(`SELECT status, attempts, last_error, message_id, lease_until FROM letters WHERE id = $1`, [id]))[0];
+    await waitUntil(async () => (await row(toWhc)).status === 'sent' && (await row(toMinister)).status === 'failed', 20000, 50);
+    expect(await row(toWhc)).toEqual({ status: 'sent', attempts: 2, last_error: null, message_id: `<letter-${toWhc}@nida.test>`, lease_until: null });
+    expect(await row(toMinister)).toEqual({ status: 'failed', attempts: 1, last_error: 'SMTP 550 EENVELOPE during RCPT TO', message_id: null, lease_until: null });
+    expect(copies(ids)).toEqual(new Map([[toWhc, 1], [toMinister, 0]]));
+  }, 60000);
 });

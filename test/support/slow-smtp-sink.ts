@@ -19,6 +19,7 @@ export class SlowSmtpSink {
   /** Messages received, not yet answered. */
   inFlight = 0;
   private readonly closed = new Set<string>();
+  private readonly refusals = new Map<string, number[]>();
   private readonly server: SMTPServer;
 
   constructor(private readonly delays: { checkMs: number; replyMs: number }) {
@@ -28,6 +29,11 @@ export class SlowSmtpSink {
       disableReverseLookup: true,
       logger: false,
       onClose: (session) => void this.closed.add(session.id),
+      onRcptTo: (address, _session, callback) => {
+        const code = this.refusals.get(address.address)?.shift();
+        if (code) return callback(Object.assign(new Error(`refused (${code})`), { responseCode: code }));
+        callback();
+      },
       onData: (stream, session: SMTPServerSession, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -67,6 +73,11 @@ export class SlowSmtpSink {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next messages to `address` are refused at RCPT TO, one for each code, in order. */
+  refuseNext(address: string, ...codes: number[]): void {
+    this.refusals.set(address, [...(this.refusals.get(address) ?? []), ...codes]);
   }
 
   letters(): ReceivedMail[] {
