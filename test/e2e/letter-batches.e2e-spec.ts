@@ -188,4 +188,19 @@ describe('letter batches', () => {
     expect(await row(toMinister)).toEqual({ status: 'failed', attempts: 1, last_error: 'SMTP 550 EENVELOPE during RCPT TO', message_id: null, lease_until: null });
     expect(copies(ids)).toEqual(new Map([[toWhc, 1], [toMinister, 0]]));
   }, 60000);
+
+  it('a Redis flush loses the batch jobs, not the letters: the dispatcher enqueues them again and each is sent once', async () => {
+    await twoWorkers();
+    const ids = await releasedLetters(20);
+    // Their jobs wait in Redis (delayed), then Redis is emptied.
+    await queue.add('letter.send-batch', { letterIds: ids }, { jobId: 'test-flushed', delay: 600_000, removeOnComplete: true, removeOnFail: true });
+    await flushPrefix(t.redis, t.env.REDIS_PREFIX);
+    expect(await queue.getJobCountByTypes('active', 'wait', 'delayed', 'prioritized')).toBe(0);
+    // MAIL_REQUEUE_AFTER_SECONDS (600 here) later, as far as the dispatcher can tell.
+    await t.db.query(`UPDATE letters SET enqueued_at = now() - interval '601 seconds' WHERE id = ANY($1::uuid[])`, [ids]);
+
+    await waitUntil(async () => (await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]))[0].n === ids.length, 30000, 100);
+    expect([...copies(ids).entries()].filter(([, n]) => n !== 1)).toEqual([]);
+  }, 60000);
 });
+
