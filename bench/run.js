@@ -643,7 +643,10 @@ async function run(config, state, out, phase) {
   }
 
   // ── L / L': letters through the queue, against raw pooled nodemailer ─────
-  out.letters = await lettersScenarios(config, state, phase, { api, token: campaign.token, sink, pids });
+  out.letters = await letters.lettersScenarios(
+    { total: config.letters, timeoutSeconds: config.lettersTimeout, concurrency: MAIL_CONCURRENCY, database: 'nida_bench' },
+    { pg: state.pg, children: state.children, phase, say, api, token: campaign.token, sink, pids },
+  );
 
   // ── U / U': a case update emailed through the queue, against raw pooled nodemailer ─
   if (config.updateRecipients > 0) {
@@ -666,107 +669,6 @@ async function run(config, state, out, phase) {
   out.baselineRows = await db.baselineCounts(state.pg);
   out.baselineStats = await askStats(baseline).catch(() => null);
   out.signersGenerated = signersSoFar();
-}
-
-/**
- * L: letter rows written straight into the table (as confirmations would write them), then the
- * dispatcher and the worker already running do the rest; timed with PostgreSQL's clock from the
- * rows' creation to the last one recorded sent. L': raw pooled nodemailer, same count, same sink.
- */
-async function lettersScenarios(config, state, phase, { api, token, sink, pids }) {
-  const n = Math.ceil(config.letters / letters.TARGETS.length);
-  const total = n * letters.TARGETS.length;
-  const result = { total, supporters: n, targets: letters.TARGETS.length, concurrency: MAIL_CONCURRENCY };
-
-  const campaignId = await phase('create the letters campaign (per_signature, 2 targets)', async () => {
-    const created = await request('POST', `${api}/api/v1/campaigns`, {
-      token,
-      body: {
-        kind: 'petition',
-        title: 'Letters bench campaign',
-        summary: 's',
-        body: 'b',
-        locale: 'en',
-        goal: 1000000,
-        letter: { mode: 'per_signature', subject: letters.LETTER.subject, body: letters.LETTER.body },
-      },
-    });
-    if (created.status !== 201) throw new Error(`create letters campaign: ${created.status} ${JSON.stringify(created.body)}`);
-    const published = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/publish`, { token });
-    if (published.status !== 200) throw new Error(`publish letters campaign: ${published.status} ${JSON.stringify(published.body)}`);
-    for (const target of letters.TARGETS) {
-      const res = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/targets`, { token, body: { ...target, locale: 'en' } });
-      if (res.status !== 201) throw new Error(`add target: ${res.status} ${JSON.stringify(res.body)}`);
-    }
-    return created.body.id;
-  });
-  result.campaignId = campaignId;
-
-  const sinkBefore = await askStats(sink);
-  result.L = await phase(`scenario L: ${fmtInt(total)} letters, Nida queue → SMTP sink`, async () => {
-    state.children.assertAlive();
-    const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
-    const meter = cpuMeter({ nidaWorker: pids.nidaWorker, nidaApi: pids.nidaApi, smtpSink: pids.smtpSink }, { pgBackends: backends });
-    const inserted = await letters.insertLetters(state.pg, campaignId, n);
-    if (inserted !== total) throw new Error(`inserted ${inserted} letters, expected ${total}`);
-    let counts;
-    try {
-      await waitUntil(`all ${total} letters sent`, async () => {
-        state.children.assertAlive();
-        counts = await letters.letterCounts(state.pg, campaignId);
-        if (counts.failed > 0) throw Object.assign(new Error(`${counts.failed} letters failed`), { fatal: true });
-        return counts.sent === total;
-      }, { timeoutMs: config.lettersTimeout * 1000, everyMs: 100 });
-    } catch (error) {
-      throw new Error(`${error.message}; letters: ${JSON.stringify(counts)} (BENCH_LETTERS_TIMEOUT=${config.lettersTimeout})`);
-    }
-    const cpu = meter.end();
-    const times = await letters.letterTimes(state.pg, campaignId);
-    const sinkAfter = await askStats(sink);
-    const r3 = (v) => Math.round(v * 1000) / 1000;
-    const l = {
-      letters: total,
-      seconds: r3(times.createdToLastSent),
-      lettersPerSecond: Math.round((total / times.createdToLastSent) * 10) / 10,
-      // Steady rate, without the wait for the dispatcher's first pass (LETTER_DISPATCH_INTERVAL_MS).
-      lettersPerSecondFirstToLast: total > 1 ? Math.round(((total - 1) / times.firstToLastSent) * 10) / 10 : null,
-      firstSentAfterSeconds: r3(times.createdToFirstSent),
-      latencySeconds: { p50: r3(times.latencyP50), p99: r3(times.latencyP99) },
-      counts,
-      sinkMessages: sinkAfter.messages - sinkBefore.messages,
-      cpu,
-    };
-    const c = cpu.percentOfOneCore;
-    const perLetter = (pct) => (pct === undefined ? null : Math.round(((pct / 100) * cpu.seconds * 1e6) / total));
-    l.cpuMicrosPerLetter = { worker: perLetter(c.nidaWorker), pg: perLetter(c.pgBackends), sink: perLetter(c.smtpSink) };
-    if (l.sinkMessages < total) throw new Error(`the sink received ${l.sinkMessages} messages for ${total} letters recorded sent`);
-    say(`  L: ${l.lettersPerSecond} letters/s (${total} in ${l.seconds} s; ${l.lettersPerSecondFirstToLast}/s first to last sent; ` +
-      `${counts.retried} retried; sink got ${l.sinkMessages})`);
-    return l;
-  });
-
-  result["L'"] = await phase(`scenario L': ${fmtInt(total)} messages, raw pooled nodemailer → SMTP sink`, async () => {
-    state.children.assertAlive();
-    const before = await askStats(sink);
-    const meter = cpuMeter({ smtpSink: pids.smtpSink });
-    const raw = await letters.rawNodemailer({ port: sink.port, total, concurrency: MAIL_CONCURRENCY });
-    const cpu = meter.end();
-    const after = await askStats(sink);
-    const l = {
-      letters: raw.sent,
-      seconds: Math.round(raw.seconds * 1000) / 1000,
-      lettersPerSecond: Math.round((raw.sent / raw.seconds) * 10) / 10,
-      sinkMessages: after.messages - before.messages,
-      cpu,
-    };
-    const perLetter = (pct) => (pct === undefined ? null : Math.round(((pct / 100) * cpu.seconds * 1e6) / total));
-    l.cpuMicrosPerLetter = { sender: perLetter(cpu.percentOfOneCore.bench), sink: perLetter(cpu.percentOfOneCore.smtpSink) };
-    if (l.sinkMessages !== total) throw new Error(`the sink received ${l.sinkMessages} of ${total} raw messages`);
-    say(`  L': ${l.lettersPerSecond} letters/s (${total} in ${l.seconds} s)`);
-    return l;
-  });
-  result.ratio = result.L.lettersPerSecond && result["L'"].lettersPerSecond ? Math.round((result.L.lettersPerSecond / result["L'"].lettersPerSecond) * 1000) / 1000 : null;
-  return result;
 }
 
 /** Runs `node dist/src/cli.js tally:reconcile` against the benchmark database; returns its time and output. */

@@ -2,6 +2,8 @@
 // Scenario L / L': letters through Nida's queue to the SMTP sink, against raw pooled nodemailer.
 const { randomUUID } = require('node:crypto');
 const { sendPooled, escapeHtml } = require('./raw-mail');
+const { askStats } = require('./children');
+const { request, waitUntil, cpuMeter, fmtInt } = require('./util');
 
 /** The letter both sides send: Nida renders it from the campaign; the raw side fills it in itself. */
 const LETTER = {
@@ -103,4 +105,116 @@ async function rawNodemailer({ port, total, concurrency }) {
   });
 }
 
-module.exports = { LETTER, TARGETS, insertLetters, letterCounts, letterTimes, rawNodemailer };
+/**
+ * L: letter rows written straight into the table (as confirmations would write them), then the
+ * dispatcher and the worker already running do the rest; timed with PostgreSQL's clock from the
+ * rows' creation to the last one recorded sent. L': raw pooled nodemailer, same count, same sink.
+ */
+/** config: { total, timeoutSeconds, concurrency (Nida's MAIL_CONCURRENCY: raw nodemailer's pool and in-flight), database (for its PostgreSQL backends' CPU) }. */
+async function lettersScenarios(config, { pg, children, phase, say, api, token, sink, pids }) {
+  const n = Math.ceil(config.total / TARGETS.length);
+  const total = n * TARGETS.length;
+  const result = { total, supporters: n, targets: TARGETS.length, concurrency: config.concurrency };
+
+  const campaignId = await phase('create the letters campaign (per_signature, 2 targets)', async () => {
+    const created = await request('POST', `${api}/api/v1/campaigns`, {
+      token,
+      body: {
+        kind: 'petition',
+        title: 'Letters bench campaign',
+        summary: 's',
+        body: 'b',
+        locale: 'en',
+        goal: 1000000,
+        letter: { mode: 'per_signature', subject: LETTER.subject, body: LETTER.body },
+      },
+    });
+    if (created.status !== 201) throw new Error(`create letters campaign: ${created.status} ${JSON.stringify(created.body)}`);
+    const published = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/publish`, { token });
+    if (published.status !== 200) throw new Error(`publish letters campaign: ${published.status} ${JSON.stringify(published.body)}`);
+    for (const target of TARGETS) {
+      const res = await request('POST', `${api}/api/v1/campaigns/${created.body.id}/targets`, { token, body: { ...target, locale: 'en' } });
+      if (res.status !== 201) throw new Error(`add target: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return created.body.id;
+  });
+  result.campaignId = campaignId;
+
+  const sinkBefore = await askStats(sink);
+  result.L = await phase(`scenario L: ${fmtInt(total)} letters, Nida queue → SMTP sink`, async () => {
+    children.assertAlive();
+    const backends = (await pg.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [config.database])).rows.map((r) => r.pid);
+    const meter = cpuMeter({ nidaWorker: pids.nidaWorker, nidaApi: pids.nidaApi, smtpSink: pids.smtpSink }, { pgBackends: backends });
+    const inserted = await insertLetters(pg, campaignId, n);
+    if (inserted !== total) throw new Error(`inserted ${inserted} letters, expected ${total}`);
+    let counts;
+    try {
+      await waitUntil(`all ${total} letters sent`, async () => {
+        children.assertAlive();
+        counts = await letterCounts(pg, campaignId);
+        if (counts.failed > 0) throw Object.assign(new Error(`${counts.failed} letters failed`), { fatal: true });
+        return counts.sent === total;
+      }, { timeoutMs: config.timeoutSeconds * 1000, everyMs: 100 });
+    } catch (error) {
+      throw new Error(`${error.message}; letters: ${JSON.stringify(counts)} (BENCH_LETTERS_TIMEOUT=${config.timeoutSeconds})`);
+    }
+    const cpu = meter.end();
+    const times = await letterTimes(pg, campaignId);
+    const sinkAfter = await askStats(sink);
+    const r3 = (v) => Math.round(v * 1000) / 1000;
+    const l = {
+      letters: total,
+      seconds: r3(times.createdToLastSent),
+      lettersPerSecond: Math.round((total / times.createdToLastSent) * 10) / 10,
+      // Steady rate, without the wait for the dispatcher's first pass (LETTER_DISPATCH_INTERVAL_MS).
+      lettersPerSecondFirstToLast: total > 1 ? Math.round(((total - 1) / times.firstToLastSent) * 10) / 10 : null,
+      firstSentAfterSeconds: r3(times.createdToFirstSent),
+      latencySeconds: { p50: r3(times.latencyP50), p99: r3(times.latencyP99) },
+      counts,
+      sinkMessages: sinkAfter.messages - sinkBefore.messages,
+      cpu,
+    };
+    const c = cpu.percentOfOneCore;
+    const perLetter = (pct) => (pct === undefined ? null : Math.round(((pct / 100) * cpu.seconds * 1e6) / total));
+    l.cpuMicrosPerLetter = { worker: perLetter(c.nidaWorker), pg: perLetter(c.pgBackends), sink: perLetter(c.smtpSink) };
+    if (l.sinkMessages < total) throw new Error(`the sink received ${l.sinkMessages} messages for ${total} letters recorded sent`);
+    say(`  L: ${l.lettersPerSecond} letters/s (${total} in ${l.seconds} s; ${l.lettersPerSecondFirstToLast}/s first to last sent; ` +
+      `${counts.retried} retried; sink got ${l.sinkMessages})`);
+    return l;
+  });
+
+  result["L'"] = await phase(`scenario L': ${fmtInt(total)} messages, raw pooled nodemailer → SMTP sink`, async () => {
+    children.assertAlive();
+    const before = await askStats(sink);
+    const meter = cpuMeter({ smtpSink: pids.smtpSink });
+    const raw = await rawNodemailer({ port: sink.port, total, concurrency: config.concurrency });
+    const cpu = meter.end();
+    const after = await askStats(sink);
+    const l = {
+      letters: raw.sent,
+      seconds: Math.round(raw.seconds * 1000) / 1000,
+      lettersPerSecond: Math.round((raw.sent / raw.seconds) * 10) / 10,
+      sinkMessages: after.messages - before.messages,
+      cpu,
+    };
+    const perLetter = (pct) => (pct === undefined ? null : Math.round(((pct / 100) * cpu.seconds * 1e6) / total));
+    l.cpuMicrosPerLetter = { sender: perLetter(cpu.percentOfOneCore.bench), sink: perLetter(cpu.percentOfOneCore.smtpSink) };
+    if (l.sinkMessages !== total) throw new Error(`the sink received ${l.sinkMessages} of ${total} raw messages`);
+    say(`  L': ${l.lettersPerSecond} letters/s (${total} in ${l.seconds} s)`);
+    return l;
+  });
+  result.ratio = result.L.lettersPerSecond && result["L'"].lettersPerSecond ? Math.round((result.L.lettersPerSecond / result["L'"].lettersPerSecond) * 1000) / 1000 : null;
+  return result;
+}
+
+/** The lines of the report: L and L', their rates, the worker's CPU per letter and the ratios. */
+function reportLines(r) {
+  const cpuRatio = r.L.cpuMicrosPerLetter.worker && r["L'"].cpuMicrosPerLetter.sender ? Math.round((r.L.cpuMicrosPerLetter.worker / r["L'"].cpuMicrosPerLetter.sender) * 100) / 100 : null;
+  return [
+    `L  (Nida: dispatcher → queue → worker → SMTP sink): ${r.L.lettersPerSecond} letters/s (${r.total} in ${r.L.seconds} s; ${r.L.lettersPerSecondFirstToLast}/s first to last sent), worker CPU ${r.L.cpuMicrosPerLetter.worker} µs/letter, PostgreSQL ${r.L.cpuMicrosPerLetter.pg} µs/letter`,
+    `L' (raw pooled nodemailer, ${r.concurrency} connections): ${r["L'"].lettersPerSecond} letters/s, sender CPU ${r["L'"].cpuMicrosPerLetter.sender} µs/letter`,
+    `ratio letters/s Nida/raw: ${r.ratio} (target ≥ 0.5); worker CPU per letter Nida/raw: ${cpuRatio} (target ≤ 2)`,
+  ];
+}
+
+module.exports = { LETTER, TARGETS, insertLetters, letterCounts, letterTimes, rawNodemailer, lettersScenarios, reportLines };

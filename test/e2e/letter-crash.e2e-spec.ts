@@ -1,89 +1,12 @@
 import { Queue } from 'bullmq';
-import { simpleParser } from 'mailparser';
-import { AddressInfo } from 'node:net';
-import { SMTPServer, SMTPServerSession } from 'smtp-server';
 import { redisConnectionOptions } from '../../src/infra/redis/redis-options';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { freePort, NidaProcess, spawnNida } from '../support/processes';
-import { confirmLink, ReceivedMail } from '../support/smtp-sink';
+import { SlowSmtpSink } from '../support/slow-smtp-sink';
+import { confirmLink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 import { queuePrefix } from '../../src/infra/queue/queue-keys';
-
-/**
- * A real SMTP server that is slow with each message, as a busy relay over a slow link is: it takes
- * up to `checkMs` (at random) before it commits the message (a client that dies meanwhile delivers
- * nothing: its connection closes and the transaction is dropped), then up to `replyMs` before its
- * 250 reaches the client. A worker killed in that second window has delivered a letter it has not
- * recorded as sent: the one window SMTP leaves open, where the letter is sent again, with the same
- * Message-ID. Random delays keep the pooled connections out of step, so a kill finds messages in
- * both windows.
- */
-class SlowSmtpSink {
-  readonly received: ReceivedMail[] = [];
-  /** Transactions whose client went away before the commit: not delivered. */
-  aborted = 0;
-  /** Messages received, not yet answered. */
-  inFlight = 0;
-  private readonly closed = new Set<string>();
-  private readonly server: SMTPServer;
-
-  constructor(private readonly delays: { checkMs: number; replyMs: number }) {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      disableReverseLookup: true,
-      logger: false,
-      onClose: (session) => void this.closed.add(session.id),
-      onData: (stream, session: SMTPServerSession, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          this.inFlight++;
-          const envelope = {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-          };
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const reply = (error?: Error) => {
-            this.inFlight--;
-            callback(error);
-          };
-          setTimeout(() => {
-            if (this.closed.has(session.id)) {
-              this.aborted++;
-              reply(new Error('connection closed during the transaction'));
-              return;
-            }
-            simpleParser(raw).then((parsed) => {
-              this.received.push({ envelope, raw, parsed });
-              setTimeout(() => reply(), Math.random() * this.delays.replyMs);
-            }, reply);
-          }, 20 + Math.random() * this.delays.checkMs);
-        });
-      },
-    });
-    // A client killed mid-transaction (SIGKILL in the crash tests) resets its connection: expected, not a test failure.
-    this.server.on('error', () => undefined);
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  letters(): ReceivedMail[] {
-    return this.received.filter((m) => m.parsed.headers.get('x-nida-letter'));
-  }
-
-  to(address: string): ReceivedMail[] {
-    return this.received.filter((m) => m.envelope.to.includes(address));
-  }
-}
 
 const SUPPORTERS = 20;
 const TARGETS = [
@@ -97,8 +20,10 @@ const MAIL_CONCURRENCY = 5;
 
 /**
  * A worker process killed with SIGKILL in the middle of a batch of letters, then a new one started:
- * every letter is delivered. A letter is delivered twice only when the worker died after the SMTP
- * server accepted it and before it was recorded as sent; such a repeat carries the same Message-ID.
+ * every letter is delivered. The dead worker's batch jobs had claimed letters (leased in
+ * PostgreSQL): those it had not handed to SMTP are sent once, after their lease. A letter is
+ * delivered twice only when the worker died after the SMTP server accepted it and before it was
+ * recorded as sent; such a repeat carries the same Message-ID.
  */
 describe('letters when a worker process is killed mid-batch', () => {
   let t: TestApp;
@@ -207,18 +132,29 @@ describe('letters when a worker process is killed mid-batch', () => {
          FROM letters WHERE campaign_id = $1`,
       [campaign.id],
     );
-    const activeAtKill = new Set((await queue.getJobs(['active'])).map((job) => job.id!));
+    // The letters the dead worker's batches held: claimed under a lease that has not run out, not recorded sent.
+    const heldAtKill: { id: string; lease_until: Date }[] = await t.db.query(
+      `SELECT id, lease_until FROM letters WHERE campaign_id = $1 AND status = 'sending' AND lease_until > now()`,
+      [campaign.id],
+    );
+    const held = new Set(heldAtKill.map((r) => r.id));
+    // Reached the SMTP server but not recorded sent: those may be sent again.
+    const sentRows: { id: string }[] = await t.db.query(`SELECT id FROM letters WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id]);
+    const recorded = new Set(sentRows.map((r) => r.id));
+    const unrecordedAtKill = new Set(smtp.letters().map((m) => String(m.parsed.headers.get('x-nida-letter'))).filter((id) => !recorded.has(id)));
+    const activeAtKill = (await queue.getJobs(['active'])).length;
     const waitingAtKill = await queue.getJobCountByTypes('wait', 'delayed', 'prioritized');
     expect(receivedAtKill).toBeLessThan(LETTERS); // killed mid-batch, not after it
     expect(sentAtKill).toBeLessThan(LETTERS);
-    expect(activeAtKill.size).toBeLessThanOrEqual(MAIL_CONCURRENCY);
+    expect(activeAtKill).toBeLessThanOrEqual(2); // batch jobs a worker runs at once
+    expect(held.size).toBeGreaterThan(0);
+    for (const id of unrecordedAtKill) expect(held.has(id)).toBe(true);
 
     const second = await startWorker();
     const restartedAt = Date.now();
-    // The waiting letters go at once. The jobs the dead worker held stay active in Redis (so the
-    // relay's re-adding them is a no-op) until BullMQ finds them stalled: their lock must have expired
-    // (lockDuration, 30 s) and two stalled checks (stalledInterval, 30 s) must have seen them, the
-    // first of which the new worker skips while the dead one's check marker lives. About 62 s here.
+    // The waiting letters go at once. Those the dead worker held wait for their lease
+    // (SEND_LEASE_SECONDS); then the dispatcher enqueues them again, or BullMQ finds the dead
+    // worker's job stalled (SEND_WORKER_OPTIONS) and runs it again: its claim takes what is still unsent.
     await waitUntil(async () => {
       const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE campaign_id = $1 AND status = 'sent'`, [campaign.id]);
       return n === LETTERS;
@@ -245,24 +181,29 @@ describe('letters when a worker process is killed mid-batch', () => {
       }
     }
 
-    // Repeats: only of letters the dead worker was sending, each with its first copy's Message-ID.
+    // Repeats: only of letters the dead worker held and had handed to SMTP (in flight or accepted,
+    // not recorded), each with its first copy's Message-ID.
     const repeated = [...copies].filter(([, mails]) => mails.length > 1);
     const duplicates = repeated.reduce((sum, [, mails]) => sum + mails.length - 1, 0);
     for (const [id, mails] of repeated) {
-      expect(activeAtKill.has(id)).toBe(true);
+      expect(held.has(id)).toBe(true);
       expect(new Set(mails.map((m) => m.parsed.messageId))).toEqual(new Set([mails[0].parsed.messageId]));
     }
     expect(duplicates).toBeLessThanOrEqual(sendingAtKill);
-    expect(duplicates).toBeLessThanOrEqual(activeAtKill.size);
+    expect(duplicates).toBeLessThanOrEqual(unrecordedAtKill.size + inFlightAtKill);
+    // The held letters were sent again only once their lease had run out.
+    const resent: { id: string; sent_at: Date }[] = await t.db.query(`SELECT id, sent_at FROM letters WHERE id = ANY($1::uuid[])`, [[...held]]);
+    const leaseOf = new Map(heldAtKill.map((r) => [r.id, r.lease_until.getTime()]));
+    expect(resent.filter((r) => r.sent_at.getTime() < leaseOf.get(r.id)!)).toEqual([]);
     // One attempt each, two for a letter the dead worker had claimed.
     const attempts: { id: string; attempts: number }[] = await t.db.query(`SELECT id, attempts FROM letters WHERE campaign_id = $1`, [campaign.id]);
-    expect(attempts.filter((r) => r.attempts < 1 || r.attempts > (activeAtKill.has(r.id) ? 2 : 1))).toEqual([]);
+    expect(attempts.filter((r) => r.attempts < 1 || r.attempts > (held.has(r.id) ? 2 : 1))).toEqual([]);
 
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.log(
       [
         `letter-crash: ${LETTERS} letters; killed after ${receivedAtKill} had reached the SMTP server (${s(killedAt - batchStarted)} into the batch)`,
-        `  at the kill: ${sentAtKill} recorded sent, ${sendingAtKill} sending, ${activeAtKill.size} jobs active in the dead worker, ${waitingAtKill} waiting`,
+        `  at the kill: ${sentAtKill} recorded sent, ${sendingAtKill} sending, ${held.size} held by its ${activeAtKill} active batch jobs, ${waitingAtKill} jobs waiting`,
         `  ${inFlightAtKill} messages in the SMTP server's hands at the kill; ${smtp.aborted} of them cut off before the commit (not delivered)`,
         `  second worker ready ${s(restartedAt - killedAt)} after the kill; all sent ${s(allSentAt - killedAt)} after the kill`,
         `  duplicates: ${duplicates} (same Message-ID as the first copy)${repeated.length ? `: ${repeated.map(([id]) => id).join(', ')}` : ''}`,

@@ -9,6 +9,9 @@ export class LetterSettings {
   /** How often the letter dispatcher hands paced letters to the queue, in milliseconds. */
   @IntSetting({ min: 50 }) LETTER_DISPATCH_INTERVAL_MS = 1000;
 
+  /** Most letters one send job claims (one lease statement, a few statements to record them sent); released letters are cut into jobs of this many. */
+  @IntSetting({ min: 1, max: 1000 }) LETTER_SEND_BATCH = 50;
+
   /** How often a digest campaign writes to its targets, in hours. */
   @IntSetting({ min: 1, max: 24 * 31 }) LETTER_DIGEST_INTERVAL_HOURS = 24;
 

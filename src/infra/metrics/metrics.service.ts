@@ -134,8 +134,8 @@ export class MetricsService {
     this.mailSends.inc({ result });
   }
 
-  letterSend(result: SendResult): void {
-    this.letterSends.inc({ result });
+  letterSend(result: SendResult, count = 1): void {
+    this.letterSends.inc({ result }, count);
   }
 
   updateEmailSend(result: SendResult, count = 1): void {

@@ -15,7 +15,9 @@ export enum JobName {
   CampaignCloseExpired = 'campaign.close-expired',
   MailSend = 'mail.send',
   TallyReconcile = 'tally.reconcile',
+  /** One letter a job (before batches): a worker still takes one. */
   LetterSend = 'letter.send',
+  LetterSendBatch = 'letter.send-batch',
   RetentionRun = 'retention.run',
   ShareCardRender = 'share-card.render',
   ShareCardSweep = 'share-card.sweep',

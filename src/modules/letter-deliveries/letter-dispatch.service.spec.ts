@@ -7,7 +7,7 @@ import { LetterDispatchService } from './letter-dispatch.service';
 /** What surrounds the release statement: one dispatcher at a time, lost jobs, the queue, one target's failure. */
 describe('LetterDispatchService.dispatch', () => {
   // A Redis nobody listens on: addBulk is replaced below, so nothing is ever sent to it.
-  const env = validateEnvironment({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:1', LETTER_PACE_PER_HOUR: '7', MAIL_REQUEUE_AFTER_SECONDS: '90' });
+  const env = validateEnvironment({ NODE_ENV: 'test', REDIS_URL: 'redis://127.0.0.1:1', LETTER_PACE_PER_HOUR: '7', MAIL_REQUEUE_AFTER_SECONDS: '90', LETTER_SEND_BATCH: '2' });
   const m = { tx: true } as unknown as EntityManager;
   let addBulk: jest.SpyInstance;
   let logError: jest.SpyInstance;
@@ -39,9 +39,12 @@ describe('LetterDispatchService.dispatch', () => {
     return { svc, letters, targets, calls };
   }
 
-  const enqueuedIds = () => (addBulk.mock.calls[0][0] as { opts: { jobId: string } }[]).map((j) => j.opts.jobId);
+  type Added = { name: string; data: { letterIds: string[] }; opts: { jobId: string } }[];
+  /** The letter ids of the jobs added, in order (each job: at most LETTER_SEND_BATCH, 2 here). */
+  const enqueuedIds = () => (addBulk.mock.calls[0][0] as Added).flatMap((j) => j.data.letterIds);
+  const jobs = () => addBulk.mock.calls[0][0] as Added;
 
-  it('releases at the pace, within the limit, then recovers lost letters, and enqueues both with the letter id as job id', async () => {
+  it('releases at the pace, within the limit, then recovers lost letters, and enqueues both in batch jobs of LETTER_SEND_BATCH, keyed by their letters', async () => {
     const release = jest.fn(async () => ['a', 'b']);
     const { svc, letters, targets } = service({ release, lost: ['c'] });
     await expect(svc.dispatch(10)).resolves.toBe(3);
@@ -50,7 +53,16 @@ describe('LetterDispatchService.dispatch', () => {
     expect(letters.takeLost).toHaveBeenCalledWith(90, 10);
     expect(addBulk).toHaveBeenCalledTimes(1);
     expect(enqueuedIds()).toEqual(['a', 'b', 'c']);
+    expect(jobs().map((j) => [j.name, j.data.letterIds])).toEqual([['letter.send-batch', ['a', 'b']], ['letter.send-batch', ['c']]]);
+    expect(jobs()[0].opts.jobId).toMatch(/^batch-[0-9a-f]{32}$/);
+    expect(jobs()[0].opts.jobId).not.toBe(jobs()[1].opts.jobId);
     expect(letters.markNotEnqueued).not.toHaveBeenCalled();
+
+    // The same letters again: the same job ids (BullMQ queues each job once).
+    const first = jobs().map((j) => j.opts.jobId);
+    addBulk.mockClear();
+    await svc.dispatch(10);
+    expect(jobs().map((j) => j.opts.jobId)).toEqual(first);
   });
 
   it('says on the targets which zones cannot be evaluated before releasing', async () => {

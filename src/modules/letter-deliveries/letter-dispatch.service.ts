@@ -3,11 +3,11 @@ import { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { safeError } from '../../common/safe-error';
 import { Environment } from '../../config/environment';
-import { createProducerQueue, sendJobs } from '../../infra/queue/producer-queue';
-import { JobName, QueueName } from '../../infra/queue/queue-names';
+import { createProducerQueue } from '../../infra/queue/producer-queue';
+import { QueueName } from '../../infra/queue/queue-names';
 import { TargetsService } from '../targets/targets.service';
 import { LetterDispatchRepository } from './letter-dispatch.repository';
-import type { LetterJobData } from './letter-send.service';
+import { LetterBatchJobData, letterBatchJobs } from './letter-jobs';
 
 /** What one release pass gave: the letters released, and the targets whose letters could not be. */
 export interface Released {
@@ -23,7 +23,9 @@ function dispatchFailure(error: unknown): string {
 }
 
 /**
- * Releases letters at each target's pace (oldest first) and enqueues them (jobId = letter id), and
+ * Releases letters at each target's pace (oldest first) and enqueues them in batch jobs of
+ * LETTER_SEND_BATCH (jobId made of the batch's letter ids; the send claims each letter in
+ * PostgreSQL, so a letter in two jobs is sent once), and
  * enqueues again those whose job may be lost. The pace, the sending windows and the round-robin
  * across targets are one SQL statement (RELEASE_LETTERS_SQL); this service holds what surrounds it:
  * one dispatcher at a time, the targets' dispatch errors, the retry target by target, the queue.
@@ -31,14 +33,14 @@ function dispatchFailure(error: unknown): string {
 @Injectable()
 export class LetterDispatchService implements OnModuleDestroy {
   private readonly logger = new Logger(LetterDispatchService.name);
-  private readonly queue: Queue<LetterJobData>;
+  private readonly queue: Queue<LetterBatchJobData>;
 
   constructor(
     private readonly letters: LetterDispatchRepository,
     private readonly targets: TargetsService,
     private readonly env: Environment,
   ) {
-    this.queue = createProducerQueue<LetterJobData>(QueueName.Letters, env);
+    this.queue = createProducerQueue<LetterBatchJobData>(QueueName.Letters, env);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -57,7 +59,7 @@ export class LetterDispatchService implements OnModuleDestroy {
     const ids = [...released, ...lost];
     if (!ids.length) return 0;
     try {
-      await this.queue.addBulk(sendJobs(JobName.LetterSend, ids, (letterId) => ({ letterId }), this.env));
+      await this.queue.addBulk(letterBatchJobs(ids, this.env.LETTER_SEND_BATCH, this.env));
     } catch (error) {
       await this.letters.markNotEnqueued(ids);
       throw error;

@@ -86,7 +86,22 @@ interface DigestColumns {
 
 type ClaimRow = ClaimBase & (SignatureColumns | DigestColumns);
 
-/** The SQL of sending one letter (table letters): its lease, its outcome. */
+/** What a claim returns of each letter it took (from its CTE `l`): the letter with its campaign, target, signature, digest, counter and translation. */
+const LETTER_COLUMNS = `SELECT l.id, l.attempts, l.campaign_id, d.period_start, d.period_end, d.supporters, l.digest_id,
+              c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body, c.time_zone AS campaign_time_zone,
+              coalesce(k.verified, 0) AS count,
+              lt.subject AS tr_subject, lt.body AS tr_body,
+              t.id AS target_id, t.name AS target_name, t.email AS target_email, t.locale AS target_locale, t.time_zone AS target_time_zone,
+              s.name AS supporter_name, s.email AS supporter_email, s.city, s.comment, s.reply_consent
+         FROM l
+         JOIN campaigns c ON c.id = l.campaign_id
+         JOIN targets t ON t.id = l.target_id
+         LEFT JOIN signatures s ON s.id = l.signature_id
+         LEFT JOIN digests d ON d.id = l.digest_id
+         LEFT JOIN campaign_counters k ON k.campaign_id = c.id
+         LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`;
+
+/** The SQL of sending letters (table letters): their lease, their outcome. */
 @Injectable()
 export class LetterSendRepository {
   constructor(
@@ -105,23 +120,81 @@ export class LetterSendRepository {
          UPDATE letters SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
           WHERE id = $1 AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
          RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id)
-       SELECT l.id, l.attempts, l.campaign_id, d.period_start, d.period_end, d.supporters, l.digest_id,
-              c.locale AS campaign_locale, c.title, c.translations, c.letter_subject, c.letter_body, c.time_zone AS campaign_time_zone,
-              coalesce(k.verified, 0) AS count,
-              lt.subject AS tr_subject, lt.body AS tr_body,
-              t.id AS target_id, t.name AS target_name, t.email AS target_email, t.locale AS target_locale, t.time_zone AS target_time_zone,
-              s.name AS supporter_name, s.email AS supporter_email, s.city, s.comment, s.reply_consent
-         FROM l
-         JOIN campaigns c ON c.id = l.campaign_id
-         JOIN targets t ON t.id = l.target_id
-         LEFT JOIN signatures s ON s.id = l.signature_id
-         LEFT JOIN digests d ON d.id = l.digest_id
-         LEFT JOIN campaign_counters k ON k.campaign_id = c.id
-         LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`,
+       ${LETTER_COLUMNS}`,
       [id, leaseSeconds],
     );
     const r = rows[0];
     return r ? this.toLetter(r) : null;
+  }
+
+  /**
+   * Claims the released letters among `ids` whose lease is free, in one statement: each is locked
+   * (FOR UPDATE SKIP LOCKED: of two claims at once, each takes a row only if the other has not),
+   * counted an attempt and leased for `leaseSeconds`. A letter already sent, failed, cancelled or
+   * held by another sender is left out: the ids a job carries are only where to look. Returns the
+   * letters taken, and the ids taken whose supporter was erased meanwhile (nothing to send).
+   */
+  async claimBatch(ids: string[], leaseSeconds: number): Promise<{ letters: LetterToSend[]; gone: string[] }> {
+    if (!ids.length) return { letters: [], gone: [] };
+    const rows: ClaimRow[] = await this.dataSource.query(
+      `WITH picked AS (
+         SELECT id FROM letters
+          WHERE id = ANY($1::uuid[]) AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
+          ORDER BY claimed_at, id
+          FOR UPDATE SKIP LOCKED
+       ), l AS (
+         UPDATE letters SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+          WHERE id = ANY (ARRAY(SELECT id FROM picked))
+         RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id, claimed_at)
+       ${LETTER_COLUMNS}
+        ORDER BY l.claimed_at, l.id`,
+      [ids, leaseSeconds],
+    );
+    const letters: LetterToSend[] = [];
+    const gone: string[] = [];
+    for (const r of rows) {
+      const letter = this.toLetter(r);
+      if (letter) letters.push(letter);
+      else gone.push(r.id);
+    }
+    return { letters, gone };
+  }
+
+  /** Extends the lease of letters of a batch still being sent (their sender is alive). */
+  async renewBatch(ids: string[], leaseSeconds: number): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE letters SET lease_until = now() + make_interval(secs => $2) WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+      [ids, leaseSeconds],
+    );
+  }
+
+  /** Records letters the SMTP server accepted, in one statement; each with Message-ID `<letter-<id>@domain>`. */
+  async markSentBatch(ids: string[], domain: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET status = 'sent', sent_at = now(), message_id = '<letter-' || id || '@' || $2 || '>', last_error = NULL, lease_until = NULL
+        WHERE id = ANY($1::uuid[]) AND status = 'sending'`,
+      [ids, domain],
+    );
+  }
+
+  /**
+   * Records a failed attempt of a batch's letter and gives its lease back: `failed` ends it;
+   * otherwise its retry is due in `retryInMs` (a delayed job; enqueued_at set to then, so the
+   * dispatcher takes it as lost only MAIL_REQUEUE_AFTER_SECONDS after that, when that job is lost).
+   */
+  async recordBatchError(id: string, error: string, failed: boolean, retryInMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE letters SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END, lease_until = NULL,
+              enqueued_at = CASE WHEN $3 THEN enqueued_at ELSE now() + make_interval(secs => $4::float8 / 1000) END
+        WHERE id = $1 AND status = 'sending'`,
+      [id, error.slice(0, 500), failed, retryInMs],
+    );
+  }
+
+  /** Letters whose retry job could not be added: the dispatcher's next pass takes them as never enqueued. */
+  async markNotEnqueued(ids: string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE letters SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'sending'`, [ids]);
   }
 
   /** Extends the lease of a letter still being sent (its sender is alive). */

@@ -181,3 +181,158 @@ describe('LetterSendService.send', () => {
     expect(mail.html).toContain(`<a href="${link}" dir="ltr">${link}</a></p>\n</body>`);
   });
 });
+
+/** Sending a batch job's letters: the claim decides, failures are per letter, sent letters are recorded a group at a time. */
+describe('LetterSendService.sendBatch', () => {
+  const env = validateEnvironment({
+    NODE_ENV: 'test',
+    SEND_LEASE_SECONDS: '10',
+    MAIL_MAX_ATTEMPTS: '3',
+    MAIL_BACKOFF_MS: '1000',
+    MAIL_CONCURRENCY: '2',
+    MAIL_FROM: 'Nida <letters@nida.test>',
+  });
+  const idOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+  function letter(n: number, over: Partial<LetterToSend> = {}): LetterToSend {
+    return {
+      id: idOf(n),
+      attempts: 1,
+      campaign: { locale: 'en', title: 'Free the marshes', translations: {}, subject: 'From {{supporter.name}}', body: 'Dear {{target.name}}.', count: 12, timeZone: null },
+      translation: null,
+      target: { id: `t${n % 2}`, name: 'The Minister', email: `minister${n % 2}@gov.example.org`, locale: 'en', timeZone: null },
+      supporter: { name: `Supporter ${n}`, email: `s${n}@example.org`, city: null, comment: null, replyConsent: false },
+      digest: null,
+      ...over,
+    };
+  }
+
+  function service(claimed: LetterToSend[], sendMail: jest.Mock = jest.fn(async () => ({})), gone: string[] = []) {
+    const letters = {
+      claimBatch: jest.fn(async () => ({ letters: claimed, gone })),
+      renewBatch: jest.fn(async () => undefined),
+      markSentBatch: jest.fn<Promise<void>, [string[], string]>(async () => undefined),
+      recordBatchError: jest.fn<Promise<void>, [string, string, boolean, number]>(async () => undefined),
+      markNotEnqueued: jest.fn(async () => undefined),
+    };
+    const answers = { link: jest.fn(async () => 'http://nida.test/en/answer/x') };
+    const metrics = new MetricsService();
+    const svc = new LetterSendService(letters as never, {} as never, answers as never, { sendMail } as never, env, metrics);
+    const queue = { addBulk: jest.fn(async () => []), close: jest.fn(async () => undefined) };
+    Object.assign(svc, { retryProducer: queue });
+    return { svc, letters, sendMail, answers, metrics, queue };
+  }
+
+  const smtpError = (responseCode: number) => Object.assign(new Error('mailbox busy: minister@gov.example.org'), { responseCode, command: 'RCPT TO' });
+  const sentIds = (letters: { markSentBatch: jest.Mock }) => letters.markSentBatch.mock.calls.flatMap((c: [string[], string]) => c[0]);
+  const counted = async (metrics: MetricsService) =>
+    Object.fromEntries((await metrics.registry.getSingleMetric('nida_letter_sends_total')!.get()).values.map((v) => [v.labels.result, v.value]));
+
+  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('claims the job\'s letters in one call and sends only those the claim gave, each once, recorded sent in groups', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => idOf(i + 1));
+    const claimed = [1, 2, 3, 5, 8, 9, 10].map((n) => letter(n)); // the others: sent, cancelled or held by another sender
+    const { svc, letters, sendMail, metrics } = service(claimed);
+    await expect(svc.sendBatch(ids)).resolves.toEqual({ claimed: 7, sent: 7, failed: 0 });
+    expect(letters.claimBatch).toHaveBeenCalledTimes(1);
+    expect(letters.claimBatch).toHaveBeenCalledWith(ids, 10);
+    expect(sendMail.mock.calls.map((c) => c[0].headers['X-Nida-Letter']).sort()).toEqual(claimed.map((l) => l.id).sort());
+    expect(sendMail.mock.calls.map((c) => c[0].messageId).sort()).toEqual(claimed.map((l) => `<letter-${l.id}@nida.test>`).sort());
+    expect(sentIds(letters).sort()).toEqual(claimed.map((l) => l.id).sort());
+    expect(letters.markSentBatch.mock.calls.length).toBeLessThan(claimed.length);
+    expect(letters.markSentBatch.mock.calls.every((c) => c[1] === 'nida.test')).toBe(true);
+    expect(await counted(metrics)).toEqual({ sent: 7, retried: 0, failed: 0 });
+  });
+
+  it('sends nothing when the claim gives nothing', async () => {
+    const { svc, sendMail, letters } = service([], undefined, [idOf(4)]);
+    await expect(svc.sendBatch([idOf(4), idOf(5)])).resolves.toEqual({ claimed: 1, sent: 0, failed: 0 });
+    expect(sendMail).not.toHaveBeenCalled();
+    expect(letters.markSentBatch).not.toHaveBeenCalled();
+  });
+
+  it('keeps at most twice MAIL_CONCURRENCY letters in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sendMail = jest.fn(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return {};
+    });
+    const { svc } = service(Array.from({ length: 20 }, (_, i) => letter(i + 1)), sendMail);
+    await svc.sendBatch(Array.from({ length: 20 }, (_, i) => idOf(i + 1)));
+    expect(most).toBe(4);
+  });
+
+  it('a temporary failure gives that letter back for a delayed retry job; a permanent one fails it; the others are sent', async () => {
+    const sendMail = jest.fn(async (mail: { headers: Record<string, string> }) => {
+      if (mail.headers['X-Nida-Letter'] === idOf(2)) throw smtpError(451);
+      if (mail.headers['X-Nida-Letter'] === idOf(3)) throw smtpError(550);
+      return {};
+    });
+    const { svc, letters, queue, metrics } = service([letter(1), letter(2, { attempts: 2 }), letter(3), letter(4)], sendMail);
+    await expect(svc.sendBatch([1, 2, 3, 4].map(idOf))).resolves.toEqual({ claimed: 4, sent: 2, failed: 2 });
+    expect(sentIds(letters).sort()).toEqual([idOf(1), idOf(4)]);
+    expect(letters.recordBatchError).toHaveBeenCalledWith(idOf(3), 'SMTP 550 during RCPT TO', true, 0);
+    const [retried] = letters.recordBatchError.mock.calls.filter((c) => c[0] === idOf(2));
+    expect(retried.slice(0, 3)).toEqual([idOf(2), 'SMTP 451 during RCPT TO', false]);
+    // MAIL_BACKOFF_MS doubled for the second attempt, with jitter: 1 to 2 s.
+    expect(retried[3]).toBeGreaterThanOrEqual(1000);
+    expect(retried[3]).toBeLessThanOrEqual(2000);
+    expect(JSON.stringify(letters.recordBatchError.mock.calls)).not.toContain('@');
+    expect(queue.addBulk).toHaveBeenCalledTimes(1);
+    const [[[job]]] = queue.addBulk.mock.calls as unknown as [[{ name: string; data: { letterIds: string[] }; opts: { jobId: string; delay: number } }[]]];
+    expect(job).toMatchObject({ name: 'letter.send-batch', data: { letterIds: [idOf(2)] }, opts: { delay: Math.round(retried[3]) } });
+    expect(job.opts.jobId).toMatch(/^batch-[0-9a-f]{32}-retry2$/);
+    expect(await counted(metrics)).toEqual({ sent: 2, retried: 1, failed: 1 });
+  });
+
+  it('fails a letter for good when a temporary failure hits its last attempt, and schedules no retry', async () => {
+    const { svc, letters, queue } = service([letter(1, { attempts: 3 })], jest.fn().mockRejectedValue(smtpError(451)));
+    await svc.sendBatch([idOf(1)]);
+    expect(letters.recordBatchError).toHaveBeenCalledWith(idOf(1), 'SMTP 451 during RCPT TO', true, 0);
+    expect(queue.addBulk).not.toHaveBeenCalled();
+  });
+
+  it('leaves a retry to the dispatcher when Redis is away (enqueued_at cleared)', async () => {
+    const { svc, letters, queue } = service([letter(1)], jest.fn().mockRejectedValue(smtpError(421)));
+    queue.addBulk.mockRejectedValueOnce(new Error('Connection is closed.'));
+    await expect(svc.sendBatch([idOf(1)])).resolves.toMatchObject({ failed: 1 });
+    expect(letters.markNotEnqueued).toHaveBeenCalledWith([idOf(1)]);
+  });
+
+  it('asks for each target\'s answer link once per batch and language, not once per letter', async () => {
+    const { svc, answers, sendMail } = service(Array.from({ length: 10 }, (_, i) => letter(i + 1)));
+    await svc.sendBatch(Array.from({ length: 10 }, (_, i) => idOf(i + 1)));
+    expect(sendMail).toHaveBeenCalledTimes(10);
+    expect(answers.link.mock.calls.sort()).toEqual([['t0', 'en'], ['t1', 'en']]);
+    expect(sendMail.mock.calls.every((c) => c[0].text.endsWith('http://nida.test/en/answer/x\n'))).toBe(true);
+  });
+
+  it('renews the lease only of the letters it still holds, until the last is recorded', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const sendMail = jest.fn(async (mail: { headers: Record<string, string> }) => {
+        if (mail.headers['X-Nida-Letter'] === idOf(2)) await held;
+        return {};
+      });
+      const { svc, letters } = service([letter(1), letter(2)], sendMail);
+      const done = svc.sendBatch([idOf(1), idOf(2)]);
+      await jest.advanceTimersByTimeAsync(3400); // a third of the lease and then some: letter 1 recorded, letter 2 in flight
+      expect(letters.renewBatch).toHaveBeenCalledWith([idOf(2)], 10);
+      release();
+      await jest.advanceTimersByTimeAsync(100);
+      await done;
+      const renewals = letters.renewBatch.mock.calls.length;
+      await jest.advanceTimersByTimeAsync(10000);
+      expect(letters.renewBatch.mock.calls.length).toBe(renewals);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Queue, UnrecoverableError } from 'bullmq';
 import { whileLeased } from '../../common/lease';
 import { chooseLetter, renderLetter, type RenderedLetter } from '../../common/letter-template';
 import type { Locale } from '../../common/locale';
@@ -7,16 +7,24 @@ import { titleIn } from '../../common/locale';
 import { retryInPlace } from '../../common/retry-in-place';
 import { safeError } from '../../common/safe-error';
 import { Environment } from '../../config/environment';
+import { BatchSender } from '../../infra/mail/batch-sender';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { MetricsService } from '../../infra/metrics/metrics.service';
-import { mailAddress, mailDomain } from '../../infra/queue/producer-queue';
+import { createProducerQueue, mailAddress, mailDomain } from '../../infra/queue/producer-queue';
+import { QueueName } from '../../infra/queue/queue-names';
 import { TargetAnswersService } from '../targets/target-answers.service';
 import { DigestsService } from './digests.service';
+import { LetterBatchJobData, letterBatchJobs } from './letter-jobs';
 import { LetterSendRepository, LetterToSend } from './letter-send.repository';
 
-export interface LetterJobData {
-  letterId: string;
+/** What one batch job did with its letters. */
+export interface LetterBatchResult {
+  /** Letters this job claimed (the others of the job were sent, failed, cancelled or held by another sender). */
+  claimed: number;
+  sent: number;
+  /** Attempts that failed: retried later (a delayed job) or, when permanent or the last, failed for good. */
+  failed: number;
 }
 
 /** A display name that is one line of plain text, whatever a supporter typed. */
@@ -52,8 +60,10 @@ function withAnswerLink(letter: RenderedLetter, link: string | null, locale: Loc
  * Message-ID, so a mail system that deduplicates drops it.
  */
 @Injectable()
-export class LetterSendService {
+export class LetterSendService implements OnModuleDestroy {
   private readonly logger = new Logger(LetterSendService.name);
+  private sender?: BatchSender;
+  private retryProducer?: Queue<LetterBatchJobData>;
 
   constructor(
     private readonly letters: LetterSendRepository,
@@ -63,6 +73,105 @@ export class LetterSendService {
     private readonly env: Environment,
     private readonly metrics: MetricsService,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.retryProducer?.close().catch(() => undefined);
+  }
+
+  /**
+   * The in-process sender, one per worker: its in-flight limit spans every batch the worker runs.
+   * Twice MAIL_CONCURRENCY in flight: each of the pool's connections has its next letter rendered
+   * and waiting when it finishes one, so the pool stays full.
+   */
+  private get batches(): BatchSender {
+    return (this.sender ??= new BatchSender({
+      inFlight: this.env.MAIL_CONCURRENCY * 2,
+      recordBudgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
+      onRecordRetry: (error, n) => this.logger.warn({ err: safeError(error), try: n }, 'Sent letters not yet recorded; retrying'),
+    }));
+  }
+
+  private get retryQueue(): Queue<LetterBatchJobData> {
+    return (this.retryProducer ??= createProducerQueue<LetterBatchJobData>(QueueName.Letters, this.env));
+  }
+
+  /**
+   * A batch job: claims the released letters among `ids` whose lease is free (one statement, one
+   * lease each: LetterSendRepository.claimBatch), sends them through the worker's pooled transport
+   * with at most twice MAIL_CONCURRENCY in flight (BatchSender), and records those the server
+   * accepted a group at a time (one statement each), each with its own Message-ID. A failed letter
+   * is recorded on its own: a permanent failure (5xx) or the last attempt fails it; a temporary
+   * one gives its lease back and is retried after a backoff by a delayed job of the batch's
+   * failed letters (enqueued_at set to then: the dispatcher takes it as lost if that job is).
+   * The batch job itself throws only when PostgreSQL is away; what it claimed waits for its lease.
+   * A worker killed mid-batch leaves its unsent letters leased: the dispatcher enqueues them again
+   * once the lease runs out; only a letter in flight (or accepted, not yet recorded) is sent again,
+   * with the same Message-ID.
+   */
+  async sendBatch(ids: string[]): Promise<LetterBatchResult> {
+    const lease = this.env.SEND_LEASE_SECONDS;
+    const { letters, gone } = await this.letters.claimBatch(ids, lease);
+    if (!letters.length) return { claimed: gone.length, sent: 0, failed: 0 };
+    const domain = mailDomain(this.env);
+    const held = new Set(letters.map((l) => l.id));
+    const links = new Map<string, Promise<string | null>>();
+    const retries: { id: string; attempts: number; backoffMs: number }[] = [];
+    const result = await whileLeased(
+      lease,
+      () => this.letters.renewBatch([...held], lease),
+      () =>
+        this.batches.run(letters, {
+          send: async (letter) => {
+            await this.transport.sendMail(await this.message(letter, domain, links));
+          },
+          recordSent: async (group) => {
+            await this.letters.markSentBatch(
+              group.map((l) => l.id),
+              domain,
+            );
+            for (const l of group) held.delete(l.id);
+            this.metrics.letterSend('sent', group.length);
+          },
+          recordFailure: async (letter, error) => {
+            const { final, summary } = this.failure(letter, error);
+            const backoff = final ? 0 : this.backoffMs(letter.attempts);
+            await this.letters.recordBatchError(letter.id, summary, final, backoff);
+            held.delete(letter.id);
+            this.metrics.letterSend(final ? 'failed' : 'retried');
+            this.logger.warn({ letterId: letter.id, attempt: letter.attempts, failure: summary, final }, 'Letter not sent');
+            if (!final) retries.push({ id: letter.id, attempts: letter.attempts, backoffMs: backoff });
+          },
+        }),
+    );
+    if (retries.length) await this.enqueueRetries(retries);
+    return { claimed: letters.length + gone.length, sent: result.sent, failed: result.failed };
+  }
+
+  /** What a failed attempt means: final when permanent (5xx, no letter to send) or the last attempt. */
+  private failure(letter: LetterToSend, error: unknown): { final: boolean; summary: string } {
+    const failure = error instanceof UnrecoverableError ? { permanent: true, summary: error.message } : classifySmtpError(error);
+    return { final: failure.permanent || letter.attempts >= this.env.MAIL_MAX_ATTEMPTS, summary: failure.summary };
+  }
+
+  /** The wait before the next attempt after `attempts`: MAIL_BACKOFF_MS doubled each attempt, with jitter (at most an hour). */
+  private backoffMs(attempts: number): number {
+    return Math.min(this.env.MAIL_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20) * (0.5 + Math.random() / 2), 3_600_000);
+  }
+
+  /**
+   * One delayed job for a batch's letters to try again, after the longest of their backoffs. If
+   * Redis is away, their enqueued_at is cleared: the dispatcher's next pass enqueues them.
+   */
+  private async enqueueRetries(retries: { id: string; attempts: number; backoffMs: number }[]): Promise<void> {
+    const ids = retries.map((r) => r.id);
+    const attempts = Math.max(...retries.map((r) => r.attempts));
+    try {
+      await this.retryQueue.addBulk(letterBatchJobs(ids, ids.length, this.env, { key: `retry${attempts}`, delayMs: Math.max(...retries.map((r) => r.backoffMs)) }));
+    } catch (error) {
+      this.logger.warn({ err: safeError(error), letters: ids.length }, 'Letter retries not enqueued (Redis?); the dispatcher will');
+      await this.letters.markNotEnqueued(ids);
+    }
+  }
 
   /**
    * Sends one released letter under its lease (SEND_LEASE_SECONDS): a repeated or retaken job finds
@@ -83,28 +192,14 @@ export class LetterSendService {
     const domain = mailDomain(this.env);
     const messageId = `<letter-${id}@${domain}>`;
     try {
-      const { rendered, attachments } = await this.compose(letter);
-      const supporter = letter.supporter;
-      await this.transport.sendMail({
-        from: supporter ? { name: `${displayName(supporter.name)} via Nida`, address: mailAddress(this.env) } : this.env.MAIL_FROM,
-        to: { name: displayName(letter.target.name), address: letter.target.email },
-        ...(supporter?.replyConsent ? { replyTo: supporter.email } : {}),
-        envelope: { from: `bounce+${id}@${domain}`, to: letter.target.email },
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        attachments,
-        messageId,
-        headers: { 'X-Nida-Letter': id },
-      });
+      await this.transport.sendMail(await this.message(letter, domain, new Map()));
     } catch (error) {
-      const failure = error instanceof UnrecoverableError ? { permanent: true, summary: error.message } : classifySmtpError(error);
-      const final = failure.permanent || letter.attempts >= this.env.MAIL_MAX_ATTEMPTS;
-      await this.letters.recordError(id, failure.summary, final);
+      const { final, summary } = this.failure(letter, error);
+      await this.letters.recordError(id, summary, final);
       this.metrics.letterSend(final ? 'failed' : 'retried');
-      this.logger.warn({ letterId: id, attempt: letter.attempts, failure: failure.summary, final }, 'Letter not sent');
-      if (final) throw new UnrecoverableError(failure.summary);
-      throw new Error(failure.summary);
+      this.logger.warn({ letterId: id, attempt: letter.attempts, failure: summary, final }, 'Letter not sent');
+      if (final) throw new UnrecoverableError(summary);
+      throw new Error(summary);
     }
     await retryInPlace(() => this.letters.markSent(id, messageId), {
       budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
@@ -115,10 +210,33 @@ export class LetterSendService {
   }
 
   /**
+   * The email of a letter, with its own Message-ID (`<letter-<id>@domain>`) and bounce address
+   * (VERP). `links`: the targets' answer links already asked for in this batch (one read per target
+   * and language, not per letter).
+   */
+  private async message(letter: LetterToSend, domain: string, links: Map<string, Promise<string | null>>) {
+    const id = letter.id;
+    const { rendered, attachments } = await this.compose(letter, links);
+    const supporter = letter.supporter;
+    return {
+      from: supporter ? { name: `${displayName(supporter.name)} via Nida`, address: mailAddress(this.env) } : this.env.MAIL_FROM,
+      to: { name: displayName(letter.target.name), address: letter.target.email },
+      ...(supporter?.replyConsent ? { replyTo: supporter.email } : {}),
+      envelope: { from: `bounce+${id}@${domain}`, to: letter.target.email },
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      attachments,
+      messageId: `<letter-${id}@${domain}>`,
+      headers: { 'X-Nida-Letter': id },
+    };
+  }
+
+  /**
    * The letter in the target's language when the campaign has it, else in the campaign's own. A
    * digest adds who signed in its period (DigestsService.compose): a paragraph and a CSV.
    */
-  private async compose(letter: LetterToSend) {
+  private async compose(letter: LetterToSend, links: Map<string, Promise<string | null>>) {
     const { campaign, target, supporter, digest } = letter;
     const own = campaign.subject && campaign.body ? { subject: campaign.subject, body: campaign.body } : null;
     const { text, locale } = chooseLetter(own, campaign.locale, target.locale, letter.translation);
@@ -131,7 +249,15 @@ export class LetterSendService {
       'target.name': target.name,
       count: campaign.count,
     };
-    const link = await this.answers.link(target.id, locale);
+    const key = `${target.id}|${locale}`;
+    let linked = links.get(key);
+    if (!linked) {
+      linked = this.answers.link(target.id, locale);
+      links.set(key, linked);
+      // A failed read is not kept: the next letter of the batch asks again.
+      linked.catch(() => links.delete(key));
+    }
+    const link = await linked;
     if (!digest) return { rendered: withAnswerLink(renderLetter(text, values, locale), link, locale), attachments: [] };
 
     const zone = target.timeZone ?? campaign.timeZone ?? this.env.PAGE_TIME_ZONE;
