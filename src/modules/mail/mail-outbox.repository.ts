@@ -168,6 +168,35 @@ export const RELAY_MAIL_SQL = `
   UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM due))
   RETURNING id`;
 
+/**
+ * Claims one pending row ($1 its id, $2 the lease in seconds) and reads what its email needs, in one
+ * statement (see MailOutboxRepository.claim). Every join is a primary-key probe; the supporter of a
+ * privacy request (the address they signed with last) is looked up by the email's blind index only
+ * for such a row, and only through that index: a lookup ordered by `created_at` alone walked the
+ * whole `signatures_recent_idx` for every confirmation email. Exported for the plan test.
+ */
+export const CLAIM_MAIL_SQL = `WITH m AS (
+     UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+      WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
+      RETURNING id, kind, attempts, token_seed, signature_id, to_organiser_id, privacy_request_id, locale, payload)
+   SELECT m.id, m.kind, m.attempts, m.token_seed, m.locale AS mail_locale, m.payload,
+          s.email, s.name, s.locale AS signer_locale,
+          c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation,
+          g.email AS organiser_email, g.name AS organiser_name,
+          p.locale AS request_locale, p.email_hash AS request_email_hash,
+          ps.email AS supporter_email, ps.name AS supporter_name
+     FROM m
+     LEFT JOIN signatures s ON s.id = m.signature_id
+     LEFT JOIN campaigns c ON c.id = s.campaign_id
+     LEFT JOIN organisations o ON o.id = c.organisation_id
+     LEFT JOIN organisers g ON g.id = m.to_organiser_id
+     LEFT JOIN privacy_requests p ON p.id = m.privacy_request_id
+     LEFT JOIN LATERAL (
+       SELECT x.email, x.name FROM (
+         SELECT email, name, created_at FROM signatures WHERE p.email_hash IS NOT NULL AND email_hash = p.email_hash OFFSET 0
+       ) x ORDER BY x.created_at DESC LIMIT 1
+     ) ps ON true`;
+
 /** Emails done with (sent, or failed for good) more than $1 days ago: what MAIL_RETENTION_DAYS purges. */
 const FINISHED_SQL = `status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < now() - make_interval(hours => $1 * 24)`;
 
@@ -299,25 +328,7 @@ export class MailOutboxRepository {
    */
   async claim(id: string, leaseSeconds: number): Promise<MailToSend | null> {
     const rows: ClaimRow[] = await this.dataSource.query(
-      `WITH m AS (
-         UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
-          WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
-          RETURNING id, kind, attempts, token_seed, signature_id, to_organiser_id, privacy_request_id, locale, payload)
-       SELECT m.id, m.kind, m.attempts, m.token_seed, m.locale AS mail_locale, m.payload,
-              s.email, s.name, s.locale AS signer_locale,
-              c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation,
-              g.email AS organiser_email, g.name AS organiser_name,
-              p.locale AS request_locale, p.email_hash AS request_email_hash,
-              ps.email AS supporter_email, ps.name AS supporter_name
-         FROM m
-         LEFT JOIN signatures s ON s.id = m.signature_id
-         LEFT JOIN campaigns c ON c.id = s.campaign_id
-         LEFT JOIN organisations o ON o.id = c.organisation_id
-         LEFT JOIN organisers g ON g.id = m.to_organiser_id
-         LEFT JOIN privacy_requests p ON p.id = m.privacy_request_id
-         LEFT JOIN LATERAL (
-           SELECT email, name FROM signatures WHERE email_hash = p.email_hash ORDER BY created_at DESC LIMIT 1
-         ) ps ON true`,
+      CLAIM_MAIL_SQL,
       [id, leaseSeconds],
     );
     const r = rows[0];
