@@ -49,13 +49,16 @@ interface IdRow {
  * anonymised: an anonymised one has no index left) and has not had `dailyCap` requests of this
  * kind in the last day. Either way one statement, one round trip: the caller answers the same.
  * $1 kind, $2 email hash, $3 locale or null, $4 token hash or null, $5 expiry, $6 cap, $7 token seed or null.
+ * The supporter's latest locale is read through the email's blind index alone (OFFSET 0 keeps the
+ * planner from walking signatures by `created_at` instead, as it did for the mail claim).
  */
 function insertSql(outbox: MailOutboxService, kind: PrivacyRequestKind): string {
   const mail = outbox.privacyRequestCte('o', 'r', kind === 'erasure' ? 'privacy.erasure-link' : 'privacy.access-report', '$7');
   return `WITH r AS (
          INSERT INTO privacy_requests (kind, email_hash, locale, token_hash, expires_at)
          SELECT $1::text, $2::text,
-                coalesce($3::text, (SELECT locale FROM signatures WHERE email_hash = $2::text ORDER BY created_at DESC LIMIT 1)),
+                coalesce($3::text, (SELECT x.locale FROM (SELECT locale, created_at FROM signatures WHERE email_hash = $2::text OFFSET 0) x
+                                   ORDER BY x.created_at DESC LIMIT 1)),
                 $4::bytea, $5::timestamptz
           WHERE EXISTS (SELECT 1 FROM signatures WHERE email_hash = $2::text)
             AND (SELECT count(*) FROM privacy_requests
