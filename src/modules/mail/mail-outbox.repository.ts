@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../infra/database/prepared-statement';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 import { Keyring } from '../../infra/crypto/keyring';
 import type { NewMail } from './dto/new-mail.dto';
@@ -196,6 +197,13 @@ export const CLAIM_MAIL_SQL = `WITH m AS (
          SELECT email, name, created_at FROM signatures WHERE p.email_hash IS NOT NULL AND email_hash = p.email_hash OFFSET 0
        ) x ORDER BY x.created_at DESC LIMIT 1
      ) ps ON true`;
+const CLAIM_MAIL = new PreparedStatement<ClaimRow>('mail.claim', CLAIM_MAIL_SQL);
+
+const MARK_SENT = new PreparedStatement(
+  'mail.mark-sent',
+  `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, token_seed = NULL, last_error = NULL, lease_until = NULL
+    WHERE id = $1 AND status = 'pending'`,
+);
 
 /** Emails done with (sent, or failed for good) more than $1 days ago: what MAIL_RETENTION_DAYS purges. */
 const FINISHED_SQL = `status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < now() - make_interval(hours => $1 * 24)`;
@@ -327,10 +335,7 @@ export class MailOutboxRepository {
    * anonymised or erased) is marked failed and null returned, so no relay takes it again.
    */
   async claim(id: string, leaseSeconds: number): Promise<MailToSend | null> {
-    const rows: ClaimRow[] = await this.dataSource.query(
-      CLAIM_MAIL_SQL,
-      [id, leaseSeconds],
-    );
+    const rows = await CLAIM_MAIL.rows(this.dataSource, [id, leaseSeconds]);
     const r = rows[0];
     if (!r) return null;
     const mail = await this.mailOf(r);
@@ -466,12 +471,7 @@ export class MailOutboxRepository {
   }
 
   async markSent(id: string, messageId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, token_seed = NULL, last_error = NULL,
-              lease_until = NULL
-        WHERE id = $1 AND status = 'pending'`,
-      [id, messageId],
-    );
+    await MARK_SENT.rows(this.dataSource, [id, messageId]);
   }
 
   /** Records a failed attempt and gives the lease back, so the job's retry may take it. */

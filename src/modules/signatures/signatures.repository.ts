@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../infra/database/prepared-statement';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { CampaignStatus } from '../campaigns/dto/campaign-state.dto';
 import { Keyring } from '../../infra/crypto/keyring';
@@ -145,24 +146,24 @@ const staleUnconfirmedSql = (days: string) =>
 @Injectable()
 export class SignaturesRepository {
   /** Built once: see insertNew. */
-  private readonly insertNewSql: string;
+  private readonly insertNewStatement: PreparedStatement<InsertRow>;
 
   /** insertNew's statement for a held signature: no token, no outbox row, no email counted. */
-  private readonly insertHeldSql = `WITH ${SIGNING_CAMPAIGN}, s AS (
+  private readonly insertHeldStatement = new PreparedStatement<HeldInsertRow>('signatures.insert-held', `WITH ${SIGNING_CAMPAIGN}, s AS (
          INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
                                  locale, ip_hash, email_domain, data_key, reply_consent, contact_organisation_ids, emails_queued, status, held_reason)
          SELECT c.id, $2, $3, $4, $5, $6, $7, $8, cardinality(c.consent) > 0, coalesce($10, c.locale), $11, $12, $13, $14, c.consent, 0, 'held', $16
            FROM c WHERE c.consent_ok
          ON CONFLICT (campaign_id, email_hash) DO NOTHING
        )
-       SELECT (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`;
+       SELECT (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`);
 
   constructor(
     private readonly dataSource: DataSource,
     outbox: MailOutboxService,
     private readonly keyring: Keyring,
   ) {
-    this.insertNewSql = `WITH ${SIGNING_CAMPAIGN}, s AS (
+    this.insertNewStatement = new PreparedStatement<InsertRow>('signatures.insert-new', `WITH ${SIGNING_CAMPAIGN}, s AS (
          INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
                                  locale, ip_hash, email_domain, data_key, reply_consent, contact_organisation_ids, emails_queued)
          SELECT c.id, $2, $3, $4, $5, $6, $7, $8, cardinality(c.consent) > 0, coalesce($10, c.locale), $11, $12, $13, $14, c.consent, 1
@@ -172,7 +173,7 @@ export class SignaturesRepository {
        ), t AS (
          INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $16, s.id, $17 FROM s
        ), ${outbox.confirmationCte('o', 's', '$18')}
-       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`;
+       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`);
   }
 
   /**
@@ -212,7 +213,7 @@ export class SignaturesRepository {
    * takes signatures (`open`), its id, and the new outbox id (null for a duplicate).
    */
   async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<InsertResult> {
-    const rows: InsertRow[] = await this.dataSource.query(this.insertNewSql, [...this.signerParams(slug, s), token.hash, token.expiresAt, token.seed]);
+    const rows = await this.insertNewStatement.rows(this.dataSource, [...this.signerParams(slug, s), token.hash, token.expiresAt, token.seed]);
     const row = rows[0];
     if (!row?.campaign_id) return { open: false };
     if (!row.consent_ok) return { open: true, consentOk: false };
@@ -227,7 +228,7 @@ export class SignaturesRepository {
    * campaign takes signatures.
    */
   async insertHeld(slug: string, s: NewSignature, heldReason: string): Promise<{ open: boolean; consentOk: boolean }> {
-    const rows: HeldInsertRow[] = await this.dataSource.query(this.insertHeldSql, [...this.signerParams(slug, s), heldReason]);
+    const rows = await this.insertHeldStatement.rows(this.dataSource, [...this.signerParams(slug, s), heldReason]);
     return { open: Boolean(rows[0]?.campaign_id), consentOk: Boolean(rows[0]?.consent_ok) };
   }
 
