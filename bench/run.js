@@ -64,7 +64,7 @@
  * BENCH_LETTERS (letters of scenario L and L', 2000), BENCH_LETTERS_TIMEOUT (s allowed for Nida to send
  * them, 120), BENCH_UPDATE_RECIPIENTS (recipients of scenario U and U', 100000; 0 skips them),
  * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
- * BENCH_MAX_SECONDS (whole run, 900), BENCH_STRICT=1 (exit 2 when a target is missed),
+ * BENCH_MAX_SECONDS (whole run, 1500), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_SCALE=0 (skips S1 and S2),
  * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
  * (api processes of S2, 2; 1 is a diagnostic: the api role alone beside a worker), BENCH_SCALE_CONNECTIONS (64),
@@ -146,7 +146,7 @@ async function main() {
     updateRecipients: intEnv('BENCH_UPDATE_RECIPIENTS', 100000, 0, 1000000),
     updateTimeout: intEnv('BENCH_UPDATE_TIMEOUT', 900, 5, 7200),
     addressPool: intEnv('BENCH_ADDRESS_POOL', 100000, 1000, 131072),
-    maxSeconds: intEnv('BENCH_MAX_SECONDS', 900, 30, 7200),
+    maxSeconds: intEnv('BENCH_MAX_SECONDS', 1500, 30, 7200),
     strict: process.env.BENCH_STRICT === '1',
     profile: process.env.BENCH_PROFILE === '1',
     diagnostic: process.env.BENCH_DIAGNOSTIC !== '0',
