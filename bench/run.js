@@ -293,14 +293,9 @@ async function run(config, state, out, phase) {
   const nodeArgs = (role) =>
     config.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${role}.cpuprofile`, distMain] : [distMain];
 
-  const [apiProc, workerProc] = await phase('start Nida (api + worker)', async () => {
-    const a = children.start('nida-api', nodeArgs('api'), { cwd: ROOT, env: appEnv('api', apiPort) });
-    // Both run migrations at start under an advisory lock; starting the worker once the api is up keeps the log clear.
-    await waitUntil('GET /health = 200 on the api', async () => {
-      children.assertAlive();
-      return (await request('GET', `${api}/health`, { timeoutMs: 2000 })).status === 200;
-    }, { timeoutMs: 90000, everyMs: 200 });
-    const w = children.start('nida-worker', nodeArgs('worker'), { cwd: ROOT, env: appEnv('worker', workerPort) });
+  /** A Nida worker process, once it takes mail jobs. */
+  const startWorker = async (name) => {
+    const w = children.start(name, nodeArgs(name.replace(/^nida-/, '')), { cwd: ROOT, env: appEnv('worker', workerPort) });
     const mailQueue = new Queue('mail', {
       connection: { host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 },
       prefix: `${REDIS_PREFIX}:bull:{mail}`, // queuePrefix (src/infra/queue/queue-keys.ts)
@@ -314,7 +309,16 @@ async function run(config, state, out, phase) {
     } finally {
       await mailQueue.close().catch(() => undefined);
     }
-    return [a, w];
+    return w;
+  };
+  const [apiProc, workerProc] = await phase('start Nida (api + worker)', async () => {
+    const a = children.start('nida-api', nodeArgs('api'), { cwd: ROOT, env: appEnv('api', apiPort) });
+    // Both run migrations at start under an advisory lock; starting the worker once the api is up keeps the log clear.
+    await waitUntil('GET /health = 200 on the api', async () => {
+      children.assertAlive();
+      return (await request('GET', `${api}/health`, { timeoutMs: 2000 })).status === 200;
+    }, { timeoutMs: 90000, everyMs: 200 });
+    return [a, await startWorker('nida-worker')];
   });
 
   // ── the campaign ──────────────────────────────────────────────────────────
@@ -650,6 +654,14 @@ async function run(config, state, out, phase) {
 
   // ── U / U': a case update emailed through the queue, against raw pooled nodemailer ─
   if (config.updateRecipients > 0) {
+    // U's memory target is what a worker needs to send an update: measured on a worker started for
+    // it, not on one whose heap the signing scenarios' tens of thousands of emails grew first.
+    pids.nidaWorker = (
+      await phase('restart the worker for U', async () => {
+        await children.stop(workerProc);
+        return startWorker('nida-worker-u');
+      })
+    ).pid;
     out.updates = await updates.updatesScenarios(config.updateRecipients, {
       root: ROOT,
       api,
