@@ -17,7 +17,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children, waitForMessage } = require('./lib/children');
-const { freePorts, request, waitUntil, cpuMeter, machineBusy, intEnv, phaseTimer } = require('./lib/util');
+const { freePorts, request, waitUntil, cpuMeter, machineBusy, intEnv, phaseTimer, baseEnv } = require('./lib/util');
 const { load, getRequest } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
@@ -33,11 +33,6 @@ const ADMIN = { email: 'bench@example.org', password: 'bench-password-123' };
 
 const say = (msg) => console.log(`[count ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function baseEnv() {
-  const env = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
 
 /** Logs in as the first admin, creates and publishes a campaign: its slug. */
 async function publishedCampaign(api) {

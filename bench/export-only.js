@@ -18,7 +18,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children } = require('./lib/children');
-const { freePorts, request, waitUntil, fmtInt } = require('./lib/util');
+const { freePorts, request, waitUntil, fmtInt, baseEnv } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const { sealedPools, exportCsv } = require('./lib/export');
@@ -37,11 +37,6 @@ const REUSE = process.env.BENCH_REUSE === '1';
 
 const say = (msg) => console.log(`[export ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function baseEnv() {
-  const env = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
 
 async function main() {
   const children = new Children(LOG_DIR);

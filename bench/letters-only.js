@@ -17,7 +17,7 @@ const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Queue } = require('bullmq');
 const { Children, waitForMessage } = require('./lib/children');
-const { freePorts, request, waitUntil, machineBusy, phaseTimer, intEnv } = require('./lib/util');
+const { freePorts, request, waitUntil, machineBusy, phaseTimer, intEnv, baseEnv } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
@@ -38,11 +38,6 @@ const FLAGS = (process.env.BENCH_WORKER_FLAGS || '').split(' ').filter(Boolean);
 
 const say = (msg) => console.log(`[letters ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function baseEnv() {
-  const env = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
 
 async function main() {
   const children = new Children(LOG_DIR);

@@ -79,7 +79,7 @@ const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Queue } = require('bullmq');
 const { Children, waitForMessage, askStats } = require('./lib/children');
-const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer } = require('./lib/util');
+const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer, baseEnv } = require('./lib/util');
 const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
@@ -707,13 +707,6 @@ async function runReconcile(children, label) {
   const summary = output.slice(output.search(/Repaired|Counters match/)).split('\n').map((l) => l.trim()).join(' ');
   say(`  ${summary}`);
   return { seconds: Math.round((Date.now() - start) / 100) / 10, output };
-}
-
-/** A minimal environment for children: nothing of the caller's own settings (DATABASE_URL, APP_SECRET, TRUST_PROXY…) leaks in. */
-function baseEnv() {
-  const env = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
 }
 
 async function cleanup(state) {

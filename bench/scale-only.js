@@ -20,7 +20,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Children, waitForMessage, askStats } = require('./lib/children');
-const { machineBusy, intEnv, phaseTimer } = require('./lib/util');
+const { machineBusy, intEnv, phaseTimer, baseEnv } = require('./lib/util');
 const scale = require('./lib/scale');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -29,11 +29,6 @@ const LOG_DIR = path.join(RESULTS_DIR, 'logs-scale');
 
 const say = (msg) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function baseEnv() {
-  const env = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
 
 async function main() {
   const distMain = path.join(ROOT, 'dist/src/main.js');

@@ -19,7 +19,7 @@ const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Queue } = require('bullmq');
 const { Children, waitForMessage } = require('./lib/children');
-const { freePorts, request, waitUntil, machineBusy, phaseTimer } = require('./lib/util');
+const { freePorts, request, waitUntil, machineBusy, phaseTimer, baseEnv } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const updates = require('./lib/updates');
@@ -39,11 +39,6 @@ const FLAGS = (process.env.BENCH_WORKER_FLAGS || '').split(' ').filter(Boolean);
 
 const say = (msg) => console.log(`[updates ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function baseEnv() {
-  const env = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
 
 /** Peaks of the worker's memory samples (MB): RSS, and the heap and external memory at that moment and at their own peaks. */
 function memorySummary(file) {

@@ -209,4 +209,11 @@ function phaseTimer(out, say) {
   };
 }
 
-module.exports = { sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer };
+/** The environment a child of the bench starts from: only what a process needs to run, nothing of the caller's settings. */
+function baseEnv() {
+  const env = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return env;
+}
+
+module.exports = { baseEnv, sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer };
