@@ -3,7 +3,8 @@
  * Nida benchmark (`npm run bench`, which builds first).
  *
  *   A   sign   POST /api/v1/campaigns/:slug/signatures on Nida (api + worker processes), one new signer per request
- *   A'  sign   the same work on a bare Node http + pg + BullMQ server (bench/baseline-server.js)
+ *   A'  sign   the same work on a bare Node http + pg + BullMQ server (bench/baseline-server.js), which
+ *               also sends each confirmation email from a BullMQ worker in its process (as S0)
  *   AP  sign   as A, each request from the next client address of a pool (X-Forwarded-For from a trusted
  *               proxy, TRUST_PROXY=127.0.0.1) with an email at a domain of its own, on an api process of its
  *               own with the limits off (SIGN_LIMITS=off, as everywhere else)
@@ -364,6 +365,10 @@ async function run(config, state, out, phase) {
         QUEUE_PREFIX: BASELINE_PREFIX,
         CAMPAIGN_ID: campaign.id,
         POOL_SIZE: '10', // Nida's DATABASE_POOL_SIZE default
+        // It sends each confirmation email too, as Nida does (a BullMQ worker in its process):
+        // A against A' is then the same work.
+        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        MAIL_CONCURRENCY: String(MAIL_CONCURRENCY),
       },
     });
     const { port } = await waitForMessage(entry, 'ready');
@@ -456,7 +461,17 @@ async function run(config, state, out, phase) {
     out.mail.A0 = await drainMail('A0');
   }
 
-  await scenario("A'", 'sign, baseline', baseline.url, signRequest('/signatures'), 202);
+  await scenario("A'", 'sign, baseline (+ its mail)', baseline.url, signRequest('/signatures'), 202);
+  // The baseline's mail of A' sent before anything else is measured.
+  out.baselineMail = await phase("wait for the baseline to send the mail of A'", async () => {
+    const t0 = Date.now();
+    const pending = async () => (await state.pg.query(`SELECT count(*)::int AS n FROM baseline.outbox WHERE status = 'pending'`)).rows[0].n;
+    await waitUntil("the baseline's mail of A'", async () => {
+      children.assertAlive();
+      return (await pending()) === 0;
+    }, { timeoutMs: config.drainTimeout * 1000, everyMs: 200 });
+    return { drainSecondsAfterLoad: Math.round((Date.now() - t0) / 100) / 10 };
+  });
 
   // ── S1 / S2: one APP_ROLE=all process against 2 api + 1 worker ────────────
   if (config.scale) {
@@ -958,6 +973,7 @@ function printReport(out) {
     lines.push(`CSV export ${id}: ${fmtInt(e.rows)} rows (${Math.round(e.bytes / 1048576)} MB) in ${e.seconds} s = ${fmtInt(e.rowsPerSecond)} rows/s; ` +
       `api RSS ${e.rssMb.before} MB before, peak ${e.rssMb.peak} MB, ${e.rssMb.after} MB after (${e.rssMb.samples} samples, 100 ms apart)`);
   }
+  if (out.baselineMail) lines.push(`Baseline's mail after A': all sent ${out.baselineMail.drainSecondsAfterLoad} s after the load ended`);
   for (const [id, m] of Object.entries(out.mail || {})) {
     lines.push(`Mail after ${id}: outbox ${fmtInt(m.outbox.sent)} sent, ${m.outbox.failed} failed, ${m.outbox.pending} pending, ` +
       `${m.outbox.retried} retried; sink received ${fmtInt(m.sinkMessagesTotal)} in all; drained ${m.drainSecondsAfterLoad} s after the load ended`);
