@@ -59,9 +59,11 @@ async function main(): Promise<void> {
   const logger = new Logger('Nida');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      logger.log(`${signal}: shutting down`);
       setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
+      // The port closes first (drainHttp closes it before it returns), then the line is written: who
+      // reads "shutting down" finds the port closed, even when this process is descheduled between the two.
       const drained = http ? drainHttp(http, env.SHUTDOWN_TIMEOUT_MS / 2) : Promise.resolve({ drained: true, open: 0 });
+      logger.log(`${signal}: shutting down`);
       void drained
         .then(({ drained, open }) => {
           if (!drained) logger.warn({ open }, 'Connections still open after half of SHUTDOWN_TIMEOUT_MS: closing them');
