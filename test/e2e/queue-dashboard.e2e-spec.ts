@@ -91,6 +91,9 @@ describe('queue dashboard (e2e)', () => {
       t = await createTestApp({ QUEUE_DASHBOARD: 'read-write' });
       const admin = await t.adminToken();
       const mail = t.app.get<Queue>(getQueueToken(QueueName.Mail));
+      // Paused, so that the app's own mail worker does not take the promoted probe, fail it (an
+      // unknown job) and put it back among the delayed for its retry before the count below.
+      await mail.pause();
       await mail.add('probe', { outboxIds: [] }, { delay: 60_000 });
       const cookie = await consoleSignIn(t, t.env.ADMIN_EMAIL!, t.env.ADMIN_PASSWORD!);
       const crossSite = await t.http().put(`/admin/queues/api/queues/${QueueName.Mail}/promote`).set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site');
@@ -99,8 +102,10 @@ describe('queue dashboard (e2e)', () => {
       const fromPage = await t.http().put(`/admin/queues/api/queues/${QueueName.Mail}/promote`).set('Cookie', cookie).set(SAME_ORIGIN);
       expect(fromPage.status).toBeLessThan(300);
       expect(await mail.getDelayedCount()).toBe(0);
+      expect(await mail.getWaitingCount()).toBe(1);
       const listed = await t.http().get('/admin/queues/api/queues').set(bearer(admin));
       expect((listed.body.queues as { readOnlyMode: boolean }[]).some((q) => q.readOnlyMode)).toBe(false);
+      await mail.obliterate({ force: true });
     });
 
     it('with off, there is no dashboard (404)', async () => {
