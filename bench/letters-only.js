@@ -15,12 +15,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
-const { Queue } = require('bullmq');
 const { Children, waitForMessage } = require('./lib/children');
 const { freePorts, request, waitUntil, machineBusy, phaseTimer, intEnv, baseEnv } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
+const { waitForQueueWorkers, nidaQueuePrefix } = require('./lib/queue-workers');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -87,16 +87,7 @@ async function main() {
       main,
     ];
     const worker = children.start('nida-worker', workerArgs, { cwd: ROOT, env: env('worker', workerPort) });
-    const lettersQueue = new Queue('letters', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix: `${REDIS_PREFIX}:bull:{letters}` }); // queuePrefix (src/infra/queue/queue-keys.ts)
-    lettersQueue.on('error', () => undefined);
-    try {
-      await waitUntil('the worker to take letters jobs', async () => {
-        children.assertAlive();
-        return worker.readyLine || (await lettersQueue.getWorkersCount()) > 0;
-      }, { timeoutMs: 90000, everyMs: 200 });
-    } finally {
-      await lettersQueue.close().catch(() => undefined);
-    }
+    await waitForQueueWorkers(children, { queue: 'letters', prefix: nidaQueuePrefix(REDIS_PREFIX, 'letters'), ready: () => worker.readyLine });
     let login;
     await waitUntil('the first admin to log in', async () => {
       login = await request('POST', `${api}/api/v1/auth/login`, { body: ADMIN });

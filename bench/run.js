@@ -78,7 +78,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
-const { Queue } = require('bullmq');
 const { Children, waitForMessage, askStats } = require('./lib/children');
 const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer, baseEnv } = require('./lib/util');
 const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
@@ -89,6 +88,7 @@ const updates = require('./lib/updates');
 const { sealCostMicros } = require('./lib/seal-cost');
 const { sealedPools, exportCsv } = require('./lib/export');
 const scale = require('./lib/scale');
+const { waitForQueueWorkers, nidaQueuePrefix } = require('./lib/queue-workers');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -297,19 +297,7 @@ async function run(config, state, out, phase) {
   /** A Nida worker process, once it takes mail jobs. */
   const startWorker = async (name) => {
     const w = children.start(name, nodeArgs(name.replace(/^nida-/, '')), { cwd: ROOT, env: appEnv('worker', workerPort) });
-    const mailQueue = new Queue('mail', {
-      connection: { host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: 1 },
-      prefix: `${REDIS_PREFIX}:bull:{mail}`, // queuePrefix (src/infra/queue/queue-keys.ts)
-    });
-    mailQueue.on('error', () => undefined);
-    try {
-      await waitUntil('the worker to take mail jobs (a BullMQ worker on nida-bench:bull:{mail}:mail)', async () => {
-        children.assertAlive();
-        return w.readyLine || (await mailQueue.getWorkersCount()) > 0;
-      }, { timeoutMs: 90000, everyMs: 200 });
-    } finally {
-      await mailQueue.close().catch(() => undefined);
-    }
+    await waitForQueueWorkers(children, { queue: 'mail', prefix: nidaQueuePrefix(REDIS_PREFIX, 'mail'), ready: () => w.readyLine });
     return w;
   };
   const [apiProc, workerProc] = await phase('start Nida (api + worker)', async () => {

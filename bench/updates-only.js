@@ -17,12 +17,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
-const { Queue } = require('bullmq');
 const { Children, waitForMessage } = require('./lib/children');
 const { freePorts, request, waitUntil, machineBusy, phaseTimer, baseEnv } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const updates = require('./lib/updates');
+const { waitForQueueWorkers, nidaQueuePrefix } = require('./lib/queue-workers');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -104,16 +104,7 @@ async function main() {
       main,
     ];
     const worker = children.start('nida-worker', workerArgs, { cwd: ROOT, env: { ...env('worker', workerPort), ...(MEMORY ? { BENCH_MEMORY_FILE: memoryFile } : {}) } });
-    const sendQueue = new Queue('update-send', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix: `${REDIS_PREFIX}:bull:{update-send}` }); // queuePrefix (src/infra/queue/queue-keys.ts)
-    sendQueue.on('error', () => undefined);
-    try {
-      await waitUntil('the worker to take update-send jobs', async () => {
-        children.assertAlive();
-        return worker.readyLine || (await sendQueue.getWorkersCount()) > 0;
-      }, { timeoutMs: 90000, everyMs: 200 });
-    } finally {
-      await sendQueue.close().catch(() => undefined);
-    }
+    await waitForQueueWorkers(children, { queue: 'update-send', prefix: nidaQueuePrefix(REDIS_PREFIX, 'update-send'), ready: () => worker.readyLine });
     let login;
     await waitUntil('the first admin to log in', async () => {
       login = await request('POST', `${api}/api/v1/auth/login`, { body: ADMIN });

@@ -34,12 +34,12 @@
  */
 const crypto = require('node:crypto');
 const { Client } = require('pg');
-const { Queue } = require('bullmq');
 const { sleep, freePorts, request, waitUntil, procTicks, clkTck, cpuMeter, fmtInt } = require('./util');
 const { load, signRequest, getRequest } = require('./load');
 const db = require('./db');
 const { deletePrefixes } = require('./redis-keys');
 const { waitForMessage, askProbes } = require('./children');
+const { waitForQueueWorkers, nidaQueuePrefix } = require('./queue-workers');
 
 const DATABASE = 'nida_bench_scale';
 const REDIS_PREFIX = 'nida-bench-scale';
@@ -248,19 +248,8 @@ async function scaleScenarios(ctx) {
       proc.role = 'baseline';
       return proc;
     };
-    const waitMailWorkers = async (n, baseline = false) => {
-      const prefix = baseline ? BASELINE_PREFIX : `${REDIS_PREFIX}:bull:{mail}`; // queuePrefix (src/infra/queue/queue-keys.ts)
-      const q = new Queue('mail', { connection: { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 }, prefix });
-      q.on('error', () => undefined);
-      try {
-        await waitUntil(`${n} worker(s) to take mail jobs`, async () => {
-          children.assertAlive();
-          return (await q.getWorkersCount()) >= n;
-        }, { timeoutMs: 90000, everyMs: 200 });
-      } finally {
-        await q.close().catch(() => undefined);
-      }
-    };
+    const waitMailWorkers = (n, baseline = false) =>
+      waitForQueueWorkers(children, { queue: 'mail', prefix: baseline ? BASELINE_PREFIX : nidaQueuePrefix(REDIS_PREFIX, 'mail'), min: n });
     const ensureCampaign = async (api) => {
       if (campaign) return;
       let login;
