@@ -5,6 +5,7 @@ import { redisConnectionOptions } from '../../src/infra/redis/redis-options';
 import { MailRelay } from '../../src/modules/mail/jobs/mail-relay';
 import { MailProcessor } from '../../src/modules/mail/jobs/mail.processor';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
+import { mailJobFor } from '../support/mail-jobs';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
@@ -200,10 +201,10 @@ describe('mail delivery (e2e)', () => {
     try {
       await signOk(email);
       const [row] = await outbox(email);
-      expect(await mailQueue.getJob(row.id)).toBeDefined();
+      expect(await mailJobFor(mailQueue, row.id)).toBeDefined();
 
       await flushPrefix(t.redis, t.env.REDIS_PREFIX);
-      expect(await mailQueue.getJob(row.id)).toBeUndefined();
+      expect(await mailJobFor(mailQueue, row.id)).toBeUndefined();
       expect(smtp.to(email)).toHaveLength(0);
     } finally {
       worker.resume();
@@ -226,7 +227,7 @@ describe('mail delivery (e2e)', () => {
       const rows = await outbox(email);
       expect(rows.map((r) => r.status)).toEqual(['pending']);
       // The row is safe in PostgreSQL; its job never reached Redis.
-      expect(await mailQueue.getJob(rows[0].id)).toBeUndefined();
+      expect(await mailJobFor(mailQueue, rows[0].id)).toBeUndefined();
       expect(smtp.to(email)).toHaveLength(0);
     } finally {
       await redis.restore();

@@ -7,6 +7,7 @@ import { MailRelay } from '../../src/modules/mail/jobs/mail-relay';
 import { MailProcessor } from '../../src/modules/mail/jobs/mail.processor';
 import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
 import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
+import { mailJobFor } from '../support/mail-jobs';
 import { ReceivedMail, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
@@ -303,7 +304,7 @@ describe('trending sources and their alerts (e2e)', () => {
       }
       const rows = await outboxRows(c.id);
       expect(rows.map((r) => r.status)).toEqual(['pending', 'pending']);
-      for (const r of rows) expect(await mailQueue.getJob(r.id)).toBeUndefined();
+      for (const r of rows) expect(await mailJobFor(mailQueue, r.id)).toBeUndefined();
 
       // The relay takes rows enqueued longer ago than MAIL_REQUEUE_AFTER_SECONDS (1 s here).
       await waitUntil(async () => admins().every((address) => alertsTo(address, c.title as string).length === 1), 15000);
@@ -322,9 +323,9 @@ describe('trending sources and their alerts (e2e)', () => {
         await pass();
         const rows = await outboxRows(c.id);
         expect(rows).toHaveLength(2);
-        for (const r of rows) expect(await mailQueue.getJob(r.id)).toBeDefined();
+        for (const r of rows) expect(await mailJobFor(mailQueue, r.id)).toBeDefined();
         await flushPrefix(t.redis, t.env.REDIS_PREFIX);
-        for (const r of rows) expect(await mailQueue.getJob(r.id)).toBeUndefined();
+        for (const r of rows) expect(await mailJobFor(mailQueue, r.id)).toBeUndefined();
       } finally {
         worker.resume();
       }

@@ -130,8 +130,8 @@ export class MetricsService {
     this.confirmations.inc();
   }
 
-  mailSend(result: SendResult): void {
-    this.mailSends.inc({ result });
+  mailSend(result: SendResult, count = 1): void {
+    this.mailSends.inc({ result }, count);
   }
 
   letterSend(result: SendResult, count = 1): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Environment } from '../../config/environment';
 import { bullConnection, closeBullConnection } from '../redis/redis-connection';
@@ -34,26 +35,43 @@ export function mailAddress(env: Environment): string {
 }
 
 /**
- * One send job per row: the row id is the job id (adding it twice queues it once), retried with
- * exponential backoff and jitter, and removed when done so that a relay may add it again later.
- */
-export function sendJobs<T>(name: string, ids: string[], data: (id: string) => T, env: Environment) {
-  return ids.map((id) => ({
-    name,
-    data: data(id),
-    opts: {
-      jobId: id,
-      attempts: env.MAIL_MAX_ATTEMPTS,
-      backoff: { type: 'exponential', delay: env.MAIL_BACKOFF_MS, jitter: 0.5 },
-      removeOnComplete: true,
-      removeOnFail: true,
-    },
-  }));
-}
-
-/**
  * Workers that send mail: a job's lock lasts 10 s and is renewed while it runs, and stalled jobs
  * are looked for every 5 s, so the jobs of a worker that died go back to the queue in seconds,
  * not the minute BullMQ's defaults take (a killed worker's letters were held ~62 s).
  */
 export const SEND_WORKER_OPTIONS = { lockDuration: 10_000, stalledInterval: 5_000 };
+
+/**
+ * Rows cut into batch send jobs of at most `size`, each carrying its rows' ids as `data[field]`.
+ * A job's id is made of its ids (and `key`: a retry's attempt), so adding the same batch twice
+ * queues it once; a job is retried with backoff when it fails as a whole (PostgreSQL or Redis
+ * away), and removed when done so that a relay may add its rows again later. The ids are only
+ * where to look: the sender claims each row in PostgreSQL (status, lease) before sending it.
+ */
+export function batchSendJobs<F extends string>(
+  name: string,
+  field: F,
+  ids: readonly string[],
+  size: number,
+  env: Environment,
+  options: { key?: string; delayMs?: number } = {},
+) {
+  const jobs = [];
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = ids.slice(i, i + size);
+    const digest = createHash('sha256').update(batch.join(',')).digest('hex').slice(0, 32);
+    jobs.push({
+      name,
+      data: { [field]: batch } as Record<F, string[]>,
+      opts: {
+        jobId: `batch-${digest}${options.key ? `-${options.key}` : ''}`,
+        ...(options.delayMs ? { delay: Math.round(options.delayMs) } : {}),
+        attempts: env.MAIL_MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: env.MAIL_BACKOFF_MS, jitter: 0.5 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    });
+  }
+  return jobs;
+}

@@ -13,7 +13,9 @@ export enum QueueName {
 /** Job names (`noun.verb`): never renamed once shipped. */
 export enum JobName {
   CampaignCloseExpired = 'campaign.close-expired',
+  /** One outbox row a job (before batches): a worker still takes one. */
   MailSend = 'mail.send',
+  MailSendBatch = 'mail.send-batch',
   TallyReconcile = 'tally.reconcile',
   /** One letter a job (before batches): a worker still takes one. */
   LetterSend = 'letter.send',

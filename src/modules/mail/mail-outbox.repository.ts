@@ -170,16 +170,12 @@ export const RELAY_MAIL_SQL = `
   RETURNING id`;
 
 /**
- * Claims one pending row ($1 its id, $2 the lease in seconds) and reads what its email needs, in one
- * statement (see MailOutboxRepository.claim). Every join is a primary-key probe; the supporter of a
- * privacy request (the address they signed with last) is looked up by the email's blind index only
- * for such a row, and only through that index: a lookup ordered by `created_at` alone walked the
- * whole `signatures_recent_idx` for every confirmation email. Exported for the plan test.
+ * What a claim reads for the rows of its CTE `m` (the claimed rows of mail_outbox): every join is a
+ * primary-key probe; the supporter of a privacy request (the address they signed with last) is
+ * looked up by the email's blind index only for such a row, and only through that index: a lookup
+ * ordered by `created_at` alone walked the whole `signatures_recent_idx` for every confirmation email.
  */
-export const CLAIM_MAIL_SQL = `WITH m AS (
-     UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
-      WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
-      RETURNING id, kind, attempts, token_seed, signature_id, to_organiser_id, privacy_request_id, locale, payload)
+const CLAIMED_MAIL_SELECT = `
    SELECT m.id, m.kind, m.attempts, m.token_seed, m.locale AS mail_locale, m.payload,
           s.email, s.name, s.locale AS signer_locale,
           c.slug, c.locale AS campaign_locale, c.title, c.translations, o.name AS organisation,
@@ -197,7 +193,42 @@ export const CLAIM_MAIL_SQL = `WITH m AS (
          SELECT email, name, created_at FROM signatures WHERE p.email_hash IS NOT NULL AND email_hash = p.email_hash OFFSET 0
        ) x ORDER BY x.created_at DESC LIMIT 1
      ) ps ON true`;
+
+/** The columns a claim takes from mail_outbox. */
+const CLAIMED_COLUMNS = 'id, kind, attempts, token_seed, signature_id, to_organiser_id, privacy_request_id, locale, payload, created_at';
+
+/**
+ * Claims one pending row ($1 its id, $2 the lease in seconds) and reads what its email needs, in one
+ * statement (see MailOutboxRepository.claim). Exported for the plan test.
+ */
+export const CLAIM_MAIL_SQL = `WITH m AS (
+     UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+      WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
+      RETURNING ${CLAIMED_COLUMNS})${CLAIMED_MAIL_SELECT}`;
+
+/**
+ * Claims the pending rows among $1 (ids) whose lease is free, for $2 seconds, and reads what their
+ * emails need, in one statement (see MailOutboxRepository.claimBatch); oldest first. Exported for the plan test.
+ */
+export const CLAIM_MAIL_BATCH_SQL = `WITH picked AS (
+     SELECT id FROM mail_outbox
+      WHERE id = ANY($1::uuid[]) AND status = 'pending' AND (lease_until IS NULL OR lease_until < now())
+      FOR UPDATE SKIP LOCKED
+   ), m AS (
+     UPDATE mail_outbox SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+      WHERE id = ANY (ARRAY(SELECT id FROM picked))
+      RETURNING ${CLAIMED_COLUMNS})${CLAIMED_MAIL_SELECT}
+    ORDER BY m.created_at, m.id`;
 const CLAIM_MAIL = new PreparedStatement<ClaimRow>('mail.claim', CLAIM_MAIL_SQL);
+
+const CLAIM_MAIL_BATCH = new PreparedStatement<ClaimRow>('mail.claim-batch', CLAIM_MAIL_BATCH_SQL);
+
+/** Rows the SMTP server accepted ($1 ids), each with Message-ID `<id@$2>`: what MailOutboxService.messageId gives. */
+const MARK_SENT_BATCH = new PreparedStatement(
+  'mail.mark-sent-batch',
+  `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = '<' || id || '@' || $2 || '>', token_seed = NULL, last_error = NULL, lease_until = NULL
+    WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+);
 
 const MARK_SENT = new PreparedStatement(
   'mail.mark-sent',
@@ -343,6 +374,25 @@ export class MailOutboxRepository {
     return mail;
   }
 
+  /**
+   * Claims the pending rows among `ids` whose lease is free, in one statement, as `claim` does one:
+   * each is locked (FOR UPDATE SKIP LOCKED: of two claims at once, each takes a row only if the
+   * other has not), counted an attempt, leased for `leaseSeconds` and read with what its email
+   * needs; oldest first. A row sent, failed, gone or held by another sender is left out: the ids a
+   * job carries are only where to look. A claimed row whose recipient is gone is marked failed.
+   */
+  async claimBatch(ids: string[], leaseSeconds: number): Promise<MailToSend[]> {
+    if (!ids.length) return [];
+    const rows = await CLAIM_MAIL_BATCH.rows(this.dataSource, [ids, leaseSeconds]);
+    const mails: MailToSend[] = [];
+    for (const r of rows) {
+      const mail = await this.mailOf(r);
+      if (mail) mails.push(mail);
+      else await this.markRecipientGone(r.id);
+    }
+    return mails;
+  }
+
   /** The claimed row as the email it is, or null when its recipient is gone. */
   private async mailOf(r: ClaimRow): Promise<MailToSend | null> {
     if (isOrganiserKind(r.kind)) {
@@ -470,17 +520,38 @@ export class MailOutboxRepository {
     );
   }
 
+  /** Extends the lease of a batch's rows still pending (their sender is alive and still sending). */
+  async renewBatch(ids: string[], leaseSeconds: number): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET lease_until = now() + make_interval(secs => $2) WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [ids, leaseSeconds],
+    );
+  }
+
+  /** Records rows the SMTP server accepted, in one statement; each with Message-ID `<id@domain>`. */
+  async markSentBatch(ids: string[], domain: string): Promise<void> {
+    if (!ids.length) return;
+    await MARK_SENT_BATCH.rows(this.dataSource, [ids, domain]);
+  }
+
   async markSent(id: string, messageId: string): Promise<void> {
     await MARK_SENT.rows(this.dataSource, [id, messageId]);
   }
 
-  /** Records a failed attempt and gives the lease back, so the job's retry may take it. */
-  async recordError(id: string, error: string, failed: boolean): Promise<void> {
+  /**
+   * Records a failed attempt and gives the lease back: `failed` ends it (its seed dropped).
+   * Otherwise a single job's retry may take it; a batch's row gives `retryInMs`, when its retry (a
+   * delayed job) is due: enqueued_at is set to then, so the relay takes it as lost only
+   * MAIL_REQUEUE_AFTER_SECONDS after that, when that job is lost.
+   */
+  async recordError(id: string, error: string, failed: boolean, retryInMs: number | null = null): Promise<void> {
     await this.dataSource.query(
       `UPDATE mail_outbox SET last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END,
-              token_seed = CASE WHEN $3 THEN NULL ELSE token_seed END, lease_until = NULL
+              token_seed = CASE WHEN $3 THEN NULL ELSE token_seed END, lease_until = NULL,
+              enqueued_at = CASE WHEN $3 OR $4::float8 IS NULL THEN enqueued_at ELSE now() + make_interval(secs => $4::float8 / 1000) END
         WHERE id = $1 AND status = 'pending'`,
-      [id, error.slice(0, 500), failed],
+      [id, error.slice(0, 500), failed, retryInMs],
     );
   }
 }

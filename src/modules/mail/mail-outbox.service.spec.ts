@@ -28,7 +28,17 @@ const row: MailToSend = {
 
 type Rows = Pick<
   MailOutboxRepository,
-  'claim' | 'markSent' | 'recordError' | 'renewLease' | 'insert' | 'insertForOrganiser' | 'confirmationCte'
+  | 'claim'
+  | 'claimBatch'
+  | 'markSent'
+  | 'markSentBatch'
+  | 'recordError'
+  | 'renewLease'
+  | 'renewBatch'
+  | 'markNotEnqueued'
+  | 'insert'
+  | 'insertForOrganiser'
+  | 'confirmationCte'
 >;
 
 /** A jest mock typed as the method it fakes. */
@@ -38,12 +48,16 @@ function mockOf<F extends (...args: never[]) => unknown>(
   return jest.fn(impl);
 }
 
-function service(claimed: MailToSend | null = row) {
+function service(claimed: MailToSend | null = row, batch: MailToSend[] = []) {
   const rows = {
     claim: mockOf<Rows['claim']>(async () => claimed),
+    claimBatch: mockOf<Rows['claimBatch']>(async () => batch),
     markSent: mockOf<Rows['markSent']>(async () => undefined),
+    markSentBatch: mockOf<Rows['markSentBatch']>(async () => undefined),
     recordError: mockOf<Rows['recordError']>(async () => undefined),
     renewLease: mockOf<Rows['renewLease']>(async () => undefined),
+    renewBatch: mockOf<Rows['renewBatch']>(async () => undefined),
+    markNotEnqueued: mockOf<Rows['markNotEnqueued']>(async () => undefined),
     insert: mockOf<Rows['insert']>(async () => 'o1'),
     insertForOrganiser: mockOf<Rows['insertForOrganiser']>(async () => 'o2'),
     confirmationCte: mockOf<Rows['confirmationCte']>(() => 'o AS (…)'),
@@ -268,6 +282,159 @@ describe('MailOutboxService.send, counted', () => {
     const counted = await f.metrics.registry.getSingleMetric('nida_mail_sends_total')!.get();
     expect(Object.fromEntries(counted.values.map((v) => [v.labels.result, v.value]))).toEqual({ sent: 1, retried: 1, failed: 1 });
     await f.svc.onModuleDestroy();
+  });
+});
+
+/** A row of a batch: the i-th signer's email. */
+const nth = (i: number): MailToSend => ({ ...row, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, signer: { ...(row as { signer: object }).signer, email: `s${i}@example.org` } } as MailToSend);
+
+/** A producer queue that records what is added (and can be told to fail or to hold an add). */
+function fakeQueue(svc: MailOutboxService) {
+  const added: { name: string; data: { outboxIds: string[] }; opts: { jobId: string; delay?: number } }[][] = [];
+  let hold: Promise<void> | null = null;
+  let fail = false;
+  const queue = {
+    addBulk: jest.fn(async (jobs: (typeof added)[number]) => {
+      added.push(jobs);
+      if (hold) await hold;
+      if (fail) throw Object.assign(new Error('Connection is closed.'), { name: 'Error' });
+      return [];
+    }),
+    close: async () => undefined,
+  };
+  Object.assign(svc, { producer: queue });
+  return {
+    added,
+    queue,
+    holdNext(): () => void {
+      let release!: () => void;
+      hold = new Promise<void>((r) => (release = r));
+      return () => {
+        hold = null;
+        release();
+      };
+    },
+    failAll(): void {
+      fail = true;
+    },
+  };
+}
+
+describe('MailOutboxService.sendBatch', () => {
+  it('claims the job’s rows with the lease, sends each with its own Message-ID and records them sent in one statement', async () => {
+    const batch = [nth(1), nth(2), nth(3)];
+    const f = service(null, batch);
+    const ids = batch.map((m) => m.id);
+    await expect(f.svc.sendBatch([...ids, nth(4).id])).resolves.toEqual({ claimed: 3, sent: 3, failed: 0 });
+    expect(f.rows.claimBatch).toHaveBeenCalledWith([...ids, nth(4).id], 10);
+    expect(f.sendMail.mock.calls.map(([m]) => [(m.to as { address: string }).address, m.messageId])).toEqual(
+      batch.map((m, i) => [`s${i + 1}@example.org`, `<${m.id}@nida.example>`]),
+    );
+    expect(f.rows.markSentBatch).toHaveBeenCalledTimes(1);
+    expect(f.rows.markSentBatch).toHaveBeenCalledWith(ids, 'nida.example');
+    expect(f.rows.claim).not.toHaveBeenCalled();
+    const counted = await f.metrics.registry.getSingleMetric('nida_mail_sends_total')!.get();
+    expect(counted.values.find((v) => v.labels.result === 'sent')?.value).toBe(3);
+  });
+
+  it('sends nothing when it claimed nothing (every row sent, failed or held by another sender)', async () => {
+    const f = service(null, []);
+    await expect(f.svc.sendBatch([nth(1).id])).resolves.toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(f.sendMail).not.toHaveBeenCalled();
+    expect(f.rows.markSentBatch).not.toHaveBeenCalled();
+  });
+
+  it('fails a refused row for good, gives a temporarily failed one back with a delayed retry job, and sends the rest', async () => {
+    const batch = [nth(1), nth(2), nth(3)];
+    const f = service(null, batch);
+    const q = fakeQueue(f.svc);
+    f.sendMail.mockImplementation(async (m) => {
+      if (m.messageId === `<${nth(1).id}@nida.example>`) throw smtpError(550);
+      if (m.messageId === `<${nth(2).id}@nida.example>`) throw smtpError(451);
+      return {};
+    });
+    await expect(f.svc.sendBatch(batch.map((m) => m.id))).resolves.toEqual({ claimed: 3, sent: 1, failed: 2 });
+    expect(f.rows.recordError).toHaveBeenCalledWith(nth(1).id, 'SMTP 550 EENVELOPE', true, 0);
+    const retried = f.rows.recordError.mock.calls.find(([id]) => id === nth(2).id)!;
+    expect(retried.slice(0, 3)).toEqual([nth(2).id, 'SMTP 451 EENVELOPE', false]);
+    expect(retried[3]).toBeGreaterThan(0);
+    expect(f.rows.markSentBatch).toHaveBeenCalledWith([nth(3).id], 'nida.example');
+    // One delayed job carries the row to retry; its id says which attempt it retries.
+    expect(q.added).toHaveLength(1);
+    expect(q.added[0]).toHaveLength(1);
+    expect(q.added[0][0].data.outboxIds).toEqual([nth(2).id]);
+    expect(q.added[0][0].opts.delay).toBe(Math.round(retried[3]!));
+    expect(q.added[0][0].opts.jobId).toMatch(/^batch-[0-9a-f]{32}-retry1$/);
+  });
+
+  it('fails a temporary failure for good on the last attempt, and a row that cannot be rendered at once', async () => {
+    const confirmationWithoutSeed = { ...nth(2), kind: 'signature.confirmation', tokenSeed: null } as MailToSend;
+    const f = service(null, [{ ...nth(1), attempts: 3 }, confirmationWithoutSeed]);
+    const q = fakeQueue(f.svc);
+    f.sendMail.mockRejectedValue(smtpError(451));
+    await expect(f.svc.sendBatch([nth(1).id, nth(2).id])).resolves.toEqual({ claimed: 2, sent: 0, failed: 2 });
+    expect(f.rows.recordError).toHaveBeenCalledWith(nth(1).id, 'SMTP 451 EENVELOPE', true, 0);
+    expect(f.rows.recordError).toHaveBeenCalledWith(nth(2).id, 'confirmation without a token seed', true, 0);
+    expect(f.sendMail).toHaveBeenCalledTimes(1);
+    expect(q.added).toHaveLength(0);
+  });
+
+  it('leaves a retry to the relay when Redis is away (the row is marked not enqueued)', async () => {
+    const f = service(null, [nth(1)]);
+    const q = fakeQueue(f.svc);
+    q.failAll();
+    f.sendMail.mockRejectedValue(smtpError(421));
+    await expect(f.svc.sendBatch([nth(1).id])).resolves.toEqual({ claimed: 1, sent: 0, failed: 1 });
+    expect(f.rows.markNotEnqueued).toHaveBeenCalledWith([nth(1).id]);
+  });
+});
+
+describe('MailOutboxService.enqueue', () => {
+  it('adds the ids of one tick in one batch job, and those that come while an add is in flight together in the next', async () => {
+    const f = service();
+    const q = fakeQueue(f.svc);
+    const release = q.holdNext();
+    const first = [f.svc.enqueue([nth(1).id]), f.svc.enqueue([nth(2).id])];
+    await new Promise((r) => setImmediate(r));
+    expect(q.added).toHaveLength(1);
+    // While that add is in flight, three more requests commit.
+    const second = [f.svc.enqueue([nth(3).id]), f.svc.enqueue([nth(4).id, nth(5).id])];
+    await new Promise((r) => setImmediate(r));
+    expect(q.added).toHaveLength(1);
+    let firstDone = false;
+    void Promise.all(first).then(() => (firstDone = true));
+    await new Promise((r) => setImmediate(r));
+    expect(firstDone).toBe(false);
+    release();
+    await Promise.all([...first, ...second]);
+    expect(q.added.map((jobs) => jobs.map((j) => j.data.outboxIds))).toEqual([
+      [[nth(1).id, nth(2).id]],
+      [[nth(3).id, nth(4).id, nth(5).id]],
+    ]);
+    expect(q.added.flat().every((j) => j.name === 'mail.send-batch')).toBe(true);
+  });
+
+  it('cuts many ids into jobs of at most 50, each id made of its rows (the same batch added twice is one job)', async () => {
+    const f = service();
+    const q = fakeQueue(f.svc);
+    const ids = Array.from({ length: 120 }, (_, i) => nth(i + 1).id);
+    await f.svc.enqueue(ids);
+    await f.svc.enqueue(ids);
+    expect(q.added[0].map((j) => j.data.outboxIds.length)).toEqual([50, 50, 20]);
+    expect(q.added[0].map((j) => j.data.outboxIds).flat()).toEqual(ids);
+    expect(q.added[1].map((j) => j.opts.jobId)).toEqual(q.added[0].map((j) => j.opts.jobId));
+    expect(new Set(q.added[0].map((j) => j.opts.jobId)).size).toBe(3);
+  });
+
+  it('gives the ids to the relay when Redis is away, and never throws', async () => {
+    const f = service();
+    const q = fakeQueue(f.svc);
+    q.failAll();
+    await expect(f.svc.enqueue([nth(1).id, nth(2).id])).resolves.toBeUndefined();
+    expect(f.rows.markNotEnqueued).toHaveBeenCalledWith([nth(1).id, nth(2).id]);
+    // The next add is tried (not stuck behind the failed one).
+    await expect(f.svc.enqueue([nth(3).id])).resolves.toBeUndefined();
+    expect(q.added).toHaveLength(2);
   });
 });
 

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { createProducerQueue, mailDomain, sendJobs } from '../../infra/queue/producer-queue';
+import { batchSendJobs, createProducerQueue, mailDomain } from '../../infra/queue/producer-queue';
+import { BatchSender } from '../../infra/mail/batch-sender';
 import { appSecret, Environment, publicLink } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
@@ -20,22 +21,47 @@ import { retryInPlace } from '../../common/retry-in-place';
 import { whileLeased } from '../../common/lease';
 import { safeError } from '../../common/safe-error';
 
+/** A job of the retired kind: one outbox row (a worker still takes one). */
 export interface MailJobData {
   outboxId: string;
 }
 
+/** A batch job: the outbox rows it may send (only where to look: each is claimed before it is sent). */
+export interface MailBatchJobData {
+  outboxIds: string[];
+}
+
+/** What one batch job did with its rows. */
+export interface MailBatchResult {
+  /** Rows this job claimed (the others were sent, failed, erased or held by another sender). */
+  claimed: number;
+  sent: number;
+  /** Attempts that failed: retried later (a delayed job) or, when permanent or the last, failed for good. */
+  failed: number;
+}
+
+/** Outbox rows a batch job carries at most. */
+export const MAIL_JOB_BATCH = 50;
+
 /**
- * The outbox: rows written with the change that causes an email, handed to BullMQ after commit
- * (jobId = row id) and again by the relay if a job was never enqueued or was lost with Redis.
- * Sending takes a lease on the row (SEND_LEASE_SECONDS): a repeated job, a stalled job retaken by
- * another worker or a relay's re-enqueue finds the row held or no longer pending and sends nothing.
+ * The outbox: rows written with the change that causes an email, handed to BullMQ after commit in
+ * batch jobs (the ids that committed while the previous add was in flight go together; a job's id
+ * is made of its rows' ids) and again by the relay if a job was never enqueued or was lost with
+ * Redis. Sending takes a lease on each row (SEND_LEASE_SECONDS): a repeated job, a stalled job
+ * retaken by another worker or a relay's re-enqueue finds the row held or no longer pending and
+ * sends nothing.
  */
 @Injectable()
 export class MailOutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(MailOutboxService.name);
   /** Fails fast while Redis is away: the relay catches up. Made on first use. */
-  private producer?: Queue<MailJobData>;
+  private producer?: Queue<MailBatchJobData>;
   private readonly mailDomain: string;
+  /** The in-process sender: its in-flight limit spans every batch this worker runs. Made on first use. */
+  private sender?: BatchSender;
+  /** The ids to add once the add in flight ends (natural batching), and that add's promise. */
+  private waiting: { ids: string[]; added: Promise<void> } | null = null;
+  private adding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly outbox: MailOutboxRepository,
@@ -51,12 +77,24 @@ export class MailOutboxService implements OnModuleDestroy {
     await this.producer?.close().catch(() => undefined);
   }
 
-  private get queue(): Queue<MailJobData> {
-    return (this.producer ??= createProducerQueue<MailJobData>(QueueName.Mail, this.env));
+  private get queue(): Queue<MailBatchJobData> {
+    return (this.producer ??= createProducerQueue<MailBatchJobData>(QueueName.Mail, this.env));
   }
 
-  private jobs(ids: string[]) {
-    return sendJobs(JobName.MailSend, ids, (outboxId) => ({ outboxId }), this.env);
+  private jobs(ids: readonly string[], options: { key?: string; delayMs?: number } = {}) {
+    return batchSendJobs(JobName.MailSendBatch, 'outboxIds', ids, MAIL_JOB_BATCH, this.env, options);
+  }
+
+  /**
+   * Twice MAIL_CONCURRENCY in flight: each of the pool's connections has its next email rendered
+   * and waiting when it finishes one, so the pool stays full.
+   */
+  private get batches(): BatchSender {
+    return (this.sender ??= new BatchSender({
+      inFlight: this.env.MAIL_CONCURRENCY * 2,
+      recordBudgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
+      onRecordRetry: (error, n) => this.logger.warn({ err: safeError(error), try: n }, 'Sent mail not yet recorded; retrying'),
+    }));
   }
 
   /**
@@ -118,9 +156,28 @@ export class MailOutboxService implements OnModuleDestroy {
     return this.outbox.purgeFinished(days, limit);
   }
 
-  /** Hands rows to the queue right after their transaction committed. Never throws: the relay is the safety net. */
-  async enqueue(ids: string[]): Promise<void> {
-    if (!ids.length) return;
+  /**
+   * Hands rows to the queue right after their transaction committed; resolves once they were
+   * added (or given to the relay). One add is in flight at a time: the rows of every request that
+   * committed meanwhile go in the next one, as batch jobs (a signing crowd's confirmations travel
+   * together, a lone signature's at once). Never throws: the relay is the safety net.
+   */
+  enqueue(ids: string[]): Promise<void> {
+    if (!ids.length) return Promise.resolve();
+    if (!this.waiting) {
+      const next: { ids: string[]; added: Promise<void> } = { ids: [], added: Promise.resolve() };
+      next.added = this.adding.then(() => {
+        this.waiting = null;
+        return this.addJobs(next.ids);
+      });
+      this.waiting = next;
+      this.adding = next.added;
+    }
+    this.waiting.ids.push(...ids);
+    return this.waiting.added;
+  }
+
+  private async addJobs(ids: string[]): Promise<void> {
     try {
       await this.queue.addBulk(this.jobs(ids));
     } catch (error) {
@@ -162,18 +219,9 @@ export class MailOutboxService implements OnModuleDestroy {
     const id = mail.id;
     const attempt = mail.attempts;
 
-    const messageId = `<${id}@${this.mailDomain}>`;
+    const message = this.message(mail);
     try {
-      const rendered = this.render(mail);
-      await this.transport.sendMail({
-        from: this.env.MAIL_FROM,
-        to: recipientOf(mail),
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        messageId,
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': mail.kind },
-      });
+      await this.transport.sendMail(message);
     } catch (error) {
       const failure = classifySmtpError(error);
       const final = failure.permanent || attempt >= this.env.MAIL_MAX_ATTEMPTS;
@@ -183,12 +231,96 @@ export class MailOutboxService implements OnModuleDestroy {
       if (final) throw new UnrecoverableError(failure.summary);
       throw new Error(failure.summary);
     }
-    await retryInPlace(() => this.outbox.markSent(id, messageId), {
+    await retryInPlace(() => this.outbox.markSent(id, message.messageId), {
       budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
       onRetry: (error, n) => this.logger.warn({ outboxId: id, err: safeError(error), try: n }, 'Sent mail not yet recorded; retrying'),
     });
     this.metrics.mailSend('sent');
     return 'sent';
+  }
+
+  /**
+   * A batch job: claims the pending rows among `ids` whose lease is free (one statement, one lease
+   * each: MailOutboxRepository.claimBatch), sends them through the pooled transport with at most
+   * twice MAIL_CONCURRENCY in flight in this process (BatchSender), and records those the server
+   * accepted a group at a time (one statement each), each with its own Message-ID. A failed email
+   * is recorded on its own: a permanent failure (5xx, nothing to send) or the last attempt fails
+   * it; a temporary one gives its lease back and is retried after a backoff by a delayed job of the
+   * batch's failed rows. The job throws only when PostgreSQL is away; what it claimed waits for its
+   * lease. A worker killed mid-batch leaves its unsent rows leased: the relay enqueues them again
+   * once the lease runs out; only an email in flight (or accepted, not yet recorded) is sent again,
+   * with the same Message-ID.
+   */
+  async sendBatch(ids: string[]): Promise<MailBatchResult> {
+    const lease = this.env.SEND_LEASE_SECONDS;
+    const mails = await this.outbox.claimBatch(ids, lease);
+    if (!mails.length) return { claimed: 0, sent: 0, failed: 0 };
+    const held = new Set(mails.map((m) => m.id));
+    const retries: { id: string; attempts: number; backoffMs: number }[] = [];
+    const result = await whileLeased(
+      lease,
+      () => this.outbox.renewBatch([...held], lease),
+      () =>
+        this.batches.run(mails, {
+          send: async (mail) => {
+            await this.transport.sendMail(this.message(mail));
+          },
+          recordSent: async (group) => {
+            await this.outbox.markSentBatch(
+              group.map((m) => m.id),
+              this.mailDomain,
+            );
+            for (const m of group) held.delete(m.id);
+            this.metrics.mailSend('sent', group.length);
+          },
+          recordFailure: async (mail, error) => {
+            const failure = error instanceof UnrecoverableError ? { permanent: true, summary: error.message } : classifySmtpError(error);
+            const final = failure.permanent || mail.attempts >= this.env.MAIL_MAX_ATTEMPTS;
+            const backoff = final ? 0 : this.backoffMs(mail.attempts);
+            await this.outbox.recordError(mail.id, failure.summary, final, backoff);
+            held.delete(mail.id);
+            this.metrics.mailSend(final ? 'failed' : 'retried');
+            this.logger.warn({ outboxId: mail.id, attempt: mail.attempts, failure: failure.summary, final }, 'Mail not sent');
+            if (!final) retries.push({ id: mail.id, attempts: mail.attempts, backoffMs: backoff });
+          },
+        }),
+    );
+    if (retries.length) await this.enqueueRetries(retries);
+    return { claimed: mails.length, sent: result.sent, failed: result.failed };
+  }
+
+  /** The wait before the next attempt after `attempts`: MAIL_BACKOFF_MS doubled each attempt, with jitter (at most an hour). */
+  private backoffMs(attempts: number): number {
+    return Math.min(this.env.MAIL_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20) * (0.5 + Math.random() / 2), 3_600_000);
+  }
+
+  /**
+   * One delayed job for a batch's rows to try again, after the longest of their backoffs. If Redis
+   * is away, their enqueued_at is cleared: the relay's next pass enqueues them.
+   */
+  private async enqueueRetries(retries: { id: string; attempts: number; backoffMs: number }[]): Promise<void> {
+    const ids = retries.map((r) => r.id);
+    const attempts = Math.max(...retries.map((r) => r.attempts));
+    try {
+      await this.queue.addBulk(this.jobs(ids, { key: `retry${attempts}`, delayMs: Math.max(...retries.map((r) => r.backoffMs)) }));
+    } catch (error) {
+      this.logger.warn({ err: safeError(error), count: ids.length }, 'Mail retries not enqueued (Redis?); the relay will');
+      await this.outbox.markNotEnqueued(ids);
+    }
+  }
+
+  /** The message for one row: rendered in its language, with its own Message-ID (`<row id@domain>`, as markSentBatch records). */
+  private message(mail: MailToSend) {
+    const rendered = this.render(mail);
+    return {
+      from: this.env.MAIL_FROM,
+      to: recipientOf(mail),
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: `<${mail.id}@${this.mailDomain}>`,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': mail.kind },
+    };
   }
 
   private render(mail: MailToSend): RenderedMail {
