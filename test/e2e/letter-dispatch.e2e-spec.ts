@@ -1,7 +1,7 @@
 import { RELEASE_LETTERS_SQL } from '../../src/modules/letter-deliveries/letter-dispatch.repository';
 import { LetterDispatchService } from '../../src/modules/letter-deliveries/letter-dispatch.service';
 import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
-import { CLAIM_MAIL_SQL, RELAY_MAIL_SQL } from '../../src/modules/mail/mail-outbox.repository';
+import { CLAIM_MAIL_BATCH_SQL, CLAIM_MAIL_SQL, RELAY_MAIL_SQL } from '../../src/modules/mail/mail-outbox.repository';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -195,9 +195,16 @@ describe('letter dispatch', () => {
 
     const confirmationRead = rowsTouched(await explain(CLAIM_MAIL_SQL, [confirmation.id, 60]), 'signatures');
     const reportRead = rowsTouched(await explain(CLAIM_MAIL_SQL, [report.id, 60]), 'signatures');
-    console.log(`mail claim with ${signers} signatures: ${confirmationRead} signature rows read for a confirmation, ${reportRead} for an access report`);
+    // A batch job's claim of both: the same probes, and only its own rows of mail_outbox.
+    const batchPlan = await explain(CLAIM_MAIL_BATCH_SQL, [[confirmation.id, report.id], 60]);
+    const batchRead = rowsTouched(batchPlan, 'signatures');
+    console.log(
+      `mail claim with ${signers} signatures: ${confirmationRead} signature rows read for a confirmation, ${reportRead} for an access report, ${batchRead} for a batch of both`,
+    );
     expect(confirmationRead).toBeLessThan(10);
     expect(reportRead).toBeLessThan(10);
+    expect(batchRead).toBeLessThan(20);
+    expect(rowsTouched(batchPlan, 'mail_outbox')).toBeLessThan(10);
     // And the claim still finds what each email needs.
     const runner = t.db.createQueryRunner();
     await runner.connect();
@@ -205,6 +212,10 @@ describe('letter dispatch', () => {
       await runner.startTransaction();
       const [forReport] = await runner.query(CLAIM_MAIL_SQL, [report.id, 60]);
       expect(forReport.supporter_email).toBe('plain:c1@example.org');
+      await runner.query(`UPDATE mail_outbox SET lease_until = NULL WHERE id = $1`, [report.id]);
+      const batch = await runner.query(CLAIM_MAIL_BATCH_SQL, [[confirmation.id, report.id], 60]);
+      expect(batch.map((r: { id: string }) => r.id)).toEqual([confirmation.id, report.id]);
+      expect(batch[1].supporter_email).toBe('plain:c1@example.org');
     } finally {
       await runner.rollbackTransaction();
       await runner.release();

@@ -4,6 +4,7 @@ import { JobName, QueueName } from '../../src/infra/queue/queue-names';
 import { redisConnectionOptions } from '../../src/infra/redis/redis-options';
 import { MailRelay } from '../../src/modules/mail/jobs/mail-relay';
 import { MailProcessor } from '../../src/modules/mail/jobs/mail.processor';
+import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
 import { mailJobFor } from '../support/mail-jobs';
 import { confirmLink, SmtpSink } from '../support/smtp-sink';
@@ -238,6 +239,77 @@ describe('mail delivery (e2e)', () => {
     expect(sent.attempts).toBe(1);
     await drained();
     expect(smtp.to(email)).toHaveLength(1);
+  });
+
+  // ── batches ─────────────────────────────────────────────────────────────────
+
+  it('a crowd’s confirmations travel in batch jobs (fewer jobs than emails), and each is delivered once', async () => {
+    const worker = t.app.get(MailProcessor).worker;
+    await worker.pause();
+    const emails = Array.from({ length: 40 }, () => address('crowd'));
+    let jobs: { data: { outboxIds?: string[] } }[] = [];
+    try {
+      await Promise.all(emails.map((email) => signOk(email)));
+      const ids = (await Promise.all(emails.map((email) => outbox(email)))).map(([row]) => row.id);
+      jobs = (await waitUntil(async () => {
+        const queued = await mailQueue.getJobs(['waiting', 'paused']);
+        const carried = new Set(queued.flatMap((j) => j.data.outboxIds ?? []));
+        return ids.every((id) => carried.has(id)) ? queued : null;
+      })) as typeof jobs;
+    } finally {
+      worker.resume();
+    }
+    expect(jobs.length).toBeLessThan(emails.length);
+    expect(jobs.flatMap((j) => j.data.outboxIds ?? [])).toHaveLength(emails.length);
+    for (const email of emails) await smtp.waitFor(email);
+    await drained();
+    for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
+    for (const email of emails) expect((await outbox(email)).map((r) => [r.status, r.attempts])).toEqual([['sent', 1]]);
+  });
+
+  it('two batch sends of the same rows at once send each email once', async () => {
+    const worker = t.app.get(MailProcessor).worker;
+    await worker.pause();
+    const emails = Array.from({ length: 12 }, () => address('twice'));
+    try {
+      for (const email of emails) await signOk(email);
+      const ids = (await Promise.all(emails.map((email) => outbox(email)))).map(([row]) => row.id);
+      const sender = t.app.get(MailOutboxService);
+      const [a, b] = await Promise.all([sender.sendBatch(ids), sender.sendBatch([...ids].reverse())]);
+      expect(a.claimed + b.claimed).toBe(emails.length);
+      expect(a.sent + b.sent).toBe(emails.length);
+    } finally {
+      worker.resume();
+    }
+    await drained();
+    for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
+    for (const email of emails) {
+      const [row] = await outbox(email);
+      expect([row.status, row.attempts, row.message_id]).toEqual(['sent', 1, `<${row.id}@${/@([^>]+)>/.exec(t.env.MAIL_FROM)![1]}>`]);
+    }
+  });
+
+  it('a row a dead sender holds is sent by no batch until its lease runs out, then once, by the relay’s job', async () => {
+    const worker = t.app.get(MailProcessor).worker;
+    await worker.pause();
+    const email = address('dead-sender');
+    let id = '';
+    try {
+      await signOk(email);
+      const [row] = await outbox(email);
+      id = row.id;
+      // A sender that claimed it and died: an attempt counted, a lease 2 s long.
+      await t.db.query(`UPDATE mail_outbox SET attempts = 1, lease_until = now() + interval '2 seconds' WHERE id = $1`, [id]);
+      await expect(t.app.get(MailOutboxService).sendBatch([id])).resolves.toEqual({ claimed: 0, sent: 0, failed: 0 });
+    } finally {
+      worker.resume();
+    }
+    await drained();
+    expect(smtp.to(email)).toHaveLength(0);
+    await smtp.waitFor(email, 1, 15000);
+    await drained();
+    expect(smtp.to(email)).toHaveLength(1);
+    expect((await outbox(email)).map((r) => [r.status, r.attempts])).toEqual([['sent', 2]]);
   });
 
   // ── never twice ─────────────────────────────────────────────────────────────
