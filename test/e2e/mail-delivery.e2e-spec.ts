@@ -252,7 +252,7 @@ describe('mail delivery (e2e)', () => {
       await Promise.all(emails.map((email) => signOk(email)));
       const ids = (await Promise.all(emails.map((email) => outbox(email)))).map(([row]) => row.id);
       jobs = (await waitUntil(async () => {
-        const queued = await mailQueue.getJobs(['waiting', 'paused']);
+        const queued = await mailQueue.getJobs(['waiting']);
         const carried = new Set(queued.flatMap((j) => j.data.outboxIds ?? []));
         return ids.every((id) => carried.has(id)) ? queued : null;
       })) as typeof jobs;

@@ -5,6 +5,6 @@ import type { Job, Queue } from 'bullmq';
  * a job of the retired kind (one row, job id = row id).
  */
 export async function mailJobFor(queue: Queue, outboxId: string): Promise<Job | undefined> {
-  const jobs = await queue.getJobs(['waiting', 'paused', 'delayed', 'active', 'prioritized']);
+  const jobs = await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
   return jobs.find((j) => j && (j.id === outboxId || (Array.isArray(j.data?.outboxIds) && j.data.outboxIds.includes(outboxId))));
 }
