@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { getPriority, setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { INestApplicationContext, Logger } from '@nestjs/common';
@@ -14,6 +15,21 @@ function collectOnce(): void {
   (runInNewContext('gc') as () => void)();
 }
 
+/**
+ * Lowers this process's CPU priority to `nice` (WORKER_NICE), never raises it (a process started
+ * nicer keeps its own). Returns what to log; a system that refuses leaves the priority as it was.
+ */
+function lowerPriority(nice: number): string {
+  try {
+    const current = getPriority();
+    if (current >= nice) return `Worker priority: nice ${current}, as started`;
+    setPriority(nice);
+    return `Worker priority lowered to nice ${getPriority()} (WORKER_NICE): requests on this machine come first`;
+  } catch (error) {
+    return `Worker priority left as it was (${(error as Error).message})`;
+  }
+}
+
 async function main(): Promise<void> {
   let env;
   try {
@@ -25,6 +41,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // First, before any thread is started (threads take their creator's priority).
+  const niced = env.APP_ROLE === 'worker' && env.WORKER_NICE > 0 ? lowerPriority(env.WORKER_NICE) : null;
 
   // V8 reads this limit afresh at every full collection, so setting it now, at start, is enough.
   if (env.HEAP_GROWTH_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${env.HEAP_GROWTH_PERCENT}`);
@@ -57,6 +76,7 @@ async function main(): Promise<void> {
   // balancer loses no request), then Nest closes Fastify and the BullMQ workers, which wait for
   // their running jobs, and the pools; exit 0. A shutdown longer than SHUTDOWN_TIMEOUT_MS exits 1.
   const logger = new Logger('Nida');
+  if (niced) logger.log(niced);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
+import { getPriority } from 'node:os';
 import { freePort, NidaProcess, spawnNida as spawnProcess } from '../support/processes';
 
 /** The built app as a real process: configuration errors, roles and shutdown. */
@@ -122,11 +123,15 @@ describe('the Nida process', () => {
     }
   });
 
-  it('runs the worker role without an HTTP server and stops cleanly on SIGINT', async () => {
+  it('runs the worker role without an HTTP server, at its WORKER_NICE priority, and stops cleanly on SIGINT', async () => {
     const port = await freePort();
-    const nida = spawnNida({ APP_ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1' });
+    const nice = Math.min(19, getPriority() + 7);
+    const nida = spawnNida({ APP_ROLE: 'worker', PORT: String(port), HOST: '127.0.0.1', WORKER_NICE: String(nice) });
     await nida.waitFor('Nida ready (role worker)');
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    // The main thread (where the jobs run: Linux keeps a nice value per thread) runs at WORKER_NICE.
+    expect(getPriority(nida.child.pid)).toBe(nice);
+    expect(nida.output()).toContain(`Worker priority lowered to nice ${nice} (WORKER_NICE)`);
     nida.child.kill('SIGINT');
     expect(await nida.exited).toEqual({ code: 0, signal: null });
   });

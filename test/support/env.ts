@@ -35,4 +35,7 @@ Object.assign(process.env, {
   STORAGE_DIR: join(tmpdir(), `nida-test-storage-${run}-${worker}`),
   // No share cards (a Chromium per published campaign) unless a file asks for them with CHROMIUM_PATH.
   CHROMIUM_PATH: '/nonexistent/chromium-share-cards-off',
+  // Worker processes spawned by a test keep the test's priority (a niced worker on a loaded CI
+  // machine would only slow the tests down); process.e2e checks WORKER_NICE itself.
+  WORKER_NICE: '0',
 });

@@ -26,6 +26,15 @@ export class AppSettings {
   @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 50;
 
   /**
+   * How far a `worker` process lowers its own CPU priority (Unix nice, 0–19; 0 leaves it as
+   * started). On a machine where the worker shares the cores with api processes and PostgreSQL,
+   * requests then come first and sending takes what they leave: in the benchmark's two-process
+   * signing, a worker at nice 0 tripled the api's p99. Only the kernel's share of a contended CPU
+   * changes; an idle machine sends as fast. Not applied in the `all` role (one process).
+   */
+  @IntSetting({ min: 0, max: 19 }) WORKER_NICE = 10;
+
+  /**
    * The queue dashboard at /admin/queues, for admins only (console session or bearer token):
    * `read-only` shows queues and jobs; `read-write` also lets admins retry, promote, clean and
    * remove jobs; `off` does not mount it.

@@ -53,7 +53,7 @@ describe('Keyring', () => {
   });
 
   it('derives a development key from APP_SECRET when DATA_KEYS is unset, and reads DATA_KEYS otherwise', () => {
-    const app = { APP_SECRET: 's'.repeat(32), NODE_ENV: 'development' as const, APP_ROLE: 'all' as const, SHUTDOWN_TIMEOUT_MS: 1, HEAP_GROWTH_PERCENT: 50, QUEUE_DASHBOARD: 'read-only' as const, LOG_LEVEL: 'info' };
+    const app = { APP_SECRET: 's'.repeat(32), NODE_ENV: 'development' as const, APP_ROLE: 'all' as const, SHUTDOWN_TIMEOUT_MS: 1, HEAP_GROWTH_PERCENT: 50, WORKER_NICE: 10, QUEUE_DASHBOARD: 'read-only' as const, LOG_LEVEL: 'info' };
     const dev = Keyring.fromEnvironment({ app, privacy: { DATA_ENCRYPTION: 'on' } });
     expect(dev.currentKeyId).toBe('dev');
     expect(Keyring.fromEnvironment({ app, privacy: { DATA_ENCRYPTION: 'on' } }).open('signature.name', dev.seal('signature.name', 'x'))).toBe('x');

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import sharp from 'sharp';
 import { CommonErrors, ErrorDetail } from '../../common/app-error';
 import type { Locale } from '../../common/locale';
 import type { Principal } from '../../common/principal';
@@ -14,6 +13,7 @@ import type { ImageVersion } from './campaign-media.entity';
 import type { CampaignMediaDto, PublicImageDto } from './dto/public-image.dto';
 import { MediaErrors } from './media.errors';
 import { CardSourceRow, MediaRepository } from './media.repository';
+import { loadSharp } from './lazy-sharp';
 import { processPhoto } from './photo-pipeline';
 import { CARD_HEIGHT, CARD_WIDTH, cardAlt, cardFingerprint, cardHtml } from './share-card';
 import { ShareCardRenderer } from './share-card-renderer';
@@ -219,6 +219,7 @@ export class MediaService implements OnModuleDestroy {
     const printed = await this.renderer.render(cardHtml(source, await this.photoDataUri(source)));
     // Chromium's PNG of a photo is ~600 KB; a 256-colour PNG with dithering is a third of it,
     // under the ~300 KB messaging apps accept for a large preview, with no visible loss at card size.
+    const sharp = await loadSharp();
     const png = await sharp(printed).png({ palette: true, quality: 85, effort: 4, compressionLevel: 9 }).toBuffer();
     const key = `${fingerprint}-card.png`;
     await this.storage.put(key, png, CONTENT_TYPES.png);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
+import { loadSharp } from './lazy-sharp';
 import { MediaErrors } from './media.errors';
 
 export type PhotoFormat = 'jpeg' | 'png' | 'webp';
@@ -54,6 +55,7 @@ export async function processPhoto(input: Buffer, maxPixels: number, filename = 
   if (!format) throw MediaErrors.typeUnsupported();
   const named = namedFormat(filename);
   if (named && named !== format) throw MediaErrors.typeMismatch(named, format);
+  const sharp = await loadSharp();
   let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
