@@ -17,7 +17,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children, waitForMessage } = require('./lib/children');
-const { freePorts, request, waitUntil, cpuMeter, machineBusy, intEnv, phaseTimer, baseEnv } = require('./lib/util');
+const { freePorts, request, waitUntil, cpuMeter, machineBusy, intEnv, phaseTimer, baseEnv, NIDA_NODE_FLAGS } = require('./lib/util');
 const { load, getRequest } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
@@ -95,7 +95,7 @@ async function main() {
     const [apiPort] = await freePorts(1);
     const api = `http://127.0.0.1:${apiPort}`;
     const apiProc = await phase('start the Nida api', async () => {
-      const entry = children.start('nida-api', [distMain], {
+      const entry = children.start('nida-api', [...NIDA_NODE_FLAGS, distMain], {
         cwd: ROOT,
         env: {
           ...baseEnv(),

@@ -18,7 +18,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children } = require('./lib/children');
-const { freePorts, request, waitUntil, fmtInt, baseEnv } = require('./lib/util');
+const { freePorts, request, waitUntil, fmtInt, baseEnv, NIDA_NODE_FLAGS } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const { sealedPools, exportCsv } = require('./lib/export');
@@ -65,7 +65,7 @@ async function main() {
       SIGN_LIMITS: 'off',
     };
     const url = `http://127.0.0.1:${port}`;
-    const api = children.start('nida-api-export', [...FLAGS, path.join(ROOT, 'dist/src/main.js')], { cwd: ROOT, env });
+    const api = children.start('nida-api-export', [...NIDA_NODE_FLAGS, ...FLAGS, path.join(ROOT, 'dist/src/main.js')], { cwd: ROOT, env });
     await waitUntil('GET /health = 200', async () => {
       children.assertAlive();
       return (await request('GET', `${url}/health`, { timeoutMs: 2000 })).status === 200;

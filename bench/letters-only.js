@@ -16,7 +16,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children, waitForMessage } = require('./lib/children');
-const { freePorts, request, waitUntil, machineBusy, phaseTimer, intEnv, baseEnv } = require('./lib/util');
+const { freePorts, request, waitUntil, machineBusy, phaseTimer, intEnv, baseEnv, NIDA_NODE_FLAGS } = require('./lib/util');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
@@ -76,12 +76,13 @@ async function main() {
     });
     const api = `http://127.0.0.1:${apiPort}`;
     const main = path.join(ROOT, 'dist/src/main.js');
-    children.start('nida-api', [main], { cwd: ROOT, env: env('api', apiPort) });
+    children.start('nida-api', [...NIDA_NODE_FLAGS, main], { cwd: ROOT, env: env('api', apiPort) });
     await waitUntil('GET /health = 200', async () => {
       children.assertAlive();
       return (await request('GET', `${api}/health`, { timeoutMs: 2000 })).status === 200;
     }, { timeoutMs: 90000, everyMs: 200 });
     const workerArgs = [
+      ...NIDA_NODE_FLAGS,
       ...FLAGS,
       ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', 'nida-letters-worker.cpuprofile'] : []),
       main,

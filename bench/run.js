@@ -79,7 +79,7 @@ const path = require('node:path');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children, waitForMessage, askStats } = require('./lib/children');
-const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer, baseEnv } = require('./lib/util');
+const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer, baseEnv, NIDA_NODE_FLAGS } = require('./lib/util');
 const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
@@ -292,7 +292,7 @@ async function run(config, state, out, phase) {
   });
   const api = `http://127.0.0.1:${apiPort}`;
   const nodeArgs = (role) =>
-    config.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${role}.cpuprofile`, distMain] : [distMain];
+    config.profile ? [...NIDA_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${role}.cpuprofile`, distMain] : [...NIDA_NODE_FLAGS, distMain];
 
   /** A Nida worker process, once it takes mail jobs. */
   const startWorker = async (name) => {
@@ -547,7 +547,7 @@ async function run(config, state, out, phase) {
   if (config.diagnostic) {
     const [noCachePort] = await freePorts(1);
     const noCache = `http://127.0.0.1:${noCachePort}`;
-    const proc = children.start('nida-api-nocache', [distMain], {
+    const proc = children.start('nida-api-nocache', [...NIDA_NODE_FLAGS, distMain], {
       cwd: ROOT,
       env: { ...appEnv('api', noCachePort), COUNT_CACHE_MS: '0' },
     });

@@ -20,7 +20,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Children, waitForMessage, askStats } = require('./lib/children');
-const { machineBusy, intEnv, phaseTimer, baseEnv } = require('./lib/util');
+const { machineBusy, intEnv, phaseTimer, baseEnv, NIDA_NODE_FLAGS } = require('./lib/util');
 const scale = require('./lib/scale');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -82,7 +82,9 @@ async function main() {
         SIGN_LIMITS: 'off', // the load comes from one address
       }),
       nodeArgs: (name) =>
-        process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${name}.cpuprofile`, distMain] : [distMain],
+        process.env.BENCH_PROFILE === '1'
+          ? [...NIDA_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles'), '--cpu-prof-name', `nida-${name}.cpuprofile`, distMain]
+          : [...NIDA_NODE_FLAGS, distMain],
       baseline: path.join(__dirname, 'baseline-server.js'),
       ...config,
       phase,
