@@ -41,6 +41,29 @@ export function mailAddress(env: Environment): string {
  */
 export const SEND_WORKER_OPTIONS = { lockDuration: 10_000, stalledInterval: 5_000 };
 
+/** A row of a batch send whose attempt failed for now: retried after `backoffMs`. */
+export interface SendRetry {
+  id: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+/** The wait before the next attempt after `attempts`: MAIL_BACKOFF_MS doubled each attempt, with jitter (at most an hour). */
+export function sendBackoffMs(env: Environment, attempts: number): number {
+  return Math.min(env.MAIL_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20) * (0.5 + Math.random() / 2), 3_600_000);
+}
+
+/**
+ * The ids of a batch's rows to try again and the options of their one delayed job (batchSendJobs):
+ * after the longest of their backoffs, keyed by the highest attempt (a retry of a retry is a new job).
+ */
+export function retryBatch(retries: readonly SendRetry[]): { ids: string[]; options: { key: string; delayMs: number } } {
+  return {
+    ids: retries.map((r) => r.id),
+    options: { key: `retry${Math.max(...retries.map((r) => r.attempts))}`, delayMs: Math.max(...retries.map((r) => r.backoffMs)) },
+  };
+}
+
 /**
  * Rows cut into batch send jobs of at most `size`, each carrying its rows' ids as `data[field]`.
  * A job's id is made of its ids (and `key`: a retry's attempt), so adding the same batch twice

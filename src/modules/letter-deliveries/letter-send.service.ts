@@ -11,7 +11,7 @@ import { BatchSender } from '../../infra/mail/batch-sender';
 import { MAIL_TRANSPORT, MailTransport } from '../../infra/mail/mail-transport';
 import { classifySmtpError } from '../../infra/mail/smtp-errors';
 import { MetricsService } from '../../infra/metrics/metrics.service';
-import { createProducerQueue, mailAddress, mailDomain } from '../../infra/queue/producer-queue';
+import { createProducerQueue, mailAddress, mailDomain, retryBatch, sendBackoffMs, type SendRetry } from '../../infra/queue/producer-queue';
 import { QueueName } from '../../infra/queue/queue-names';
 import { TargetAnswersService } from '../targets/target-answers.service';
 import { DigestsService } from './digests.service';
@@ -115,7 +115,7 @@ export class LetterSendService implements OnModuleDestroy {
     const domain = mailDomain(this.env);
     const held = new Set(letters.map((l) => l.id));
     const links = new Map<string, Promise<string | null>>();
-    const retries: { id: string; attempts: number; backoffMs: number }[] = [];
+    const retries: SendRetry[] = [];
     const result = await whileLeased(
       lease,
       () => this.letters.renewBatch([...held], lease),
@@ -134,7 +134,7 @@ export class LetterSendService implements OnModuleDestroy {
           },
           recordFailure: async (letter, error) => {
             const { final, summary } = this.failure(letter, error);
-            const backoff = final ? 0 : this.backoffMs(letter.attempts);
+            const backoff = final ? 0 : sendBackoffMs(this.env, letter.attempts);
             await this.letters.recordBatchError(letter.id, summary, final, backoff);
             held.delete(letter.id);
             this.metrics.letterSend(final ? 'failed' : 'retried');
@@ -153,20 +153,14 @@ export class LetterSendService implements OnModuleDestroy {
     return { final: failure.permanent || letter.attempts >= this.env.MAIL_MAX_ATTEMPTS, summary: failure.summary };
   }
 
-  /** The wait before the next attempt after `attempts`: MAIL_BACKOFF_MS doubled each attempt, with jitter (at most an hour). */
-  private backoffMs(attempts: number): number {
-    return Math.min(this.env.MAIL_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20) * (0.5 + Math.random() / 2), 3_600_000);
-  }
-
   /**
    * One delayed job for a batch's letters to try again, after the longest of their backoffs. If
    * Redis is away, their enqueued_at is cleared: the dispatcher's next pass enqueues them.
    */
-  private async enqueueRetries(retries: { id: string; attempts: number; backoffMs: number }[]): Promise<void> {
-    const ids = retries.map((r) => r.id);
-    const attempts = Math.max(...retries.map((r) => r.attempts));
+  private async enqueueRetries(retries: SendRetry[]): Promise<void> {
+    const { ids, options } = retryBatch(retries);
     try {
-      await this.retryQueue.addBulk(letterBatchJobs(ids, ids.length, this.env, { key: `retry${attempts}`, delayMs: Math.max(...retries.map((r) => r.backoffMs)) }));
+      await this.retryQueue.addBulk(letterBatchJobs(ids, ids.length, this.env, options));
     } catch (error) {
       this.logger.warn({ err: safeError(error), letters: ids.length }, 'Letter retries not enqueued (Redis?); the dispatcher will');
       await this.letters.markNotEnqueued(ids);

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { batchSendJobs, createProducerQueue, mailDomain } from '../../infra/queue/producer-queue';
+import { batchSendJobs, createProducerQueue, mailDomain, retryBatch, sendBackoffMs, type SendRetry } from '../../infra/queue/producer-queue';
 import { BatchSender } from '../../infra/mail/batch-sender';
 import { appSecret, Environment, publicLink } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
@@ -256,7 +256,7 @@ export class MailOutboxService implements OnModuleDestroy {
     const mails = await this.outbox.claimBatch(ids, lease);
     if (!mails.length) return { claimed: 0, sent: 0, failed: 0 };
     const held = new Set(mails.map((m) => m.id));
-    const retries: { id: string; attempts: number; backoffMs: number }[] = [];
+    const retries: SendRetry[] = [];
     const result = await whileLeased(
       lease,
       () => this.outbox.renewBatch([...held], lease),
@@ -276,7 +276,7 @@ export class MailOutboxService implements OnModuleDestroy {
           recordFailure: async (mail, error) => {
             const failure = error instanceof UnrecoverableError ? { permanent: true, summary: error.message } : classifySmtpError(error);
             const final = failure.permanent || mail.attempts >= this.env.MAIL_MAX_ATTEMPTS;
-            const backoff = final ? 0 : this.backoffMs(mail.attempts);
+            const backoff = final ? 0 : sendBackoffMs(this.env, mail.attempts);
             await this.outbox.recordError(mail.id, failure.summary, final, backoff);
             held.delete(mail.id);
             this.metrics.mailSend(final ? 'failed' : 'retried');
@@ -289,20 +289,14 @@ export class MailOutboxService implements OnModuleDestroy {
     return { claimed: mails.length, sent: result.sent, failed: result.failed };
   }
 
-  /** The wait before the next attempt after `attempts`: MAIL_BACKOFF_MS doubled each attempt, with jitter (at most an hour). */
-  private backoffMs(attempts: number): number {
-    return Math.min(this.env.MAIL_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20) * (0.5 + Math.random() / 2), 3_600_000);
-  }
-
   /**
    * One delayed job for a batch's rows to try again, after the longest of their backoffs. If Redis
    * is away, their enqueued_at is cleared: the relay's next pass enqueues them.
    */
-  private async enqueueRetries(retries: { id: string; attempts: number; backoffMs: number }[]): Promise<void> {
-    const ids = retries.map((r) => r.id);
-    const attempts = Math.max(...retries.map((r) => r.attempts));
+  private async enqueueRetries(retries: SendRetry[]): Promise<void> {
+    const { ids, options } = retryBatch(retries);
     try {
-      await this.queue.addBulk(this.jobs(ids, { key: `retry${attempts}`, delayMs: Math.max(...retries.map((r) => r.backoffMs)) }));
+      await this.queue.addBulk(this.jobs(ids, options));
     } catch (error) {
       this.logger.warn({ err: safeError(error), count: ids.length }, 'Mail retries not enqueued (Redis?); the relay will');
       await this.outbox.markNotEnqueued(ids);
