@@ -260,6 +260,15 @@ describe('MailOutboxService.send', () => {
     expect(f.rows.recordError).toHaveBeenCalledWith(row.id, 'SMTP 451 EENVELOPE', false);
   });
 
+  it('records a row that cannot be rendered (a confirmation without its seed), as a refused one, and sends nothing', async () => {
+    const f = service({ ...row, kind: 'signature.confirmation', tokenSeed: null } as MailToSend);
+    svc = f.svc;
+    await expect(f.svc.send(row.id)).rejects.toThrow();
+    expect(f.rows.recordError).toHaveBeenCalledWith(row.id, expect.any(String), expect.any(Boolean));
+    expect(f.sendMail).not.toHaveBeenCalled();
+    expect(f.rows.markSent).not.toHaveBeenCalled();
+  });
+
   it('marks a temporary failure failed on the last attempt (MAIL_MAX_ATTEMPTS)', async () => {
     const f = service({ ...row, attempts: 3 });
     svc = f.svc;

@@ -219,9 +219,10 @@ export class MailOutboxService implements OnModuleDestroy {
     const id = mail.id;
     const attempt = mail.attempts;
 
-    const message = this.message(mail);
+    const messageId = this.messageIdOf(id);
     try {
-      await this.transport.sendMail(message);
+      // Rendered inside the try: a row that cannot be rendered is recorded like a refused one.
+      await this.transport.sendMail(this.message(mail));
     } catch (error) {
       const failure = classifySmtpError(error);
       const final = failure.permanent || attempt >= this.env.MAIL_MAX_ATTEMPTS;
@@ -231,7 +232,7 @@ export class MailOutboxService implements OnModuleDestroy {
       if (final) throw new UnrecoverableError(failure.summary);
       throw new Error(failure.summary);
     }
-    await retryInPlace(() => this.outbox.markSent(id, message.messageId), {
+    await retryInPlace(() => this.outbox.markSent(id, messageId), {
       budgetMs: (this.env.SEND_LEASE_SECONDS * 1000) / 2,
       onRetry: (error, n) => this.logger.warn({ outboxId: id, err: safeError(error), try: n }, 'Sent mail not yet recorded; retrying'),
     });
@@ -303,6 +304,11 @@ export class MailOutboxService implements OnModuleDestroy {
     }
   }
 
+  /** A row's Message-ID: `<row id@domain>`, as markSentBatch records it. */
+  private messageIdOf(id: string): string {
+    return `<${id}@${this.mailDomain}>`;
+  }
+
   /** The message for one row: rendered in its language, with its own Message-ID (`<row id@domain>`, as markSentBatch records). */
   private message(mail: MailToSend) {
     const rendered = this.render(mail);
@@ -312,7 +318,7 @@ export class MailOutboxService implements OnModuleDestroy {
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      messageId: `<${mail.id}@${this.mailDomain}>`,
+      messageId: this.messageIdOf(mail.id),
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Nida-Mail': mail.kind },
     };
   }
