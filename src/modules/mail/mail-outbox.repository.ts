@@ -223,7 +223,7 @@ const CLAIM_MAIL = new PreparedStatement<ClaimRow>('mail.claim', CLAIM_MAIL_SQL)
 
 const CLAIM_MAIL_BATCH = new PreparedStatement<ClaimRow>('mail.claim-batch', CLAIM_MAIL_BATCH_SQL);
 
-/** Rows the SMTP server accepted ($1 ids), each with Message-ID `<id@$2>`: what MailOutboxService.messageId gives. */
+/** Rows the SMTP server accepted ($1 ids), each with Message-ID `<id@$2>`: what MailOutboxService.messageIdOf gives. */
 const MARK_SENT_BATCH = new PreparedStatement(
   'mail.mark-sent-batch',
   `UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = '<' || id || '@' || $2 || '>', token_seed = NULL, last_error = NULL, lease_until = NULL
