@@ -7,6 +7,7 @@ import { confirmLink } from '../support/smtp-sink';
 import { createTestApp, flushPrefix, TestApp } from '../support/test-app';
 import { waitUntil } from '../support/wait';
 import { queuePrefix } from '../../src/infra/queue/queue-keys';
+import { SEND_WORKER_OPTIONS } from '../../src/infra/queue/producer-queue';
 
 const SUPPORTERS = 20;
 const TARGETS = [
@@ -162,7 +163,11 @@ describe('letters when a worker process is killed mid-batch', () => {
       throw new Error(`${error.message}\nworker output (tail):\n${second.output().slice(-3000)}`);
     });
     const allSentAt = Date.now();
-    await waitUntil(async () => (await queue.getJobCountByTypes('active', 'wait', 'delayed', 'prioritized')) === 0, 10000);
+    // The dead worker's active job is found stalled once its lock has run out (lockDuration after
+    // its last renewal) and a stalled check has seen it twice (stalledInterval apart); it then runs
+    // again and finds nothing left to send.
+    const stalledBound = SEND_WORKER_OPTIONS.lockDuration + 3 * SEND_WORKER_OPTIONS.stalledInterval;
+    await waitUntil(async () => (await queue.getJobCountByTypes('active', 'wait', 'delayed', 'prioritized')) === 0, stalledBound);
 
     // Every (signature, target) pair reached its target, with its own Message-ID and bounce address.
     const letters = smtp.letters();
