@@ -209,13 +209,13 @@ function phaseTimer(out, say) {
   };
 }
 
-/** The environment a child of the bench starts from: only what a process needs to run, nothing of the caller's settings. */
 /**
  * The Node flags Nida runs with, as `npm start`, scripts/start.sh and the Dockerfile start it: a
  * young generation of at most 2 × 8 MB (V8's default lets it grow to 2 × 16 MB, and keep it).
  */
 const NIDA_NODE_FLAGS = ['--max-semi-space-size=8'];
 
+/** The environment a child of the bench starts from: only what a process needs to run, nothing of the caller's settings. */
 function baseEnv() {
   const env = {};
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
