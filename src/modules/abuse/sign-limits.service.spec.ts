@@ -25,8 +25,9 @@ class FakeRedis {
     this.gates.shift()?.();
   }
 
-  get waitingCalls(): number {
-    return this.gates.length;
+  /** Lets every call held now answer. */
+  answerAll(): void {
+    for (const gate of this.gates.splice(0)) gate();
   }
 
   private async consume(keyCount: number, rest: (string | number)[]): Promise<number[]> {
@@ -96,71 +97,87 @@ describe('SignLimitsService', () => {
     expect(await limits.consume({ ...noClient, emailKey: 'd@small.example.org' })).toBe('domain_hour');
   });
 
-  it('sends the signatures that arrive during a call together in the next one, each with its own answer', async () => {
+  /** Eight signatures whose calls are in flight (held): the most a process runs at once. */
+  const eightInFlight = async () => {
     redis.held = true;
-    const first = limits.consume(subject(1));
+    const eight = Array.from({ length: 8 }, (_, i) => limits.consume(subject(100 + i)));
     await flush();
-    // Five more while the first call runs: the third of one address goes over its burst (2).
+    expect(redis.calls.map((c) => c.signatures)).toEqual(Array(8).fill(1));
+    return eight;
+  };
+
+  it('gives each signature a call of its own while fewer than eight are in flight', async () => {
+    redis.held = true;
+    const three = [limits.consume(subject(1)), limits.consume(subject(2)), limits.consume(subject(3))];
+    await flush();
+    expect(redis.calls.map((c) => c.signatures)).toEqual([1, 1, 1]);
+    redis.answerAll();
+    expect(await Promise.all(three)).toEqual([null, null, null]);
+  });
+
+  it('sends the signatures that arrive while eight calls run together in the next one, each with its own answer', async () => {
+    const eight = await eightInFlight();
+    // Five more: the third of one address goes over its burst (2).
     const rest = [limits.consume(subject(2)), limits.consume(subject(7, '192.0.2.1')), limits.consume(subject(8, '192.0.2.1')), limits.consume(subject(9, '192.0.2.1')), limits.consume(subject(3))];
     await flush();
-    expect(redis.calls.map((c) => c.signatures)).toEqual([1]);
+    expect(redis.calls).toHaveLength(8);
     redis.answer();
-    expect(await first).toBeNull();
     await flush();
-    expect(redis.calls.map((c) => c.signatures)).toEqual([1, 5]);
-    expect(redis.calls[1].keys).toHaveLength(20);
-    redis.answer();
+    expect(redis.calls.map((c) => c.signatures)).toEqual([...Array(8).fill(1), 5]);
+    expect(redis.calls[8].keys).toHaveLength(20);
+    redis.held = false;
+    redis.answerAll();
+    expect(await Promise.all(eight)).toEqual(Array(8).fill(null));
     expect(await Promise.all(rest)).toEqual([null, null, null, 'ip_burst', null]);
   });
 
   it('puts at most 64 signatures in one call', async () => {
-    redis.held = true;
-    const first = limits.consume(subject(0));
-    await flush();
+    const eight = await eightInFlight();
     const many = Array.from({ length: 100 }, (_, i) => limits.consume(subject(1000 + i)));
     redis.held = false;
     redis.answer();
-    await Promise.all([first, ...many]);
-    expect(redis.calls.map((c) => c.signatures)).toEqual([1, 64, 36]);
+    await Promise.all(many);
+    redis.answerAll();
+    await Promise.all(eight);
+    const batches = redis.calls.slice(8).map((c) => c.signatures);
+    expect(batches).toEqual([64, 36]);
   });
 
   it('fails a whole batch when the call fails, and the next batch goes on', async () => {
-    redis.held = true;
-    const first = limits.consume(subject(1));
-    await flush();
-    const second = [limits.consume(subject(2)), limits.consume(subject(3))];
+    const eight = await eightInFlight();
+    const waiting = [limits.consume(subject(2)), limits.consume(subject(3))];
     redis.fail = new Error('NOSCRIPT or worse');
-    redis.answer();
-    await expect(first).rejects.toThrow('NOSCRIPT or worse');
+    redis.answerAll();
+    for (const one of eight) await expect(one).rejects.toThrow('NOSCRIPT or worse');
     await flush();
+    expect(redis.calls.map((c) => c.signatures)).toEqual([...Array(8).fill(1), 2]);
     redis.fail = null;
-    redis.answer();
-    expect(await Promise.all(second)).toEqual([null, null]);
+    redis.answerAll();
+    expect(await Promise.all(waiting)).toEqual([null, null]);
   });
 
   describe('when Redis does not answer', () => {
     beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] }));
     afterEach(() => jest.useRealTimers());
 
-    it('no signature waits more than a second from its arrival, even behind a call that hangs', async () => {
-      redis.held = true;
-      const first = limits.consume(subject(1)).catch((e: Error) => e);
-      await flush();
+    it('no signature waits more than a second from its arrival, even behind calls that hang', async () => {
+      const eight = (await eightInFlight()).map((p) => p.catch((e: Error) => e));
       jest.advanceTimersByTime(600);
-      const second = limits.consume(subject(2)).catch((e: Error) => e);
+      const ninth = limits.consume(subject(2)).catch((e: Error) => e);
       await flush();
-      jest.advanceTimersByTime(400); // the first times out at 1000 ms; the second is sent, due at 1600 ms
-      expect(await first).toEqual(new Error('Redis did not answer within 1000 ms'));
+      expect(redis.calls).toHaveLength(8);
+      jest.advanceTimersByTime(400); // the eight time out at 1000 ms; the ninth is sent, due at 1600 ms
+      expect(await Promise.all(eight)).toEqual(Array(8).fill(new Error('Redis did not answer within 1000 ms')));
       await flush();
-      expect(redis.calls.map((c) => c.signatures)).toEqual([1, 1]);
+      expect(redis.calls.map((c) => c.signatures)).toEqual(Array(9).fill(1));
       jest.advanceTimersByTime(599);
       await flush();
       let settled = false;
-      void second.then(() => (settled = true));
+      void ninth.then(() => (settled = true));
       await flush();
       expect(settled).toBe(false);
       jest.advanceTimersByTime(1);
-      expect(await second).toEqual(new Error('Redis did not answer within 1000 ms'));
+      expect(await ninth).toEqual(new Error('Redis did not answer within 1000 ms'));
     });
   });
 

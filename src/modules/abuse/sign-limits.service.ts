@@ -31,6 +31,12 @@ const REDIS_TIMEOUT_MS = 1000;
 const MAX_BATCH = 64;
 
 /**
+ * At most this many script calls in flight per process: below it a signature's call goes at once
+ * (no wait on another's answer, as at ordinary loads); at it, signatures wait and go together.
+ */
+const MAX_CALLS = 8;
+
+/**
  * The limits of one or more signatures in one Lua script, one round trip. ARGV[1] is how many
  * signatures; then, for each, how many counters it has (k) and k pairs (points, window in ms);
  * KEYS are every signature's counters in the same order. For each counter, INCR, and on the first
@@ -78,10 +84,12 @@ interface Waiting extends Counters {
  * tag puts them all in one Redis Cluster slot, as one script takes the counters of many signers;
  * one master then holds every counter, which is a few small keys per signer.
  *
- * Signatures are counted in batches: one script call at a time per process, and the signatures
- * that arrive while it runs go together in the next (at most MAX_BATCH), so a lone signature goes
- * at once and a crowd costs one round trip per batch, not per signature. No signature waits on
- * Redis longer than REDIS_TIMEOUT_MS from its arrival, however long the call before it took.
+ * Signatures are counted in batches when many come at once: up to MAX_CALLS script calls run at
+ * a time per process, each signature in a call of its own while there are fewer (at ordinary loads
+ * none waits for another's answer); beyond that, the signatures that arrive go together in the
+ * next call to start (at most MAX_BATCH), so a flood costs one round trip per batch, not per
+ * signature. No signature waits on Redis longer than REDIS_TIMEOUT_MS from its arrival, however
+ * long the calls before it took.
  *
  * Written here rather than with rate-limiter-flexible's RateLimiterRedis (used at first): that
  * makes one script call per limit, four per signature, and cost signing ~18 % of its throughput in
@@ -93,7 +101,7 @@ export class SignLimitsService {
   private readonly limits: Limit[];
   private readonly redis: LimitsRedis;
   private waiting: Waiting[] = [];
-  private calling = false;
+  private calling = 0;
 
   constructor(
     @Inject(REDIS) redis: RedisClient,
@@ -141,13 +149,13 @@ export class SignLimitsService {
   private inNextBatch(counters: Counters): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.waiting.push({ ...counters, deadline: Date.now() + REDIS_TIMEOUT_MS, resolve, reject });
-      if (!this.calling) void this.callWhileWaiting();
+      if (this.calling < MAX_CALLS) void this.callWhileWaiting();
     });
   }
 
-  /** One call at a time, each with whatever waits (at most MAX_BATCH), until nothing does. */
+  /** One of the MAX_CALLS callers: a call with whatever waits (at most MAX_BATCH), then the next, until nothing does. */
   private async callWhileWaiting(): Promise<void> {
-    this.calling = true;
+    this.calling++;
     try {
       while (this.waiting.length) {
         const batch = this.waiting.splice(0, MAX_BATCH);
@@ -159,7 +167,7 @@ export class SignLimitsService {
         }
       }
     } finally {
-      this.calling = false;
+      this.calling--;
     }
   }
 
