@@ -31,6 +31,7 @@ import { CreateCampaignPartners1796150000000 } from './1796150000000-CreateCampa
 import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-AddOrganiserCredentialsVersion';
 import { AddCaseUpdateRequestKey1796170000000 } from './1796170000000-AddCaseUpdateRequestKey';
 import { AddTallyEventCreatedAt1796180000000 } from './1796180000000-AddTallyEventCreatedAt';
+import { HotMailClaims1796220000000 } from './1796220000000-HotMailClaims';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   AddOrganiserCredentialsVersion1796160000000,
   AddCaseUpdateRequestKey1796170000000,
   AddTallyEventCreatedAt1796180000000,
+  HotMailClaims1796220000000,
 ];

@@ -224,4 +224,32 @@ describe('letter dispatch', () => {
     await t.db.query(`DELETE FROM privacy_requests WHERE id = $1`, [request.id]);
     await t.db.query(`DELETE FROM signatures WHERE campaign_id = $1`, [campaign.id]);
   }, 60_000);
+
+  it('claiming an email is a heap-only update: no index entry written (an index on the lease would make it four)', async () => {
+    const { campaign } = await campaignWithTarget({ name: 'Hot claim', email: 'hot@gov.example.org' });
+    const [signature] = await t.db.query(
+      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale) VALUES ($1, 'plain:h@example.org', 'hot-claim', 'plain:H', 'IQ', 'en') RETURNING id`,
+      [campaign.id],
+    );
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const [row] = await runner.query(`INSERT INTO mail_outbox (kind, signature_id, enqueued_at) VALUES ('signature.confirmation', $1, now()) RETURNING id`, [
+        signature.id,
+      ]);
+      const batch = await runner.query(CLAIM_MAIL_BATCH_SQL, [[row.id], 60]);
+      expect(batch.map((r: { id: string }) => r.id)).toEqual([row.id]);
+      // This transaction's own counts: updated once, heap-only once.
+      const [counts] = await runner.query(
+        `SELECT pg_stat_get_xact_tuples_updated('mail_outbox'::regclass)::int AS updated,
+                pg_stat_get_xact_tuples_hot_updated('mail_outbox'::regclass)::int AS hot`,
+      );
+      expect(counts).toEqual({ updated: 1, hot: 1 });
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    await t.db.query(`DELETE FROM signatures WHERE campaign_id = $1`, [campaign.id]);
+  });
 });

@@ -145,9 +145,11 @@ const SQL_NAME = /^[a-z_][a-z0-9_]*$/;
 const SQL_PARAMETER = /^\$[1-9][0-9]*$/;
 
 /**
- * Takes rows for the relay ($1 requeue-after seconds, $2 at most): never enqueued, enqueued before
- * the cut-off, or with a lapsed lease; three bounded index reads, then one primary-key probe per
- * row taken (= ANY(ARRAY(…)): a join here may hash the whole table). Exported for the plan test.
+ * Takes rows for the relay ($1 requeue-after seconds, $2 at most): never enqueued, or enqueued
+ * before the cut-off, with no live lease (a lapsed lease's row comes back through the cut-off: no
+ * index holds lease_until, so that a claim is a heap-only update); two bounded index reads, then one
+ * primary-key probe per row taken (= ANY(ARRAY(…)): a join here may hash the whole table).
+ * Exported for the plan test.
  */
 export const RELAY_MAIL_SQL = `
   WITH fresh AS (
@@ -159,12 +161,8 @@ export const RELAY_MAIL_SQL = `
      WHERE status = 'pending' AND enqueued_at < now() - make_interval(secs => $1)
        AND (lease_until IS NULL OR lease_until < now())
      ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
-  ), orphaned AS (
-    SELECT id FROM mail_outbox
-     WHERE status = 'pending' AND lease_until < now()
-     ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED
   ), due AS (
-    SELECT id FROM fresh UNION SELECT id FROM stale UNION SELECT id FROM orphaned LIMIT $2
+    SELECT id FROM fresh UNION SELECT id FROM stale LIMIT $2
   )
   UPDATE mail_outbox SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM due))
   RETURNING id`;
@@ -344,9 +342,9 @@ export class MailOutboxRepository {
   }
 
   /**
-   * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued, enqueued
-   * so long ago that the job may have been lost with Redis, or whose sender's lease ran out (it
-   * died mid-send). Marked enqueued now; SKIP LOCKED lets several relays share. Three bounded
+   * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued or
+   * enqueued so long ago that the job may have been lost with Redis (or its sender died mid-send
+   * and its lease ran out). Marked enqueued now; SKIP LOCKED lets several relays share. Two bounded
    * index reads: a flood of rows enqueued a moment ago costs nothing here.
    */
   async takeForRelay(requeueAfterSeconds: number, limit: number): Promise<string[]> {

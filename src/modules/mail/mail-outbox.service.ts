@@ -249,7 +249,7 @@ export class MailOutboxService implements OnModuleDestroy {
    * it; a temporary one gives its lease back and is retried after a backoff by a delayed job of the
    * batch's failed rows. The job throws only when PostgreSQL is away; what it claimed waits for its
    * lease. A worker killed mid-batch leaves its unsent rows leased: the relay enqueues them again
-   * once the lease runs out; only an email in flight (or accepted, not yet recorded) is sent again,
+   * once the lease ran out and MAIL_REQUEUE_AFTER_SECONDS passed since their enqueueing; only an email in flight (or accepted, not yet recorded) is sent again,
    * with the same Message-ID.
    */
   async sendBatch(ids: string[]): Promise<MailBatchResult> {
