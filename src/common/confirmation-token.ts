@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 /**
  * Confirmation tokens. Each email gets a fresh 32-byte random seed, kept in its outbox row until
@@ -6,7 +7,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  * database keeps only SHA-256(token). A copy of the database alone yields no working link.
  */
 export function newTokenSeed(): Buffer {
-  return randomBytes(32);
+  return pooledRandomBytes(32);
 }
 
 export function tokenFromSeed(secret: string, seed: Buffer): string {

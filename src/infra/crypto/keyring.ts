@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from '../../common/random-pool';
 import { DataKey, developmentDataKey, parseDataKeys, PLAIN_KEY_ID } from '../../config/data-keys';
 import { appSecret, Environment } from '../../config/environment';
 
@@ -44,7 +45,7 @@ export class Keyring {
 
   seal(field: SealedField, value: string): string {
     if (!this.encrypt) return `${PLAIN_KEY_ID}:${value}`;
-    const iv = randomBytes(IV_BYTES);
+    const iv = pooledRandomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(Buffer.from(field));
     const body = Buffer.concat([iv, cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]);
