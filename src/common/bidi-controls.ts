@@ -22,7 +22,9 @@ export function stripBidiControls(text: string): string {
  * For text a supporter types (name, city, comment): bidi controls removed, then spaces trimmed
  * (spaces only: a leading tab or line break stays for the validators to refuse).
  */
-export const SupporterText = () =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? stripBidiControls(value).replace(/^[ \u00a0]+|[ \u00a0]+$/g, '') : value,
-  );
+export const SupporterText = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? supporterText(value) : value));
+
+/** What SupporterText makes of a string: bidi controls removed, then spaces trimmed. */
+export function supporterText(value: string): string {
+  return stripBidiControls(value).replace(/^[ \u00a0]+|[ \u00a0]+$/g, '');
+}

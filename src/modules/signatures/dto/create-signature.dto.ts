@@ -1,17 +1,23 @@
 import { Transform } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, registerDecorator } from 'class-validator';
-import { SupporterText } from '../../../common/bidi-controls';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, maxLength, MinLength, minLength, registerDecorator } from 'class-validator';
+import { SupporterText, supporterText } from '../../../common/bidi-controls';
+import { isCountryCode } from '../../../common/countries';
 import { IsCountryCode } from '../../../common/is-country-code.decorator';
 import { ApiLocale } from '../../../common/api-schema';
-import { IsSupporterEmail } from '../../../common/is-supporter-email.decorator';
+import { IsSupporterEmail, isSupporterEmail } from '../../../common/is-supporter-email.decorator';
 import { LOCALES, type Locale } from '../../../common/locale';
+import { registerCompiledCheck } from '../../../common/validation.pipe';
 
 /** More organisations than any coalition has on one campaign: a longer list is refused (400). */
 export const MAX_CONSENT_ORGANISATIONS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `true`/`false`, or a list of at most MAX_CONSENT_ORGANISATIONS organisation ids (UUIDs). */
+const isContactConsent = (value: unknown): boolean =>
+  typeof value === 'boolean' ||
+  (Array.isArray(value) && value.length <= MAX_CONSENT_ORGANISATIONS && value.every((v) => typeof v === 'string' && UUID.test(v)));
+
 function IsContactConsent(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
@@ -19,11 +25,7 @@ function IsContactConsent(): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: `${String(propertyName)} must be true, false or a list of at most ${MAX_CONSENT_ORGANISATIONS} organisation ids` },
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'boolean' ||
-          (Array.isArray(value) && value.length <= MAX_CONSENT_ORGANISATIONS && value.every((v) => typeof v === 'string' && UUID.test(v))),
-      },
+      validator: { validate: isContactConsent },
     });
 }
 
@@ -34,7 +36,8 @@ export function consentOf(value: boolean | string[] | undefined): 'all' | string
   return [...new Set(value.map((v) => v.toLowerCase()))];
 }
 
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const upperCode = (value: string): string => value.trim().toUpperCase();
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? upperCode(value) : value);
 
 /** What a supporter sends to sign. Name, city and comment get the further rules below, checked by the service and the page form. */
 export class CreateSignatureDto {
@@ -98,6 +101,59 @@ export class CreateSignatureDto {
   @IsIn(LOCALES)
   locale?: Locale;
 }
+
+const SIGN_FIELDS = new Set(['name', 'email', 'country', 'city', 'comment', 'showName', 'contactConsent', 'replyConsent', 'locale']);
+
+/** A parsed JSON object: its prototype is an Object.prototype (of any realm), whose own is null. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype !== null && Object.getPrototypeOf(prototype) === null;
+}
+
+/** An optional text field of a signature, as SupporterText, IsString and MaxLength take it: the value, or null when it is not certainly valid. */
+function optionalText(value: unknown, max: number): string | undefined | null {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return null;
+  const text = supporterText(value);
+  return maxLength(text, max) ? text : null;
+}
+
+/**
+ * CreateSignatureDto's rules above, compiled for the signing route (see registerCompiledCheck):
+ * the DTO when every field is certainly valid, null otherwise (anything unusual, a null or an
+ * unknown field included, goes through class-validator for its usual answer).
+ */
+export function compiledCreateSignature(body: unknown): CreateSignatureDto | null {
+  if (!isPlainObject(body)) return null;
+  const b = body;
+  for (const key of Object.keys(b)) if (!SIGN_FIELDS.has(key)) return null;
+  if (typeof b.name !== 'string' || typeof b.email !== 'string' || typeof b.country !== 'string') return null;
+  const name = supporterText(b.name);
+  const email = b.email.trim();
+  const country = upperCode(b.country);
+  if (!minLength(name, 1) || !maxLength(name, 100) || !isSupporterEmail(email) || !isCountryCode(country)) return null;
+  const city = optionalText(b.city, 100);
+  const comment = optionalText(b.comment, 1000);
+  if (city === null || comment === null) return null;
+  for (const flag of [b.showName, b.replyConsent]) if (flag !== undefined && typeof flag !== 'boolean') return null;
+  if (b.contactConsent !== undefined && !isContactConsent(b.contactConsent)) return null;
+  if (b.locale !== undefined && !(LOCALES as readonly unknown[]).includes(b.locale)) return null;
+
+  const dto = new CreateSignatureDto();
+  dto.name = name;
+  dto.email = email;
+  dto.country = country;
+  if ('city' in b) dto.city = city;
+  if ('comment' in b) dto.comment = comment;
+  if ('showName' in b) dto.showName = b.showName as boolean;
+  if ('contactConsent' in b) dto.contactConsent = Array.isArray(b.contactConsent) ? [...(b.contactConsent as string[])] : (b.contactConsent as boolean);
+  if ('replyConsent' in b) dto.replyConsent = b.replyConsent as boolean;
+  if ('locale' in b) dto.locale = b.locale as Locale;
+  return dto;
+}
+
+registerCompiledCheck(CreateSignatureDto, compiledCreateSignature);
 
 // ── further rules on what a signer types (the API and the page form word them differently) ──
 
