@@ -34,7 +34,7 @@
  */
 const crypto = require('node:crypto');
 const { Client } = require('pg');
-const { sleep, freePorts, request, waitUntil, procTicks, clkTck, cpuMeter, fmtInt } = require('./util');
+const { sleep, freePorts, request, waitUntil, procTicks, clkTck, cpuMeter, fmtInt, geometricMean } = require('./util');
 const { load, signRequest, getRequest } = require('./load');
 const db = require('./db');
 const { deletePrefixes } = require('./redis-keys');
@@ -532,10 +532,7 @@ async function scaleScenarios(ctx) {
     // The ratios of each round (S2 right after its S1, on a machine as busy), then their geometric
     // mean: the two kinds of run compared at the same moment, not the luckier run of each.
     const roundRatios = runs.S2.length ? runs.S1.map((s1, i) => roundRatio(s1, runs.S2[i])) : [];
-    const geo = (key) => {
-      const v = roundRatios.map((r) => r[key]).filter((x) => x !== null);
-      return v.length ? Math.round(Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length) * 1000) / 1000 : null;
-    };
+    const geo = (key) => geometricMean(roundRatios.map((r) => r[key]));
     result.roundRatios = roundRatios;
     result.ratios = roundRatios.length ? Object.fromEntries(Object.keys(roundRatios[0]).map((k) => [k, geo(k)])) : null;
     result.S1 = runs.S1[runs.S1.length - 1];
@@ -547,10 +544,7 @@ async function scaleScenarios(ctx) {
       result.S0 = runs.S0[runs.S0.length - 1];
       result.singleRoundRatios = single;
       result.singleRatios = Object.fromEntries(
-        Object.keys(single[0]).map((k) => {
-          const v = single.map((r) => r[k]).filter((x) => x !== null);
-          return [k, v.length ? Math.round(Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length) * 1000) / 1000 : null];
-        }),
+        Object.keys(single[0]).map((k) => [k, geometricMean(single.map((r) => r[k]))]),
       );
       result.S1p99Ms = Math.min(...runs.S1.map((r) => r.latencyMs.p99));
     }

@@ -222,4 +222,19 @@ function baseEnv() {
   return env;
 }
 
-module.exports = { NIDA_NODE_FLAGS, baseEnv, sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer };
+/** The geometric mean of the positive numbers among `values`, to three decimals; null when there are none. */
+function geometricMean(values) {
+  const v = values.filter((x) => typeof x === 'number' && x > 0);
+  return v.length ? Math.round(Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length) * 1000) / 1000 : null;
+}
+
+/**
+ * The ratio of two scenarios run in rounds (`a[i]` and `b[i]` from round i): the geometric mean
+ * of each round's a/b. Run in reversed order in alternate rounds, a steady drift cancels out.
+ */
+function pairedRatio(a, b) {
+  if (!a?.length || !b?.length || a.length !== b.length) return null;
+  return geometricMean(a.map((x, i) => (x && b[i] ? x / b[i] : null)));
+}
+
+module.exports = { NIDA_NODE_FLAGS, baseEnv, geometricMean, pairedRatio, sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer };
