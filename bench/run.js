@@ -517,11 +517,11 @@ async function run(config, state, out, phase) {
     out.mail[id] = await drainMail(id);
   };
   // Encryption off and on, limits off and on, twice each, the second round in reverse order (AN AP
-  // AL AL AP AN). Signing slows through these six runs as the tables and the worker's backlog grow
-  // (the run of 1 December 2026: 418, 316, 304, 283, 249, 208 a second in the old order AN AP AL
-  // AN AP AL, while sealing a signature cost 61 µs): in that order the earlier scenario of each
-  // pair won by its place. Reversed, each pair's two rounds lean opposite ways, and each ratio is
-  // the geometric mean of its two rounds' ratios (see pairedRatio), which cancels a steady drift.
+  // AL AL AP AN). Signing can drift through these six runs (the run of 1 December 2026, in the old
+  // order AN AP AL AN AP AL: 418, 316, 304, 283, 249, 208 a second, while sealing a signature cost
+  // 61 µs): in that order the earlier scenario of each pair won by its place. Reversed, each pair's
+  // two rounds lean opposite ways, and each ratio is the geometric mean of its two rounds' ratios
+  // (see pairedRatio), which cancels a steady drift.
   const runs = { AN: [], AP: [], AL: [] };
   const POOL_SCENARIOS = [
     ['AN', 'sign, Nida, address pool, limits off, encryption off', { SIGN_LIMITS: 'off', DATA_ENCRYPTION: 'off' }],
