@@ -83,5 +83,6 @@ describe('a signing flood from one address, default limits (e2e)', () => {
     const keys = await t.redis.keys(`${t.env.REDIS_PREFIX}:{sign-limit}:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((k) => /127\.0\.0\.1|::1|@|gmail/.test(k))).toEqual([]);
-  }, 90_000);
+    // 23 s alone on the slow machine of 1 December 2026; over 90 s there beside the suite's other worker.
+  }, 240_000);
 });
