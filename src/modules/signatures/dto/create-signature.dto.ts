@@ -18,6 +18,7 @@ const isContactConsent = (value: unknown): boolean =>
   typeof value === 'boolean' ||
   (Array.isArray(value) && value.length <= MAX_CONSENT_ORGANISATIONS && value.every((v) => typeof v === 'string' && UUID.test(v)));
 
+/** Validates contactConsent with isContactConsent. */
 function IsContactConsent(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
