@@ -222,9 +222,9 @@ function baseEnv() {
   return env;
 }
 
-/** The geometric mean of the positive numbers among `values`, to three decimals; null when there are none. */
+/** The geometric mean of the numbers among `values` (a 0 makes it 0), to three decimals; null when there are none. */
 function geometricMean(values) {
-  const v = values.filter((x) => typeof x === 'number' && x > 0);
+  const v = values.filter((x) => typeof x === 'number');
   return v.length ? Math.round(Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length) * 1000) / 1000 : null;
 }
 
@@ -234,7 +234,7 @@ function geometricMean(values) {
  */
 function pairedRatio(a, b) {
   if (!a?.length || !b?.length || a.length !== b.length) return null;
-  return geometricMean(a.map((x, i) => (x && b[i] ? x / b[i] : null)));
+  return geometricMean(a.map((x, i) => (typeof x === 'number' && b[i] > 0 ? x / b[i] : null)));
 }
 
 module.exports = { NIDA_NODE_FLAGS, baseEnv, geometricMean, pairedRatio, sleep, freePort, freePorts, request, waitUntil, procTicks, clkTck: () => clkTck, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer };
