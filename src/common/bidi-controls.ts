@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { trimSpaces } from './trim';
 
 /**
  * The bidirectional embeddings, overrides and isolates: LRE, RLE, PDF, LRO, RLO (U+202A–U+202E)
@@ -26,5 +27,5 @@ export const SupporterText = () => Transform(({ value }: { value: unknown }) => 
 
 /** What SupporterText makes of a string: bidi controls removed, then spaces trimmed. */
 export function supporterText(value: string): string {
-  return stripBidiControls(value).replace(/^[ \u00a0]+|[ \u00a0]+$/g, '');
+  return trimSpaces(stripBidiControls(value));
 }
