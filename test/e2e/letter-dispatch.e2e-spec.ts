@@ -238,14 +238,15 @@ describe('letter dispatch', () => {
       const [row] = await runner.query(`INSERT INTO mail_outbox (kind, signature_id, enqueued_at) VALUES ('signature.confirmation', $1, now()) RETURNING id`, [
         signature.id,
       ]);
+      // This backend's counts not yet flushed (earlier transactions on this pooled connection may
+      // still be in them), before and after the claim: updated once, heap-only once.
+      const countsSql = `SELECT pg_stat_get_xact_tuples_updated('mail_outbox'::regclass)::int AS updated,
+                                pg_stat_get_xact_tuples_hot_updated('mail_outbox'::regclass)::int AS hot`;
+      const [before] = await runner.query(countsSql);
       const batch = await runner.query(CLAIM_MAIL_BATCH_SQL, [[row.id], 60]);
       expect(batch.map((r: { id: string }) => r.id)).toEqual([row.id]);
-      // This transaction's own counts: updated once, heap-only once.
-      const [counts] = await runner.query(
-        `SELECT pg_stat_get_xact_tuples_updated('mail_outbox'::regclass)::int AS updated,
-                pg_stat_get_xact_tuples_hot_updated('mail_outbox'::regclass)::int AS hot`,
-      );
-      expect(counts).toEqual({ updated: 1, hot: 1 });
+      const [after] = await runner.query(countsSql);
+      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 1, hot: 1 });
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
