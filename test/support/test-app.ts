@@ -50,8 +50,22 @@ const TABLES = [
   'organisations',
 ];
 
+/**
+ * Empties every table. The app's background loops (relay, tally, sweeps) keep running, and
+ * TRUNCATE takes its locks table by table, so PostgreSQL may pick it as a deadlock's victim
+ * against one of them (CI saw it once): it is then tried again, a few times.
+ */
 export async function truncateAll(db: DataSource): Promise<void> {
-  await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+      return;
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (code !== '40P01' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 /**
