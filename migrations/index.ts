@@ -32,6 +32,7 @@ import { AddOrganiserCredentialsVersion1796160000000 } from './1796160000000-Add
 import { AddCaseUpdateRequestKey1796170000000 } from './1796170000000-AddCaseUpdateRequestKey';
 import { AddTallyEventCreatedAt1796180000000 } from './1796180000000-AddTallyEventCreatedAt';
 import { HotMailClaims1796220000000 } from './1796220000000-HotMailClaims';
+import { HotLetterClaims1796230000000 } from './1796230000000-HotLetterClaims';
 
 /** Every migration, oldest first. Listed by hand so the same list serves the app, the CLI and Jest. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   AddCaseUpdateRequestKey1796170000000,
   AddTallyEventCreatedAt1796180000000,
   HotMailClaims1796220000000,
+  HotLetterClaims1796230000000,
 ];

@@ -138,7 +138,7 @@ describe('letter batches', () => {
     expect(rows.filter((r) => r.status !== 'sent' || r.attempts !== 1 || r.lease_until !== null || r.sent_at === null || r.message_id !== `<letter-${r.id}@nida.test>`)).toEqual([]);
   }, 60000);
 
-  it('letters a dead sender claimed are taken by no one until their lease runs out, then claimed again and enqueued by the dispatcher', async () => {
+  it('letters a dead sender claimed are taken by no one until their lease runs out, then claimed again and, once their job may be lost too, enqueued by the dispatcher', async () => {
     const ids = await releasedLetters(5);
     const letters = t.app.get(LetterSendRepository);
     // A sender claims them (a 2-second lease) and dies: it never records or gives anything back.
@@ -148,7 +148,11 @@ describe('letter batches', () => {
     expect((await dispatch.takeLost(600, 1000)).filter((id) => ids.includes(id))).toEqual([]);
 
     await waitUntil(async () => (await t.db.query(`SELECT count(*)::int AS n FROM letters WHERE id = ANY($1::uuid[]) AND lease_until < now()`, [ids]))[0].n === ids.length, 5000, 50);
-    // The dispatcher finds them orphaned (and would enqueue them); a claim now takes them, a second attempt each.
+    // Their lease ran out, but their job may still be alive: the dispatcher leaves them until they
+    // were enqueued MAIL_REQUEUE_AFTER_SECONDS (600 here) ago, as far as it can tell.
+    expect((await dispatch.takeLost(600, 1000)).filter((id) => ids.includes(id))).toEqual([]);
+    await t.db.query(`UPDATE letters SET enqueued_at = now() - interval '601 seconds' WHERE id = ANY($1::uuid[])`, [ids]);
+    // Then it finds them lost (and would enqueue them); a claim now takes them, a second attempt each.
     expect((await dispatch.takeLost(600, 1000)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
     const again = await letters.claimBatch(ids, 30);
     expect(again.letters.map((l) => l.id).sort()).toEqual([...ids].sort());

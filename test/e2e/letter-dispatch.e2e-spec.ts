@@ -1,4 +1,6 @@
+import type { QueryRunner } from 'typeorm';
 import { RELEASE_LETTERS_SQL } from '../../src/modules/letter-deliveries/letter-dispatch.repository';
+import { CLAIM_LETTER_BATCH_SQL } from '../../src/modules/letter-deliveries/letter-send.repository';
 import { LetterDispatchService } from '../../src/modules/letter-deliveries/letter-dispatch.service';
 import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
 import { CLAIM_MAIL_BATCH_SQL, CLAIM_MAIL_SQL, RELAY_MAIL_SQL } from '../../src/modules/mail/mail-outbox.repository';
@@ -225,27 +227,43 @@ describe('letter dispatch', () => {
     await t.db.query(`DELETE FROM signatures WHERE campaign_id = $1`, [campaign.id]);
   }, 60_000);
 
-  it('claiming an email is a heap-only update: no index entry written (an index on the lease would make it four)', async () => {
-    const { campaign } = await campaignWithTarget({ name: 'Hot claim', email: 'hot@gov.example.org' });
+  /** This backend's counts for `table` not yet flushed (earlier transactions on the pooled connection may still be in them). */
+  async function updateCounts(runner: QueryRunner, table: string): Promise<{ updated: number; hot: number }> {
+    const [counts] = await runner.query(
+      `SELECT pg_stat_get_xact_tuples_updated($1::regclass)::int AS updated, pg_stat_get_xact_tuples_hot_updated($1::regclass)::int AS hot`,
+      [table],
+    );
+    return counts;
+  }
+
+  it('claiming an email or a letter is a heap-only update: no index entry written (an index on the lease would make it one per index)', async () => {
+    const { campaign, res } = await campaignWithTarget({ name: 'Hot claim', email: 'hot@gov.example.org' });
     const [signature] = await t.db.query(
-      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale) VALUES ($1, 'plain:h@example.org', 'hot-claim', 'plain:H', 'IQ', 'en') RETURNING id`,
+      `INSERT INTO signatures (campaign_id, email, email_hash, name, country, locale, status, verified_at)
+       VALUES ($1, 'plain:h@example.org', 'hot-claim', 'plain:H', 'IQ', 'en', 'verified', now()) RETURNING id`,
       [campaign.id],
     );
     const runner = t.db.createQueryRunner();
     await runner.connect();
     try {
+      // Rows written in this transaction, which no one else sees (the app's relays leave them).
       await runner.startTransaction();
-      const [row] = await runner.query(`INSERT INTO mail_outbox (kind, signature_id, enqueued_at) VALUES ('signature.confirmation', $1, now()) RETURNING id`, [
+      const [mail] = await runner.query(`INSERT INTO mail_outbox (kind, signature_id, enqueued_at) VALUES ('signature.confirmation', $1, now()) RETURNING id`, [
         signature.id,
       ]);
-      // This backend's counts not yet flushed (earlier transactions on this pooled connection may
-      // still be in them), before and after the claim: updated once, heap-only once.
-      const countsSql = `SELECT pg_stat_get_xact_tuples_updated('mail_outbox'::regclass)::int AS updated,
-                                pg_stat_get_xact_tuples_hot_updated('mail_outbox'::regclass)::int AS hot`;
-      const [before] = await runner.query(countsSql);
-      const batch = await runner.query(CLAIM_MAIL_BATCH_SQL, [[row.id], 60]);
-      expect(batch.map((r: { id: string }) => r.id)).toEqual([row.id]);
-      const [after] = await runner.query(countsSql);
+      const [letter] = await runner.query(
+        `INSERT INTO letters (campaign_id, target_id, signature_id, status, claimed_at, enqueued_at) VALUES ($1, $2, $3, 'sending', now(), now()) RETURNING id`,
+        [campaign.id, res.body.id, signature.id],
+      );
+      // Counts before and after each claim: updated once, heap-only once.
+      let before = await updateCounts(runner, 'mail_outbox');
+      expect((await runner.query(CLAIM_MAIL_BATCH_SQL, [[mail.id], 60])).map((r: { id: string }) => r.id)).toEqual([mail.id]);
+      let after = await updateCounts(runner, 'mail_outbox');
+      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 1, hot: 1 });
+
+      before = await updateCounts(runner, 'letters');
+      expect((await runner.query(CLAIM_LETTER_BATCH_SQL, [[letter.id], 60])).map((r: { id: string }) => r.id)).toEqual([letter.id]);
+      after = await updateCounts(runner, 'letters');
       expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 1, hot: 1 });
     } finally {
       await runner.rollbackTransaction();

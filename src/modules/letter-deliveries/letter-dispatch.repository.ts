@@ -96,8 +96,9 @@ export class LetterDispatchRepository {
 
   /**
    * Released letters still unsent, not held by a sender, whose job was never enqueued (Redis was
-   * away) or may be lost, or whose sender's lease ran out (it died mid-send): enqueue again. Three
-   * bounded index reads.
+   * away) or may be lost (enqueued more than `requeueAfterSeconds` ago): enqueue again. A letter
+   * whose sender died mid-send is among the latter once its lease ran out (no index holds the lease,
+   * so that a claim is a heap-only update). Two bounded index reads.
    */
   async takeLost(requeueAfterSeconds: number, limit: number): Promise<string[]> {
     const [rows]: Updated<IdRow> = await this.dataSource.query(
@@ -110,12 +111,8 @@ export class LetterDispatchRepository {
           WHERE status = 'sending' AND enqueued_at < now() - make_interval(secs => $1)
             AND (lease_until IS NULL OR lease_until < now())
           ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
-       ), orphaned AS (
-         SELECT id FROM letters
-          WHERE status = 'sending' AND lease_until < now()
-          ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED
        ), lost AS (
-         SELECT id FROM fresh UNION SELECT id FROM stale UNION SELECT id FROM orphaned LIMIT $2
+         SELECT id FROM fresh UNION SELECT id FROM stale LIMIT $2
        )
        UPDATE letters SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM lost))
        RETURNING id`,

@@ -101,6 +101,23 @@ const LETTER_COLUMNS = `SELECT l.id, l.attempts, l.campaign_id, d.period_start, 
          LEFT JOIN campaign_counters k ON k.campaign_id = c.id
          LEFT JOIN campaign_letter_translations lt ON lt.campaign_id = c.id AND lt.locale = t.locale`;
 
+/**
+ * Claims the released letters among $1 (ids) whose lease is free, for $2 seconds, and reads what
+ * their letters need, in one statement (see LetterSendRepository.claimBatch). A heap-only update:
+ * no index holds what it changes. Exported for the test that checks so.
+ */
+export const CLAIM_LETTER_BATCH_SQL = `WITH picked AS (
+     SELECT id FROM letters
+      WHERE id = ANY($1::uuid[]) AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
+      ORDER BY claimed_at, id
+      FOR UPDATE SKIP LOCKED
+   ), l AS (
+     UPDATE letters SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+      WHERE id = ANY (ARRAY(SELECT id FROM picked))
+     RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id, claimed_at)
+   ${LETTER_COLUMNS}
+    ORDER BY l.claimed_at, l.id`;
+
 /** The SQL of sending letters (table letters): their lease, their outcome. */
 @Injectable()
 export class LetterSendRepository {
@@ -136,20 +153,7 @@ export class LetterSendRepository {
    */
   async claimBatch(ids: string[], leaseSeconds: number): Promise<{ letters: LetterToSend[]; gone: string[] }> {
     if (!ids.length) return { letters: [], gone: [] };
-    const rows: ClaimRow[] = await this.dataSource.query(
-      `WITH picked AS (
-         SELECT id FROM letters
-          WHERE id = ANY($1::uuid[]) AND status = 'sending' AND (lease_until IS NULL OR lease_until < now())
-          ORDER BY claimed_at, id
-          FOR UPDATE SKIP LOCKED
-       ), l AS (
-         UPDATE letters SET attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
-          WHERE id = ANY (ARRAY(SELECT id FROM picked))
-         RETURNING id, attempts, campaign_id, target_id, signature_id, digest_id, claimed_at)
-       ${LETTER_COLUMNS}
-        ORDER BY l.claimed_at, l.id`,
-      [ids, leaseSeconds],
-    );
+    const rows: ClaimRow[] = await this.dataSource.query(CLAIM_LETTER_BATCH_SQL, [ids, leaseSeconds]);
     const letters: LetterToSend[] = [];
     const gone: string[] = [];
     for (const r of rows) {

@@ -105,7 +105,7 @@ export class LetterSendService implements OnModuleDestroy {
    * failed letters (enqueued_at set to then: the dispatcher takes it as lost if that job is).
    * The batch job itself throws only when PostgreSQL is away; what it claimed waits for its lease.
    * A worker killed mid-batch leaves its unsent letters leased: the dispatcher enqueues them again
-   * once the lease runs out; only a letter in flight (or accepted, not yet recorded) is sent again,
+   * once the lease ran out and MAIL_REQUEUE_AFTER_SECONDS passed since their enqueueing; only a letter in flight (or accepted, not yet recorded) is sent again,
    * with the same Message-ID.
    */
   async sendBatch(ids: string[]): Promise<LetterBatchResult> {
