@@ -12,8 +12,9 @@
  *               high enough that nothing is held: what the limits cost (target: AL within 10 % of AP)
  *   AN  sign   as AP (limits off) on an api process started alike with supporters' data stored
  *               unencrypted (DATA_ENCRYPTION=off): what encryption costs (target: AP within 10 % of AN);
- *               AN, AP and AL run twice each, AN AP AL AL AP AN; each ratio is the geometric mean of its
- *               two rounds' ratios (the better run of each is shown)
+ *               AN, AP and AL run interleaved, all three processes up: BENCH_POOL_ROUNDS (8) rounds of a
+ *               BENCH_POOL_WINDOW (3 s) window each, AN AP AL then AL AP AN and so on; each ratio is the
+ *               geometric mean of its rounds' ratios
  *   S0  sign   on the bare baseline in ONE process that also sends each confirmation email (a BullMQ worker
  *               in the same process with pooled nodemailer, marking the outbox row sent): the same work as S1
  *   S1  sign   on ONE Nida process with APP_ROLE=all (the default deployment), then
@@ -65,7 +66,8 @@
  * INSERT, 300), BENCH_DRAIN_TIMEOUT (s to wait for the worker to send the mail of scenario A, 120),
  * BENCH_LETTERS (letters of scenario L and L', 2000), BENCH_LETTERS_TIMEOUT (s allowed for Nida to send
  * them, 120), BENCH_UPDATE_RECIPIENTS (recipients of scenario U and U', 100000; 0 skips them),
- * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AP and AL, 100000, at most 131072: 198.18.0.0/15),
+ * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AN, AP and AL, 100000, at most 131072: 198.18.0.0/15),
+ * BENCH_POOL_ROUNDS (rounds of AN, AP and AL, 8), BENCH_POOL_WINDOW (s of each scenario's window in a round, 3),
  * BENCH_MAX_SECONDS (whole run, 1500), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_SCALE=0 (skips S1 and S2),
  * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
@@ -81,7 +83,7 @@ const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Children, waitForMessage, askStats } = require('./lib/children');
 const { sleep, freePorts, request, waitUntil, cpuMeter, machineBusy, fmtInt, intEnv, phaseTimer, baseEnv, pairedRatio, NIDA_NODE_FLAGS } = require('./lib/util');
-const { load, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
+const { load, combineWindows, signRequest, signRequestFromPool, getRequest, stopLoad, signersSoFar } = require('./lib/load');
 const db = require('./lib/db');
 const { deletePrefixes } = require('./lib/redis-keys');
 const letters = require('./lib/letters');
@@ -148,6 +150,8 @@ async function main() {
     updateRecipients: intEnv('BENCH_UPDATE_RECIPIENTS', 100000, 0, 1000000),
     updateTimeout: intEnv('BENCH_UPDATE_TIMEOUT', 900, 5, 7200),
     addressPool: intEnv('BENCH_ADDRESS_POOL', 100000, 1000, 131072),
+    poolRounds: intEnv('BENCH_POOL_ROUNDS', 8, 2, 100),
+    poolWindow: intEnv('BENCH_POOL_WINDOW', 3, 1, 60),
     maxSeconds: intEnv('BENCH_MAX_SECONDS', 1500, 30, 7200),
     strict: process.env.BENCH_STRICT === '1',
     profile: process.env.BENCH_PROFILE === '1',
@@ -485,70 +489,81 @@ async function run(config, state, out, phase) {
     });
   }
 
-  // ── AP / AL: signing from a pool of addresses, limits off, then on ────────
-  // Each on an api process of its own, started for it alike (so both are as cold, and as warmed up),
-  // behind a trusted proxy on this machine; the two differ only in SIGN_LIMITS.
-  const poolScenario = async (id, label, limits) => {
-    const heldBefore = (await db.signatureCounts(state.pg, campaign.id)).held;
-    const since = (await state.pg.query('SELECT now() AS t')).rows[0].t;
-    const [port] = await freePorts(1);
-    const url = `http://127.0.0.1:${port}`;
-    const proc = children.start(`nida-api-${id}`, nodeArgs(`api-${id}`), {
-      cwd: ROOT,
-      env: { ...appEnv('api', port), TRUST_PROXY: '127.0.0.1', ...limits },
-    });
-    try {
-      await waitUntil(`GET /health = 200 on the api of ${id}`, async () => {
-        children.assertAlive();
-        return (await request('GET', `${url}/health`, { timeoutMs: 2000 })).status === 200;
-      }, { timeoutMs: 90000, everyMs: 200 });
-      await scenario(id, label, url, signRequestFromPool(signPath, config.addressPool), 202, { apiPid: proc.pid });
-    } finally {
-      await children.stop(proc);
-    }
-    out.scenarios[id].held = (await db.signatureCounts(state.pg, campaign.id)).held - heldBefore;
-    // The forwarded addresses were the ones Nida saw (one keyed hash per address of the pool used).
-    const seen = await state.pg.query('SELECT count(DISTINCT ip_hash)::int AS n FROM signatures WHERE campaign_id = $1 AND created_at >= $2', [campaign.id, since]);
-    out.scenarios[id].distinctAddresses = seen.rows[0].n;
-    if (seen.rows[0].n < Math.min(1000, out.scenarios[id].requests)) {
-      throw new Error(`${id}: only ${seen.rows[0].n} client addresses seen for ${out.scenarios[id].requests} requests: X-Forwarded-For not trusted?`);
-    }
-    if (out.scenarios[id].held > 0) say(`  warning: ${out.scenarios[id].held} signatures held in ${id}: raise LIMITS_ON or BENCH_ADDRESS_POOL; AL/AP is not the limits' cost`);
-    out.mail[id] = await drainMail(id);
-  };
-  // Encryption off and on, limits off and on, twice each, the second round in reverse order (AN AP
-  // AL AL AP AN). Signing can drift through these six runs (the run of 1 December 2026, in the old
-  // order AN AP AL AN AP AL: 418, 316, 304, 283, 249, 208 a second, while sealing a signature cost
-  // 61 µs): in that order the earlier scenario of each pair won by its place. Reversed, each pair's
-  // two rounds lean opposite ways, and each ratio is the geometric mean of its two rounds' ratios
-  // (see pairedRatio), which cancels a steady drift.
-  const runs = { AN: [], AP: [], AL: [] };
+  // ── AN / AP / AL: signing from a pool of addresses: encryption off, on; limits off, on ──
+  // Each on an api process of its own, started alike (so all are as cold, and as warmed up), behind
+  // a trusted proxy on this machine; they differ only in DATA_ENCRYPTION and SIGN_LIMITS. The three
+  // run interleaved: all started and warmed up, then BENCH_POOL_ROUNDS rounds of a window of
+  // BENCH_POOL_WINDOW s each, in the order AN AP AL, then AL AP AN, and so on. Run one after the
+  // other for 8 s each, with a mail drain between, these moved ±20 % from run to run on a shared
+  // 2-core machine (1 December 2026: AN 298, AP 292, AL 265, AL 278, AP 281, AN 372 a second, while
+  // sealing a signature cost 2.8 % of AP's api CPU): a difference of a few per cent between them
+  // was lost in how the machine drifted from one minute to the next. Windows of a few seconds, side
+  // by side in time, see the same machine. Each ratio is the geometric mean of its rounds' ratios
+  // (pairedRatio), each scenario's req/s its requests over its windows' seconds.
   const POOL_SCENARIOS = [
     ['AN', 'sign, Nida, address pool, limits off, encryption off', { SIGN_LIMITS: 'off', DATA_ENCRYPTION: 'off' }],
     ['AP', 'sign, Nida, address pool, limits off', { SIGN_LIMITS: 'off' }],
     ['AL', 'sign, Nida, address pool, limits on', LIMITS_ON],
   ];
-  for (let round = 1; round <= 2; round++) {
-    for (const [id, label, settings] of round === 1 ? POOL_SCENARIOS : [...POOL_SCENARIOS].reverse()) {
-      await poolScenario(id, `${label} (run ${round} of 2)`, settings);
-      runs[id].push({ scenario: out.scenarios[id], mail: out.mail[id] });
+  await phase(`scenarios AN, AP, AL interleaved: ${config.poolRounds} rounds of ${config.poolWindow} s each`, async () => {
+    const heldBefore = (await db.signatureCounts(state.pg, campaign.id)).held;
+    const since = (await state.pg.query('SELECT now() AS t')).rows[0].t;
+    const ports = await freePorts(POOL_SCENARIOS.length);
+    const pool = POOL_SCENARIOS.map(([id, label, settings], i) => ({
+      id,
+      label,
+      url: `http://127.0.0.1:${ports[i]}`,
+      // One request generator a scenario, for all its windows: each request from the next address.
+      request: signRequestFromPool(signPath, config.addressPool),
+      proc: children.start(`nida-api-${id}`, nodeArgs(`api-${id}`), {
+        cwd: ROOT,
+        env: { ...appEnv('api', ports[i]), TRUST_PROXY: '127.0.0.1', ...settings },
+      }),
+      windows: [],
+    }));
+    try {
+      for (const p of pool) {
+        await waitUntil(`GET /health = 200 on the api of ${p.id}`, async () => {
+          children.assertAlive();
+          return (await request('GET', `${p.url}/health`, { timeoutMs: 2000 })).status === 200;
+        }, { timeoutMs: 90000, everyMs: 200 });
+      }
+      const settings = (p, duration) => ({ url: p.url, request: p.request, connections: config.connections, expect: 202, duration });
+      if (config.warmup > 0) for (const p of pool) await load(settings(p, config.warmup));
+      for (let round = 1; round <= config.poolRounds; round++) {
+        for (const p of round % 2 === 1 ? pool : [...pool].reverse()) {
+          children.assertAlive();
+          const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
+          const meter = cpuMeter({ ...pids, nidaApi: p.proc.pid }, { pgBackends: backends });
+          const result = await load(settings(p, config.poolWindow));
+          result.cpu = meter.end();
+          p.windows.push(result);
+        }
+      }
+    } finally {
+      for (const p of pool) await children.stop(p.proc);
     }
-  }
+    for (const p of pool) {
+      out.scenarios[p.id] = { label: `${p.label} (${config.poolRounds} windows)`, ...combineWindows(p.windows) };
+      const r = out.scenarios[p.id];
+      say(`  ${p.id}: ${r.rps} req/s (windows ${r.runsRps.map(fmtInt).join('/')}), p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ` +
+        `api ${r.cpuMicrosPerRequest.app} µs/request, ${r.unexpectedResponses} not 202`);
+    }
+    // Only AL has the limits on: a held signature is its.
+    out.scenarios.AL.held = (await db.signatureCounts(state.pg, campaign.id)).held - heldBefore;
+    for (const id of ['AN', 'AP']) out.scenarios[id].held = 0;
+    // The forwarded addresses were the ones Nida saw (one keyed hash per address of the pool used).
+    const requests = pool.reduce((n, p) => n + out.scenarios[p.id].requests, 0);
+    const seen = await state.pg.query('SELECT count(DISTINCT ip_hash)::int AS n FROM signatures WHERE campaign_id = $1 AND created_at >= $2', [campaign.id, since]);
+    out.poolDistinctAddresses = seen.rows[0].n;
+    if (seen.rows[0].n < Math.min(1000, requests)) {
+      throw new Error(`AN/AP/AL: only ${seen.rows[0].n} client addresses seen for ${requests} requests: X-Forwarded-For not trusted?`);
+    }
+    if (out.scenarios.AL.held > 0) say(`  warning: ${out.scenarios.AL.held} signatures held in AL: raise LIMITS_ON or BENCH_ADDRESS_POOL; AL/AP is not the limits' cost`);
+  });
+  out.mail.pool = await drainMail('AN, AP and AL');
   out.sealMicrosPerSignature = sealCostMicros(ROOT, appEnv('api', apiPort));
   say(`  sealing one signature (4 × AES-256-GCM + blind index): ${out.sealMicrosPerSignature} µs of CPU`);
-  for (const [id, both] of Object.entries(runs)) {
-    const best = both.reduce((a, b) => (b.scenario.rps > a.scenario.rps ? b : a));
-    // What must be nothing (answers not 202, signatures held) is counted over both runs.
-    const sum = (key) => both.reduce((n, r) => n + (r.scenario[key] ?? 0), 0);
-    out.scenarios[id] = {
-      ...best.scenario,
-      runsRps: both.map((r) => r.scenario.rps),
-      runsApiCpu: both.map((r) => r.scenario.cpuMicrosPerRequest.app),
-      held: sum('held'),
-      unexpectedResponses: sum('unexpectedResponses'),
-    };
-    out.mail[id] = best.mail;
-  }
 
   // ── B / B': count reads ───────────────────────────────────────────────────
   out.rowsAtB = await db.signatureCounts(state.pg, campaign.id);
@@ -951,13 +966,13 @@ function printReport(out) {
     const cpuRatio = pairedRatio(s.AL.runsApiCpu, s.AP.runsApiCpu);
     out.ratiosInfo.signLimitsOnOverOffApiCpuPerRequest = cpuRatio;
     lines.push(`  ${pad('(info) sign, limits on/off: api CPU/request', 46, false)} ${pad(cpuRatio, 10)}   ` +
-      `(runs in order AP ${s.AP.runsRps.map(fmtInt).join('/')}, AL ${s.AL.runsRps.map(fmtInt).join('/')} signs/s; better runs' p99 AL ${s.AL.latencyMs.p99}, AP ${s.AP.latencyMs.p99} ms)`);
+      `(windows AP ${s.AP.runsRps.map(fmtInt).join('/')}, AL ${s.AL.runsRps.map(fmtInt).join('/')} signs/s; median window p99 AL ${s.AL.latencyMs.p99}, AP ${s.AP.latencyMs.p99} ms)`);
   }
   if (s.AP && s.AN) {
     const cpuRatio = pairedRatio(s.AP.runsApiCpu, s.AN.runsApiCpu);
     out.ratiosInfo.signEncryptionOnOverOffApiCpuPerRequest = cpuRatio;
     lines.push(`  ${pad('(info) sign, encryption on/off: api CPU/request', 46, false)} ${pad(cpuRatio, 10)}   ` +
-      `(runs in order AN ${s.AN.runsRps.map(fmtInt).join('/')}, AP ${s.AP.runsRps.map(fmtInt).join('/')} signs/s; api µs AN ${s.AN.runsApiCpu.join('/')}, AP ${s.AP.runsApiCpu.join('/')})`);
+      `(windows AN ${s.AN.runsRps.map(fmtInt).join('/')}, AP ${s.AP.runsRps.map(fmtInt).join('/')} signs/s; api µs AN ${s.AN.runsApiCpu.join('/')}, AP ${s.AP.runsApiCpu.join('/')})`);
   }
   if (out.sealMicrosPerSignature !== undefined && s.AP?.cpuMicrosPerRequest.app) {
     const share = Math.round((out.sealMicrosPerSignature / s.AP.cpuMicrosPerRequest.app) * 1000) / 10;

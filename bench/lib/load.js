@@ -115,9 +115,67 @@ async function load({ url, request, requests, connections, duration, expect, con
   };
 }
 
+/**
+ * One scenario's figures from its windows (interleaved runs, see AN/AP/AL in run.js): requests and
+ * answers summed; req/s the requests over the windows' seconds; CPU the time-weighted mean of the
+ * windows' shares of a core, and per request the CPU time over the requests; latency percentiles
+ * the median of the windows' (max the largest). `runsRps` and `runsApiCpu` (api µs a request) hold
+ * each window's, in order, for paired ratios.
+ */
+function combineWindows(windows) {
+  const sum = (f) => windows.reduce((n, w) => n + (f(w) ?? 0), 0);
+  const median = (xs) => {
+    const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+    if (!v.length) return null;
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : round((v[m - 1] + v[m]) / 2);
+  };
+  const requests = sum((w) => w.requests);
+  const seconds = sum((w) => w.durationSeconds);
+  const cpuSeconds = sum((w) => w.cpu.seconds);
+  const keys = [...new Set(windows.flatMap((w) => Object.keys(w.cpu.percentOfOneCore)))];
+  const meanPct = (f) => (cpuSeconds > 0 ? round(sum((w) => (f(w) ?? 0) * w.cpu.seconds) / cpuSeconds, 1) : null);
+  // µs of CPU a request, from a share of a core over the window.
+  const micros = (w, key) => (w.requests > 0 ? ((w.cpu.percentOfOneCore[key] ?? 0) / 100) * w.cpu.seconds * 1e6 : 0);
+  const perRequest = (key) => (requests > 0 ? Math.round(sum((w) => micros(w, key)) / requests) : null);
+  const statuses = {};
+  for (const w of windows) for (const [code, n] of Object.entries(w.statuses)) statuses[code] = (statuses[code] || 0) + n;
+  return {
+    url: windows[0].url,
+    method: windows[0].method,
+    connections: windows[0].connections,
+    durationSeconds: round(seconds, 1),
+    requests,
+    rps: seconds > 0 ? round(requests / seconds, 1) : 0,
+    runsRps: windows.map((w) => (w.durationSeconds > 0 ? round(w.requests / w.durationSeconds, 1) : 0)),
+    runsApiCpu: windows.map((w) => (w.requests > 0 ? Math.round(micros(w, 'nidaApi') / w.requests) : null)),
+    expectedStatus: windows[0].expectedStatus,
+    expectedResponses: sum((w) => w.expectedResponses),
+    unexpectedResponses: sum((w) => w.unexpectedResponses),
+    latencyMs: {
+      p50: median(windows.map((w) => w.latencyMs.p50)),
+      p90: median(windows.map((w) => w.latencyMs.p90)),
+      p99: median(windows.map((w) => w.latencyMs.p99)),
+      max: Math.max(...windows.map((w) => w.latencyMs.max ?? 0)),
+      mean: median(windows.map((w) => w.latencyMs.mean)),
+    },
+    non2xx: sum((w) => w.non2xx),
+    errors: sum((w) => w.errors),
+    timeouts: sum((w) => w.timeouts),
+    statuses,
+    cpu: {
+      seconds: round(cpuSeconds, 1),
+      percentOfOneCore: Object.fromEntries(keys.map((k) => [k, meanPct((w) => w.cpu.percentOfOneCore[k])])),
+      machineBusyPercent: meanPct((w) => w.cpu.machineBusyPercent),
+      otherPercentOfOneCore: meanPct((w) => w.cpu.otherPercentOfOneCore),
+    },
+    cpuMicrosPerRequest: { app: perRequest('nidaApi'), pg: perRequest('pgBackends'), worker: perRequest('nidaWorker') },
+  };
+}
+
 /** Stops the running autocannons (on abort). */
 function stopLoad() {
   for (const instance of running) if (typeof instance.stop === 'function') instance.stop();
 }
 
-module.exports = { load, signRequest, signRequestFromPool, poolAddress, getRequest, stopLoad, signersSoFar: () => signerCounter };
+module.exports = { load, combineWindows, signRequest, signRequestFromPool, poolAddress, getRequest, stopLoad, signersSoFar: () => signerCounter };
