@@ -12,9 +12,9 @@
  *               high enough that nothing is held: what the limits cost (target: AL within 10 % of AP)
  *   AN  sign   as AP (limits off) on an api process started alike with supporters' data stored
  *               unencrypted (DATA_ENCRYPTION=off): what encryption costs (target: AP within 10 % of AN);
- *               AN, AP and AL run interleaved, all three processes up: BENCH_POOL_ROUNDS (8) rounds of a
- *               BENCH_POOL_WINDOW (3 s) window each, AN AP AL then AL AP AN and so on; each ratio is the
- *               geometric mean of its rounds' ratios
+ *               AN, AP and AL run interleaved, all three processes up: BENCH_POOL_ROUNDS (9) rounds of a
+ *               BENCH_POOL_WINDOW (3 s) window each (after BENCH_POOL_LEAD, 1 s, unmeasured), in rotation:
+ *               AN AP AL, AP AL AN, AL AN AP, …; each ratio is the geometric mean of its rounds' ratios
  *   S0  sign   on the bare baseline in ONE process that also sends each confirmation email (a BullMQ worker
  *               in the same process with pooled nodemailer, marking the outbox row sent): the same work as S1
  *   S1  sign   on ONE Nida process with APP_ROLE=all (the default deployment), then
@@ -67,7 +67,8 @@
  * BENCH_LETTERS (letters of scenario L and L', 2000), BENCH_LETTERS_TIMEOUT (s allowed for Nida to send
  * them, 120), BENCH_UPDATE_RECIPIENTS (recipients of scenario U and U', 100000; 0 skips them),
  * BENCH_UPDATE_TIMEOUT (s allowed for Nida to send them, 900), BENCH_ADDRESS_POOL (client addresses of AN, AP and AL, 100000, at most 131072: 198.18.0.0/15),
- * BENCH_POOL_ROUNDS (rounds of AN, AP and AL, 8), BENCH_POOL_WINDOW (s of each scenario's window in a round, 3),
+ * BENCH_POOL_ROUNDS (rounds of AN, AP and AL, 9), BENCH_POOL_WINDOW (s of each scenario's window in a round, 3),
+ * BENCH_POOL_LEAD (s of unmeasured load before each window, 1),
  * BENCH_MAX_SECONDS (whole run, 1500), BENCH_STRICT=1 (exit 2 when a target is missed),
  * BENCH_DIAGNOSTIC=0 (skips A0, signing on Nida with its worker paused), BENCH_SCALE=0 (skips S1 and S2),
  * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
@@ -150,8 +151,9 @@ async function main() {
     updateRecipients: intEnv('BENCH_UPDATE_RECIPIENTS', 100000, 0, 1000000),
     updateTimeout: intEnv('BENCH_UPDATE_TIMEOUT', 900, 5, 7200),
     addressPool: intEnv('BENCH_ADDRESS_POOL', 100000, 1000, 131072),
-    poolRounds: intEnv('BENCH_POOL_ROUNDS', 8, 2, 100),
+    poolRounds: intEnv('BENCH_POOL_ROUNDS', 9, 2, 99),
     poolWindow: intEnv('BENCH_POOL_WINDOW', 3, 1, 60),
+    poolLead: intEnv('BENCH_POOL_LEAD', 1, 0, 60),
     maxSeconds: intEnv('BENCH_MAX_SECONDS', 1500, 30, 7200),
     strict: process.env.BENCH_STRICT === '1',
     profile: process.env.BENCH_PROFILE === '1',
@@ -493,7 +495,9 @@ async function run(config, state, out, phase) {
   // Each on an api process of its own, started alike (so all are as cold, and as warmed up), behind
   // a trusted proxy on this machine; they differ only in DATA_ENCRYPTION and SIGN_LIMITS. The three
   // run interleaved: all started and warmed up, then BENCH_POOL_ROUNDS rounds of a window of
-  // BENCH_POOL_WINDOW s each, in the order AN AP AL, then AL AP AN, and so on. Run one after the
+  // BENCH_POOL_WINDOW s each, in rotation: AN AP AL, AP AL AN, AL AN AP, and so on (so each takes
+  // each place equally, and none runs twice in a row: in a first try, AN AP AL then AL AP AN, the
+  // second of two windows in a row ran up to 1.5× as fast as the first). Run one after the
   // other for 8 s each, with a mail drain between, these moved ±20 % from run to run on a shared
   // 2-core machine (1 December 2026: AN 298, AP 292, AL 265, AL 278, AP 281, AN 372 a second, while
   // sealing a signature cost 2.8 % of AP's api CPU): a difference of a few per cent between them
@@ -530,9 +534,12 @@ async function run(config, state, out, phase) {
       }
       const settings = (p, duration) => ({ url: p.url, request: p.request, connections: config.connections, expect: 202, duration });
       if (config.warmup > 0) for (const p of pool) await load(settings(p, config.warmup));
-      for (let round = 1; round <= config.poolRounds; round++) {
-        for (const p of round % 2 === 1 ? pool : [...pool].reverse()) {
+      for (let round = 0; round < config.poolRounds; round++) {
+        // Round r starts at the r-th scenario (mod 3): AN AP AL, AP AL AN, AL AN AP, …
+        for (const p of [...pool.slice(round % pool.length), ...pool.slice(0, round % pool.length)]) {
           children.assertAlive();
+          // Its process has been idle through the others' windows: a second of load first, not measured.
+          if (config.poolLead > 0) await load(settings(p, config.poolLead));
           const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
           const meter = cpuMeter({ ...pids, nidaApi: p.proc.pid }, { pgBackends: backends });
           const result = await load(settings(p, config.poolWindow));
