@@ -1,6 +1,7 @@
 import type { AbuseSettings, AppSettings } from '../../config/environment';
 import type { RedisClient } from '../../infra/redis/redis-connection';
 import { SignLimitsService } from './sign-limits.service';
+import type { LimitReason } from './dto/sign-verdict.dto';
 
 /**
  * A Redis that runs the limits script's contract in memory (the script itself runs against a real
@@ -97,22 +98,30 @@ describe('SignLimitsService', () => {
     expect(await limits.consume({ ...noClient, emailKey: 'd@small.example.org' })).toBe('domain_hour');
   });
 
-  /** Eight signatures whose calls are in flight (held): the most a process runs at once. */
+  /** Eight signatures, each in a turn of the event loop of its own, whose calls are in flight (held): the most a process runs at once. */
   const eightInFlight = async () => {
     redis.held = true;
-    const eight = Array.from({ length: 8 }, (_, i) => limits.consume(subject(100 + i)));
-    await flush();
+    const eight: Promise<LimitReason | null>[] = [];
+    for (let i = 0; i < 8; i++) {
+      eight.push(limits.consume(subject(100 + i)));
+      await flush();
+    }
     expect(redis.calls.map((c) => c.signatures)).toEqual(Array(8).fill(1));
     return eight;
   };
 
-  it('gives each signature a call of its own while fewer than eight are in flight', async () => {
+  it('sends the signatures of one turn of the event loop in one call, and a later one at once in a call of its own while fewer than eight are in flight', async () => {
     redis.held = true;
     const three = [limits.consume(subject(1)), limits.consume(subject(2)), limits.consume(subject(3))];
+    // Not before the end of the turn: more may come in it.
+    expect(redis.calls).toHaveLength(0);
     await flush();
-    expect(redis.calls.map((c) => c.signatures)).toEqual([1, 1, 1]);
+    expect(redis.calls.map((c) => c.signatures)).toEqual([3]);
+    const fourth = limits.consume(subject(4));
+    await flush();
+    expect(redis.calls.map((c) => c.signatures)).toEqual([3, 1]);
     redis.answerAll();
-    expect(await Promise.all(three)).toEqual([null, null, null]);
+    expect(await Promise.all([...three, fourth])).toEqual([null, null, null, null]);
   });
 
   it('sends the signatures that arrive while eight calls run together in the next one, each with its own answer', async () => {

@@ -31,8 +31,12 @@ const REDIS_TIMEOUT_MS = 1000;
 const MAX_BATCH = 64;
 
 /**
- * At most this many script calls in flight per process: below it a signature's call goes at once
- * (no wait on another's answer, as at ordinary loads); at it, signatures wait and go together.
+ * At most this many script calls in flight per process. The signatures that arrive in one turn of
+ * the event loop go together in one call, made at the end of that turn (setImmediate): below this
+ * many, at once (no wait on another's answer); at it, they wait and go together with later ones.
+ * Each call is a socket write, and on a busy machine a write that wakes Redis costs more than the
+ * script: one call a signature cost the api ~25 % more CPU a signature than signing without limits
+ * (profile of 1 December 2026: ~145 µs a signature in the write alone).
  */
 const MAX_CALLS = 8;
 
@@ -102,6 +106,8 @@ export class SignLimitsService {
   private readonly redis: LimitsRedis;
   private waiting: Waiting[] = [];
   private calling = 0;
+  /** A call is due at the end of this turn of the event loop. */
+  private due = false;
 
   constructor(
     @Inject(REDIS) redis: RedisClient,
@@ -145,11 +151,16 @@ export class SignLimitsService {
     return over > 0;
   }
 
-  /** Waits for the next batch's call: this signature's answer from it. */
+  /** Waits for the next batch's call (at the end of this turn of the event loop, at the earliest): this signature's answer from it. */
   private inNextBatch(counters: Counters): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.waiting.push({ ...counters, deadline: Date.now() + REDIS_TIMEOUT_MS, resolve, reject });
-      if (this.calling < MAX_CALLS) void this.callWhileWaiting();
+      if (this.due) return;
+      this.due = true;
+      setImmediate(() => {
+        this.due = false;
+        if (this.waiting.length && this.calling < MAX_CALLS) void this.callWhileWaiting();
+      });
     });
   }
 
