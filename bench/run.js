@@ -386,14 +386,13 @@ async function run(config, state, out, phase) {
   });
 
   const pids = { nidaApi: apiProc.pid, nidaWorker: workerProc.pid, baseline: baseline.pid, smtpSink: sink.pid };
-  // `apiPid`: the api process loaded, when it is not the main one (its CPU is the `app` column).
-  const scenario = (id, label, url, req, expect, { apiPid } = {}) =>
+  const scenario = (id, label, url, req, expect) =>
     phase(`scenario ${id}: ${label}`, async () => {
       children.assertAlive();
       const settings = { url, request: req, connections: config.connections, expect };
       if (config.warmup > 0) await load({ ...settings, duration: config.warmup });
       const backends = (await state.pg.query("SELECT pid FROM pg_stat_activity WHERE datname = 'nida_bench' AND pid <> pg_backend_pid()")).rows.map((r) => r.pid);
-      const meter = cpuMeter(apiPid ? { ...pids, nidaApi: apiPid } : pids, { pgBackends: backends });
+      const meter = cpuMeter(pids, { pgBackends: backends });
       const result = await load({ ...settings, duration: config.duration });
       result.cpu = meter.end();
       const c = result.cpu.percentOfOneCore;
