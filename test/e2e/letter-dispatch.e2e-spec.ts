@@ -256,15 +256,16 @@ describe('letter dispatch', () => {
         [campaign.id, res.body.id, signature.id],
       );
       // Counts before and after each claim: updated once, heap-only once.
-      let before = await updateCounts(runner, 'mail_outbox');
-      expect((await runner.query(CLAIM_MAIL_BATCH_SQL, [[mail.id], 60])).map((r: { id: string }) => r.id)).toEqual([mail.id]);
-      let after = await updateCounts(runner, 'mail_outbox');
-      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 1, hot: 1 });
-
-      before = await updateCounts(runner, 'letters');
-      expect((await runner.query(CLAIM_LETTER_BATCH_SQL, [[letter.id], 60])).map((r: { id: string }) => r.id)).toEqual([letter.id]);
-      after = await updateCounts(runner, 'letters');
-      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 1, hot: 1 });
+      const claims: [string, string, string][] = [
+        ['mail_outbox', CLAIM_MAIL_BATCH_SQL, mail.id],
+        ['letters', CLAIM_LETTER_BATCH_SQL, letter.id],
+      ];
+      for (const [table, claimSql, id] of claims) {
+        const before = await updateCounts(runner, table);
+        expect((await runner.query(claimSql, [[id], 60])).map((r: { id: string }) => r.id)).toEqual([id]);
+        const after = await updateCounts(runner, table);
+        expect({ table, updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ table, updated: 1, hot: 1 });
+      }
     } finally {
       await runner.rollbackTransaction();
       await runner.release();

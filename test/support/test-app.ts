@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/app.factory';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { ensureDatabase, runMigrations } from '../../src/infra/database/database-setup';
+import { postgresErrorCode } from '../../src/infra/database/postgres-errors';
 import { createRedis, masters, quit, type RedisClient } from '../../src/infra/redis/redis-connection';
 import { SetupService } from '../../src/modules/setup/setup.service';
 
@@ -61,8 +62,7 @@ export async function truncateAll(db: DataSource): Promise<void> {
       await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
       return;
     } catch (error) {
-      const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (code !== '40P01' || attempt === 5) throw error;
+      if (postgresErrorCode(error) !== '40P01' || attempt === 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../common/principal';
+import { postgresErrorCode } from '../../infra/database/postgres-errors';
 import { CampaignErrors } from './campaigns.errors';
 import { CampaignsService } from './campaigns.service';
 import type { PartnerRole } from './campaign-partner.entity';
@@ -36,7 +37,7 @@ export class PartnersService {
     if (!(await this.partners.organisationExists(organisationId))) throw CampaignErrors.partnerOrganisationNotFound();
     // An organisation deleted meanwhile fails the insert's foreign key: the same 404.
     const row = await this.partners.invite(campaign.id, organisationId, dto.role, principal.id).catch((error: unknown) => {
-      if ((error as { code?: string; driverError?: { code?: string } })?.driverError?.code === '23503' || (error as { code?: string }).code === '23503') {
+      if (postgresErrorCode(error) === '23503') {
         throw CampaignErrors.partnerOrganisationNotFound();
       }
       throw error;
