@@ -74,6 +74,32 @@ export const EXPORT_BATCH = 1000;
 export const EXPORT_CHUNK = 50;
 
 /**
+ * A page of a campaign's signatures for the list and the export (see SignatureListRepository):
+ * $1 the campaign, $2–$6 the filter, $7/$8 the keyset cursor, $9 the limit, $10 the organisation
+ * reading, $11 whether only those who consented to it. The cursor compares (campaign_id,
+ * created_at, id) as one row: only signatures_campaign_created_idx holds that order, so it is
+ * the index's range. Compared as (created_at, id), PostgreSQL could take signatures_recent_idx
+ * (created_at alone) and sort each page's rows of equal created_at (an incremental sort): rows
+ * written by one statement share it, and with 980,000 of them (the benchmark's) a page took
+ * ~0.5 s and the export of a million rows 529 s instead of ~45.
+ */
+export const SIGNATURE_PAGE_SQL = `SELECT id, status, country, created_at, ${CURSOR_AT_SQL('created_at')} AS created_at_cursor, verified_at,
+              name, city, comment, show_name, $10::uuid = ANY(contact_organisation_ids) AS contact_consent, reply_consent, locale, held_reason,
+              anonymised_at IS NOT NULL AS anonymised,
+              CASE WHEN $10::uuid = ANY(contact_organisation_ids) THEN email END AS email
+         FROM signatures
+        WHERE campaign_id = $1
+          AND (NOT $11::boolean OR $10::uuid = ANY(contact_organisation_ids))
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR country = $3)
+          AND ($4::timestamptz IS NULL OR created_at >= $4)
+          AND ($5::timestamptz IS NULL OR created_at < $5)
+          AND ($6::text IS NULL OR email_hash = $6)
+          AND ($7::timestamptz IS NULL OR (campaign_id, created_at, id) < ($1, $7::timestamptz, $8::uuid))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $9`;
+
+/**
  * The SQL of the organisers' list and export of a campaign's signatures: newest first, keyset on
  * (created_at, id) through signatures_campaign_created_idx. The sealed email is not even read
  * unless the supporter consented to be contacted by the organisation reading (per-partner consent).
@@ -93,21 +119,7 @@ export class SignatureListRepository {
   /** The same rows as stored (sealed). */
   private rows(viewer: SignatureViewer, filter: SignatureFilter, after: KeysetCursor | null, limit: number): Promise<ListedRow[]> {
     return this.dataSource.query(
-      `SELECT id, status, country, created_at, ${CURSOR_AT_SQL('created_at')} AS created_at_cursor, verified_at,
-              name, city, comment, show_name, $10::uuid = ANY(contact_organisation_ids) AS contact_consent, reply_consent, locale, held_reason,
-              anonymised_at IS NOT NULL AS anonymised,
-              CASE WHEN $10::uuid = ANY(contact_organisation_ids) THEN email END AS email
-         FROM signatures
-        WHERE campaign_id = $1
-          AND (NOT $11::boolean OR $10::uuid = ANY(contact_organisation_ids))
-          AND ($2::text IS NULL OR status = $2)
-          AND ($3::text IS NULL OR country = $3)
-          AND ($4::timestamptz IS NULL OR created_at >= $4)
-          AND ($5::timestamptz IS NULL OR created_at < $5)
-          AND ($6::text IS NULL OR email_hash = $6)
-          AND ($7::timestamptz IS NULL OR (created_at, id) < ($7::timestamptz, $8::uuid))
-        ORDER BY created_at DESC, id DESC
-        LIMIT $9`,
+      SIGNATURE_PAGE_SQL,
       [
         viewer.campaignId,
         filter.status,
