@@ -10,7 +10,7 @@
  *
  * Its own database nida_bench_scale (dropped and recreated) and Redis prefix nida-bench-scale;
  * children stopped at the end. Settings: BENCH_DURATION (s, 8), BENCH_CONNECTIONS (64),
- * BENCH_WARMUP (s, 2), BENCH_DRAIN_TIMEOUT (s, 120), BENCH_SCALE_ROUNDS (1: S1 then S2; 2: S1, S2,
+ * BENCH_WARMUP (s, 2), BENCH_DRAIN_TIMEOUT (s, 300), BENCH_SCALE_ROUNDS (1: S1 then S2; 2: S1, S2,
  * S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS (api processes of S2, 2; 1 is a
  * diagnostic: the api role alone beside a worker), BENCH_PROFILE=1 (CPU profiles of Nida's processes in
  * bench/results/profiles/). Results: printed, and written to bench/results/scale-only.json
@@ -37,7 +37,7 @@ async function main() {
     duration: intEnv('BENCH_DURATION', 8, 1, 600),
     connections: intEnv('BENCH_CONNECTIONS', 64, 2, 1000),
     warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
-    drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 120, 5, 3600),
+    drainTimeout: intEnv('BENCH_DRAIN_TIMEOUT', 300, 5, 3600),
     rounds: intEnv('BENCH_SCALE_ROUNDS', 1, 1, 5),
     apis: intEnv('BENCH_SCALE_APIS', 2, 1, 8),
     crowd: process.env.BENCH_CROWD !== '0',
