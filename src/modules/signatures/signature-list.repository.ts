@@ -74,6 +74,19 @@ export const EXPORT_BATCH = 1000;
 export const EXPORT_CHUNK = 50;
 
 /**
+ * The list's and the export's filter: $1 the campaign, $2 status, $3 country, $4/$5 created from
+ * and before, $6 the email's blind index (each null: any); `organisation` the parameter of the
+ * organisation reading, `consentedOnly` of whether only those who consented to it.
+ */
+const FILTER_SQL = (organisation: string, consentedOnly: string) => `campaign_id = $1
+          AND (NOT ${consentedOnly}::boolean OR ${organisation}::uuid = ANY(contact_organisation_ids))
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR country = $3)
+          AND ($4::timestamptz IS NULL OR created_at >= $4)
+          AND ($5::timestamptz IS NULL OR created_at < $5)
+          AND ($6::text IS NULL OR email_hash = $6)`;
+
+/**
  * A page of a campaign's signatures for the list and the export (see SignatureListRepository):
  * $1 the campaign, $2–$6 the filter, $7/$8 the keyset cursor, $9 the limit, $10 the organisation
  * reading, $11 whether only those who consented to it. The cursor compares (campaign_id,
@@ -88,13 +101,7 @@ export const SIGNATURE_PAGE_SQL = `SELECT id, status, country, created_at, ${CUR
               anonymised_at IS NOT NULL AS anonymised,
               CASE WHEN $10::uuid = ANY(contact_organisation_ids) THEN email END AS email
          FROM signatures
-        WHERE campaign_id = $1
-          AND (NOT $11::boolean OR $10::uuid = ANY(contact_organisation_ids))
-          AND ($2::text IS NULL OR status = $2)
-          AND ($3::text IS NULL OR country = $3)
-          AND ($4::timestamptz IS NULL OR created_at >= $4)
-          AND ($5::timestamptz IS NULL OR created_at < $5)
-          AND ($6::text IS NULL OR email_hash = $6)
+        WHERE ${FILTER_SQL('$10', '$11')}
           AND ($7::timestamptz IS NULL OR (campaign_id, created_at, id) < ($1, $7::timestamptz, $8::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $9`;
@@ -141,13 +148,7 @@ export class SignatureListRepository {
     const [{ n }]: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n
          FROM signatures
-        WHERE campaign_id = $1
-          AND (NOT $8::boolean OR $7::uuid = ANY(contact_organisation_ids))
-          AND ($2::text IS NULL OR status = $2)
-          AND ($3::text IS NULL OR country = $3)
-          AND ($4::timestamptz IS NULL OR created_at >= $4)
-          AND ($5::timestamptz IS NULL OR created_at < $5)
-          AND ($6::text IS NULL OR email_hash = $6)`,
+        WHERE ${FILTER_SQL('$7', '$8')}`,
       [viewer.campaignId, filter.status, filter.country, filter.from, filter.to, filter.emailHash, viewer.organisationId, viewer.consentedOnly],
     );
     return n;
