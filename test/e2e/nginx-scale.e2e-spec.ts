@@ -297,8 +297,11 @@ describe('many processes behind nginx (e2e)', () => {
       ids.set(id!, address);
       repeats += copies.length - 1;
     }
-    // Repeated: only what the dead worker had handed to the SMTP server and not recorded as sent.
-    expect(repeats).toBeLessThanOrEqual(MAIL_CONCURRENCY);
+    // Repeated: only what the dead worker had handed to the SMTP server and not recorded as sent:
+    // a message on each of its pool's connections, and the accepted ones of the group waiting for
+    // its commit (BatchSender records a group of up to its in-flight count, 2 × MAIL_CONCURRENCY,
+    // or what 10 ms brought). One CI run saw 6: five on the wire and one accepted.
+    expect(repeats).toBeLessThanOrEqual(MAIL_CONCURRENCY + 2 * MAIL_CONCURRENCY);
 
     // All confirm, through nginx, with the tokens from their emails.
     const logBefore = nginx.accessLog().length;
