@@ -5,24 +5,25 @@ import { LetterDispatchService } from '../../src/modules/letter-deliveries/lette
 import { MailOutboxService } from '../../src/modules/mail/mail-outbox.service';
 import { CLAIM_MAIL_BATCH_SQL, CLAIM_MAIL_SQL, RELAY_MAIL_SQL } from '../../src/modules/mail/mail-outbox.repository';
 import { createLiveCampaign, createOrganiserWithOrganisation } from '../support/factories';
+import { PlanNode, planNodes, planOf } from '../support/query-plan';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /** Rows of `relation` that a plan's nodes produced, over all loops (EXPLAIN ANALYZE, JSON). */
-function rowsRead(plan: Record<string, unknown>, relation: string): number {
-  const own = plan['Relation Name'] === relation ? Number(plan['Actual Rows']) * Number(plan['Actual Loops']) : 0;
-  const children = (plan.Plans as Record<string, unknown>[] | undefined) ?? [];
-  return own + children.reduce((sum, child) => sum + rowsRead(child, relation), 0);
+function rowsRead(plan: PlanNode, relation: string): number {
+  return planNodes(plan)
+    .filter((n) => n['Relation Name'] === relation)
+    .reduce((sum, n) => sum + Number(n['Actual Rows']) * Number(n['Actual Loops']), 0);
 }
 
 /** Rows of `relation` that a plan's nodes read, kept or filtered out, over all loops. */
-function rowsTouched(plan: Record<string, unknown>, relation: string): number {
-  const own =
-    plan['Relation Name'] === relation
-      ? (Number(plan['Actual Rows']) + Number(plan['Rows Removed by Filter'] ?? 0) + Number(plan['Rows Removed by Index Recheck'] ?? 0)) *
-        Number(plan['Actual Loops'])
-      : 0;
-  const children = (plan.Plans as Record<string, unknown>[] | undefined) ?? [];
-  return own + children.reduce((sum, child) => sum + rowsTouched(child, relation), 0);
+function rowsTouched(plan: PlanNode, relation: string): number {
+  return planNodes(plan)
+    .filter((n) => n['Relation Name'] === relation)
+    .reduce(
+      (sum, n) =>
+        sum + (Number(n['Actual Rows']) + Number(n['Rows Removed by Filter'] ?? 0) + Number(n['Rows Removed by Index Recheck'] ?? 0)) * Number(n['Actual Loops']),
+      0,
+    );
 }
 
 /**
@@ -50,13 +51,13 @@ describe('letter dispatch', () => {
   });
 
   /** The plan of a statement as it ran (EXPLAIN ANALYZE), its writes rolled back. */
-  async function explain(sql: string, params: unknown[]): Promise<Record<string, unknown>> {
+  async function explain(sql: string, params: unknown[]): Promise<PlanNode> {
     const runner = t.db.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       const [row] = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
-      return row['QUERY PLAN'][0].Plan as Record<string, unknown>;
+      return planOf(row);
     } finally {
       await runner.rollbackTransaction();
       await runner.release();

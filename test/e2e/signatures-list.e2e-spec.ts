@@ -3,6 +3,7 @@ import { CURSOR_AT_SQL } from '../../src/common/keyset-cursor';
 import { SIGNATURE_PAGE_SQL } from '../../src/modules/signatures/signature-list.repository';
 import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
 import { signAndConfirm } from '../support/signing';
+import { planNodes, planOf } from '../support/query-plan';
 import { SmtpSink } from '../support/smtp-sink';
 import { emailHash, sealed } from '../support/supporter-data';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -337,12 +338,7 @@ describe('signatures list and CSV export (e2e)', () => {
     );
     const params = [bulk.id, 'verified', null, null, null, null, mid.at, mid.id, 1000, org.organisationId, false];
     const [row] = await t.db.query(`EXPLAIN (FORMAT JSON) ${SIGNATURE_PAGE_SQL}`, params);
-    const nodes: Record<string, unknown>[] = [];
-    const walk = (n: Record<string, unknown>) => {
-      nodes.push(n);
-      for (const c of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(c);
-    };
-    walk(row['QUERY PLAN'][0].Plan);
+    const nodes = planNodes(planOf(row));
     expect(nodes.map((n) => n['Node Type'])).not.toContain('Incremental Sort');
     expect(nodes.map((n) => n['Node Type'])).not.toContain('Sort');
     expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toEqual(['signatures_campaign_created_idx']);
