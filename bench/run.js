@@ -1,6 +1,7 @@
 'use strict';
 /**
- * Nida benchmark (`npm run bench`, which builds first).
+ * Nida benchmark (`npm run bench`, which builds first, then runs this on Node 24 LTS, the deployments'
+ * Node, through scripts/bench.sh; every child process runs on this script's Node).
  *
  *   A   sign   POST /api/v1/campaigns/:slug/signatures on Nida (api + worker processes), one new signer per request
  *   A'  sign   the same work on a bare Node http + pg + BullMQ server (bench/baseline-server.js), which
