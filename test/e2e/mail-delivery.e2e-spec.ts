@@ -267,6 +267,40 @@ describe('mail delivery (e2e)', () => {
     for (const email of emails) expect((await outbox(email)).map((r) => [r.status, r.attempts])).toEqual([['sent', 1]]);
   });
 
+  it('leaves a backlog older than the requeue delay to its jobs, and enqueues it again once those jobs are lost', async () => {
+    const worker = t.app.get(MailProcessor).worker;
+    await worker.pause();
+    const emails = Array.from({ length: 12 }, () => address('backlog'));
+    try {
+      for (const email of emails) await signOk(email);
+      const ids = (await Promise.all(emails.map((email) => outbox(email)))).map(([row]) => row.id);
+      /** How many waiting jobs carry each row. */
+      const carriers = async () => {
+        const queued = await mailQueue.getJobs(['waiting']);
+        return ids.map((id) => queued.filter((j) => ((j.data as { outboxIds?: string[] }).outboxIds ?? []).includes(id)).length);
+      };
+      await waitUntil(async () => (await carriers()).every((n) => n === 1));
+      // The worker is behind (paused): past MAIL_REQUEUE_AFTER_SECONDS (1 s here), with the relay
+      // passing every 100 ms, the rows still wait behind their own jobs and are enqueued nowhere else.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(await carriers()).toEqual(ids.map(() => 1));
+      const enqueuedAt = async (): Promise<number[]> => {
+        const rows: { enqueued_at: Date }[] = await t.db.query(`SELECT enqueued_at FROM mail_outbox WHERE id = ANY($1::uuid[])`, [ids]);
+        return rows.map((r) => r.enqueued_at.getTime());
+      };
+      const before = await enqueuedAt();
+      // Their jobs lost (the waiting list emptied, as a flushed Redis would): the relay enqueues them again.
+      await mailQueue.drain();
+      await waitUntil(async () => (await carriers()).every((n) => n === 1), 10000);
+      expect((await enqueuedAt()).every((at) => !before.includes(at))).toBe(true);
+    } finally {
+      worker.resume();
+    }
+    for (const email of emails) await smtp.waitFor(email);
+    await drained();
+    for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
+  });
+
   it('two batch sends of the same rows at once send each email once', async () => {
     const worker = t.app.get(MailProcessor).worker;
     await worker.pause();

@@ -24,6 +24,22 @@ export function createProducerQueue<T>(name: string, env: Environment): Queue<T>
   return queue;
 }
 
+/**
+ * When the oldest job still waiting in `queue` was added (epoch ms), or null when none waits (or
+ * Redis does not answer). A relay takes a row as lost only if it was enqueued well before that: a
+ * row enqueued later is, as far as it can tell, still behind that job in the queue. Without this, a
+ * backlog deeper than the requeue delay (a crowd's confirmations behind a slow SMTP server) had
+ * every waiting row enqueued again, 500 a second, in jobs that found them claimed or sent.
+ */
+export async function oldestWaitingJobAt(queue: Queue): Promise<number | null> {
+  try {
+    const [oldest] = await queue.getJobs(['wait'], 0, 0, true);
+    return oldest?.timestamp ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The domain of MAIL_FROM, for Message-IDs and bounce addresses. */
 export function mailDomain(env: Environment): string {
   return /@([^>\s]+)>?\s*$/.exec(env.MAIL_FROM)?.[1] ?? 'nida.localhost';

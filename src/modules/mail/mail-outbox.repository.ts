@@ -145,8 +145,9 @@ const SQL_NAME = /^[a-z_][a-z0-9_]*$/;
 const SQL_PARAMETER = /^\$[1-9][0-9]*$/;
 
 /**
- * Takes rows for the relay ($1 requeue-after seconds, $2 at most): never enqueued, or enqueued
- * before the cut-off, with no live lease (a lapsed lease's row comes back through the cut-off: no
+ * Takes rows for the relay ($1 requeue-after seconds, $2 at most, $3 when the oldest job still
+ * waiting in the queue was added, or null): never enqueued, or enqueued $1 seconds before the
+ * earlier of now and $3 (the cut-off), with no live lease (a lapsed lease's row comes back through the cut-off: no
  * index holds lease_until, so that a claim is a heap-only update); two bounded index reads, then one
  * primary-key probe per row taken (= ANY(ARRAY(…)): a join here may hash the whole table).
  * Exported for the plan test.
@@ -158,7 +159,7 @@ export const RELAY_MAIL_SQL = `
      ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
   ), stale AS (
     SELECT id FROM mail_outbox
-     WHERE status = 'pending' AND enqueued_at < now() - make_interval(secs => $1)
+     WHERE status = 'pending' AND enqueued_at < least(now(), coalesce($3::timestamptz, now())) - make_interval(secs => $1)
        AND (lease_until IS NULL OR lease_until < now())
      ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
   ), due AS (
@@ -344,12 +345,15 @@ export class MailOutboxRepository {
   /**
    * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued or
    * enqueued so long ago that the job may have been lost with Redis (or its sender died mid-send
-   * and its lease ran out). Marked enqueued now; SKIP LOCKED lets several relays share. Two bounded
-   * index reads: a flood of rows enqueued a moment ago costs nothing here.
+   * and its lease ran out): `requeueAfterSeconds` before now, and before `waitingSince` (epoch ms:
+   * when the oldest job still waiting was added; rows enqueued after it are behind it in the queue).
+   * Marked enqueued now; SKIP LOCKED lets several relays share. Two bounded index reads: a flood of
+   * rows enqueued a moment ago costs nothing here.
    */
-  async takeForRelay(requeueAfterSeconds: number, limit: number): Promise<string[]> {
+  async takeForRelay(requeueAfterSeconds: number, limit: number, waitingSince: number | null = null): Promise<string[]> {
+    const since = waitingSince === null ? null : new Date(waitingSince);
     // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
-    const [rows]: [IdRow[], number] = await this.dataSource.query(RELAY_MAIL_SQL, [requeueAfterSeconds, limit]);
+    const [rows]: [IdRow[], number] = await this.dataSource.query(RELAY_MAIL_SQL, [requeueAfterSeconds, limit, since]);
     return rows.map((r) => r.id);
   }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Queue, UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { batchSendJobs, createProducerQueue, mailDomain, retryBatch, sendBackoffMs, type SendRetry } from '../../infra/queue/producer-queue';
+import { batchSendJobs, createProducerQueue, mailDomain, oldestWaitingJobAt, retryBatch, sendBackoffMs, type SendRetry } from '../../infra/queue/producer-queue';
 import { BatchSender } from '../../infra/mail/batch-sender';
 import { appSecret, Environment, publicLink } from '../../config/environment';
 import { MailRenderer, RenderedMail } from '../../infra/mail/mail-renderer';
@@ -186,9 +186,13 @@ export class MailOutboxService implements OnModuleDestroy {
     }
   }
 
-  /** One relay pass: enqueues pending rows never enqueued or whose job may be lost. Returns how many. */
+  /**
+   * One relay pass: enqueues pending rows never enqueued or whose job may be lost (enqueued
+   * MAIL_REQUEUE_AFTER_SECONDS before now and before the oldest job still waiting: see
+   * oldestWaitingJobAt). Returns how many.
+   */
   async relay(limit = 500): Promise<number> {
-    const ids = await this.outbox.takeForRelay(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit);
+    const ids = await this.outbox.takeForRelay(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit, await oldestWaitingJobAt(this.queue));
     if (ids.length) {
       try {
         await this.queue.addBulk(this.jobs(ids));
