@@ -96,11 +96,12 @@ export class LetterDispatchRepository {
 
   /**
    * Released letters still unsent, not held by a sender, whose job was never enqueued (Redis was
-   * away) or may be lost (enqueued more than `requeueAfterSeconds` ago): enqueue again. A letter
+   * away) or may be lost (enqueued more than `requeueAfterSeconds` before now and before
+   * `waitingSince`, epoch ms: when the oldest letter job still waiting was added): enqueue again. A letter
    * whose sender died mid-send is among the latter once its lease ran out (no index holds the lease,
    * so that a claim is a heap-only update). Two bounded index reads.
    */
-  async takeLost(requeueAfterSeconds: number, limit: number): Promise<string[]> {
+  async takeLost(requeueAfterSeconds: number, limit: number, waitingSince: number | null = null): Promise<string[]> {
     const [rows]: Updated<IdRow> = await this.dataSource.query(
       `WITH fresh AS (
          SELECT id FROM letters
@@ -108,7 +109,7 @@ export class LetterDispatchRepository {
           ORDER BY claimed_at LIMIT $2 FOR UPDATE SKIP LOCKED
        ), stale AS (
          SELECT id FROM letters
-          WHERE status = 'sending' AND enqueued_at < now() - make_interval(secs => $1)
+          WHERE status = 'sending' AND enqueued_at < least(now(), coalesce($3::timestamptz, now())) - make_interval(secs => $1)
             AND (lease_until IS NULL OR lease_until < now())
           ORDER BY enqueued_at LIMIT $2 FOR UPDATE SKIP LOCKED
        ), lost AS (
@@ -116,7 +117,7 @@ export class LetterDispatchRepository {
        )
        UPDATE letters SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM lost))
        RETURNING id`,
-      [requeueAfterSeconds, limit],
+      [requeueAfterSeconds, limit, waitingSince === null ? null : new Date(waitingSince)],
     );
     return rows.map((r) => r.id);
   }

@@ -15,6 +15,8 @@ describe('LetterDispatchService.dispatch', () => {
 
   beforeEach(() => {
     addBulk = jest.spyOn(Queue.prototype, 'addBulk').mockResolvedValue([]);
+    // No letter job waiting, unless a test says otherwise.
+    jest.spyOn(Queue.prototype, 'getJobs').mockResolvedValue([]);
     logError = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
@@ -50,7 +52,8 @@ describe('LetterDispatchService.dispatch', () => {
     await expect(svc.dispatch(10)).resolves.toBe(3);
     expect(targets.recordDispatchErrors).toHaveBeenCalledWith(m);
     expect(release).toHaveBeenCalledWith(m, 7, 10, null);
-    expect(letters.takeLost).toHaveBeenCalledWith(90, 10);
+    // No letter job waiting: the cut-off is now's alone.
+    expect(letters.takeLost).toHaveBeenCalledWith(90, 10, null);
     expect(addBulk).toHaveBeenCalledTimes(1);
     expect(enqueuedIds()).toEqual(['a', 'b', 'c']);
     expect(jobs().map((j) => [j.name, j.data.letterIds])).toEqual([['letter.send-batch', ['a', 'b']], ['letter.send-batch', ['c']]]);
@@ -69,6 +72,15 @@ describe('LetterDispatchService.dispatch', () => {
     const { svc, calls } = service();
     await svc.dispatch();
     expect(calls).toEqual(['recordDispatchErrors', 'release']);
+  });
+
+  it('takes as lost only letters enqueued before the oldest letter job still waiting', async () => {
+    const since = Date.now() - 300_000;
+    const getJobs = jest.spyOn(Queue.prototype, 'getJobs').mockResolvedValue([{ timestamp: since }] as never);
+    const { svc, letters } = service({ lost: ['c'] });
+    await expect(svc.dispatch(10)).resolves.toBe(1);
+    expect(getJobs).toHaveBeenCalledWith(['wait'], 0, 0, true);
+    expect(letters.takeLost).toHaveBeenCalledWith(90, 10, since);
   });
 
   it('releases nothing while another dispatcher holds the lock, yet still recovers lost letters', async () => {

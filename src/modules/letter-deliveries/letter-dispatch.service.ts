@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { safeError } from '../../common/safe-error';
 import { Environment } from '../../config/environment';
-import { createProducerQueue } from '../../infra/queue/producer-queue';
+import { createProducerQueue, oldestWaitingJobAt } from '../../infra/queue/producer-queue';
 import { QueueName } from '../../infra/queue/queue-names';
 import { TargetsService } from '../targets/targets.service';
 import { LetterDispatchRepository } from './letter-dispatch.repository';
@@ -49,13 +49,14 @@ export class LetterDispatchService implements OnModuleDestroy {
 
   /**
    * One dispatcher pass: releases paced letters (at most `limit`), and takes those whose job may be
-   * lost; enqueues both. If the enqueue fails, the letters are marked not enqueued, so the next
+   * lost (enqueued MAIL_REQUEUE_AFTER_SECONDS before now and before the oldest letter job still
+   * waiting: see oldestWaitingJobAt); enqueues both. If the enqueue fails, the letters are marked not enqueued, so the next
    * pass takes them again, and the error is thrown. Returns how many were enqueued.
    */
   async dispatch(limit = 1000): Promise<number> {
     const { ids: released, failed } = await this.release(limit);
     for (const f of failed) this.logger.error({ targetId: f.targetId, err: safeError(f.error) }, 'Letters of one target not dispatched');
-    const lost = await this.letters.takeLost(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit);
+    const lost = await this.letters.takeLost(this.env.MAIL_REQUEUE_AFTER_SECONDS, limit, await oldestWaitingJobAt(this.queue));
     const ids = [...released, ...lost];
     if (!ids.length) return 0;
     try {
