@@ -36,6 +36,7 @@ export async function oldestWaitingJobAt(queue: Queue, timeoutMs = 1000): Promis
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
   try {
+    // BullMQ 6 keeps a paused queue's jobs in `wait` too.
     const oldest = queue.getJobs(['wait'], 0, 0, true).then(([job]) => job?.timestamp ?? null);
     return await Promise.race([oldest.catch(() => null), late]);
   } finally {
