@@ -50,8 +50,9 @@ export class LetterDispatchService implements OnModuleDestroy {
   /**
    * One dispatcher pass: releases paced letters (at most `limit`), and takes those whose job may be
    * lost (enqueued MAIL_REQUEUE_AFTER_SECONDS before now and before the oldest letter job still
-   * waiting: see oldestWaitingJobAt); enqueues both. If the enqueue fails, the letters are marked not enqueued, so the next
-   * pass takes them again, and the error is thrown. Returns how many were enqueued.
+   * waiting: see oldestWaitingJobAt); enqueues both. If the enqueue fails, the letters are marked
+   * not enqueued, so the next pass takes them again, and the error is thrown. Returns how many were
+   * enqueued.
    */
   async dispatch(limit = 1000): Promise<number> {
     const { ids: released, failed } = await this.release(limit);

@@ -147,9 +147,10 @@ const SQL_PARAMETER = /^\$[1-9][0-9]*$/;
 /**
  * Takes rows for the relay ($1 requeue-after seconds, $2 at most, $3 when the oldest job still
  * waiting in the queue was added, or null): never enqueued, or enqueued $1 seconds before the
- * earlier of now and $3 (the cut-off), with no live lease (a lapsed lease's row comes back through the cut-off: no
- * index holds lease_until, so that a claim is a heap-only update); two bounded index reads, then one
- * primary-key probe per row taken (= ANY(ARRAY(…)): a join here may hash the whole table).
+ * earlier of now and $3 (the cut-off), with no live lease (a lapsed lease's row comes back through
+ * the cut-off: no index holds lease_until, so that a claim is a heap-only update); two bounded
+ * index reads, then one primary-key probe per row taken (= ANY(ARRAY(…)): a join here may hash
+ * the whole table).
  * Exported for the plan test.
  */
 export const RELAY_MAIL_SQL = `
