@@ -153,7 +153,7 @@ describe('letter batches', () => {
     expect((await dispatch.takeLost(600, 1000)).filter((id) => ids.includes(id))).toEqual([]);
     await t.db.query(`UPDATE letters SET enqueued_at = now() - interval '601 seconds' WHERE id = ANY($1::uuid[])`, [ids]);
     // Not while a letter job added five minutes ago still waits: they may be behind it in the queue.
-    expect((await dispatch.takeLost(600, 1000, Date.now() - 300_000)).filter((id) => ids.includes(id))).toEqual([]);
+    expect((await dispatch.takeLost(600, 1000, new Date(Date.now() - 300_000))).filter((id) => ids.includes(id))).toEqual([]);
     // Then it finds them lost (and would enqueue them); a claim now takes them, a second attempt each.
     expect((await dispatch.takeLost(600, 1000)).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
     const again = await letters.claimBatch(ids, 30);

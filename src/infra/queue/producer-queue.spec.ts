@@ -7,7 +7,7 @@ const queueAnswering = (answer: Promise<unknown>) => ({ getJobs: jest.fn(() => a
 describe('oldestWaitingJobAt', () => {
   it('reads the oldest waiting job (one, oldest first) and gives when it was added', async () => {
     const queue = queueAnswering(Promise.resolve([{ timestamp: 1_700_000_000_000 }]));
-    await expect(oldestWaitingJobAt(queue)).resolves.toBe(1_700_000_000_000);
+    await expect(oldestWaitingJobAt(queue)).resolves.toEqual(new Date(1_700_000_000_000));
     expect(queue.getJobs).toHaveBeenCalledWith(['wait'], 0, 0, true);
   });
 

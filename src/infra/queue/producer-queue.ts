@@ -25,19 +25,19 @@ export function createProducerQueue<T>(name: string, env: Environment): Queue<T>
 }
 
 /**
- * When the oldest job still waiting in `queue` was added (epoch ms), or null when none waits or
+ * When the oldest job still waiting in `queue` was added, or null when none waits or
  * Redis does not answer within `timeoutMs` (a queue waits for its connection: a relay must not hang
  * on it). A relay takes a row as lost only if it was enqueued well before that: a row enqueued later
  * is, as far as it can tell, still behind that job in the queue. Without this, a backlog deeper than
  * the requeue delay (a crowd's confirmations behind a slow SMTP server) had every waiting row
  * enqueued again, 500 a second, in jobs that found them claimed or sent.
  */
-export async function oldestWaitingJobAt(queue: Queue, timeoutMs = 1000): Promise<number | null> {
+export async function oldestWaitingJobAt(queue: Queue, timeoutMs = 1000): Promise<Date | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
   try {
     // BullMQ 6 keeps a paused queue's jobs in `wait` too.
-    const oldest = queue.getJobs(['wait'], 0, 0, true).then(([job]) => job?.timestamp ?? null);
+    const oldest = queue.getJobs(['wait'], 0, 0, true).then(([job]) => (job ? new Date(job.timestamp) : null));
     return await Promise.race([oldest.catch(() => null), late]);
   } finally {
     clearTimeout(timer);

@@ -97,11 +97,11 @@ export class LetterDispatchRepository {
   /**
    * Released letters still unsent, not held by a sender, whose job was never enqueued (Redis was
    * away) or may be lost (enqueued more than `requeueAfterSeconds` before now and before
-   * `waitingSince`, epoch ms: when the oldest letter job still waiting was added): enqueue again.
+   * `waitingSince`, when the oldest letter job still waiting was added): enqueue again.
    * A letter whose sender died mid-send is among the latter once its lease ran out (no index holds
    * the lease, so that a claim is a heap-only update). Two bounded index reads.
    */
-  async takeLost(requeueAfterSeconds: number, limit: number, waitingSince: number | null = null): Promise<string[]> {
+  async takeLost(requeueAfterSeconds: number, limit: number, waitingSince: Date | null = null): Promise<string[]> {
     const [rows]: Updated<IdRow> = await this.dataSource.query(
       `WITH fresh AS (
          SELECT id FROM letters
@@ -117,7 +117,7 @@ export class LetterDispatchRepository {
        )
        UPDATE letters SET enqueued_at = now() WHERE id = ANY (ARRAY(SELECT id FROM lost))
        RETURNING id`,
-      [requeueAfterSeconds, limit, waitingSince === null ? null : new Date(waitingSince)],
+      [requeueAfterSeconds, limit, waitingSince],
     );
     return rows.map((r) => r.id);
   }

@@ -80,7 +80,7 @@ describe('LetterDispatchService.dispatch', () => {
     const { svc, letters } = service({ lost: ['c'] });
     await expect(svc.dispatch(10)).resolves.toBe(1);
     expect(getJobs).toHaveBeenCalledWith(['wait'], 0, 0, true);
-    expect(letters.takeLost).toHaveBeenCalledWith(90, 10, since);
+    expect(letters.takeLost).toHaveBeenCalledWith(90, 10, new Date(since));
   });
 
   it('releases nothing while another dispatcher holds the lock, yet still recovers lost letters', async () => {

@@ -346,15 +346,14 @@ export class MailOutboxRepository {
   /**
    * Rows to hand (again) to the queue: pending, not held by a sender, and never enqueued or
    * enqueued so long ago that the job may have been lost with Redis (or its sender died mid-send
-   * and its lease ran out): `requeueAfterSeconds` before now, and before `waitingSince` (epoch ms:
-   * when the oldest job still waiting was added; rows enqueued after it are behind it in the queue).
+   * and its lease ran out): `requeueAfterSeconds` before now, and before `waitingSince` (when
+   * the oldest job still waiting was added; rows enqueued after it are behind it in the queue).
    * Marked enqueued now; SKIP LOCKED lets several relays share. Two bounded index reads: a flood of
    * rows enqueued a moment ago costs nothing here.
    */
-  async takeForRelay(requeueAfterSeconds: number, limit: number, waitingSince: number | null = null): Promise<string[]> {
-    const since = waitingSince === null ? null : new Date(waitingSince);
+  async takeForRelay(requeueAfterSeconds: number, limit: number, waitingSince: Date | null = null): Promise<string[]> {
     // An UPDATE … RETURNING answers [rows, rowCount] through TypeORM's PostgreSQL driver.
-    const [rows]: [IdRow[], number] = await this.dataSource.query(RELAY_MAIL_SQL, [requeueAfterSeconds, limit, since]);
+    const [rows]: [IdRow[], number] = await this.dataSource.query(RELAY_MAIL_SQL, [requeueAfterSeconds, limit, waitingSince]);
     return rows.map((r) => r.id);
   }
 
