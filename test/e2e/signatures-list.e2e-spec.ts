@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { CURSOR_AT_SQL } from '../../src/common/keyset-cursor';
-import { SIGNATURE_PAGE_SQL } from '../../src/modules/signatures/signature-list.repository';
+import { SIGNATURE_LOOKUP_SQL, SIGNATURE_PAGE_SQL } from '../../src/modules/signatures/signature-list.repository';
 import { createLiveCampaign, createOrganiserWithOrganisation, OrganiserLogin } from '../support/factories';
 import { signAndConfirm } from '../support/signing';
 import { planNodes, planOf } from '../support/query-plan';
@@ -181,6 +181,18 @@ describe('signatures list and CSV export (e2e)', () => {
       } while (cursor);
       expect(seen).toEqual(all);
     }
+    // And within a window of time (the first page starts at `to`, the last ends at `from`).
+    for (const window of [{ to: '2026-01-02' }, { from: '2026-01-01', to: '2026-01-02' }, { from: '2026-01-02' }, { to: '2026-01-01T10:00:00.123456Z' }]) {
+      const whole = itemIds(await list(window));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await list(cursor ? { ...window, limit: 1, cursor } : { ...window, limit: 1 });
+        seen.push(...itemIds(res));
+        cursor = res.body.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(whole);
+    }
   });
 
   it('filters by status, country, date and exact email', async () => {
@@ -191,6 +203,9 @@ describe('signatures list and CSV export (e2e)', () => {
     expect(itemIds(await list({ country: 'eg' }))).toEqual([ids.omar]);
     expect(sorted(itemIds(await list({ from: '2026-01-01', to: '2026-01-02' })))).toEqual(sorted([ids.held, ids.formula, ids.gone]));
     expect(itemIds(await list({ from: '2026-01-01T10:00:00.124Z', to: '2026-01-02' }))).toEqual([]);
+    // `to` excludes its instant, `from` includes it (the three rows share 10:00:00.123456).
+    expect(itemIds(await list({ from: '2026-01-01', to: '2026-01-01T10:00:00.123Z' }))).toEqual([]);
+    expect(sorted(itemIds(await list({ from: '2026-01-01T10:00:00.123Z', to: '2026-01-01T10:00:00.124Z' })))).toEqual(sorted([ids.held, ids.formula, ids.gone]));
     expect(sorted(itemIds(await list({ from: '2026-01-02' })))).toEqual(sorted([ids.layla, ids.omar, ids.sara, ids.karim]));
     expect(itemIds(await list({ status: 'verified', country: 'IQ', to: '2026-01-02' }))).toEqual(itemIds(await list({ status: 'verified', to: '2026-01-02', country: 'IQ' })));
     // Exact: any case, and as signing compares addresses (Gmail without dots or +tag).
@@ -346,6 +361,28 @@ describe('signatures list and CSV export (e2e)', () => {
     const page = await t.db.query(SIGNATURE_PAGE_SQL, params);
     expect(page).toHaveLength(1000);
     expect(page[0].id < mid.id).toBe(true);
+
+    // A page deep in the walk reads what a page near its start reads: the scan starts at the
+    // cursor. Started at the campaign's newest row, the page after 90,000 rows stepped over their
+    // index entries first (a list's page of 50: ~17 times the blocks of the page after 1,000).
+    const blocksOfPageAfter = async (offset: number): Promise<number> => {
+      const [at] = await t.db.query(
+        `SELECT ${CURSOR_AT_SQL('created_at')} AS at, id FROM signatures WHERE campaign_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+        [bulk.id, offset],
+      );
+      const [explained] = await t.db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${SIGNATURE_PAGE_SQL}`, [bulk.id, null, null, null, null, null, at.at, at.id, 50, org.organisationId, false]);
+      const top = planOf(explained);
+      expect(top['Actual Rows']).toBe(50);
+      return Number(top['Shared Hit Blocks']) + Number(top['Shared Read Blocks']);
+    };
+    const near = await blocksOfPageAfter(1000);
+    const deep = await blocksOfPageAfter(90000);
+    expect(deep).toBeLessThan(near * 1.5);
+
+    // An email is looked up by its index, whatever the campaign's size.
+    const [lookup] = await t.db.query(`EXPLAIN (FORMAT JSON) ${SIGNATURE_LOOKUP_SQL}`, [bulk.id, null, null, null, null, 'instant-50000', null, null, 50, org.organisationId, false]);
+    expect(planNodes(planOf(lookup)).map((n) => n['Index Name']).filter(Boolean)).toEqual(['signatures_email_hash_campaign_key']);
+    expect(await t.db.query(SIGNATURE_LOOKUP_SQL, [bulk.id, null, null, null, null, 'instant-50000', null, null, 50, org.organisationId, false])).toHaveLength(1);
   });
 });
 
