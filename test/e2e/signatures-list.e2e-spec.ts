@@ -182,7 +182,8 @@ describe('signatures list and CSV export (e2e)', () => {
       expect(seen).toEqual(all);
     }
     // And within a window of time (the first page starts at `to`, the last ends at `from`).
-    for (const window of [{ to: '2026-01-02' }, { from: '2026-01-01', to: '2026-01-02' }, { from: '2026-01-02' }, { to: '2026-01-01T10:00:00.123456Z' }]) {
+    const windows: Record<string, string>[] = [{ to: '2026-01-02' }, { from: '2026-01-01', to: '2026-01-02' }, { from: '2026-01-02' }, { to: '2026-01-01T10:00:00.123456Z' }];
+    for (const window of windows) {
       const whole = itemIds(await list(window));
       const seen: string[] = [];
       let cursor: string | undefined;
