@@ -9,6 +9,14 @@ const TAG_BYTES = 16;
 /** Which stored value a sealed text is: bound into its tag, so a value cannot be moved to another column. */
 export type SealedField = 'signature.email' | 'signature.name' | 'signature.city' | 'signature.comment';
 
+/** Each field's additional authenticated data, made once (an export opens four values a row, a million rows). */
+const AAD: Readonly<Record<SealedField, Buffer>> = {
+  'signature.email': Buffer.from('signature.email'),
+  'signature.name': Buffer.from('signature.name'),
+  'signature.city': Buffer.from('signature.city'),
+  'signature.comment': Buffer.from('signature.comment'),
+};
+
 /**
  * Encrypts supporters' data at rest with AES-256-GCM. A sealed value is `<key id>:<base64 of
  * iv ‖ ciphertext ‖ tag>`, so each records the key that sealed it; the field's name is the
@@ -47,7 +55,7 @@ export class Keyring {
     if (!this.encrypt) return `${PLAIN_KEY_ID}:${value}`;
     const iv = pooledRandomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
-    cipher.setAAD(Buffer.from(field));
+    cipher.setAAD(AAD[field]);
     const body = Buffer.concat([iv, cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${this.current.id}:${body.toString('base64')}`;
   }
@@ -67,9 +75,12 @@ export class Keyring {
     const body = Buffer.from(sealed.slice(colon + 1), 'base64');
     if (body.length < IV_BYTES + TAG_BYTES) throw new Error(`A stored ${field} is damaged`);
     const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(field));
+    decipher.setAAD(AAD[field]);
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    const text = decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES));
+    // final() checks the tag; GCM has nothing left to give then, so no second buffer to join.
+    const rest = decipher.final();
+    return (rest.length ? Buffer.concat([text, rest]) : text).toString('utf8');
   }
 
   openOrNull(field: SealedField, sealed: string | null): string | null {

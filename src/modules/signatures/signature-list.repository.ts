@@ -64,8 +64,14 @@ interface ListedRow {
   email: string | null;
 }
 
-/** Rows a CSV export reads per query (one round trip each; they stay sealed until their chunk is written). */
-export const EXPORT_BATCH = 1000;
+/**
+ * Rows a CSV export reads per query (one round trip each; they stay sealed until their chunk is
+ * written). A batch lives until its last chunk is written: 1,000 rows lived through young
+ * collections and were promoted into the old space a batch at a time, which grew the process by
+ * ~13 MB more than 250 rows do over a million (`bash scripts/bench.sh bench/export-only.js`), at
+ * the same rate now that a page's query costs the same anywhere in the walk.
+ */
+export const EXPORT_BATCH = 250;
 /**
  * Rows a CSV export opens and writes at a time: small enough that each chunk of text stays a
  * young, ordinary heap object (a string over ~128 KB is allocated straight into V8's old space and
