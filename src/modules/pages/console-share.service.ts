@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import * as QRCode from 'qrcode';
 import { AppError } from '../../common/app-error';
 import type { Locale } from '../../common/locale';
 import { LOCALES, titleIn } from '../../common/locale';
@@ -22,7 +21,9 @@ export interface ShareView {
 }
 
 /** The QR code of a URL as an SVG document (error correction M, quiet zone of 2 modules). */
-export function qrSvg(url: string): Promise<string> {
+export async function qrSvg(url: string): Promise<string> {
+  // Loaded with the first Share page, not at start (as sharp is: see MediaService).
+  const QRCode = await import('qrcode');
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 

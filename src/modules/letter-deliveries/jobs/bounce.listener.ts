@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { safeError } from '../../../common/safe-error';
 import { Environment } from '../../../config/environment';
 import { UpdateSendService } from '../../updates/update-send.service';
@@ -34,6 +33,9 @@ export class BounceListener implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.env.BOUNCE_SMTP_PORT) return;
+    // Loaded here, in the one process that listens: together ~8 MB of heap an api process never uses.
+    const { SMTPServer } = await import('smtp-server');
+    const { simpleParser } = await import('mailparser');
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
