@@ -22,9 +22,9 @@ export class AppSettings {
    * before collecting again (0: V8's own choice, up to 300 % on a large machine). Garbage that
    * outlives two young collections (rows read from PostgreSQL do) otherwise piles up to about four
    * times the live heap: a 1,000,000-row CSV export then took the api past 300 MB of RSS with 55 MB live.
-   * At 50 it still peaked ~20 MB higher than at 25 on Node 24, at the same rate (README, Benchmark).
+   * At 50 a 1M export still peaked ~20 MB higher on Node 24, at 25 ~10 MB (README, Benchmark).
    */
-  @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 25;
+  @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 15;
 
   /**
    * How far a `worker` process lowers its own CPU priority (Unix nice, 0–19; 0 leaves it as
