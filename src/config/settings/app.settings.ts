@@ -22,9 +22,10 @@ export class AppSettings {
    * before collecting again (0: V8's own choice, up to 300 % on a large machine). Garbage that
    * outlives two young collections (rows read from PostgreSQL do) otherwise piles up to about four
    * times the live heap: a 1,000,000-row CSV export then took the api past 300 MB of RSS with 55 MB live.
-   * At 50 a 1M export still peaked ~20 MB higher on Node 24, at 25 ~10 MB (README, Benchmark).
+   * At 50 a 1M export still peaked ~10 MB higher on Node 24 than at 25; at 15, ~10 MB lower, but a
+   * process signing under load spent ~40 % more CPU a signature in collections (README, Benchmark).
    */
-  @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 15;
+  @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 25;
 
   /**
    * How far a `worker` process lowers its own CPU priority (Unix nice, 0–19; 0 leaves it as
