@@ -23,7 +23,7 @@ export class AppSettings {
    * outlives two young collections (rows read from PostgreSQL do) otherwise piles up to about four
    * times the live heap: a 1,000,000-row CSV export then took the api past 300 MB of RSS with 55 MB live.
    * At 50 a 1M export still peaked ~10 MB higher on Node 24 than at 25; at 15, ~10 MB lower, but a
-   * process signing under load spent ~40 % more CPU a signature in collections (README, Benchmark).
+   * process signing under load spent ~45 % more CPU a signature (one full run each; README, Benchmark).
    */
   @IntSetting({ min: 0, max: 300 }) HEAP_GROWTH_PERCENT = 25;
 

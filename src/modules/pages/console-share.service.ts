@@ -22,7 +22,7 @@ export interface ShareView {
 
 /** The QR code of a URL as an SVG document (error correction M, quiet zone of 2 modules). */
 export async function qrSvg(url: string): Promise<string> {
-  // Loaded with the first Share page, not at start (as sharp is: see MediaService).
+  // Loaded with the first Share page, not at start (as sharp is: lazy-sharp.ts).
   const QRCode = await import('qrcode');
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
