@@ -28,13 +28,16 @@ describe('comments in a browser (e2e)', () => {
   let origin: string;
   let n = 0;
 
-  async function insert(campaignId: string, row: { name: string; city: string; comment: string; showName: boolean; minutesAgo: number }) {
+  /** Inserts a confirmed signature `minutesAgo` before now and returns when it was signed. */
+  async function insert(campaignId: string, row: { name: string; city: string; comment: string; showName: boolean; minutesAgo: number }): Promise<Date> {
     const email = `browser-${n++}@example.org`;
-    await t.db.query(
+    const [{ created_at: createdAt }] = await t.db.query(
       `INSERT INTO signatures (campaign_id, email, email_hash, email_domain, name, country, city, comment, show_name, locale, status, created_at, verified_at)
-       VALUES ($1, $2, $3, 'example.org', $4, 'IQ', $5, $6, $7, 'ar', 'verified', now() - make_interval(mins => $8), now() - make_interval(mins => $8))`,
+       VALUES ($1, $2, $3, 'example.org', $4, 'IQ', $5, $6, $7, 'ar', 'verified', now() - make_interval(mins => $8), now() - make_interval(mins => $8))
+       RETURNING created_at`,
       [campaignId, sealed('email', email), emailHash(email), sealed('name', row.name), sealed('city', row.city), sealed('comment', row.comment), row.showName, row.minutesAgo],
     );
+    return createdAt;
   }
 
   beforeAll(async () => {
@@ -68,7 +71,7 @@ describe('comments in a browser (e2e)', () => {
     it(`${lang}, JavaScript ${js ? 'on' : 'off'}: moderate on the Comments tab, then read the public comments (390 px, axe)`, async () => {
       const s = CONSOLE_COMMENTS_STRINGS[lang];
       const campaign = await createLiveCampaign(t, organiser.token, { translations: { ar: { title: 'أنقذوا الأهوار', summary: 'ملخص الحملة', body: 'نص الحملة' } } });
-      await insert(campaign.id, { name: 'ليلى حسن', city: 'البصرة', comment: `${SCRIPT}\nأوقفوا تجفيف الأهوار الآن`, showName: true, minutesAgo: 30 });
+      const signedAt = await insert(campaign.id, { name: 'ليلى حسن', city: 'البصرة', comment: `${SCRIPT}\nأوقفوا تجفيف الأهوار الآن`, showName: true, minutesAgo: 30 });
       await insert(campaign.id, { name: 'Omar Khalil', city: 'Mosul', comment: 'Spam spam spam', showName: true, minutesAgo: 20 });
       await insert(campaign.id, { name: 'Zaid Nouri', city: 'Erbil', comment: 'Another one to hide', showName: false, minutesAgo: 10 });
 
@@ -120,7 +123,8 @@ describe('comments in a browser (e2e)', () => {
         await axe();
         await shot('approved');
 
-        // The public page: the comment as text, "a supporter", the date in the page's language.
+        // The public page: the comment as text, "a supporter", the day it was signed in the page's
+        // language (that day, not today's: a run crossing midnight signs 30 minutes before it).
         await page.goto(`${origin}/${lang}/c/${campaign.slug}`);
         const section = page.locator('#comments');
         expect(await section.locator('li').count()).toBe(1);
@@ -130,7 +134,7 @@ describe('comments in a browser (e2e)', () => {
         expect(text).toContain(lang === 'ar' ? 'مؤيد' : 'A supporter');
         expect(text).not.toContain('ليلى');
         expect(text).not.toContain('Omar');
-        const date = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-u-nu-arab' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date());
+        const date = new Intl.DateTimeFormat(lang === 'ar' ? 'ar-u-nu-arab' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(signedAt);
         expect(text).toContain(date);
         expect(await section.locator('img, script').count()).toBe(0);
         if (js) expect(await page.evaluate('window.pwned')).toBeUndefined();
