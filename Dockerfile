@@ -33,5 +33,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "if (process.env.APP_ROLE === 'worker') process.exit(0); fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# A young generation of at most 2 × 8 MB (README: "Memory").
+# A young generation of at most 2 × 8 MB, and glibc's malloc with one arena (README: "Memory").
+ENV MALLOC_ARENA_MAX=1
 CMD ["node", "--max-semi-space-size=8", "dist/src/main"]

@@ -28,7 +28,8 @@ if [ -z "${SMTP_URL:-}" ] && [ "${NODE_ENV:-development}" != "production" ]; the
 fi
 
 echo "start: Nida on ${PUBLIC_URL:-http://localhost:${PORT:-3000}} (Ctrl-C stops it)"
-node --max-semi-space-size=8 dist/src/main &
+# One malloc arena (README: "Memory"); a value already in the environment is kept.
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} node --max-semi-space-size=8 dist/src/main &
 nida_pid=$!
 trap 'kill -TERM "$nida_pid" 2>/dev/null || true; wait "$nida_pid" 2>/dev/null || true; kill "${maildev_pid:-}" 2>/dev/null || true' EXIT INT TERM
 wait "$nida_pid"

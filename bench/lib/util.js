@@ -215,10 +215,18 @@ function phaseTimer(out, say) {
  */
 const NIDA_NODE_FLAGS = ['--max-semi-space-size=8'];
 
-/** The environment a child of the bench starts from: only what a process needs to run, nothing of the caller's settings. */
+/**
+ * The environment a child of the bench starts from: only what a process needs to run, nothing of
+ * the caller's settings, and glibc's malloc with one arena (MALLOC_ARENA_MAX=1), as `npm start`,
+ * scripts/start.sh and the Dockerfile run Nida. Every child gets it, the baselines too (the same
+ * work in the same conditions). BENCH_MALLOC_ARENA_MAX=default leaves glibc's own (8 per core),
+ * another number sets that one: for measuring what the setting does.
+ */
 function baseEnv() {
   const env = {};
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ']) if (process.env[key] !== undefined) env[key] = process.env[key];
+  const arenas = process.env.BENCH_MALLOC_ARENA_MAX || '1';
+  if (arenas !== 'default') env.MALLOC_ARENA_MAX = arenas;
   return env;
 }
 
