@@ -104,4 +104,17 @@ describe('deployment files', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/health/m);
     expect(dockerfile).not.toMatch(/^ENV[^\n]*APP_ROLE/m);
   });
+
+  it('starts Nida alike everywhere (the Dockerfile, npm start, scripts/start.sh, the bench): a young generation of 2 × 8 MB, one malloc arena', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toMatch(/^CMD \["node", "--max-semi-space-size=8", "dist\/src\/main"\]$/m);
+    expect(dockerfile).toMatch(/^ENV MALLOC_ARENA_MAX=1$/m);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const start = 'MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} node --max-semi-space-size=8 dist/src/main';
+    expect([scripts.start, scripts['start:prod']]).toEqual([start, start]);
+    expect(read('scripts/start.sh')).toContain(`\n${start} &\n`);
+    const bench = read('bench/lib/util.js');
+    expect(bench).toContain("const NIDA_NODE_FLAGS = ['--max-semi-space-size=8'];");
+    expect(bench).toContain("const arenas = process.env.BENCH_MALLOC_ARENA_MAX || '1';");
+  });
 });
