@@ -76,7 +76,8 @@
  * BENCH_SCALE_ROUNDS (1; 2: S1, S2, S1, S2, each round's S2/S1 and their geometric mean), BENCH_SCALE_APIS
  * (api processes of S2, 2; 1 is a diagnostic: the api role alone beside a worker), BENCH_SCALE_CONNECTIONS (64),
  * BENCH_CROWD=0 (skips SC), BENCH_CROWD_READ_RATE (2 requests a second per reading connection), BENCH_PROFILE=1 (Nida's processes run with --cpu-prof; profiles in bench/results/profiles/, open them in
- * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable).
+ * Chrome DevTools; profiling slows the app, so figures from such a run are not comparable),
+ * BENCH_MALLOC_ARENA_MAX (every child's MALLOC_ARENA_MAX, 1 as Nida is started; `default`: glibc's own).
  * Results: printed, and written to bench/results/latest.json (logs of the children in bench/results/logs/).
  */
 const fs = require('node:fs');
