@@ -124,7 +124,7 @@ describe('comments in a browser (e2e)', () => {
         await shot('approved');
 
         // The public page: the comment as text, "a supporter", the day it was signed in the page's
-        // language (that day, not today's: a run crossing midnight signs 30 minutes before it).
+        // language (that day, not today's: just after midnight, 30 minutes ago was yesterday).
         await page.goto(`${origin}/${lang}/c/${campaign.slug}`);
         const section = page.locator('#comments');
         expect(await section.locator('li').count()).toBe(1);
