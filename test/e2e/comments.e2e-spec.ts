@@ -72,9 +72,11 @@ describe('comments and their moderation (e2e)', () => {
 
     const approved = await t.http().post(`/api/v1/campaigns/${campaign.id}/comments/${pending.items[1].signatureId}/approve`).set(auth).expect(200);
     expect(approved.body).toEqual({ signatureId: pending.items[1].signatureId, status: 'approved', changed: true });
-    expect(await publicComments(campaign.slug)).toEqual([
-      { text: SCRIPT, firstName: 'Layla', city: 'Basra', date: new Date().toISOString().slice(0, 10) },
+    // Dated the day it was confirmed (not today's: a run crossing midnight confirms it the day before).
+    const [{ day }] = await t.db.query(`SELECT to_char((verified_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day FROM signatures WHERE id = $1`, [
+      pending.items[1].signatureId,
     ]);
+    expect(await publicComments(campaign.slug)).toEqual([{ text: SCRIPT, firstName: 'Layla', city: 'Basra', date: day }]);
     // The page is reused briefly (COUNT_CACHE_MS); the approval shows within seconds.
     const html = await waitUntil(async () => {
       const text = await page(campaign.slug);
