@@ -1,4 +1,5 @@
 import { keyedHash } from '../../common/keyed-hash';
+import { TurnBatches } from '../../common/turn-batches';
 import { Inject, Injectable } from '@nestjs/common';
 import { AbuseSettings, AppSettings, appSecret } from '../../config/environment';
 import type { RedisClient } from '../../infra/redis/redis-connection';
@@ -77,8 +78,6 @@ interface Counters {
 /** Counters waiting for the next script call, with when their caller stops waiting. */
 interface Waiting extends Counters {
   deadline: number;
-  resolve: (over: number) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -104,10 +103,10 @@ interface Waiting extends Counters {
 export class SignLimitsService {
   private readonly limits: Limit[];
   private readonly redis: LimitsRedis;
-  private waiting: Waiting[] = [];
-  private calling = 0;
-  /** A call is due at the end of this turn of the event loop. */
-  private due = false;
+  private readonly batches = new TurnBatches<Waiting, number>(
+    (batch) => this.call(batch, Math.min(...batch.map((w) => w.deadline))),
+    { maxBatch: MAX_BATCH, maxCalls: MAX_CALLS },
+  );
 
   constructor(
     @Inject(REDIS) redis: RedisClient,
@@ -135,7 +134,7 @@ export class SignLimitsService {
     if (!counted.length) return null;
     const keys = counted.map(({ limit, value }) => `{sign-limit}:${limit.name}:${this.keyOf(limit.reason, value)}`);
     const args = counted.flatMap(({ limit }) => [limit.points, limit.seconds * 1000]);
-    const over = await this.inNextBatch({ keys, args });
+    const over = await this.batches.add({ keys, args, deadline: Date.now() + REDIS_TIMEOUT_MS });
     return over > 0 ? counted[over - 1].limit.reason : null;
   }
 
@@ -149,37 +148,6 @@ export class SignLimitsService {
     const key = `request-limit:${name}:${keyedHash(appSecret(this.app), `request-limit:${name}:${subject}`, 32)}`;
     const [over] = await this.call([{ keys: [key], args: [points, seconds * 1000] }], Date.now() + REDIS_TIMEOUT_MS);
     return over > 0;
-  }
-
-  /** Waits for the next batch's call (at the end of this turn of the event loop, at the earliest): this signature's answer from it. */
-  private inNextBatch(counters: Counters): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.waiting.push({ ...counters, deadline: Date.now() + REDIS_TIMEOUT_MS, resolve, reject });
-      if (this.due) return;
-      this.due = true;
-      setImmediate(() => {
-        this.due = false;
-        if (this.waiting.length && this.calling < MAX_CALLS) void this.callWhileWaiting();
-      });
-    });
-  }
-
-  /** One of the MAX_CALLS callers: a call with whatever waits (at most MAX_BATCH), then the next, until nothing does. */
-  private async callWhileWaiting(): Promise<void> {
-    this.calling++;
-    try {
-      while (this.waiting.length) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
-        try {
-          const answers = await this.call(batch, Math.min(...batch.map((w) => w.deadline)));
-          batch.forEach((w, i) => w.resolve(answers[i]));
-        } catch (error) {
-          for (const w of batch) w.reject(error);
-        }
-      }
-    } finally {
-      this.calling--;
-    }
   }
 
   /** The script over these signatures' counters, answered by `deadline` (epoch ms): each one's first counter over its points, or 0. */

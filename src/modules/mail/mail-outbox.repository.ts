@@ -266,20 +266,18 @@ export class MailOutboxRepository {
   }
 
   /**
-   * The same insert as a CTE, for one statement another module composes (signing: signature, token
-   * and email in one round trip): `<name> AS (…)` queues a confirmation, marked enqueued, for each
-   * row of the CTE `signatures` (its `id`), with the token seed in parameter `tokenSeed` (`$14`),
-   * and returns the new rows' `id`. Names and parameter are checked, never user input.
+   * The same insert as a CTE, for one statement another module composes (signing: signatures,
+   * tokens and emails in one round trip): `<name> AS (…)` queues a confirmation, marked enqueued,
+   * for each row of the CTE `signatures` (its `id` and `token_seed`), and returns the new rows'
+   * `id` and `signature_id`. Names are checked, never user input.
    */
-  confirmationCte(name: string, signatures: string, tokenSeed: string): string {
-    if (!SQL_NAME.test(name) || !SQL_NAME.test(signatures) || !SQL_PARAMETER.test(tokenSeed)) {
-      throw new Error(`Not a CTE name or a parameter: ${name}, ${signatures}, ${tokenSeed}`);
-    }
+  confirmationCte(name: string, signatures: string): string {
+    if (!SQL_NAME.test(name) || !SQL_NAME.test(signatures)) throw new Error(`Not a CTE name: ${name}, ${signatures}`);
     const kind: SignatureMailKind = 'signature.confirmation';
     return `${name} AS (
          INSERT INTO mail_outbox (kind, signature_id, token_seed, enqueued_at)
-         SELECT '${kind}', ${signatures}.id, ${tokenSeed}, now() FROM ${signatures}
-         RETURNING id
+         SELECT '${kind}', ${signatures}.id, ${signatures}.token_seed, now() FROM ${signatures}
+         RETURNING id, signature_id
        )`;
   }
 

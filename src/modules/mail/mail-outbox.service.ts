@@ -115,12 +115,12 @@ export class MailOutboxService implements OnModuleDestroy {
 
   /**
    * The SQL of that insert for a statement another module composes when one round trip matters
-   * (signing): a CTE `name` queueing a confirmation for each row of the CTE `signatures`, with the
-   * token seed in parameter `tokenSeed`. The mail module keeps the only SQL that writes its table;
-   * the caller enqueues the returned id after commit, as with `add`.
+   * (signing): a CTE `name` queueing a confirmation for each row (`id`, `token_seed`) of the CTE
+   * `signatures`, returning `id` and `signature_id`. The mail module keeps the only SQL that writes
+   * its table; the caller enqueues the returned ids after commit, as with `add`.
    */
-  confirmationCte(name: string, signatures: string, tokenSeed: string): string {
-    return this.outbox.confirmationCte(name, signatures, tokenSeed);
+  confirmationCte(name: string, signatures: string): string {
+    return this.outbox.confirmationCte(name, signatures);
   }
 
   /**

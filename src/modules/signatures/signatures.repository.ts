@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../infra/database/prepared-statement';
+import { TurnBatches } from '../../common/turn-batches';
 import type { CampaignTranslations, Locale } from '../../common/locale';
 import type { CampaignStatus } from '../campaigns/dto/campaign-state.dto';
 import { Keyring } from '../../infra/crypto/keyring';
@@ -69,6 +70,22 @@ export interface VerifiedSignature {
   campaignId: string;
   country: string;
 }
+
+/** A signer waiting for the next signing statement: $1 … $15 (signerParams) and its token. */
+interface SignerRow {
+  params: unknown[];
+  token: NewToken;
+}
+
+type InsertOutcome = { result: InsertResult } | { error: unknown };
+
+/**
+ * Signing statements: at most 64 signers each (18 arrays of 64), at most 4 in flight per process
+ * (of DATABASE_POOL_SIZE connections, 10 by default: the rest stay free for confirmations, the
+ * sender's claims and the pages). Under a crowd the signers of a turn wait for a statement to end
+ * and go together in the next.
+ */
+const NEW_SIGNER_BATCHES = { maxBatch: 64, maxCalls: 4 };
 
 /** Rows as PostgreSQL answers them. */
 interface InsertRow {
@@ -158,22 +175,57 @@ export class SignaturesRepository {
        )
        SELECT (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`);
 
+  /** Signatures of one turn of the event loop, inserted by one statement (see insertNew). */
+  private readonly newSigners = new TurnBatches<SignerRow, InsertOutcome>((batch) => this.insertBatch(batch), NEW_SIGNER_BATCHES);
+
   constructor(
     private readonly dataSource: DataSource,
     outbox: MailOutboxService,
     private readonly keyring: Keyring,
   ) {
-    this.insertNewStatement = new PreparedStatement<InsertRow>('signatures.insert-new', `WITH ${SIGNING_CAMPAIGN}, s AS (
+    // One row per signer, the parameters ($1 … $18) an array each: unnest gives them back as rows
+    // numbered n. The campaigns are read once per slug; a signer with a consent naming an
+    // organisation that does not run the campaign is not inserted; two signers of one batch with
+    // one email key are one insert (the first), the other a duplicate. Rows are inserted in
+    // (campaign_id, email_hash) order, as every batch does, so that two batches holding the same
+    // two keys cannot each wait for the other's uncommitted row. The answer is one row per signer,
+    // in order: its campaign (null: it takes no signatures), whether the consent holds, and the new
+    // outbox id (null for a duplicate).
+    this.insertNewStatement = new PreparedStatement<InsertRow>('signatures.insert-new-batch', `WITH i AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[],
+                              $9::boolean[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[], $15::text[],
+                              $16::bytea[], $17::timestamptz[], $18::bytea[])
+           WITH ORDINALITY AS i(slug, email, email_hash, name, country, city, comment, show_name, all_orgs, locale, ip_hash,
+                                email_domain, data_key, reply_consent, orgs, token_hash, expires_at, token_seed, n)
+       ), k AS (
+         SELECT k.id, k.slug, k.locale,
+                ARRAY[k.organisation_id] || ARRAY(SELECT p.organisation_id FROM campaign_partners p
+                                                   WHERE p.campaign_id = k.id AND p.status = 'accepted' ORDER BY p.organisation_id) AS orgs
+           FROM campaigns k
+          WHERE k.slug = ANY($1::text[]) AND k.status = 'live' AND (k.ends_at IS NULL OR k.ends_at > now())
+       ), c AS (
+         SELECT i.*, k.id AS campaign_id, coalesce(i.locale, k.locale) AS signer_locale,
+                CASE WHEN i.all_orgs THEN k.orgs ELSE i.orgs::uuid[] END AS consent,
+                (i.all_orgs OR i.orgs::uuid[] <@ k.orgs) AS consent_ok
+           FROM i JOIN k ON k.slug = i.slug
+       ), f AS (
+         SELECT DISTINCT ON (campaign_id, email_hash) * FROM c WHERE consent_ok ORDER BY campaign_id, email_hash, n
+       ), s AS (
          INSERT INTO signatures (campaign_id, email, email_hash, name, country, city, comment, show_name, contact_consent,
                                  locale, ip_hash, email_domain, data_key, reply_consent, contact_organisation_ids, emails_queued)
-         SELECT c.id, $2, $3, $4, $5, $6, $7, $8, cardinality(c.consent) > 0, coalesce($10, c.locale), $11, $12, $13, $14, c.consent, 1
-           FROM c WHERE c.consent_ok
+         SELECT campaign_id, email, email_hash, name, country, city, comment, show_name, cardinality(consent) > 0,
+                signer_locale, ip_hash, email_domain, data_key, reply_consent, consent, 1
+           FROM f ORDER BY campaign_id, email_hash
          ON CONFLICT (campaign_id, email_hash) DO NOTHING
-         RETURNING id
+         RETURNING id, campaign_id, email_hash
+       ), sf AS (
+         SELECT s.id, f.n, f.token_hash, f.expires_at, f.token_seed FROM s JOIN f USING (campaign_id, email_hash)
        ), t AS (
-         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT $16, s.id, $17 FROM s
-       ), ${outbox.confirmationCte('o', 's', '$18')}
-       SELECT (SELECT id FROM o) AS outbox_id, (SELECT id FROM c) AS campaign_id, (SELECT consent_ok FROM c) AS consent_ok`);
+         INSERT INTO signature_tokens (token_hash, signature_id, expires_at) SELECT token_hash, id, expires_at FROM sf
+       ), ${outbox.confirmationCte('o', 'sf')}
+       SELECT i.n, c.campaign_id, c.consent_ok, o.id AS outbox_id
+         FROM i LEFT JOIN c ON c.n = i.n LEFT JOIN sf ON sf.n = i.n LEFT JOIN o ON o.signature_id = sf.id
+        ORDER BY i.n`);
   }
 
   /**
@@ -211,13 +263,46 @@ export class SignaturesRepository {
    * takes signatures and has none for this email key, insert the pending signature, its token hash
    * and its confirmation email's outbox row (the mail module's CTE). Tells whether the campaign
    * takes signatures (`open`), its id, and the new outbox id (null for a duplicate).
+   *
+   * The signers that reach this in one turn of the event loop share that statement (TurnBatches:
+   * up to NEW_SIGNER_BATCHES.maxBatch rows, NEW_SIGNER_BATCHES.maxCalls statements in flight), so
+   * a crowd costs PostgreSQL one statement and one commit per batch, not per signature; each gets
+   * its own answer, when the statement has committed. Should a batch's statement fail, each of its
+   * signers is tried again alone, so that one signer's row never fails another's request.
    */
   async insertNew(slug: string, s: NewSignature, token: NewToken): Promise<InsertResult> {
-    const rows = await this.insertNewStatement.rows(this.dataSource, [...this.signerParams(slug, s), token.hash, token.expiresAt, token.seed]);
-    const row = rows[0];
-    if (!row?.campaign_id) return { open: false };
-    if (!row.consent_ok) return { open: true, consentOk: false };
-    return { open: true, consentOk: true, campaignId: row.campaign_id, outboxId: row.outbox_id };
+    const outcome = await this.newSigners.add({ params: this.signerParams(slug, s), token });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  /** One statement for these signers, or, if it fails, one for each: an answer or an error for each. */
+  private async insertBatch(batch: SignerRow[]): Promise<InsertOutcome[]> {
+    try {
+      return (await this.insertRows(batch)).map((result) => ({ result }));
+    } catch (error) {
+      if (batch.length === 1) return [{ error }];
+      return Promise.all(batch.map((row) => this.insertRows([row]).then(([result]) => ({ result }), (e: unknown) => ({ error: e }))));
+    }
+  }
+
+  private async insertRows(batch: SignerRow[]): Promise<InsertResult[]> {
+    const columns: unknown[][] = Array.from({ length: 18 }, () => new Array<unknown>(batch.length));
+    batch.forEach(({ params, token }, r) => {
+      params.forEach((value, p) => (columns[p][r] = value));
+      // The consent's list as one array literal: rows of a parameter array cannot differ in length.
+      columns[14][r] = `{${(params[14] as string[]).join(',')}}`;
+      columns[15][r] = token.hash;
+      columns[16][r] = token.expiresAt;
+      columns[17][r] = token.seed;
+    });
+    const rows = await this.insertNewStatement.rows(this.dataSource, columns);
+    if (rows.length !== batch.length) throw new Error(`signing ${batch.length} answered ${rows.length} rows`);
+    return rows.map((row): InsertResult => {
+      if (!row.campaign_id) return { open: false };
+      if (!row.consent_ok) return { open: true, consentOk: false };
+      return { open: true, consentOk: true, campaignId: row.campaign_id, outboxId: row.outbox_id };
+    });
   }
 
   /**
