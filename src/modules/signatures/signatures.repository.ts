@@ -29,7 +29,8 @@ export interface NewSignature {
 }
 
 /**
- * The signing statements' first step: the campaign, if it takes signatures, with the consent to
+ * The held signing statement's first step (the batch statement does the same for each signer):
+ * the campaign, if it takes signatures, with the consent to
  * write (every organisation running it now — the lead, then its accepted partners — for $9, else
  * the list $15) and whether that list names only those organisations.
  */
@@ -229,9 +230,10 @@ export class SignaturesRepository {
   }
 
   /**
-   * $1 … $15 of both signing statements: the campaign's slug and the signer, sealed, in column
-   * order; $9 whether the signer agreed that every organisation running the campaign may contact
-   * them, $15 else the ids of those it chose.
+   * $1 … $15 of the held statement, and one element of each of the batch statement's first 15
+   * arrays: the campaign's slug and the signer, sealed, in column order; $9 whether the signer
+   * agreed that every organisation running the campaign may contact them, $15 else the ids of
+   * those it chose.
    */
   private signerParams(slug: string, s: NewSignature): unknown[] {
     const k = this.keyring;
