@@ -30,9 +30,9 @@ export interface NewSignature {
 
 /**
  * The held signing statement's first step (the batch statement does the same for each signer):
- * the campaign, if it takes signatures, with the consent to
- * write (every organisation running it now — the lead, then its accepted partners — for $9, else
- * the list $15) and whether that list names only those organisations.
+ * the campaign, if it takes signatures, with the consent to write (every organisation running it
+ * now — the lead, then its accepted partners — for $9, else the list $15) and whether that list
+ * names only those organisations.
  */
 const SIGNING_CAMPAIGN = `c AS (
          SELECT x.id, x.locale, CASE WHEN $9::boolean THEN x.orgs ELSE $15::uuid[] END AS consent, ($9::boolean OR $15::uuid[] <@ x.orgs) AS consent_ok
