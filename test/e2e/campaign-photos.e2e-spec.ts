@@ -212,4 +212,39 @@ describe('campaign photos (e2e)', () => {
     await t.http().get('/media/..%2f..%2fetc%2fpasswd').expect(404);
     await t.http().get('/media/0123456789abcdef0123456789abcdef-480w.webp').expect(404);
   }, 30000);
+
+  it('PATCH replaces the alt texts and credit and keeps the files; 400, 401, 403 and 404 (IMAGE_NOT_FOUND without a photo) change nothing', async () => {
+    const campaign = await createLiveCampaign(t, org.token);
+    const patch = (body: unknown, token = org.token, id = campaign.id) =>
+      t.http().patch(`/api/v1/campaigns/${id}/image`).set('Authorization', `Bearer ${token}`).send(body as object);
+    expect((await patch({ ...ALT }).expect(404)).body.code).toBe('IMAGE_NOT_FOUND');
+    await put(campaign.id, await png(400, 300), 'p.png', { ...ALT, credit: 'Layla H.' }).expect(200);
+    const files = stored();
+    const texts = { altAr: 'سليم راضي في قاربه في الأهوار', altEn: 'Salim Radhi in his boat in the marshes', credit: 'Noor A.' };
+    const changed = await patch(texts).expect(200);
+    expect(changed.body.image.alt).toEqual({ ar: texts.altAr, en: texts.altEn });
+    expect(changed.body.image.credit).toBe('Noor A.');
+    expect(stored()).toEqual(files);
+    const pub = await t.http().get(`/api/v1/campaigns/${campaign.slug}`).expect(200);
+    expect([pub.body.image.alt, pub.body.image.credit]).toEqual([{ ar: texts.altAr, en: texts.altEn }, 'Noor A.']);
+    const [audit] = await t.db.query(`SELECT action FROM audit_events WHERE campaign_id = $1 AND action = 'media.photo_texts'`, [campaign.id]);
+    expect(audit).toEqual({ action: 'media.photo_texts' });
+    // No credit: removed.
+    expect((await patch({ altAr: texts.altAr, altEn: texts.altEn }).expect(200)).body.image.credit).toBeNull();
+    // Refused: nothing changes.
+    const refused: [unknown, number, string][] = [
+      [{ altAr: ' ', altEn: 'x'.repeat(301), credit: 'y'.repeat(201) }, 400, 'VALIDATION_FAILED'],
+      [{ altAr: 'a' }, 400, 'VALIDATION_FAILED'],
+      [{ altAr: 1, altEn: ['b'] }, 400, 'VALIDATION_FAILED'],
+      [{ ...ALT, extra: true }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [body, status, code] of refused) expect([body, (await patch(body).expect(status)).body.code]).toEqual([body, code]);
+    expect((await patch({ ...ALT }, other.token).expect(403)).body.code).toBe('CAMPAIGN_FORBIDDEN');
+    await t.http().patch(`/api/v1/campaigns/${campaign.id}/image`).send({ ...ALT }).expect(401);
+    await patch({ ...ALT }, org.token, '00000000-0000-4000-8000-000000000000').expect(404);
+    await patch({ ...ALT }, org.token, 'not-a-uuid').expect(404);
+    const after = await t.http().get(`/api/v1/campaigns/${campaign.slug}`).expect(200);
+    expect([after.body.image.alt, after.body.image.credit]).toEqual([{ ar: texts.altAr, en: texts.altEn }, null]);
+    expect(stored()).toEqual(files);
+  }, 30000);
 });

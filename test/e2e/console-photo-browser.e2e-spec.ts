@@ -102,6 +102,14 @@ describe('console photo page in a browser (e2e)', () => {
         await page.waitForURL(`${photoUrl()}?done=saved`);
         expect(await page.locator('#photo-notice').textContent()).toBe(s.saved);
         expect(await page.locator('.console-photo img').getAttribute('alt')).toBe(ALT[lang]);
+        // The form holds the photo's texts: a description changed and saved without choosing a file.
+        const altEn = page.getByLabel(s.fieldAltEn, { exact: true });
+        expect(await altEn.inputValue()).toBe(ALT.en);
+        await altEn.fill(`${ALT.en}, at dawn`);
+        await page.getByRole('button', { name: s.save, exact: true }).click();
+        await page.waitForURL(`${photoUrl()}?done=texts`);
+        expect(await page.locator('#photo-notice').textContent()).toBe(s.textsSaved);
+        expect(await page.locator('.console-photo-alts dd[lang="en"]').textContent()).toBe(`${ALT.en}, at dawn`);
         await page.getByRole('link', { name: s.remove, exact: true }).click();
         await page.getByRole('heading', { name: s.removeHeading, exact: true }).waitFor();
         await page.getByRole('button', { name: s.removeConfirm, exact: true }).click();

@@ -100,6 +100,41 @@ describe('console photo page (e2e)', () => {
     await t.http().get(`${path('ar')}/remove`).set('Cookie', cookie).expect(404);
   }, 60000);
 
+  it('changes the descriptions and credit without a new file: the form shows the current ones, the files stay, the page says so', async () => {
+    const csrf = await consoleCsrf(t, cookie, path('en'));
+    expect((await post('en', { csrf, altAr: ALT_AR, altEn: ALT_EN, credit: 'Layla H.' }, photo)).status).toBe(303);
+    const files = stored();
+    for (const l of ['ar', 'en'] as const) {
+      const s = CONSOLE_PHOTO_STRINGS[l];
+      const form = (await t.http().get(path(l)).set('Cookie', cookie).expect(200)).text;
+      expect(form).toContain(`${ALT_AR}</textarea>`);
+      expect(form).toContain(`${ALT_EN}</textarea>`);
+      expect(form).toContain('value="Layla H."');
+      expect(form).toContain(s.fieldImageKeep);
+      expect(form).not.toMatch(/<input id="f-image"[^>]* required/);
+      expect(form).toContain(`<button type="submit">${s.save}</button>`);
+    }
+    const altEn = 'Salim Radhi at the oars of his boat';
+    const res = await post('ar', { csrf, altAr: ALT_AR, altEn, credit: '' }, null);
+    expect([res.status, res.headers.location]).toEqual([303, `${path('ar')}?done=texts`]);
+    expect(stored()).toEqual(files);
+    const page = (await t.http().get(`${path('ar')}?done=texts`).set('Cookie', cookie).expect(200)).text;
+    expect(page).toContain(CONSOLE_PHOTO_STRINGS.ar.textsSaved);
+    expect(page).toContain(`<dd lang="en" dir="ltr">${altEn}</dd>`);
+    expect(page).not.toContain('Layla H.');
+    // An empty description is refused beside its field, the texts typed kept; nothing changes.
+    const empty = await post('en', { csrf, altAr: '', altEn: 'Typed', credit: '' }, null);
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain(`<p class="field-error" id="f-alt-ar-error">${CONSOLE_PHOTO_STRINGS.en.errorAltAr}</p>`);
+    expect(empty.text).toContain('>Typed</textarea>');
+    const kept = await t.http().get(`/api/v1/campaigns/${encodeURIComponent(campaign.slug)}`).expect(200);
+    expect(kept.body.image.alt).toEqual({ ar: ALT_AR, en: altEn });
+    // Clean up for the tests after this one, which expect no photo.
+    const token = /name="csrf" value="([^"]+)"/.exec((await t.http().get(`${path('en')}/remove`).set('Cookie', cookie)).text)![1];
+    await t.http().post(`${path('en')}/remove`).set('Cookie', cookie).set(SAME_ORIGIN).type(FORM).send({ csrf: token }).expect(303);
+    expect(stored()).toEqual([]);
+  }, 60000);
+
   it('keeps what was typed and says each error beside its field, in both languages, with the code of a refused file; nothing stored', async () => {
     for (const l of ['ar', 'en'] as const) {
       const s = CONSOLE_PHOTO_STRINGS[l];

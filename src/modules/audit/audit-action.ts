@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'updates.resume',
   'updates.cancel',
   'media.photo_set',
+  'media.photo_texts',
   'media.photo_remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-import { Controller, Delete, HttpCode, Param, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Patch, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
@@ -6,6 +6,7 @@ import { readUpload } from '../../common/multipart-upload';
 import { CurrentPrincipal, Principal, RequireOrganiser } from '../../common/principal';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { MediaSettings } from '../../config/environment';
+import { ImageTextsDto } from './dto/image-texts.dto';
 import { CampaignMediaDto } from './dto/public-image.dto';
 import { MediaErrors } from './media.errors';
 import { MediaService } from './media.service';
@@ -48,6 +49,19 @@ export class MediaController {
       refuseByLength: true,
     });
     return this.media.setImage(principal, id, upload.file?.data ?? null, upload.fields, upload.file?.filename, request.ip);
+  }
+
+  /** Replaces the photo's alt texts and credit (JSON), keeping its files; 404 IMAGE_NOT_FOUND without a photo. */
+  @Patch('campaigns/:id/image')
+  @ApiBearerAuth()
+  @RequireOrganiser()
+  async texts(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', campaignId) id: string,
+    @Body() body: ImageTextsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<CampaignMediaDto> {
+    return this.media.setTexts(principal, id, body, request.ip);
   }
 
   /** Removes the campaign's photo and its files. */

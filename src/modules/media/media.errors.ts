@@ -3,6 +3,7 @@ import { AppError } from '../../common/app-error';
 
 /** Why a photo was refused: nothing is stored for any of them. */
 export const MediaErrors = {
+  noPhoto: () => new AppError(HttpStatus.NOT_FOUND, 'IMAGE_NOT_FOUND', 'The campaign has no photo: upload one with PUT …/image, its texts with it.'),
   fileMissing: () => new AppError(HttpStatus.BAD_REQUEST, 'IMAGE_FILE_MISSING', 'Send the photo as the multipart field "image".'),
   notMultipart: () => new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'IMAGE_NOT_MULTIPART', 'Send the photo as multipart/form-data.'),
   tooLarge: (limit: number) =>

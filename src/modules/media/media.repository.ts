@@ -78,6 +78,16 @@ export class MediaRepository {
     });
   }
 
+  /** Replaces the photo's alt texts and credit, keeping its files; false when the campaign has no photo. */
+  async updateTexts(campaignId: string, alt: Record<Locale, string>, credit: string | null): Promise<boolean> {
+    const [, updated]: [unknown[], number] = await this.repo.manager.query(
+      `UPDATE campaign_media SET image_alt = $2, image_credit = $3, updated_at = now()
+        WHERE campaign_id = $1 AND image_versions IS NOT NULL RETURNING 1`,
+      [campaignId, JSON.stringify(alt), credit],
+    );
+    return updated > 0;
+  }
+
   /** Removes the photo (the card stays until it is rendered again); answers the versions removed. */
   clearImage(campaignId: string): Promise<ImageVersion[] | null> {
     return this.repo.manager.transaction(async (m) => {

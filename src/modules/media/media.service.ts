@@ -105,6 +105,20 @@ export class MediaService implements OnModuleDestroy {
     return this.mediaOf(campaignId, true);
   }
 
+  /**
+   * Replaces the alt texts and credit of the campaign's photo, keeping its files (the same checks
+   * as an upload's): 404/403 as for the campaign, 400 VALIDATION_FAILED, 404 IMAGE_NOT_FOUND when
+   * it has no photo. Nothing changes on a refusal.
+   */
+  async setTexts(principal: Principal, campaignId: string, texts: ImageTexts, ip: string | null = null): Promise<CampaignMediaDto> {
+    await this.campaigns.owned(principal, campaignId, 'edit');
+    const { alt, credit, problems } = this.checkTexts(texts);
+    if (problems.length) throw CommonErrors.validation(problems);
+    if (!(await this.repo.updateTexts(campaignId, alt, credit))) throw MediaErrors.noPhoto();
+    await this.audit.record({ actor: principal, action: 'media.photo_texts', campaignId, ip });
+    return this.mediaOf(campaignId, true);
+  }
+
   /** Removes the campaign's photo and its files (404/403 as for the campaign); removing none is no error. */
   async removeImage(principal: Principal, campaignId: string, ip: string | null = null): Promise<void> {
     await this.campaigns.owned(principal, campaignId, 'edit');

@@ -21,7 +21,8 @@ const photoPath = (l: Locale, id: string) => consolePath.campaignPage(l, id, 'ph
 const removePath = (l: Locale, id: string) => consolePath.campaignPage(l, id, 'photo/remove');
 
 interface PhotoForm {
-  values: { altAr: string; altEn: string; credit: string };
+  /** As sent; null on a GET: the current photo's texts, or empty. */
+  values: { altAr: string; altEn: string; credit: string } | null;
   errors: FormErrors;
 }
 
@@ -47,8 +48,8 @@ export class ConsolePhotoController {
     const ctx = await this.kit.page(request, reply);
     if (!ctx) return;
     const s = CONSOLE_PHOTO_STRINGS[ctx.locale];
-    const notice = done === 'saved' ? s.saved : done === 'removed' ? s.removed : '';
-    const html = await this.render(ctx.locale, ctx.session.principal, ctx.session.csrfToken, id, { values: { altAr: '', altEn: '', credit: '' }, errors: {} }, notice);
+    const notice = done === 'saved' ? s.saved : done === 'texts' ? s.textsSaved : done === 'removed' ? s.removed : '';
+    const html = await this.render(ctx.locale, ctx.session.principal, ctx.session.csrfToken, id, { values: null, errors: {} }, notice);
     if (html === null) return this.kit.notFound(reply, ctx.locale);
     return this.kit.send(reply, 200, html);
   }
@@ -101,14 +102,17 @@ export class ConsolePhotoController {
     const textErrors = this.textErrors(s, this.media.checkTexts(values).problems);
     if (refused) return again(refused.status, { ...textErrors, image: this.fileError(s, locale, refused) });
     try {
-      await this.media.setImage(ctx.session.principal, id, file, values, filename, request.ip);
+      // Without a file, the current photo keeps its files and takes the texts sent.
+      if (file) await this.media.setImage(ctx.session.principal, id, file, values, filename, request.ip);
+      else await this.media.setTexts(ctx.session.principal, id, values, request.ip);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      if (error.code === 'IMAGE_NOT_FOUND') return again(400, { ...textErrors, image: s.errorFileMissing });
       if (error.status === 404 || error.status === 403) return this.kit.notFound(reply, locale);
       if (error.code === 'VALIDATION_FAILED') return again(400, this.textErrors(s, error.details as ErrorDetail[]));
       return again(error.status, { ...textErrors, image: this.fileError(s, locale, error) });
     }
-    return this.kit.redirect(reply, `${photoPath(locale, id)}?done=saved`);
+    return this.kit.redirect(reply, `${photoPath(locale, id)}?done=${file ? 'saved' : 'texts'}`);
   }
 
   @Get(['ar/console/campaigns/:id/photo/remove', 'en/console/campaigns/:id/photo/remove'])
@@ -187,7 +191,11 @@ export class ConsolePhotoController {
         ),
       },
       card: view.media.shareCard,
-      form: { ...form, errorList: errorList(form.errors, FIELD_IDS) },
+      form: {
+        values: form.values ?? { altAr: image?.alt.ar ?? '', altEn: image?.alt.en ?? '', credit: image?.credit ?? '' },
+        errors: form.errors,
+        errorList: errorList(form.errors, FIELD_IDS),
+      },
     });
   }
 
