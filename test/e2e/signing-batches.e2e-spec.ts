@@ -53,6 +53,7 @@ describe('signing in batches (e2e)', () => {
   /** How many signers each signing statement run while `fn` ran carried. */
   async function statementSizes(fn: () => Promise<unknown>): Promise<number[]> {
     const spy = jest.spyOn(PreparedStatement.prototype, 'rows');
+    spy.mockClear();
     await fn();
     return spy.mock.calls
       .filter((_, i) => (spy.mock.contexts[i] as PreparedStatement).name === 'signatures.insert-new-batch')
@@ -134,8 +135,16 @@ describe('signing in batches (e2e)', () => {
     });
     expect(sizes).toEqual([5, 1, 1, 1, 1, 1]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // A consent list the DTO would have refused (it would change the statement's array literal):
+    // refused before anything is sent, and the signer beside it signs alone.
+    const beside = address('beside');
+    const odd = signer(address('odd'), { contactOrganisations: [`${org.organisationId},${org.organisationId}`] });
+    const pair = await statementSizes(async () => {
+      outcomes = await Promise.allSettled([repo.insertNew(campaign.slug, signer(beside), token()), repo.insertNew(campaign.slug, odd, token())]);
+    });
+    expect([pair, outcomes.map((o) => o.status)]).toEqual([[1], ['fulfilled', 'rejected']]);
     const rows = await rowsOf(campaign.id);
-    expect(rows.map((r: { email_hash: string }) => r.email_hash).sort()).toEqual(good.map(emailHash).sort());
+    expect(rows.map((r: { email_hash: string }) => r.email_hash).sort()).toEqual([...good, beside].map(emailHash).sort());
   });
 
   it('a crowd signing at once through the API: every signer answered alike, mailed once, and counted once confirmed', async () => {

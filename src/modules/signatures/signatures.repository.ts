@@ -88,6 +88,8 @@ type InsertOutcome = { result: InsertResult } | { error: unknown };
  */
 const NEW_SIGNER_BATCHES = { maxBatch: 64, maxCalls: 4 };
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Rows as PostgreSQL answers them. */
 interface InsertRow {
   outbox_id: string | null;
@@ -293,7 +295,10 @@ export class SignaturesRepository {
     batch.forEach(({ params, token }, r) => {
       params.forEach((value, p) => (columns[p][r] = value));
       // The consent's list as one array literal: rows of a parameter array cannot differ in length.
-      columns[14][r] = `{${(params[14] as string[]).join(',')}}`;
+      // Its ids are UUIDs (the DTO's check); anything else would change the literal, so it fails its row.
+      const ids = params[14] as string[];
+      if (!ids.every((id) => UUID_TEXT.test(id))) throw new Error('a consent list holds something other than UUIDs');
+      columns[14][r] = `{${ids.join(',')}}`;
       columns[15][r] = token.hash;
       columns[16][r] = token.expiresAt;
       columns[17][r] = token.seed;
