@@ -28,19 +28,23 @@ export interface NewSignature {
   ipHash: string | null;
 }
 
+/** Of both signing statements, for the campaign `k`: whether it takes signatures now. */
+const TAKES_SIGNATURES = `k.status = 'live' AND (k.ends_at IS NULL OR k.ends_at > now())`;
+
+/** Of both signing statements, for the campaign `k`: every organisation running it now, the lead, then its accepted partners. */
+const RUNNING_ORGANISATIONS = `ARRAY[k.organisation_id] || ARRAY(SELECT p.organisation_id FROM campaign_partners p
+                                                   WHERE p.campaign_id = k.id AND p.status = 'accepted' ORDER BY p.organisation_id)`;
+
 /**
  * The held signing statement's first step (the batch statement does the same for each signer):
  * the campaign, if it takes signatures, with the consent to write (every organisation running it
- * now — the lead, then its accepted partners — for $9, else the list $15) and whether that list
- * names only those organisations.
+ * for $9, else the list $15) and whether that list names only those organisations.
  */
 const SIGNING_CAMPAIGN = `c AS (
          SELECT x.id, x.locale, CASE WHEN $9::boolean THEN x.orgs ELSE $15::uuid[] END AS consent, ($9::boolean OR $15::uuid[] <@ x.orgs) AS consent_ok
-           FROM (SELECT k.id, k.locale,
-                        ARRAY[k.organisation_id] || ARRAY(SELECT p.organisation_id FROM campaign_partners p
-                                                           WHERE p.campaign_id = k.id AND p.status = 'accepted' ORDER BY p.organisation_id) AS orgs
+           FROM (SELECT k.id, k.locale, ${RUNNING_ORGANISATIONS} AS orgs
                    FROM campaigns k
-                  WHERE k.slug = $1 AND k.status = 'live' AND (k.ends_at IS NULL OR k.ends_at > now())) x
+                  WHERE k.slug = $1 AND ${TAKES_SIGNATURES}) x
        )`;
 
 /** The email's domain, lower case, as the limits, the trending report and invalidations read it. */
@@ -201,11 +205,9 @@ export class SignaturesRepository {
            WITH ORDINALITY AS i(slug, email, email_hash, name, country, city, comment, show_name, all_orgs, locale, ip_hash,
                                 email_domain, data_key, reply_consent, orgs, token_hash, expires_at, token_seed, n)
        ), k AS (
-         SELECT k.id, k.slug, k.locale,
-                ARRAY[k.organisation_id] || ARRAY(SELECT p.organisation_id FROM campaign_partners p
-                                                   WHERE p.campaign_id = k.id AND p.status = 'accepted' ORDER BY p.organisation_id) AS orgs
+         SELECT k.id, k.slug, k.locale, ${RUNNING_ORGANISATIONS} AS orgs
            FROM campaigns k
-          WHERE k.slug = ANY($1::text[]) AND k.status = 'live' AND (k.ends_at IS NULL OR k.ends_at > now())
+          WHERE k.slug = ANY($1::text[]) AND ${TAKES_SIGNATURES}
        ), c AS (
          SELECT i.*, k.id AS campaign_id, coalesce(i.locale, k.locale) AS signer_locale,
                 CASE WHEN i.all_orgs THEN k.orgs ELSE i.orgs::uuid[] END AS consent,
