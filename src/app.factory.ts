@@ -13,6 +13,9 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoRoot } from 'pino';
+import { ROOT_LOGGER } from './infra/logging/logging.module';
+import { logRequests } from './infra/logging/request-log';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { AppError, CommonErrors } from './common/app-error';
 import { formBodyParser, jsonBodyParser } from './common/body-parsers';
@@ -155,6 +158,7 @@ export async function createHttpApp(env: Environment): Promise<NestFastifyApplic
     if (draining.has(fastify)) void reply.header('connection', 'close');
     done(refuseRequest(request) ?? undefined);
   });
+  logRequests(fastify, app.get<PinoRoot>(ROOT_LOGGER));
   // JSON and form bodies, refused when they nest too deep or hold U+0000 (see body-parsers.ts).
   // Forms (the pages and the console; the API takes JSON only) may be FORM_BODY_FACTOR times
   // larger: a browser percent-encodes each Arabic letter as six characters, so the campaign form's

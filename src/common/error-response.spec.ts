@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { AppError, CommonErrors } from './app-error';
 import { toErrorResponse } from './error-response';
 
@@ -25,5 +25,15 @@ describe('toErrorResponse', () => {
     const { body } = toErrorResponse(new Error('duplicate key value (email)=(someone@example.org)'), 100);
     expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: CommonErrors.internal().message });
     expect(body.message).not.toContain('@');
+  });
+
+  it('logs the unexpected error with the id of the request it broke, so the request line can be found', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      toErrorResponse(new Error('boom'), 100, 'req-42');
+      expect(logged).toHaveBeenCalledWith({ reqId: 'req-42', err: expect.objectContaining({ type: 'Error' }) }, 'Unhandled error');
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

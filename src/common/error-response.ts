@@ -35,10 +35,14 @@ function fromHttpException(status: number, bodyLimit: number): AppError {
   }
 }
 
-/** Maps anything thrown while serving a request to the one public error shape. */
+/**
+ * Maps anything thrown while serving a request to the one public error shape. An unexpected error
+ * is logged, with the request's id when the caller has it (the request line carries the same id).
+ */
 export function toErrorResponse(
   error: unknown,
   bodyLimit: number,
+  requestId?: string,
 ): { body: ErrorBody; headers: Record<string, string> } {
   let appError: AppError;
   if (error instanceof AppError) {
@@ -46,7 +50,7 @@ export function toErrorResponse(
   } else if (error instanceof HttpException) {
     appError = fromHttpException(error.getStatus(), bodyLimit);
   } else {
-    logger.error({ err: safeError(error) }, 'Unhandled error');
+    logger.error({ reqId: requestId, err: safeError(error) }, 'Unhandled error');
     appError = CommonErrors.internal();
   }
   const body: ErrorBody = { statusCode: appError.status, code: appError.code, message: appError.message };

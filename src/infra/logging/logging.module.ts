@@ -1,39 +1,38 @@
 import { Module } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { pino, type Logger } from 'pino';
 import { AppSettings } from '../../config/environment';
 
-/** Paths that carry a secret (a confirmation token) lose it before they reach a log line. */
-export function redactUrl(url: string | undefined): string {
-  const path = (url ?? '').split('?')[0];
-  return path.replace(/^(\/(?:[a-z]{2}\/)?confirm\/)[^/]+/, '$1[token]');
-}
+/** The process's one pino logger: Nest's log calls (through nestjs-pino) and the request lines (request-log.ts) both write with it. */
+export const ROOT_LOGGER = 'ROOT_LOGGER';
+
+@Module({
+  providers: [
+    {
+      provide: ROOT_LOGGER,
+      inject: [AppSettings],
+      useFactory: (app: AppSettings): Logger => pino({ level: app.LOG_LEVEL, base: { role: app.APP_ROLE } }),
+    },
+  ],
+  exports: [ROOT_LOGGER],
+})
+class RootLoggerModule {}
 
 /**
- * Structured JSON logs with the request id Fastify gives each request (see app.factory). A request line holds method, path without query, status and time: never
- * headers, bodies, client addresses or tokens.
+ * Structured JSON logs. Nest's `Logger` writes through nestjs-pino to the root logger; the request
+ * line (method, path without query, status and time: never headers, bodies, client addresses or
+ * tokens) is written by Fastify hooks (logRequests, mounted by app.factory), so nestjs-pino binds
+ * no middleware to any route (`forRoutes: []`).
  */
 @Module({
   imports: [
+    RootLoggerModule,
     LoggerModule.forRootAsync({
-      inject: [AppSettings],
-      useFactory: (app: AppSettings) => ({
-        pinoHttp: {
-          level: app.LOG_LEVEL,
-          base: { role: app.APP_ROLE },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: redactUrl(req.url),
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
-          quietReqLogger: true,
-        },
-      }),
+      imports: [RootLoggerModule],
+      inject: [ROOT_LOGGER],
+      useFactory: (root: Logger) => ({ pinoHttp: { logger: root }, forRoutes: [] }),
     }),
   ],
+  exports: [RootLoggerModule],
 })
 export class LoggingModule {}

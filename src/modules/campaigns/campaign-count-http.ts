@@ -26,7 +26,7 @@ const COUNT_HEADERS = {
  * of PostgreSQL for all concurrent misses), copied out with headers worked out once: a read with a
  * fresh body cached waits for no promise. What every request still gets is everything app-wide:
  * routing and the slug's decoding (Fastify's router, as for the Nest route before), the onRequest
- * checks and security headers, the request log line (pino-http) and the metrics (onResponse, by
+ * checks and security headers, the request log line (request-log.ts) and the metrics (onResponse, by
  * this route pattern). Its answers are the Nest route's, byte for byte: test/e2e/count-route.e2e-spec.ts.
  * Its bodies are far under @fastify/compress's 1,024-byte threshold, which never compressed them,
  * so that plugin's hooks are left off the route.
@@ -40,7 +40,7 @@ export function mountCountRoute(app: NestFastifyApplication, bodyLimit: number):
   };
   const fail = (reply: FastifyReply, error: unknown): void => {
     // Anything else (PostgreSQL away): the one error shape, logged as an unhandled error, as a Nest route would.
-    const { body, headers } = toErrorResponse(error, bodyLimit);
+    const { body, headers } = toErrorResponse(error, bodyLimit, reply.request.id);
     void reply.headers(headers).code(body.statusCode).send(Buffer.from(JSON.stringify(body)));
   };
   app.getHttpAdapter().getInstance().route({

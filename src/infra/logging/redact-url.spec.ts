@@ -1,4 +1,4 @@
-import { redactUrl } from './logging.module';
+import { redactUrl } from './redact-url';
 
 describe('redactUrl', () => {
   it('drops confirmation tokens and query strings', () => {
