@@ -85,6 +85,10 @@ describe('logRequests', () => {
     const made = await appWithLog('info');
     app = made.app;
     const { port } = app.server.address() as AddressInfo;
+    // An answered request over a real connection (closed after its answer) is not taken for an aborted one.
+    await new Promise<void>((resolve, reject) => {
+      httpRequest({ port, host: '127.0.0.1', path: '/api/v1/campaigns', agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject).end();
+    });
     await new Promise<void>((resolve) => {
       const req = httpRequest({ port, host: '127.0.0.1', path: '/slow?x=1' });
       req.on('error', () => resolve());
@@ -93,6 +97,11 @@ describe('logRequests', () => {
     });
     const until = Date.now() + 2000;
     while (!made.lines.some((l) => l.msg === 'request aborted') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    expect(made.lines[0]).toEqual(expect.objectContaining({ level: 30, reqId: 'r1', req: { id: 'r1', method: 'GET', url: '/slow' }, msg: 'request aborted' }));
+    await new Promise((r) => setTimeout(r, 500)); // past the slow route's answer: no line for it
+    expect(made.lines.map((l) => [l.reqId, l.msg])).toEqual([
+      ['r1', 'request completed'],
+      ['r2', 'request aborted'],
+    ]);
+    expect(made.lines[1]).toEqual(expect.objectContaining({ level: 30, req: { id: 'r2', method: 'GET', url: '/slow' } }));
   });
 });
