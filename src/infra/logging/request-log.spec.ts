@@ -67,7 +67,7 @@ describe('logRequests', () => {
         reqId: 'r2',
         req: { id: 'r2', method: 'GET', url: '/broken' },
         res: { statusCode: 503 },
-        err: expect.objectContaining({ message: 'failed with status code 503' }),
+        err: expect.objectContaining({ type: 'Error', message: 'failed with status code 503' }),
         msg: 'request errored',
       }),
     ]);

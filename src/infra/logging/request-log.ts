@@ -25,7 +25,7 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
       res: { statusCode },
       responseTime: Math.round(reply.elapsedTime),
     };
-    if (errored) logger.error({ ...line, err: { message: `failed with status code ${statusCode}` } }, 'request errored');
+    if (errored) logger.error({ ...line, err: new Error(`failed with status code ${statusCode}`) }, 'request errored');
     else logger.info(line, 'request completed');
     done();
   });
